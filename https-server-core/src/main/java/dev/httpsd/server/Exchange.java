@@ -1,0 +1,228 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One request and its response: the {@link HttpRequest} handlers read, and the {@link
+ * AsyncRequest} they detach.
+ */
+final class Exchange implements HttpRequest, AsyncRequest {
+
+    private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Session session;
+    private final RequestHead head;
+    private final RequestBody body;
+    private final Response response;
+    private Object userContext;
+    private boolean continueSent;
+    private volatile CountDownLatch asyncDone;
+    private InputStream bodyStream;
+
+    Exchange(Session session, RequestHead head, RequestBody body) {
+        this.session = session;
+        this.head = head;
+        this.body = body;
+        this.response = new Response(this, session, session.server().config().maxRespHeaders());
+        if (head.method == HttpMethod.HEAD) {
+            response.suppressBody();
+        }
+    }
+
+    RequestHead head() {
+        return head;
+    }
+
+    RequestBody requestBody() {
+        return body;
+    }
+
+    Response httpResponse() {
+        return response;
+    }
+
+    void userContext(Object userContext) {
+        this.userContext = userContext;
+    }
+
+    boolean continueSent() {
+        return continueSent;
+    }
+
+    /** Whether the connection closes after this response, as far as is known now. */
+    boolean closesAfterResponse() {
+        return !head.keepAlive || response.closeRequested() || session.closeWanted();
+    }
+
+    @Override
+    public HttpMethod method() {
+        return head.method;
+    }
+
+    @Override
+    public String uri() {
+        return head.target;
+    }
+
+    @Override
+    public String path() {
+        return head.path;
+    }
+
+    @Override
+    public String rawQuery() {
+        return head.rawQuery;
+    }
+
+    @Override
+    public String protocol() {
+        return head.protocol();
+    }
+
+    @Override
+    public long contentLength() {
+        return head.contentLength;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return head.headers.firstValue(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return head.headers.all(name);
+    }
+
+    @Override
+    public List<String> headerNames() {
+        return head.headers.names();
+    }
+
+    @Override
+    public Optional<String> queryValue(String key) {
+        return QueryStrings.valueOf(head.rawQuery, key);
+    }
+
+    @Override
+    public Optional<String> decodedQueryValue(String key) {
+        return queryValue(key).map(QueryStrings::decode);
+    }
+
+    @Override
+    public Optional<String> cookie(String name) {
+        return QueryStrings.cookie(head.headers.first("Cookie"), name);
+    }
+
+    @Override
+    public int recv(byte[] buffer, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (body.complete() || length == 0) {
+            return 0;
+        }
+        if (head.expectContinue && !continueSent && !response.isCommitted()) {
+            continueSent = true;
+            session.sendAll(CONTINUE_100, 0, CONTINUE_100.length);
+        }
+        int n = body.read(buffer, offset, length);
+        if (n < 0) {
+            return 0;
+        }
+        session.dataReceived(n);
+        return n;
+    }
+
+    @Override
+    public InputStream body() {
+        if (bodyStream == null) {
+            bodyStream = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    int n = recv(b, off, len);
+                    return n == 0 ? -1 : n;
+                }
+            };
+        }
+        return bodyStream;
+    }
+
+    @Override
+    public HttpSession session() {
+        return session;
+    }
+
+    @Override
+    public Object userContext() {
+        return userContext;
+    }
+
+    @Override
+    public AsyncRequest beginAsync() {
+        if (asyncDone == null) {
+            asyncDone = new CountDownLatch(1);
+        }
+        return this;
+    }
+
+    boolean isAsync() {
+        return asyncDone != null;
+    }
+
+    void awaitAsyncCompletion() throws InterruptedException {
+        asyncDone.await();
+    }
+
+    @Override
+    public HttpRequest request() {
+        return this;
+    }
+
+    @Override
+    public HttpResponse response() {
+        return response;
+    }
+
+    @Override
+    public void complete() {
+        CountDownLatch done = asyncDone;
+        if (done == null) {
+            throw new IllegalStateException("complete() without beginAsync()");
+        }
+        if (done.getCount() == 0) {
+            return;
+        }
+        try {
+            response.finish();
+        } catch (IOException | RuntimeException e) {
+            session.asyncFailed(e);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    void headersSent() {
+        session.post(HttpServerEvent.Id.HEADERS_SENT, 0, null);
+    }
+
+    void dataSent(int length) {
+        session.post(HttpServerEvent.Id.SENT_DATA, length, null);
+    }
+
+    void errorSent(HttpError error) {
+        session.post(HttpServerEvent.Id.ERROR, 0, error);
+    }
+}

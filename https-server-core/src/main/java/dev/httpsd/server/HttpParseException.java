@@ -1,0 +1,20 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+
+/** A request the server refuses: carries the error status to answer with. */
+final class HttpParseException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient HttpError error;
+
+    HttpParseException(HttpError error, String message) {
+        super(message);
+        this.error = error;
+    }
+
+    HttpError error() {
+        return error;
+    }
+}

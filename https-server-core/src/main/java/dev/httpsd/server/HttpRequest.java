@@ -1,0 +1,94 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The request side of ESP's {@code httpd_req_t}: method, URI, headers, query, cookies and body.
+ * Valid until the response is complete; after {@link #beginAsync()} it may be used from any
+ * thread.
+ */
+public interface HttpRequest {
+
+    /** The request method; {@code null} only in error handlers for unparsable requests. */
+    HttpMethod method();
+
+    /** The request target as received, path and query ({@code req->uri}). */
+    String uri();
+
+    /** The path component of the target (no query), not percent-decoded; what handlers match. */
+    String path();
+
+    /** The raw query string after {@code ?} ({@code httpd_req_get_url_query_str}), or {@code null}. */
+    String rawQuery();
+
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    String protocol();
+
+    /**
+     * The Content-Length ({@code req->content_len}): 0 when the request has no body, -1 when the
+     * body is chunked (its length is known only once read).
+     */
+    long contentLength();
+
+    /** The first header with this name, case-insensitive ({@code httpd_req_get_hdr_value_str}). */
+    Optional<String> header(String name);
+
+    /** Every value of the headers with this name, in order. */
+    List<String> headers(String name);
+
+    /** The names of all received headers, in order, as sent. */
+    List<String> headerNames();
+
+    /**
+     * The raw value of a query key ({@code httpd_query_key_value} on the request's query): keys
+     * compare case-insensitively, the value is not decoded.
+     */
+    Optional<String> queryValue(String key);
+
+    /** Like {@link #queryValue} but percent- and {@code +}-decoded as UTF-8. */
+    Optional<String> decodedQueryValue(String key);
+
+    /** A cookie's value from the {@code Cookie} header ({@code httpd_req_get_cookie_val}). */
+    Optional<String> cookie(String name);
+
+    /**
+     * Reads body bytes ({@code httpd_req_recv}): blocks for at most the receive timeout.
+     *
+     * @return bytes read (at least 1 when {@code length > 0}), or 0 when the whole body has been
+     *     read (ESP semantics)
+     * @throws java.net.SocketTimeoutException when nothing arrived within the receive timeout; the
+     *     read may be retried
+     * @throws java.io.EOFException when the client closed the connection before the body was
+     *     complete
+     * @throws IOException when the body is malformed (chunked framing) or over the size limit
+     */
+    int recv(byte[] buffer, int offset, int length) throws IOException;
+
+    /** The body as a stream (returns -1 at its end); reads go through {@link #recv}. */
+    InputStream body();
+
+    /** The session the request arrived on. */
+    HttpSession session();
+
+    /** The {@code userContext} of the matched handler ({@code req->user_ctx}). */
+    Object userContext();
+
+    /**
+     * Detaches the request from the handler ({@code httpd_req_async_handler_begin}): the handler
+     * may return and another thread finishes the response, then calls {@link
+     * AsyncRequest#complete()}. The session reads no further request until then and is never
+     * chosen for LRU purge.
+     */
+    AsyncRequest beginAsync();
+
+    /**
+     * Parses ESP-style {@code key=value&...} query text ({@code httpd_query_key_value}): the key
+     * compares case-insensitively, the value runs to the next {@code &} and is not decoded.
+     */
+    static Optional<String> queryKeyValue(String query, String key) {
+        return QueryStrings.valueOf(query, key);
+    }
+}

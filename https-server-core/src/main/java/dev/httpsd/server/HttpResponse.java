@@ -1,0 +1,96 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The response side of ESP's {@code httpd_req_t} ({@code httpd_resp_*}). Status and content type
+ * default to {@code 200 OK} and {@code text/html} as in ESP. Every response is valid HTTP/1.1: a
+ * {@code Content-Length} or chunked framing, a {@code Date}, and {@code Connection: close} when the
+ * session closes after it.
+ */
+public interface HttpResponse {
+
+    /** Sets the status code with its standard reason phrase ({@code httpd_resp_set_status}). */
+    HttpResponse status(int code);
+
+    /**
+     * Sets the full status, e.g. {@code "404 Not Found"} or {@code "299 Custom"}.
+     *
+     * @throws IllegalArgumentException when it does not start with a three-digit code or contains
+     *     CR/LF
+     */
+    HttpResponse status(String statusLine);
+
+    /** Sets the {@code Content-Type} ({@code httpd_resp_set_type}); default {@code text/html}. */
+    HttpResponse contentType(String contentType);
+
+    /**
+     * Appends a header ({@code httpd_resp_set_hdr}); duplicates are allowed.
+     *
+     * @throws IllegalArgumentException when the name is not a token or a CR, LF or NUL appears
+     * @throws HttpServerException {@code RESP_HDR} when more than {@code maxRespHeaders} are set
+     * @throws IllegalStateException when the headers were already sent
+     */
+    HttpResponse header(String name, String value);
+
+    /**
+     * Sends the whole response with a Content-Length ({@code httpd_resp_send}).
+     *
+     * @throws IllegalStateException if the response was already sent or started chunked
+     * @throws IOException when the client is gone or the send timed out
+     */
+    void send(byte[] body, int offset, int length) throws IOException;
+
+    default void send(byte[] body) throws IOException {
+        send(body, 0, body.length);
+    }
+
+    /** Sends a string body as UTF-8 ({@code httpd_resp_sendstr}); {@code null} sends no body. */
+    void send(String body) throws IOException;
+
+    /**
+     * Sends one chunk of a chunked response ({@code httpd_resp_send_chunk}); the first call sends
+     * the headers. A zero-length chunk ends the response.
+     */
+    void sendChunk(byte[] chunk, int offset, int length) throws IOException;
+
+    default void sendChunk(byte[] chunk) throws IOException {
+        sendChunk(chunk, 0, chunk.length);
+    }
+
+    /** A UTF-8 chunk ({@code httpd_resp_sendstr_chunk}); {@code null} or empty ends the response. */
+    void sendChunk(String chunk) throws IOException;
+
+    /**
+     * Sends an error response ({@code httpd_resp_send_err}): the error's status, {@code text/html},
+     * and {@code message} or the error's default text. Posts the ERROR event.
+     */
+    void sendError(HttpError error, String message) throws IOException;
+
+    /** Sends an error with any status line and no ERROR event ({@code httpd_resp_send_custom_err}). */
+    void sendCustomError(String statusLine, String message) throws IOException;
+
+    /**
+     * Writes raw bytes through the session's send function ({@code httpd_send}), bypassing HTTP
+     * framing. The caller owns the framing of whatever it writes.
+     *
+     * @return the number of bytes written
+     */
+    int sendRaw(byte[] buffer, int offset, int length) throws IOException;
+
+    /**
+     * A stream writing a chunked body: each {@code write} buffers, {@code flush} sends a chunk,
+     * {@code close} ends the response.
+     */
+    OutputStream outputStream();
+
+    /**
+     * Closes the session once this response is complete, and says {@code Connection: close} if
+     * the headers are not sent yet. ESP's equivalent is a handler returning an error.
+     */
+    void closeSession();
+
+    /** Whether the status line and headers have been written. */
+    boolean isCommitted();
+}

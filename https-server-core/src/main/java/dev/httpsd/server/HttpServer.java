@@ -1,0 +1,478 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * An HTTP/1.1 server with ESP-IDF's {@code esp_http_server} API ({@code httpd_handle_t}).
+ *
+ * <p>{@link #start} binds and starts an acceptor thread; each connection is a session served by
+ * its own virtual thread, so a slow client, handshake or handler stalls only its own session.
+ * Handlers can be registered and unregistered at any time.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.start(HttpServerConfig.builder().serverPort(0).build());
+ * server.registerUriHandler(UriHandler.of("/hello", HttpMethod.GET,
+ *         (req, resp) -> resp.contentType("text/plain").send("Hello World!")));
+ * int port = server.port();
+ * ...
+ * server.stop();
+ * }</pre>
+ */
+public final class HttpServer {
+
+    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final int WORK_QUEUE_CAPACITY = 65_536;
+
+    private final HttpServerConfig config;
+    private final ServerSocket listener;
+    private final Semaphore slots;
+    private final UriRouter router;
+    private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
+    private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<ServerEventListener> listeners;
+    private final AtomicInteger sessionIds = new AtomicInteger();
+    private final AtomicLong lruClock = new AtomicLong();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final WorkQueue workQueue;
+    private final ScheduledExecutorService watchdog;
+    private final Thread acceptor;
+    private volatile boolean listenersPresent;
+    private volatile boolean draining;
+    private volatile boolean stopped;
+    private volatile HttpServerEvent.Id state = HttpServerEvent.Id.STOP;
+
+    private HttpServer(HttpServerConfig config, ServerSocket listener) {
+        this.config = config;
+        this.listener = listener;
+        this.slots = new Semaphore(config.maxOpenSockets());
+        this.router = new UriRouter(config.maxUriHandlers(), config.uriMatcher());
+        this.listeners = new CopyOnWriteArrayList<>(config.eventListeners());
+        this.listenersPresent = !listeners.isEmpty();
+        int port = listener.getLocalPort();
+        this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "httpd-send-watchdog-" + port);
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptor = Thread.ofPlatform()
+                .name("httpd-acceptor-" + port)
+                .daemon(true)
+                .unstarted(new Acceptor(this, listener, slots));
+    }
+
+    /**
+     * Binds the configured port and starts serving ({@code httpd_start}). Posts START.
+     *
+     * @throws BindException when the address or port cannot be bound, naming both
+     * @throws IOException when the listening socket cannot be created
+     */
+    public static HttpServer start(HttpServerConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        ServerSocket listener = new ServerSocket();
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
+        try {
+            listener.setReuseAddress(true);
+            listener.bind(address, config.backlogConn());
+        } catch (IOException e) {
+            listener.close();
+            String where =
+                    (config.bindAddress() == null ? "*" : config.bindAddress().getHostAddress()) + ":"
+                            + config.serverPort();
+            BindException bind = new BindException("cannot listen on " + where + ": " + e.getMessage()
+                    + (e instanceof BindException ? " (is another server using the port?)" : ""));
+            bind.initCause(e);
+            throw bind;
+        }
+        HttpServer server = new HttpServer(config, listener);
+        server.workQueue.start();
+        long sendTimeoutNanos = config.sendWaitTimeout().toNanos();
+        long period = Math.max(10, Math.min(250, config.sendWaitTimeout().toMillis() / 4));
+        server.watchdog.scheduleWithFixedDelay(
+                () -> server.checkSends(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
+        server.acceptor.start();
+        LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
+        server.recordState(HttpServerEvent.Id.START);
+        server.postEvent(new HttpServerEvent.Start(server.localAddress()));
+        return server;
+    }
+
+    /**
+     * Stops the server at once ({@code httpd_stop}): stops accepting, closes every session (each
+     * in ESP's order: close hook, socket, DISCONNECTED, user and transport context frees), runs
+     * the queued work, frees the global user and transport contexts, unregisters all handlers and
+     * posts STOP. Idempotent. Called from a handler it does not wait for that handler's session.
+     */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        closeListener();
+        for (Session session : sessions.values()) {
+            session.abort();
+        }
+        awaitSessions(Duration.ofSeconds(10));
+        try {
+            workQueue.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.shutdownNow();
+        freeGlobal(config.globalUserContext(), config.globalUserContextFree(), "global user context");
+        freeGlobal(config.globalTransportContext(), config.globalTransportContextFree(), "global transport context");
+        router.clear();
+        errorHandlers.clear();
+        stopped = true;
+        recordState(HttpServerEvent.Id.STOP);
+        postEvent(new HttpServerEvent.Stop(localAddress()));
+    }
+
+    /**
+     * Stops gracefully: new connections are refused at once, idle sessions are closed, requests in
+     * flight finish (their responses say {@code Connection: close}) for up to {@code gracePeriod};
+     * then {@link #stop()}.
+     *
+     * @return true when every session ended within the grace period
+     */
+    public boolean stop(Duration gracePeriod) {
+        draining = true;
+        closeListener();
+        for (Session session : sessions.values()) {
+            session.triggerClose();
+        }
+        boolean clean = awaitSessions(gracePeriod);
+        stop();
+        return clean;
+    }
+
+    /** Whether {@link #stop()} has completed. */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** The bound port; with {@code serverPort(0)} the port the system picked. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The bound address and port. */
+    public InetSocketAddress localAddress() {
+        return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+    }
+
+    /** The configuration the server was started with. */
+    public HttpServerConfig config() {
+        return config;
+    }
+
+    /** The last event the server recorded ({@code httpd_get_server_state}): coarse and server-wide. */
+    public HttpServerEvent.Id state() {
+        return state;
+    }
+
+    /** {@code httpd_get_global_user_ctx}. */
+    public Object globalUserContext() {
+        return config.globalUserContext();
+    }
+
+    /** {@code httpd_get_global_transport_ctx}. */
+    public Object globalTransportContext() {
+        return config.globalTransportContext();
+    }
+
+    /**
+     * Registers a URI handler ({@code httpd_register_uri_handler}); safe while serving.
+     *
+     * @throws HttpServerException {@code HANDLER_EXISTS} when a registered template already matches
+     *     this URI (through the server's matcher) for an overlapping method; {@code HANDLERS_FULL}
+     *     when {@code maxUriHandlers} are registered
+     */
+    public void registerUriHandler(UriHandler handler) {
+        router.register(Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Unregisters the handler with exactly this URI and method ({@code httpd_unregister_uri_handler}).
+     *
+     * @return false when there was none (ESP's {@code ESP_ERR_NOT_FOUND})
+     */
+    public boolean unregisterUriHandler(String uri, HttpMethod method) {
+        return router.unregister(uri, method);
+    }
+
+    /**
+     * Unregisters every method of exactly this URI ({@code httpd_unregister_uri}).
+     *
+     * @return false when there was none
+     */
+    public boolean unregisterUri(String uri) {
+        return router.unregisterAll(uri);
+    }
+
+    /** The registered handlers in match order. */
+    public List<UriHandler> uriHandlers() {
+        return router.handlers();
+    }
+
+    /**
+     * Sets the custom handler for an error ({@code httpd_register_err_handler}); {@code null}
+     * restores the default response.
+     */
+    public void registerErrorHandler(HttpError error, ErrorHandler handler) {
+        Objects.requireNonNull(error, "error");
+        if (handler == null) {
+            errorHandlers.remove(error);
+        } else {
+            errorHandlers.put(error, handler);
+        }
+    }
+
+    /** An open session by id; empty when there is none (ESP returns NULL / NOT_FOUND). */
+    public Optional<HttpSession> session(int id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /** The ids of the open sessions in ascending order ({@code httpd_get_client_list}). */
+    public List<Integer> clientList() {
+        List<Integer> ids = new ArrayList<>(sessions.keySet());
+        ids.sort(Comparator.naturalOrder());
+        return ids;
+    }
+
+    /** The number of open sessions. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /**
+     * Queues work to run on the server's work thread ({@code httpd_queue_work}): serially, in
+     * submission order.
+     *
+     * @throws IllegalStateException when the server is stopped
+     * @throws java.util.concurrent.RejectedExecutionException when 65,536 items are already waiting
+     */
+    public void queueWork(Runnable work) {
+        workQueue.submit(work);
+    }
+
+    /** Adds an event listener; it sees events from now on. */
+    public void addEventListener(ServerEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listenersPresent = true;
+    }
+
+    public void removeEventListener(ServerEventListener listener) {
+        listeners.remove(listener);
+        listenersPresent = !listeners.isEmpty();
+    }
+
+    /**
+     * Whether any listener is registered: event producers check this first so that, with none,
+     * no event object is created.
+     */
+    public boolean hasEventListeners() {
+        return listenersPresent;
+    }
+
+    /**
+     * Delivers an event to every listener, synchronously. Used by the server and by transport
+     * layers (TLS) to post their own event family to the same listeners.
+     */
+    public void postEvent(ServerEvent event) {
+        if (!listenersPresent) {
+            return;
+        }
+        for (ServerEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "event listener failed on " + event.name(), t);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpServer[" + localAddress() + "]";
+    }
+
+    // ---- package-private: used by sessions and the acceptor --------------------------------
+
+    UriRouter router() {
+        return router;
+    }
+
+    ErrorHandler errorHandler(HttpError error) {
+        return errorHandlers.isEmpty() ? null : errorHandlers.get(error);
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    void recordState(HttpServerEvent.Id id) {
+        if (state != id) {
+            state = id;
+        }
+    }
+
+    long lruClock() {
+        return lruClock.get();
+    }
+
+    long nextLruTick() {
+        return lruClock.incrementAndGet();
+    }
+
+    void startSession(Socket client) {
+        Session session = null;
+        try {
+            configure(client);
+            int id = nextSessionId();
+            session = new Session(this, id, client);
+            sessions.put(id, session);
+            if (stopping.get()) {
+                session.abort();
+            }
+            Thread.ofVirtual().name("httpd-session-" + id).start(session);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            LOG.log(Level.WARNING, "could not start a session for " + client.getRemoteSocketAddress() + ": " + e);
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            if (session != null) {
+                sessions.remove(session.id());
+            }
+            slots.release();
+        }
+    }
+
+    void sessionClosed(Session session) {
+        if (sessions.remove(session.id(), session)) {
+            slots.release();
+        }
+        if (sessions.isEmpty()) {
+            lruClock.set(0);
+        }
+    }
+
+    /** LRU purge: closes the idle session used longest ago, or returns null if none qualifies. */
+    Session purgeLeastRecentlyUsed() {
+        Session victim = null;
+        for (Session candidate : sessions.values()) {
+            if (candidate.purgeable() && (victim == null || candidate.lruCounter() < victim.lruCounter())) {
+                victim = candidate;
+            }
+        }
+        if (victim != null && victim.purge()) {
+            Session purged = victim;
+            LOG.log(Level.DEBUG, () -> "LRU purge closed " + purged);
+            return victim;
+        }
+        return null;
+    }
+
+    private int nextSessionId() {
+        while (true) {
+            int id = sessionIds.incrementAndGet();
+            if (id <= 0) {
+                sessionIds.compareAndSet(id, 0);
+                continue;
+            }
+            if (!sessions.containsKey(id)) {
+                return id;
+            }
+        }
+    }
+
+    private void configure(Socket client) throws IOException {
+        client.setTcpNoDelay(config.tcpNoDelay());
+        if (config.keepAliveEnable()) {
+            client.setKeepAlive(true);
+            try {
+                client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int)
+                        config.keepAliveIdle().toSeconds());
+                client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, (int)
+                        config.keepAliveInterval().toSeconds());
+                client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, config.keepAliveCount());
+            } catch (UnsupportedOperationException e) {
+                LOG.log(Level.DEBUG, () -> "TCP keep-alive timers not supported here: " + e);
+            }
+        }
+        client.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    }
+
+    private void checkSends(long timeoutNanos) {
+        long now = System.nanoTime();
+        for (Session session : sessions.values()) {
+            session.checkSendProgress(now, timeoutNanos);
+        }
+    }
+
+    private void closeListener() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing the listener failed: " + e);
+        }
+        acceptor.interrupt();
+    }
+
+    /** Waits until no session is open (the caller's own session excepted). */
+    private boolean awaitSessions(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Thread self = Thread.currentThread();
+        while (true) {
+            boolean others = false;
+            for (Session session : sessions.values()) {
+                if (session.thread() != self) {
+                    others = true;
+                    break;
+                }
+            }
+            if (!others) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.log(Level.WARNING, "sessions still open after " + timeout.toMillis() + " ms: " + sessions.keySet());
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private static void freeGlobal(Object context, java.util.function.Consumer<Object> free, String what) {
+        if (context != null && free != null) {
+            try {
+                free.accept(context);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "freeing the " + what + " failed", t);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.httpsd.server;
+
+import java.net.InetSocketAddress;
+
+/**
+ * ESP-IDF's {@code ESP_HTTP_SERVER_EVENT} family, posted at the same points as ESP (reference
+ * §5.1). Session events carry the session id and the peer address.
+ */
+public sealed interface HttpServerEvent extends ServerEvent {
+
+    /** The event id ({@code esp_http_server_event_id_t}); also the coarse {@link HttpServer#state()}. */
+    enum Id {
+        ERROR,
+        START,
+        ON_CONNECTED,
+        ON_HEADER,
+        HEADERS_SENT,
+        ON_DATA,
+        SENT_DATA,
+        DISCONNECTED,
+        STOP
+    }
+
+    Id id();
+
+    @Override
+    default String name() {
+        return id().name();
+    }
+
+    /** An error response was sent ({@code HTTP_SERVER_EVENT_ERROR}, payload {@code httpd_err_code_t}). */
+    record Error(int sessionId, InetSocketAddress remoteAddress, HttpError error) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.ERROR;
+        }
+    }
+
+    /** The server started listening ({@code HTTP_SERVER_EVENT_START}). */
+    record Start(InetSocketAddress localAddress) implements HttpServerEvent {
+        @Override
+        public int sessionId() {
+            return -1;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+
+        @Override
+        public Id id() {
+            return Id.START;
+        }
+    }
+
+    /** A session was accepted and its open hook succeeded ({@code HTTP_SERVER_EVENT_ON_CONNECTED}). */
+    record OnConnected(int sessionId, InetSocketAddress remoteAddress) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.ON_CONNECTED;
+        }
+    }
+
+    /** A request's header block was received, once per request ({@code HTTP_SERVER_EVENT_ON_HEADER}). */
+    record OnHeader(int sessionId, InetSocketAddress remoteAddress) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.ON_HEADER;
+        }
+    }
+
+    /** A response's header block was written ({@code HTTP_SERVER_EVENT_HEADERS_SENT}). */
+    record HeadersSent(int sessionId, InetSocketAddress remoteAddress) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.HEADERS_SENT;
+        }
+    }
+
+    /** Request body bytes were received ({@code HTTP_SERVER_EVENT_ON_DATA}). */
+    record OnData(int sessionId, InetSocketAddress remoteAddress, int length) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.ON_DATA;
+        }
+    }
+
+    /** Response body bytes were sent, per send or chunk ({@code HTTP_SERVER_EVENT_SENT_DATA}). */
+    record SentData(int sessionId, InetSocketAddress remoteAddress, int length) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.SENT_DATA;
+        }
+    }
+
+    /** A session was closed ({@code HTTP_SERVER_EVENT_DISCONNECTED}). */
+    record Disconnected(int sessionId, InetSocketAddress remoteAddress) implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.DISCONNECTED;
+        }
+    }
+
+    /** The server stopped ({@code HTTP_SERVER_EVENT_STOP}). */
+    record Stop(InetSocketAddress localAddress) implements HttpServerEvent {
+        @Override
+        public int sessionId() {
+            return -1;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+
+        @Override
+        public Id id() {
+            return Id.STOP;
+        }
+    }
+}

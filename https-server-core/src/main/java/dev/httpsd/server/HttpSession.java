@@ -1,0 +1,113 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.function.Consumer;
+
+/**
+ * One client connection (ESP identifies it by its socket descriptor; we by {@link #id()}). Holds
+ * the per-session user and transport contexts and the transport functions every byte goes
+ * through. Safe to use from any thread.
+ */
+public interface HttpSession {
+
+    /** The session id, unique within the server (ESP's {@code sockfd}). */
+    int id();
+
+    /** The server this session belongs to. */
+    HttpServer server();
+
+    /** The client's address. */
+    InetSocketAddress remoteAddress();
+
+    /** The local address the client connected to. */
+    InetSocketAddress localAddress();
+
+    /**
+     * The accepted TCP socket, for transport layers that wrap it (such as TLS). Reading or writing
+     * it directly bypasses the session's transport functions.
+     */
+    Socket socket();
+
+    /** The session's user context ({@code httpd_sess_get_ctx}), or {@code null}. */
+    Object context();
+
+    /**
+     * Sets the user context ({@code httpd_sess_set_ctx}). A different previous context is freed
+     * first with its own free callback. The context is freed with {@code free} when the session
+     * closes, after the transport is closed and DISCONNECTED posted.
+     *
+     * @param free called once with the context when it is replaced or the session closes; may be
+     *     {@code null}
+     */
+    void setContext(Object context, Consumer<Object> free);
+
+    /** The transport context ({@code httpd_sess_get_transport_ctx}), e.g. the TLS session. */
+    Object transportContext();
+
+    /**
+     * Sets the transport context ({@code httpd_sess_set_transport_ctx}); freed after the user
+     * context when the session closes.
+     *
+     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     */
+    void setTransportContext(Object context, Consumer<Object> free);
+
+    /**
+     * Replaces the receive function ({@code httpd_sess_set_recv_override}).
+     *
+     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     */
+    void setRecvOverride(RecvFunction recv);
+
+    /**
+     * Replaces the send function ({@code httpd_sess_set_send_override}).
+     *
+     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     */
+    void setSendOverride(SendFunction send);
+
+    /**
+     * Replaces the pending function ({@code httpd_sess_set_pending_override}).
+     *
+     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     */
+    void setPendingOverride(PendingFunction pending);
+
+    /**
+     * Freezes the transport: from now on the override and transport-context setters throw {@link
+     * IllegalStateException} with {@code reason}. A transport layer (TLS) calls this once it has
+     * installed itself, so nothing can silently break it.
+     */
+    void lockTransport(String reason);
+
+    /**
+     * Receives raw bytes through the session's receive function ({@code httpd_socket_recv}),
+     * bypassing HTTP framing.
+     *
+     * @return bytes read, or -1 at end of stream
+     */
+    int recv(byte[] buffer, int offset, int length) throws IOException;
+
+    /**
+     * Sends raw bytes through the session's send function ({@code httpd_socket_send}); writes all
+     * of them, subject to the send timeout.
+     */
+    void send(byte[] buffer, int offset, int length) throws IOException;
+
+    /** Bytes the transport holds beyond the socket ({@code pending_fn}). */
+    int pending() throws IOException;
+
+    /**
+     * Closes the session ({@code httpd_sess_trigger_close}): at once if it is waiting for a
+     * request, otherwise as soon as the current response is complete.
+     */
+    void triggerClose();
+
+    /** Marks the session most recently used ({@code httpd_sess_update_lru_counter}). */
+    void updateLruCounter();
+
+    /** Whether the session is still open. */
+    boolean isOpen();
+}

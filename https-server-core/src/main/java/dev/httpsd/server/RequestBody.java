@@ -1,0 +1,80 @@
+package dev.httpsd.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+
+/** The framing of one request body; reads return -1 at its end. */
+abstract sealed class RequestBody permits RequestBody.Empty, RequestBody.FixedLength, ChunkedBody {
+
+    abstract int read(byte[] buffer, int offset, int length) throws IOException;
+
+    /** Whether the body has been read to its end. */
+    abstract boolean complete();
+
+    /**
+     * Reads and discards the rest of the body, at most {@code limit} bytes.
+     *
+     * @return true when the body ended within the limit, so the connection can be reused
+     */
+    boolean drain(long limit, byte[] scratch) throws IOException {
+        long discarded = 0;
+        while (!complete()) {
+            int n = read(scratch, 0, (int) Math.min(scratch.length, Math.max(1, limit - discarded + 1)));
+            if (n < 0) {
+                return complete();
+            }
+            discarded += n;
+            if (discarded > limit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static final class Empty extends RequestBody {
+        static final Empty INSTANCE = new Empty();
+
+        @Override
+        int read(byte[] buffer, int offset, int length) {
+            return -1;
+        }
+
+        @Override
+        boolean complete() {
+            return true;
+        }
+    }
+
+    /** A body framed by Content-Length. */
+    static final class FixedLength extends RequestBody {
+        private final SessionInput in;
+        private long remaining;
+
+        FixedLength(SessionInput in, long length) {
+            this.in = in;
+            this.remaining = length;
+        }
+
+        @Override
+        int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n < 0) {
+                throw new EOFException("connection closed with " + remaining + " body bytes outstanding");
+            }
+            remaining -= n;
+            return n;
+        }
+
+        @Override
+        boolean complete() {
+            return remaining == 0;
+        }
+
+        long remaining() {
+            return remaining;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.httpsd.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+
+/**
+ * The keep-alive loop of one session: wait for a request (idle timeout), parse its head (header
+ * deadline), route and run the handler, finish the response, drain the unread body, repeat.
+ * Pipelined requests are served in order from the session's buffer.
+ */
+final class RequestLoop {
+
+    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+
+    private final Session session;
+    private final HttpServer server;
+    private final HttpServerConfig config;
+    private final SessionInput in;
+    private final RequestHeadParser parser;
+    private final int idleMillis;
+    private final int recvMillis;
+    private final long headerNanos;
+    private byte[] scratch;
+
+    RequestLoop(Session session) {
+        this.session = session;
+        this.server = session.server();
+        this.config = server.config();
+        this.in = new SessionInput(session, 4096);
+        this.parser = new RequestHeadParser(
+                config.maxUriLen(), config.maxReqHdrLen(), config.maxHeaderCount(), config.maxContentLength());
+        this.idleMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
+        this.recvMillis =
+                (int) Math.min(Integer.MAX_VALUE, config.recvWaitTimeout().toMillis());
+        this.headerNanos = config.headerReadTimeout().toNanos();
+    }
+
+    void run() throws IOException {
+        while (!session.closeWanted()) {
+            if (!awaitRequest()) {
+                return;
+            }
+            RequestHead head;
+            try {
+                in.deadline(recvMillis, System.nanoTime() + headerNanos);
+                head = parser.parse(in);
+            } catch (HttpParseException e) {
+                LOG.log(
+                        Level.DEBUG,
+                        () -> session + ": bad request, answering " + e.error().status() + ": " + e.getMessage());
+                answerUnparsed(e.error());
+                return;
+            } catch (SocketTimeoutException e) {
+                LOG.log(Level.DEBUG, () -> session + ": request head incomplete at the timeout, answering 408");
+                answerUnparsed(HttpError.REQUEST_TIMEOUT_408);
+                return;
+            } catch (EOFException e) {
+                LOG.log(Level.DEBUG, () -> session + ": client closed in the middle of a request head");
+                return;
+            }
+            session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
+            in.timeout(recvMillis);
+            Exchange exchange = new Exchange(session, head, body(head));
+            if (!serve(exchange)) {
+                return;
+            }
+            session.requestServed();
+        }
+    }
+
+    /** Waits for the first byte of the next request; false when the session should end. */
+    private boolean awaitRequest() throws IOException {
+        if (in.buffered() > 0) {
+            return true;
+        }
+        session.releaseIdleBuffers();
+        in.timeout(idleMillis);
+        if (!session.toIdle()) {
+            return false;
+        }
+        int n;
+        try {
+            n = in.fill(in.buffer().length);
+        } catch (SocketTimeoutException e) {
+            LOG.log(Level.DEBUG, () -> session + ": idle timeout");
+            return false;
+        } catch (IOException e) {
+            if (session.state() >= Session.CLOSING) {
+                return false; // purged, triggered or server stopping: the socket was closed under us
+            }
+            throw e;
+        }
+        return session.toBusy() && n > 0;
+    }
+
+    private RequestBody body(RequestHead head) {
+        if (head.chunked()) {
+            return new ChunkedBody(in, parser, config.maxReqHdrLen(), config.maxContentLength());
+        }
+        return head.contentLength == 0
+                ? RequestBody.Empty.INSTANCE
+                : new RequestBody.FixedLength(in, head.contentLength);
+    }
+
+    /** Routes and serves one request; true when the connection can take another. */
+    private boolean serve(Exchange exchange) throws IOException {
+        RequestHead head = exchange.head();
+        switch (server.router().route(head.path, head.method)) {
+            case UriRouter.Found found -> {
+                exchange.userContext(found.handler().userContext());
+                if (!invoke(found.handler(), exchange)) {
+                    return false;
+                }
+            }
+            case UriRouter.NotFound notFound -> {
+                if (!answerError(exchange, HttpError.NOT_FOUND_404, true)) {
+                    return false;
+                }
+            }
+            case UriRouter.MethodNotAllowed notAllowed -> {
+                exchange.httpResponse().header("Allow", notAllowed.allow());
+                if (!answerError(exchange, HttpError.METHOD_NOT_ALLOWED_405, true)) {
+                    return false;
+                }
+            }
+        }
+        return keepAfter(exchange);
+    }
+
+    private boolean invoke(UriHandler handler, Exchange exchange) throws IOException {
+        Response response = exchange.httpResponse();
+        try {
+            handler.handler().handle(exchange, response);
+        } catch (Throwable t) {
+            return handlerFailed(handler, exchange, t);
+        }
+        if (exchange.isAsync()) {
+            session.toAsync();
+            try {
+                exchange.awaitAsyncCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                session.fromAsync();
+            }
+            return response.finished() && !session.closeWanted();
+        }
+        response.finish();
+        return true;
+    }
+
+    private boolean handlerFailed(UriHandler handler, Exchange exchange, Throwable t) throws IOException {
+        Response response = exchange.httpResponse();
+        if (t instanceof HttpParseException bad && !response.isCommitted()) {
+            // the body the handler was reading is malformed or too large
+            LOG.log(
+                    Level.DEBUG,
+                    () -> session + ": bad request body, answering "
+                            + bad.error().status());
+            session.lingerOnClose();
+            answerError(exchange, bad.error(), false);
+            return false;
+        }
+        if (session.isClientGone(t)) {
+            session.logFailure("client gone during " + handler.method() + " " + handler.uri(), t);
+            return false;
+        }
+        LOG.log(Level.WARNING, session + ": handler for " + handler.method() + " " + handler.uri() + " failed", t);
+        if (!response.isCommitted()) {
+            session.lingerOnClose();
+            answerError(exchange, HttpError.INTERNAL_SERVER_ERROR_500, false);
+        }
+        return false;
+    }
+
+    /** Answers a request whose head could not be parsed, then the session closes. */
+    private void answerUnparsed(HttpError error) throws IOException {
+        session.lingerOnClose();
+        answerError(new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE), error, false);
+    }
+
+    /**
+     * Answers with an error through the custom error handler when there is one (ESP's {@code
+     * httpd_req_handle_err}), else with the default response.
+     *
+     * @param framingIntact whether the connection could carry another request afterwards
+     * @return whether to keep the connection
+     */
+    private boolean answerError(Exchange exchange, HttpError error, boolean framingIntact) throws IOException {
+        Response response = exchange.httpResponse();
+        if (!framingIntact) {
+            response.closeSession();
+        }
+        ErrorHandler custom = server.errorHandler(error);
+        if (custom == null) {
+            response.sendError(error, null);
+            return framingIntact;
+        }
+        boolean keep;
+        try {
+            keep = custom.handle(exchange, response, error);
+            response.finish();
+        } catch (Throwable t) {
+            session.logFailure("error handler for " + error.status() + " failed", t);
+            return false;
+        }
+        return keep && framingIntact && error != HttpError.INTERNAL_SERVER_ERROR_500;
+    }
+
+    /** After a response: drain what the handler left of the body and decide on keep-alive. */
+    private boolean keepAfter(Exchange exchange) {
+        Response response = exchange.httpResponse();
+        if (exchange.closesAfterResponse() || response.closeAnnounced() || !response.finished()) {
+            if (!exchange.requestBody().complete()) {
+                session.lingerOnClose();
+            }
+            return false;
+        }
+        RequestBody body = exchange.requestBody();
+        if (body.complete()) {
+            return true;
+        }
+        if (exchange.head().expectContinue && !exchange.continueSent()) {
+            // the client may be holding the body back for our 100: it cannot be told apart from
+            // the next request, so the connection ends here
+            return false;
+        }
+        try {
+            if (scratch == null) {
+                scratch = new byte[8192];
+            }
+            if (body.drain(config.maxDrainLength(), scratch)) {
+                return true;
+            }
+            LOG.log(Level.DEBUG, () -> session + ": unread request body over maxDrainLength, closing");
+            session.lingerOnClose();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> session + ": draining the request body failed: " + e);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,321 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one response. Framing: {@link #send} uses Content-Length; {@link #sendChunk} uses chunked
+ * transfer coding (raw body then close for HTTP/1.0 clients, which cannot read chunks). A small
+ * response goes out in one transport write (one TLS record) with its head.
+ */
+final class Response implements HttpResponse {
+
+    /** Bodies up to this size are copied behind the head and sent in one write. */
+    private static final int COALESCE_LIMIT = 16 * 1024;
+
+    private static final byte[] HTTP11 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private enum Mode {
+        NONE,
+        FIXED,
+        CHUNKED,
+        RAW,
+        FINISHED
+    }
+
+    private final Exchange exchange;
+    private final Session session;
+    private final int maxHeaders;
+    private String statusLine = "200 OK";
+    private int statusCode = 200;
+    private String contentType = "text/html";
+    private List<String> headerLines;
+    private Mode mode = Mode.NONE;
+    private boolean closeRequested;
+    private boolean closeAnnounced;
+    private boolean noBody;
+    private OutputStream stream;
+
+    Response(Exchange exchange, Session session, int maxHeaders) {
+        this.exchange = exchange;
+        this.session = session;
+        this.maxHeaders = maxHeaders;
+    }
+
+    @Override
+    public HttpResponse status(int code) {
+        return setStatus(StatusLines.forCode(code), code);
+    }
+
+    @Override
+    public HttpResponse status(String statusLine) {
+        return setStatus(statusLine, StatusLines.validate(statusLine));
+    }
+
+    private HttpResponse setStatus(String line, int code) {
+        requireNotCommitted("status");
+        this.statusLine = line;
+        this.statusCode = code;
+        return this;
+    }
+
+    @Override
+    public HttpResponse contentType(String contentType) {
+        requireNotCommitted("content type");
+        if (contentType != null) {
+            checkValue("Content-Type", contentType);
+        }
+        this.contentType = contentType;
+        return this;
+    }
+
+    @Override
+    public HttpResponse header(String name, String value) {
+        requireNotCommitted("headers");
+        if (name == null || !RequestHeadParser.isToken(name)) {
+            throw new IllegalArgumentException("header name is not an HTTP token: " + name);
+        }
+        checkValue(name, value);
+        if (headerLines == null) {
+            headerLines = new ArrayList<>(4);
+        }
+        if (headerLines.size() >= maxHeaders) {
+            throw new HttpServerException(
+                    HttpServerException.Reason.RESP_HDR,
+                    "more than " + maxHeaders + " response headers (maxRespHeaders)");
+        }
+        headerLines.add(name + ": " + value);
+        return this;
+    }
+
+    private static void checkValue(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("header " + name + " has no value");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException("CR, LF or NUL in the value of header " + name + " refused");
+            }
+            if (c > 0xff) {
+                throw new IllegalArgumentException("header " + name + " value is not ISO-8859-1 text");
+            }
+        }
+    }
+
+    @Override
+    public void send(byte[] body, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, body.length);
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException(
+                    "response already sent (" + mode.name().toLowerCase() + ")");
+        }
+        boolean bodyless = bodyless();
+        if (bodyless && length > 0 && statusCode != 304) {
+            throw new IllegalArgumentException("a " + statusCode + " response has no body");
+        }
+        mode = Mode.FIXED;
+        ByteSink out = session.outputBuffer();
+        writeHead(out, bodyless ? -2 : length, false);
+        boolean sendBody = !noBody && !bodyless;
+        if (sendBody && length <= COALESCE_LIMIT) {
+            out.write(body, offset, length);
+            session.sendAll(out.array(), 0, out.size());
+            exchange.headersSent();
+        } else {
+            session.sendAll(out.array(), 0, out.size());
+            exchange.headersSent();
+            if (sendBody) {
+                session.sendAll(body, offset, length);
+            }
+        }
+        mode = Mode.FINISHED;
+        exchange.dataSent(sendBody ? length : 0);
+    }
+
+    @Override
+    public void send(String body) throws IOException {
+        send(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sendChunk(byte[] chunk, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, chunk.length);
+        if (mode == Mode.FINISHED || mode == Mode.FIXED || mode == Mode.RAW) {
+            throw new IllegalStateException("response already complete");
+        }
+        boolean bodyless = bodyless();
+        boolean framed = !exchange.head().http10;
+        ByteSink out = session.outputBuffer();
+        boolean first = mode == Mode.NONE;
+        if (first) {
+            mode = Mode.CHUNKED;
+            if (!framed) {
+                // HTTP/1.0 cannot read chunks: send the raw body and mark its end by closing
+                closeRequested = true;
+            }
+            // the head travels with the first chunk
+            writeHead(out, bodyless ? -2 : -1, framed && !bodyless);
+        } else {
+            out.reset();
+        }
+        boolean last = length == 0;
+        boolean sendBody = !noBody && !bodyless;
+        if (sendBody && !last) {
+            if (framed) {
+                out.hex(length).crlf();
+            }
+            if (length <= COALESCE_LIMIT) {
+                out.write(chunk, offset, length);
+            } else {
+                session.sendAll(out.array(), 0, out.size());
+                out.reset();
+                session.sendAll(chunk, offset, length);
+            }
+            if (framed) {
+                out.write(CRLF);
+            }
+        } else if (sendBody && framed) {
+            out.write(LAST_CHUNK);
+        }
+        if (out.size() > 0) {
+            session.sendAll(out.array(), 0, out.size());
+        }
+        out.reset();
+        if (first) {
+            exchange.headersSent();
+        }
+        if (last) {
+            mode = Mode.FINISHED;
+        }
+        exchange.dataSent(sendBody ? length : 0);
+    }
+
+    @Override
+    public void sendChunk(String chunk) throws IOException {
+        sendChunk(chunk == null ? new byte[0] : chunk.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sendError(HttpError error, String message) throws IOException {
+        sendErrorBody(error.statusLine(), message == null ? error.defaultMessage() : message);
+        exchange.errorSent(error);
+    }
+
+    @Override
+    public void sendCustomError(String statusLine, String message) throws IOException {
+        StatusLines.validate(statusLine);
+        sendErrorBody(statusLine, message == null ? "" : message);
+    }
+
+    private void sendErrorBody(String status, String message) throws IOException {
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException("cannot send an error: the response was already started");
+        }
+        this.statusLine = status;
+        this.statusCode = Integer.parseInt(status, 0, 3, 10);
+        this.contentType = "text/html";
+        send(message);
+    }
+
+    @Override
+    public int sendRaw(byte[] buffer, int offset, int length) throws IOException {
+        if (mode == Mode.NONE) {
+            mode = Mode.RAW;
+        }
+        session.sendAll(buffer, offset, length);
+        return length;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        if (stream == null) {
+            stream = new ChunkedOutputStream(this);
+        }
+        return stream;
+    }
+
+    @Override
+    public void closeSession() {
+        closeRequested = true;
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return mode != Mode.NONE;
+    }
+
+    boolean closeRequested() {
+        return closeRequested;
+    }
+
+    /** Whether the client was told {@code Connection: close}. */
+    boolean closeAnnounced() {
+        return closeAnnounced;
+    }
+
+    boolean finished() {
+        return mode == Mode.FINISHED || mode == Mode.RAW;
+    }
+
+    /** Completes whatever the handler left open: an empty response, or the last chunk. */
+    void finish() throws IOException {
+        if (stream != null && mode != Mode.FINISHED) {
+            stream.close();
+        }
+        if (mode == Mode.NONE) {
+            send(new byte[0]);
+        } else if (mode == Mode.CHUNKED) {
+            sendChunk(new byte[0]);
+        }
+    }
+
+    /** HEAD requests get the head of the response only. */
+    void suppressBody() {
+        this.noBody = true;
+    }
+
+    private boolean bodyless() {
+        return statusCode < 200 || statusCode == 204 || statusCode == 304;
+    }
+
+    /**
+     * @param contentLength the length, -1 for chunked or close-delimited, -2 for no body framing
+     */
+    private void writeHead(ByteSink out, long contentLength, boolean chunked) {
+        out.reset();
+        out.write(HTTP11).latin1(statusLine).crlf();
+        if (contentType != null && contentLength != -2) {
+            out.latin1("Content-Type: ").latin1(contentType).crlf();
+        }
+        if (contentLength >= 0) {
+            out.latin1("Content-Length: ").decimal(contentLength).crlf();
+        } else if (chunked) {
+            out.latin1("Transfer-Encoding: chunked").crlf();
+        }
+        out.write(HttpDate.headerLine());
+        if (exchange.closesAfterResponse()) {
+            out.latin1("Connection: close").crlf();
+            closeAnnounced = true;
+        } else if (exchange.head().http10) {
+            out.latin1("Connection: keep-alive").crlf();
+        }
+        if (headerLines != null) {
+            for (String line : headerLines) {
+                out.latin1(line).crlf();
+            }
+        }
+        out.crlf();
+    }
+
+    private void requireNotCommitted(String what) {
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException("cannot set " + what + ": the response head was already sent");
+        }
+    }
+}

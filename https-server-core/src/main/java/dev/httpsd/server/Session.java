@@ -1,0 +1,512 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One connection, owned by one virtual thread from accept to close.
+ *
+ * <pre>
+ *   OPEN ──open hook (TLS handshake)──▶ IDLE ◀─────────────────────────┐
+ *                                        │ first byte                    │ response done,
+ *                                        ▼                               │ body drained
+ *                                      BUSY: read head ─▶ handler ─▶ (ASYNC: wait complete())
+ *                                        │ error, close asked, peer gone, idle timeout,
+ *                                        ▼ LRU purge (IDLE only), server stop
+ *                                     CLOSING: close hook ─▶ socket closed ─▶ DISCONNECTED
+ *                                        ─▶ free user ctx ─▶ free transport ctx ─▶ CLOSED
+ * </pre>
+ *
+ * {@link #run()} is the single owner: whatever happens, its finally block runs the close sequence
+ * in ESP's order (reference §6.7) and gives the session slot back.
+ */
+final class Session implements HttpSession, Runnable {
+
+    static final int OPEN = 0;
+    static final int IDLE = 1;
+    static final int BUSY = 2;
+    static final int ASYNC = 3;
+    static final int CLOSING = 4;
+    static final int CLOSED = 5;
+
+    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final int SEND_PIECE = 64 * 1024;
+
+    private static final RecvFunction SOCKET_RECV = (s, b, off, len) -> ((Session) s).socketIn.read(b, off, len);
+    private static final SendFunction SOCKET_SEND = (s, b, off, len) -> {
+        ((Session) s).socketOut.write(b, off, len);
+        return len;
+    };
+    private static final PendingFunction SOCKET_PENDING = s -> ((Session) s).socketIn.available();
+
+    private final HttpServer server;
+    private final int id;
+    private final Socket socket;
+    private final InputStream socketIn;
+    private final OutputStream socketOut;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private final Object contextLock = new Object();
+
+    private volatile RecvFunction recv = SOCKET_RECV;
+    private volatile SendFunction send = SOCKET_SEND;
+    private volatile PendingFunction pending = SOCKET_PENDING;
+    private volatile String transportLock;
+    private Object userContext;
+    private Consumer<Object> userContextFree;
+    private Object transportContext;
+    private Consumer<Object> transportContextFree;
+
+    private volatile boolean closeWanted;
+    private volatile long lruCounter;
+    private volatile long sendStartedNanos;
+    private volatile boolean sendTimedOut;
+    private volatile Thread thread;
+    private volatile int servedRequests;
+    private int soTimeout = -1;
+    private boolean lingerOnClose;
+    private ByteSink output;
+
+    Session(HttpServer server, int id, Socket socket) throws IOException {
+        this.server = server;
+        this.id = id;
+        this.socket = socket;
+        this.socketIn = socket.getInputStream();
+        this.socketOut = socket.getOutputStream();
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        this.lruCounter = server.lruClock();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            OpenHook hook = server.config().openHook();
+            if (hook != null) {
+                hook.onOpen(this);
+            }
+            post(HttpServerEvent.Id.ON_CONNECTED, 0, null);
+            if (state.compareAndSet(OPEN, BUSY)) {
+                new RequestLoop(this).run();
+            }
+        } catch (Throwable t) {
+            logFailure("session ended", t);
+        } finally {
+            close();
+        }
+    }
+
+    // ---- HttpSession -------------------------------------------------------------------------
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public HttpServer server() {
+        return server;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public Object context() {
+        synchronized (contextLock) {
+            return userContext;
+        }
+    }
+
+    @Override
+    public void setContext(Object context, Consumer<Object> free) {
+        Object old;
+        Consumer<Object> oldFree;
+        synchronized (contextLock) {
+            old = userContext;
+            oldFree = userContextFree;
+            userContext = context;
+            userContextFree = free;
+        }
+        if (old != null && old != context) {
+            free(old, oldFree, "user context");
+        }
+    }
+
+    @Override
+    public Object transportContext() {
+        synchronized (contextLock) {
+            return transportContext;
+        }
+    }
+
+    @Override
+    public void setTransportContext(Object context, Consumer<Object> free) {
+        requireUnlocked();
+        Object old;
+        Consumer<Object> oldFree;
+        synchronized (contextLock) {
+            old = transportContext;
+            oldFree = transportContextFree;
+            transportContext = context;
+            transportContextFree = free;
+        }
+        if (old != null && old != context) {
+            free(old, oldFree, "transport context");
+        }
+    }
+
+    @Override
+    public void setRecvOverride(RecvFunction recv) {
+        requireUnlocked();
+        this.recv = recv == null ? SOCKET_RECV : recv;
+    }
+
+    @Override
+    public void setSendOverride(SendFunction send) {
+        requireUnlocked();
+        this.send = send == null ? SOCKET_SEND : send;
+    }
+
+    @Override
+    public void setPendingOverride(PendingFunction pending) {
+        requireUnlocked();
+        this.pending = pending == null ? SOCKET_PENDING : pending;
+    }
+
+    @Override
+    public void lockTransport(String reason) {
+        this.transportLock = java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    private void requireUnlocked() {
+        String reason = transportLock;
+        if (reason != null) {
+            throw new IllegalStateException(reason);
+        }
+    }
+
+    @Override
+    public int recv(byte[] buffer, int offset, int length) throws IOException {
+        return recvTimed(
+                buffer, offset, length, (int) server.config().recvWaitTimeout().toMillis());
+    }
+
+    @Override
+    public void send(byte[] buffer, int offset, int length) throws IOException {
+        sendAll(buffer, offset, length);
+    }
+
+    @Override
+    public int pending() throws IOException {
+        return pending.pending(this);
+    }
+
+    @Override
+    public void triggerClose() {
+        closeWanted = true;
+        if (state.compareAndSet(IDLE, CLOSING)) {
+            closeSocketQuietly();
+        }
+    }
+
+    @Override
+    public void updateLruCounter() {
+        lruCounter = server.nextLruTick();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state.get() < CLOSING;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " (" + remote + ")";
+    }
+
+    // ---- I/O used by the request loop, request and response -------------------------------
+
+    /** Reads through the session's receive function, waiting at most {@code timeoutMillis}. */
+    int recvTimed(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
+        if (timeoutMillis != soTimeout) {
+            socket.setSoTimeout(timeoutMillis);
+            soTimeout = timeoutMillis;
+        }
+        try {
+            return recv.recv(this, buffer, offset, length);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeWanted = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Writes every byte through the send function. A piece that makes no progress within the send
+     * timeout gets the socket closed by the server's watchdog.
+     */
+    void sendAll(byte[] buffer, int offset, int length) throws IOException {
+        try {
+            while (length > 0) {
+                sendStartedNanos = System.nanoTime() | 1;
+                int n = send.send(this, buffer, offset, Math.min(length, SEND_PIECE));
+                if (n <= 0) {
+                    throw new IOException("send function wrote nothing");
+                }
+                offset += n;
+                length -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            closeWanted = true;
+            if (sendTimedOut) {
+                var timeout = new SocketTimeoutException("send made no progress for "
+                        + server.config().sendWaitTimeout().toMillis() + " ms");
+                timeout.initCause(e);
+                throw timeout;
+            }
+            throw e;
+        } finally {
+            sendStartedNanos = 0;
+        }
+    }
+
+    /** Called by the watchdog: closes the socket if a send has been stuck past the timeout. */
+    void checkSendProgress(long nowNanos, long timeoutNanos) {
+        long started = sendStartedNanos;
+        if (started != 0 && nowNanos - started > timeoutNanos) {
+            sendTimedOut = true;
+            closeSocketQuietly();
+        }
+    }
+
+    ByteSink outputBuffer() {
+        if (output == null) {
+            output = new ByteSink(2048);
+        }
+        return output;
+    }
+
+    void releaseIdleBuffers() {
+        if (output != null) {
+            output.trim(2048);
+        }
+    }
+
+    // ---- state used by the request loop and the server ------------------------------------
+
+    boolean closeWanted() {
+        return closeWanted || server.isDraining();
+    }
+
+    boolean toIdle() {
+        return state.compareAndSet(BUSY, IDLE);
+    }
+
+    boolean toBusy() {
+        return state.compareAndSet(IDLE, BUSY);
+    }
+
+    void toAsync() {
+        state.compareAndSet(BUSY, ASYNC);
+    }
+
+    void fromAsync() {
+        state.compareAndSet(ASYNC, BUSY);
+    }
+
+    int state() {
+        return state.get();
+    }
+
+    long lruCounter() {
+        return lruCounter;
+    }
+
+    /** Eligible for LRU purge: idle, has served a request, not owned by an async handler. */
+    boolean purgeable() {
+        return state.get() == IDLE && servedRequests > 0;
+    }
+
+    /** Closes an idle session chosen by LRU purge; false if it stopped being idle meanwhile. */
+    boolean purge() {
+        if (state.compareAndSet(IDLE, CLOSING)) {
+            closeSocketQuietly();
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes the session at once (server stop). */
+    void abort() {
+        closeWanted = true;
+        state.updateAndGet(s -> s < CLOSING ? CLOSING : s);
+        closeSocketQuietly();
+    }
+
+    void requestServed() {
+        servedRequests++;
+        lruCounter = server.nextLruTick();
+    }
+
+    /** The connection closes with input possibly unread: linger so the client reads our answer. */
+    void lingerOnClose() {
+        lingerOnClose = true;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    void dataReceived(int length) {
+        post(HttpServerEvent.Id.ON_DATA, length, null);
+    }
+
+    void asyncFailed(Throwable t) {
+        closeWanted = true;
+        logFailure("async request failed", t);
+    }
+
+    void post(HttpServerEvent.Id event, int length, HttpError error) {
+        server.recordState(event);
+        if (server.hasEventListeners()) {
+            server.postEvent(
+                    switch (event) {
+                        case ERROR -> new HttpServerEvent.Error(id, remote, error);
+                        case ON_CONNECTED -> new HttpServerEvent.OnConnected(id, remote);
+                        case ON_HEADER -> new HttpServerEvent.OnHeader(id, remote);
+                        case HEADERS_SENT -> new HttpServerEvent.HeadersSent(id, remote);
+                        case ON_DATA -> new HttpServerEvent.OnData(id, remote, length);
+                        case SENT_DATA -> new HttpServerEvent.SentData(id, remote, length);
+                        case DISCONNECTED -> new HttpServerEvent.Disconnected(id, remote);
+                        case START, STOP -> throw new IllegalArgumentException(event + " is not a session event");
+                    });
+        }
+    }
+
+    void logFailure(String what, Throwable t) {
+        if (isClientGone(t)) {
+            LOG.log(Level.DEBUG, () -> this + ": " + what + ": " + t);
+        } else {
+            LOG.log(Level.WARNING, this + ": " + what, t);
+        }
+    }
+
+    /** Hang-ups, resets and timeouts are the client's business, not server errors. */
+    boolean isClientGone(Throwable t) {
+        return closeWanted && t instanceof IOException || t instanceof SocketException || state.get() >= CLOSING;
+    }
+
+    // ---- close sequence (reference §6.7) ------------------------------------------------------
+
+    private void close() {
+        state.set(CLOSING);
+        HttpServerConfig config = server.config();
+        if (lingerOnClose) {
+            lingeringDrain();
+        }
+        if (config.enableSoLinger()) {
+            try {
+                socket.setSoLinger(true, (int) config.lingerTimeout().toSeconds());
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> this + ": SO_LINGER not set: " + e);
+            }
+        }
+        CloseHook hook = config.closeHook();
+        if (hook != null) {
+            try {
+                hook.onClose(this);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, this + ": close hook failed", t);
+            }
+        }
+        closeSocketQuietly();
+        post(HttpServerEvent.Id.DISCONNECTED, 0, null);
+        Object user;
+        Consumer<Object> userFree;
+        Object transport;
+        Consumer<Object> transportFree;
+        synchronized (contextLock) {
+            user = userContext;
+            userFree = userContextFree;
+            transport = transportContext;
+            transportFree = transportContextFree;
+            userContext = null;
+            transportContext = null;
+        }
+        if (user != null) {
+            free(user, userFree, "user context");
+        }
+        if (transport != null) {
+            free(transport, transportFree, "transport context");
+        }
+        state.set(CLOSED);
+        server.sessionClosed(this);
+    }
+
+    /**
+     * After an error answer with request bytes still unread, closing at once would make the kernel
+     * send RST, which can destroy the answer before the client reads it. Half-close, then discard
+     * what the client still sends for a short, bounded time.
+     */
+    private void lingeringDrain() {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout(2000);
+            byte[] scratch = new byte[8192];
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            long discarded = 0;
+            while (discarded < 1024 * 1024 && System.nanoTime() < deadline) {
+                int n = socketIn.read(scratch);
+                if (n < 0) {
+                    break;
+                }
+                discarded += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to protect
+        }
+    }
+
+    private void closeSocketQuietly() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> this + ": close failed: " + e);
+        }
+    }
+
+    private void free(Object context, Consumer<Object> free, String what) {
+        if (free == null) {
+            return;
+        }
+        try {
+            free.accept(context);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, this + ": freeing the " + what + " failed", t);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The session's read buffer over its receive function. Parsers work on {@link #buffer()} between
+ * {@link #position()} and {@link #limit()}; the buffer grows only as far as a caller allows.
+ *
+ * <p>Timeouts: every read waits at most {@code timeoutMillis}, and never past the deadline when one
+ * is set ({@link #deadline}); a read past the deadline throws {@link DeadlineExceededException}.
+ */
+final class SessionInput {
+
+    /** The head did not arrive before its deadline. */
+    static final class DeadlineExceededException extends SocketTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineExceededException() {
+            super("request head not received within the header-read timeout");
+        }
+    }
+
+    private final Session session;
+    private byte[] buf;
+    private int pos;
+    private int limit;
+    private int timeoutMillis;
+    private long deadlineNanos;
+
+    SessionInput(Session session, int capacity) {
+        this.session = session;
+        this.buf = new byte[capacity];
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    int buffered() {
+        return limit - pos;
+    }
+
+    void skip(int count) {
+        pos += count;
+    }
+
+    /** Reads wait at most this long each; no overall deadline. */
+    void timeout(int millis) {
+        this.timeoutMillis = millis;
+        this.deadlineNanos = 0;
+    }
+
+    /** Reads wait at most {@code millis} each and end at {@code deadlineNanos} overall. */
+    void deadline(int millis, long deadlineNanos) {
+        this.timeoutMillis = millis;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * Reads more bytes after {@link #limit()}, compacting and growing the buffer up to {@code
+     * maxCapacity} when it is full.
+     *
+     * @return bytes read, or -1 at end of stream; 0 only when the buffer is full at maxCapacity
+     */
+    int fill(int maxCapacity) throws IOException {
+        if (limit == buf.length) {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            } else if (buf.length < maxCapacity) {
+                byte[] bigger = new byte[Math.min(maxCapacity, Math.max(buf.length * 2, 1024))];
+                System.arraycopy(buf, 0, bigger, 0, limit);
+                buf = bigger;
+            } else {
+                return 0;
+            }
+        }
+        int n = session.recvTimed(buf, limit, buf.length - limit, effectiveTimeout());
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
+    }
+
+    /** Copies buffered bytes first; reads straight from the transport when the buffer is empty. */
+    int read(byte[] dst, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        if (pos == limit) {
+            pos = 0;
+            limit = 0;
+            if (length >= buf.length) {
+                return session.recvTimed(dst, offset, length, effectiveTimeout());
+            }
+            int n = session.recvTimed(buf, 0, buf.length, effectiveTimeout());
+            if (n < 0) {
+                return -1;
+            }
+            limit = n;
+        }
+        int n = Math.min(length, limit - pos);
+        System.arraycopy(buf, pos, dst, offset, n);
+        pos += n;
+        return n;
+    }
+
+    /** Reads one byte, or -1 at end of stream. */
+    int read() throws IOException {
+        if (pos == limit && fill(buf.length) <= 0) {
+            return -1;
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    private int effectiveTimeout() throws SocketTimeoutException {
+        if (deadlineNanos == 0) {
+            return timeoutMillis;
+        }
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (remaining <= 0) {
+            throw new DeadlineExceededException();
+        }
+        return (int) Math.min(timeoutMillis, remaining);
+    }
+}
