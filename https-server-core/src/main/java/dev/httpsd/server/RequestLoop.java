@@ -28,7 +28,7 @@ final class RequestLoop {
         this.session = session;
         this.server = session.server();
         this.config = server.config();
-        this.in = new SessionInput(session, 4096);
+        this.in = new SessionInput(session::recvTimed, 4096);
         this.parser = new RequestHeadParser(
                 config.maxUriLen(), config.maxReqHdrLen(), config.maxHeaderCount(), config.maxContentLength());
         this.idleMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());

@@ -22,15 +22,15 @@ final class SessionInput {
         }
     }
 
-    private final Session session;
+    private final ByteSource source;
     private byte[] buf;
     private int pos;
     private int limit;
     private int timeoutMillis;
     private long deadlineNanos;
 
-    SessionInput(Session session, int capacity) {
-        this.session = session;
+    SessionInput(ByteSource source, int capacity) {
+        this.source = source;
         this.buf = new byte[capacity];
     }
 
@@ -86,7 +86,7 @@ final class SessionInput {
                 return 0;
             }
         }
-        int n = session.recvTimed(buf, limit, buf.length - limit, effectiveTimeout());
+        int n = source.read(buf, limit, buf.length - limit, effectiveTimeout());
         if (n > 0) {
             limit += n;
         }
@@ -102,9 +102,9 @@ final class SessionInput {
             pos = 0;
             limit = 0;
             if (length >= buf.length) {
-                return session.recvTimed(dst, offset, length, effectiveTimeout());
+                return source.read(dst, offset, length, effectiveTimeout());
             }
-            int n = session.recvTimed(buf, 0, buf.length, effectiveTimeout());
+            int n = source.read(buf, 0, buf.length, effectiveTimeout());
             if (n < 0) {
                 return -1;
             }
