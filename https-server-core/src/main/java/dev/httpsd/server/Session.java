@@ -93,7 +93,13 @@ final class Session implements HttpSession, Runnable {
         try {
             OpenHook hook = server.config().openHook();
             if (hook != null) {
-                hook.onOpen(this);
+                try {
+                    hook.onOpen(this);
+                } catch (Exception e) {
+                    // e.g. a failed TLS handshake: the hook's layer reports it, ESP just closes
+                    LOG.log(Level.DEBUG, () -> this + ": open hook rejected the session: " + e);
+                    return;
+                }
             }
             post(HttpServerEvent.Id.ON_CONNECTED, 0, null);
             if (state.compareAndSet(OPEN, BUSY)) {

@@ -1,0 +1,243 @@
+package dev.httpsd.server.tls;
+
+import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.HttpServerConfig;
+import dev.httpsd.server.UriHandler;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An HTTPS server: ESP-IDF's {@code esp_https_server}. {@link #start} wraps {@link
+ * HttpServer#start} as {@code httpd_ssl_start} wraps {@code httpd_start}: in SECURE mode TLS is
+ * installed through the session hooks; in INSECURE mode plain HTTP is served and no TLS object
+ * exists.
+ *
+ * <p>Register handlers and use every other {@code httpd_*} function on {@link #httpServer()}; stop
+ * through this class so the HTTPS STOP event is posted.
+ *
+ * <pre>{@code
+ * HttpsServer https = HttpsServer.start(HttpsServerConfig.builder()
+ *         .portSecure(8443)
+ *         .serverKey(KeyMaterial.fromPemFiles(Path.of("cert.pem"), Path.of("key.pem"), null))
+ *         .build());
+ * https.httpServer().registerUriHandler(UriHandler.of("/", HttpMethod.GET,
+ *         (req, resp) -> resp.send("<h1>Hello Secure World!</h1>")));
+ * }</pre>
+ */
+public final class HttpsServer {
+
+    private static final System.Logger LOG = System.getLogger(HttpsServer.class.getName());
+
+    static {
+        // JSSE reads this once; a TLS server should never let clients renegotiate (CVE-2011-1473)
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
+
+    private final HttpsServerConfig config;
+    private final HttpServer server;
+    private final HttpServer redirect;
+    private final TlsContext context;
+    private final ScheduledThreadPoolExecutor timer;
+
+    private HttpsServer(
+            HttpsServerConfig config,
+            HttpServer server,
+            HttpServer redirect,
+            TlsContext context,
+            ScheduledThreadPoolExecutor timer) {
+        this.config = config;
+        this.server = server;
+        this.redirect = redirect;
+        this.context = context;
+        this.timer = timer;
+    }
+
+    /**
+     * Starts the server ({@code httpd_ssl_start}). Posts the HTTP START then the HTTPS START event.
+     *
+     * @throws TlsMaterialException when the certificate is expired and {@code
+     *     failOnExpiredCertificate} is set
+     * @throws java.net.BindException when a port cannot be bound
+     */
+    public static HttpsServer start(HttpsServerConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        if (config.transportMode() == TransportMode.INSECURE) {
+            HttpServer server = HttpServer.start(
+                    config.httpd().toBuilder().serverPort(config.portInsecure()).build());
+            HttpsServer https = new HttpsServer(config, server, null, null, null);
+            https.postStart();
+            return https;
+        }
+        checkValidity(config.serverKey(), config.failOnExpiredCertificate());
+        config.sniKeys().values().forEach(key -> checkValidity(key, config.failOnExpiredCertificate()));
+        TlsContext context = new TlsContext(config);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "httpsd-tls-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        TlsTransport transport = new TlsTransport(config, context, timer);
+        HttpServerConfig httpd = config.httpd().toBuilder()
+                .serverPort(config.portSecure())
+                .openHook(transport::open)
+                .closeHook(transport::close)
+                .build();
+        HttpServer server;
+        try {
+            server = HttpServer.start(httpd);
+        } catch (IOException | RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
+        }
+        HttpServer redirect = null;
+        if (config.redirectInsecure()) {
+            try {
+                redirect = startRedirect(config, server.port());
+            } catch (IOException | RuntimeException e) {
+                server.stop();
+                timer.shutdownNow();
+                throw e;
+            }
+        }
+        HttpsServer https = new HttpsServer(config, server, redirect, context, timer);
+        https.postStart();
+        return https;
+    }
+
+    /** The HTTP server underneath: register handlers and use sessions through it. */
+    public HttpServer httpServer() {
+        return server;
+    }
+
+    public HttpsServerConfig config() {
+        return config;
+    }
+
+    /** The port served: the secure port in SECURE mode, the insecure one in INSECURE mode. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The redirecting plain-HTTP server in SECURE mode with {@code redirectInsecure}. */
+    public Optional<HttpServer> redirectServer() {
+        return Optional.ofNullable(redirect);
+    }
+
+    public TransportMode transportMode() {
+        return config.transportMode();
+    }
+
+    /**
+     * Replaces the certificates and CA of a running SECURE server: new handshakes use them,
+     * established sessions keep theirs. Not in ESP (a certificate change means stop/start there).
+     *
+     * @param caCertificates the CAs for client certificates; ignored when client auth is off
+     * @throws TlsMaterialException when the new certificate is expired and {@code
+     *     failOnExpiredCertificate} is set
+     */
+    public void reload(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {
+        requireSecure();
+        checkValidity(serverKey, config.failOnExpiredCertificate());
+        sniKeys.values().forEach(key -> checkValidity(key, config.failOnExpiredCertificate()));
+        List<X509Certificate> ca = caCertificates == null || caCertificates.isEmpty()
+                ? config.caCertificates()
+                : new ArrayList<>(caCertificates);
+        context.reload(serverKey, Map.copyOf(sniKeys), ca);
+        LOG.log(Level.INFO, () -> "TLS material reloaded on port " + port() + ": " + serverKey);
+    }
+
+    /** Replaces the server certificate only; see {@link #reload(KeyMaterial, Map, List)}. */
+    public void reload(KeyMaterial serverKey) {
+        reload(serverKey, config.sniKeys(), config.caCertificates());
+    }
+
+    /** Replaces the whole {@link SSLContext} used for new handshakes. */
+    public void reload(SSLContext sslContext) {
+        requireSecure();
+        context.reload(Objects.requireNonNull(sslContext, "sslContext"));
+    }
+
+    /** Stops at once ({@code httpd_ssl_stop}): HTTP STOP, then HTTPS STOP. */
+    public void stop() {
+        stop(Duration.ZERO);
+    }
+
+    /**
+     * Stops gracefully: requests in flight get up to {@code gracePeriod} to finish.
+     *
+     * @return true when every session ended within the grace period
+     */
+    public boolean stop(Duration gracePeriod) {
+        if (server.isStopped()) {
+            return true;
+        }
+        if (redirect != null) {
+            redirect.stop();
+        }
+        boolean clean = gracePeriod.isZero() ? stopNow() : server.stop(gracePeriod);
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        server.postEvent(new HttpsServerEvent.Stop(server.localAddress()));
+        return clean;
+    }
+
+    private boolean stopNow() {
+        server.stop();
+        return true;
+    }
+
+    private void postStart() {
+        server.postEvent(new HttpsServerEvent.Start(server.localAddress(), config.transportMode()));
+    }
+
+    private void requireSecure() {
+        if (context == null) {
+            throw new IllegalStateException("the server runs in INSECURE mode: there is no TLS material to reload");
+        }
+    }
+
+    private static void checkValidity(KeyMaterial key, boolean fail) {
+        if (key == null) {
+            return;
+        }
+        TlsMaterialException problem = key.validityProblem(new Date());
+        if (problem != null) {
+            if (fail) {
+                throw problem;
+            }
+            LOG.log(
+                    Level.WARNING,
+                    "*** TLS certificate problem: " + problem.getMessage()
+                            + " — clients will reject this server. Replace the certificate, or set"
+                            + " failOnExpiredCertificate to refuse to start. ***");
+        }
+    }
+
+    private static HttpServer startRedirect(HttpsServerConfig config, int securePort) throws IOException {
+        HttpServer redirect = HttpServer.start(config.httpd().toBuilder()
+                .serverPort(config.portInsecure())
+                .openHook(null)
+                .closeHook(null)
+                .uriMatcher((template, path) -> true)
+                .eventListeners(List.of())
+                .globalUserContext(null, null)
+                .build());
+        redirect.registerUriHandler(UriHandler.of("/*", HttpMethod.ANY, new HttpsRedirect(securePort)));
+        return redirect;
+    }
+}

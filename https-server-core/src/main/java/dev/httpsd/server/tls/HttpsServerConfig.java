@@ -1,0 +1,343 @@
+package dev.httpsd.server.tls;
+
+import dev.httpsd.server.HttpServerConfig;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Immutable HTTPS server configuration: an equivalent of every {@code httpd_ssl_config_t} field.
+ * Build with {@link #builder()}; every default is set there.
+ *
+ * <p>ESP fields with no JVM meaning: {@code use_ecdsa_peripheral}, {@code ecdsa_key_efuse_blk*},
+ * {@code ecdsa_curve}, {@code use_secure_element} (hardware key storage) and {@code ssl_userdata}
+ * (capture what the {@link CertificateSelector} needs instead).
+ *
+ * @param httpd every HTTP setting; its {@code serverPort} is replaced by {@code portSecure} or
+ *     {@code portInsecure}, and in SECURE mode its open/close hooks run inside the TLS ones
+ * @param transportMode SECURE (TLS) or INSECURE (plain HTTP, no TLS objects at all). ESP: SECURE.
+ * @param portSecure the TLS port; 0 picks a free one. ESP: 443. Ours: 8443.
+ * @param portInsecure the plain-HTTP port (INSECURE mode, or the redirect listener). ESP: 80.
+ *     Ours: 8080.
+ * @param serverKey the server certificate chain and key ({@code servercert} + {@code prvtkey_pem})
+ * @param sniKeys certificates chosen by the server name the client asks for (SNI); keys are host
+ *     names, optionally {@code *.example.com}. Not in ESP (use {@code cert_select_cb} there).
+ * @param certificateSelector {@code cert_select_cb}: picks a certificate per handshake
+ * @param sslContext a ready {@link SSLContext} used instead of the material above
+ * @param caCertificates CAs that sign client certificates ({@code cacert_pem}); setting them turns
+ *     on client authentication
+ * @param clientAuth NONE, OPTIONAL or REQUIRED; with CA certificates ESP requires a client
+ *     certificate, {@code client_cert_authmode_optional} makes it OPTIONAL
+ * @param protocols enabled TLS versions. ESP: any the library offers. Ours: TLSv1.3, TLSv1.2.
+ * @param cipherSuites enabled cipher suites, in preference order. Ours: forward-secret AEAD suites
+ *     only.
+ * @param sessionTickets let clients resume sessions (TLS 1.3 tickets, TLS 1.2 tickets and session
+ *     ids). ESP: false. Ours: true.
+ * @param alpnProtocols ALPN protocols offered, in preference order ({@code alpn_protos}). Ours:
+ *     {@code http/1.1}.
+ * @param handshakeTimeout a TLS handshake must finish within this time ({@code
+ *     tls_handshake_timeout_ms}). ESP and ours: 10 s.
+ * @param sessionCallback {@code user_cb}: called on session CREATE, CLOSE and ERROR
+ * @param failOnExpiredCertificate refuse to start with an expired or not-yet-valid certificate;
+ *     when false a loud warning is logged. Not in ESP. Ours: false.
+ * @param redirectInsecure in SECURE mode, also listen on {@code portInsecure} and redirect every
+ *     request there to HTTPS. Not in ESP. Ours: false.
+ */
+public record HttpsServerConfig(
+        HttpServerConfig httpd,
+        TransportMode transportMode,
+        int portSecure,
+        int portInsecure,
+        KeyMaterial serverKey,
+        Map<String, KeyMaterial> sniKeys,
+        CertificateSelector certificateSelector,
+        SSLContext sslContext,
+        List<X509Certificate> caCertificates,
+        ClientAuth clientAuth,
+        List<String> protocols,
+        List<String> cipherSuites,
+        boolean sessionTickets,
+        List<String> alpnProtocols,
+        Duration handshakeTimeout,
+        TlsSessionCallback sessionCallback,
+        boolean failOnExpiredCertificate,
+        boolean redirectInsecure) {
+
+    /** Forward-secret AEAD suites: TLS 1.3's three, and ECDHE with GCM or ChaCha20 for TLS 1.2. */
+    public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private static final List<String> KNOWN_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+
+    public HttpsServerConfig {
+        Objects.requireNonNull(httpd, "httpd");
+        Objects.requireNonNull(transportMode, "transportMode");
+        requirePort("portSecure", portSecure);
+        requirePort("portInsecure", portInsecure);
+        sniKeys = Map.copyOf(sniKeys == null ? Map.of() : lowerCaseKeys(sniKeys));
+        caCertificates = List.copyOf(caCertificates == null ? List.of() : caCertificates);
+        protocols = List.copyOf(Objects.requireNonNull(protocols, "protocols"));
+        cipherSuites = List.copyOf(Objects.requireNonNull(cipherSuites, "cipherSuites"));
+        alpnProtocols = List.copyOf(Objects.requireNonNull(alpnProtocols, "alpnProtocols"));
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        if (protocols.isEmpty()) {
+            throw invalid("protocols", protocols, "at least one protocol is needed");
+        }
+        for (String protocol : protocols) {
+            if (!KNOWN_PROTOCOLS.contains(protocol)) {
+                throw invalid("protocols", protocols, "unknown protocol '" + protocol + "', use " + KNOWN_PROTOCOLS);
+            }
+        }
+        if (cipherSuites.isEmpty()) {
+            throw invalid("cipherSuites", cipherSuites, "at least one cipher suite is needed");
+        }
+        if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw invalid("handshakeTimeout", handshakeTimeout, "must be a positive duration");
+        }
+        if (transportMode == TransportMode.SECURE) {
+            if (sslContext == null && serverKey == null && certificateSelector == null && sniKeys.isEmpty()) {
+                throw new TlsMaterialException(
+                        TlsMaterialException.Reason.MISSING,
+                        null,
+                        "no server certificate supplied: set serverKey, sniKeys, certificateSelector or sslContext");
+            }
+            if (sslContext != null
+                    && (serverKey != null
+                            || !sniKeys.isEmpty()
+                            || certificateSelector != null
+                            || !caCertificates.isEmpty())) {
+                throw invalid(
+                        "sslContext",
+                        sslContext,
+                        "a ready SSLContext carries its own keys and trust: do not also set serverKey, sniKeys, certificateSelector or caCertificates");
+            }
+            if (clientAuth != ClientAuth.NONE && caCertificates.isEmpty() && sslContext == null) {
+                throw invalid(
+                        "clientAuth", clientAuth, "client authentication needs caCertificates to verify clients with");
+            }
+            if (httpd.globalTransportContext() != null) {
+                throw new IllegalStateException(
+                        "httpd.globalTransportContext should not be used with esp_https_server: the HTTPS layer owns it");
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static Map<String, KeyMaterial> lowerCaseKeys(Map<String, KeyMaterial> map) {
+        Map<String, KeyMaterial> lower = new LinkedHashMap<>();
+        map.forEach((name, key) -> lower.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(key, name)));
+        return lower;
+    }
+
+    private static void requirePort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw invalid(field, port, "must be between 0 and 65535");
+        }
+    }
+
+    private static IllegalArgumentException invalid(String field, Object value, String rule) {
+        return new IllegalArgumentException("Invalid HttpsServerConfig." + field + " = " + value + ": " + rule);
+    }
+
+    /** Builds {@link HttpsServerConfig}; every default lives here. */
+    public static final class Builder {
+        private HttpServerConfig httpd = HttpServerConfig.builder().build();
+        private TransportMode transportMode = TransportMode.SECURE;
+        private int portSecure = 8443;
+        private int portInsecure = 8080;
+        private KeyMaterial serverKey;
+        private Map<String, KeyMaterial> sniKeys = new LinkedHashMap<>();
+        private CertificateSelector certificateSelector;
+        private SSLContext sslContext;
+        private List<X509Certificate> caCertificates = List.of();
+        private ClientAuth clientAuth;
+        private List<String> protocols = DEFAULT_PROTOCOLS;
+        private List<String> cipherSuites = DEFAULT_CIPHER_SUITES;
+        private boolean sessionTickets = true;
+        private List<String> alpnProtocols = List.of("http/1.1");
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private TlsSessionCallback sessionCallback;
+        private boolean failOnExpiredCertificate;
+        private boolean redirectInsecure;
+
+        private Builder() {}
+
+        private Builder(HttpsServerConfig c) {
+            httpd = c.httpd;
+            transportMode = c.transportMode;
+            portSecure = c.portSecure;
+            portInsecure = c.portInsecure;
+            serverKey = c.serverKey;
+            sniKeys = new LinkedHashMap<>(c.sniKeys);
+            certificateSelector = c.certificateSelector;
+            sslContext = c.sslContext;
+            caCertificates = c.caCertificates;
+            clientAuth = c.clientAuth;
+            protocols = c.protocols;
+            cipherSuites = c.cipherSuites;
+            sessionTickets = c.sessionTickets;
+            alpnProtocols = c.alpnProtocols;
+            handshakeTimeout = c.handshakeTimeout;
+            sessionCallback = c.sessionCallback;
+            failOnExpiredCertificate = c.failOnExpiredCertificate;
+            redirectInsecure = c.redirectInsecure;
+        }
+
+        public Builder httpd(HttpServerConfig httpd) {
+            this.httpd = httpd;
+            return this;
+        }
+
+        public Builder transportMode(TransportMode transportMode) {
+            this.transportMode = transportMode;
+            return this;
+        }
+
+        public Builder portSecure(int portSecure) {
+            this.portSecure = portSecure;
+            return this;
+        }
+
+        public Builder portInsecure(int portInsecure) {
+            this.portInsecure = portInsecure;
+            return this;
+        }
+
+        public Builder serverKey(KeyMaterial serverKey) {
+            this.serverKey = serverKey;
+            return this;
+        }
+
+        /** Adds a certificate for one server name (SNI), e.g. {@code api.example.com} or {@code *.example.com}. */
+        public Builder sniKey(String serverName, KeyMaterial key) {
+            this.sniKeys.put(serverName, key);
+            return this;
+        }
+
+        public Builder sniKeys(Map<String, KeyMaterial> sniKeys) {
+            this.sniKeys = new LinkedHashMap<>(sniKeys);
+            return this;
+        }
+
+        public Builder certificateSelector(CertificateSelector certificateSelector) {
+            this.certificateSelector = certificateSelector;
+            return this;
+        }
+
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        public Builder caCertificates(List<X509Certificate> caCertificates) {
+            this.caCertificates = caCertificates == null ? List.of() : caCertificates;
+            return this;
+        }
+
+        /** CA certificates from PEM text ({@code cacert_pem}). */
+        public Builder caCertificatesPem(String pem) {
+            return caCertificates(PemReader.certificates(pem, "inline CA PEM"));
+        }
+
+        /** CA certificates from a PEM file. */
+        public Builder caCertificatesFile(java.nio.file.Path file) {
+            return caCertificates(PemReader.certificates(KeyMaterial.read(file), file.toString()));
+        }
+
+        /** Overrides the client authentication mode; by default it follows {@code caCertificates}. */
+        public Builder clientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+            return this;
+        }
+
+        public Builder protocols(List<String> protocols) {
+            this.protocols = protocols;
+            return this;
+        }
+
+        public Builder cipherSuites(List<String> cipherSuites) {
+            this.cipherSuites = cipherSuites;
+            return this;
+        }
+
+        public Builder sessionTickets(boolean sessionTickets) {
+            this.sessionTickets = sessionTickets;
+            return this;
+        }
+
+        public Builder alpnProtocols(List<String> alpnProtocols) {
+            this.alpnProtocols = alpnProtocols;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+            return this;
+        }
+
+        public Builder sessionCallback(TlsSessionCallback sessionCallback) {
+            this.sessionCallback = sessionCallback;
+            return this;
+        }
+
+        public Builder failOnExpiredCertificate(boolean failOnExpiredCertificate) {
+            this.failOnExpiredCertificate = failOnExpiredCertificate;
+            return this;
+        }
+
+        public Builder redirectInsecure(boolean redirectInsecure) {
+            this.redirectInsecure = redirectInsecure;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first invalid field
+         * @throws TlsMaterialException when SECURE mode has no certificate
+         */
+        public HttpsServerConfig build() {
+            ClientAuth resolved =
+                    clientAuth != null ? clientAuth : caCertificates.isEmpty() ? ClientAuth.NONE : ClientAuth.REQUIRED;
+            return new HttpsServerConfig(
+                    httpd,
+                    transportMode,
+                    portSecure,
+                    portInsecure,
+                    serverKey,
+                    sniKeys,
+                    certificateSelector,
+                    sslContext,
+                    caCertificates,
+                    resolved,
+                    protocols,
+                    cipherSuites,
+                    sessionTickets,
+                    alpnProtocols,
+                    handshakeTimeout,
+                    sessionCallback,
+                    failOnExpiredCertificate,
+                    redirectInsecure);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.httpsd.server.tls;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Reads certificates and private keys from PEM with Bouncy Castle: PKCS#1 RSA, SEC1 EC, PKCS#8,
+ * encrypted PKCS#8 and legacy {@code Proc-Type: 4,ENCRYPTED} keys.
+ */
+final class PemReader {
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private PemReader() {}
+
+    static List<X509Certificate> certificates(String pem, String source) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            var converter = new JcaX509CertificateConverter();
+            Object object;
+            while ((object = parser.readObject()) != null) {
+                if (object instanceof X509CertificateHolder holder) {
+                    certificates.add(converter.getCertificate(holder));
+                }
+            }
+        } catch (IOException | CertificateException | RuntimeException e) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MALFORMED, source, "not a valid PEM certificate: " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty()) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MALFORMED, source, "no '-----BEGIN CERTIFICATE-----' block found");
+        }
+        return certificates;
+    }
+
+    static PrivateKey privateKey(String pem, char[] password, String source) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            var converter = new JcaPEMKeyConverter().setProvider(BC);
+            Object object;
+            while ((object = parser.readObject()) != null) {
+                switch (object) {
+                    case PEMKeyPair pair -> {
+                        return converter.getKeyPair(pair).getPrivate();
+                    }
+                    case PrivateKeyInfo info -> {
+                        return converter.getPrivateKey(info);
+                    }
+                    case PEMEncryptedKeyPair encrypted -> {
+                        requirePassword(password, source);
+                        var decryptor = new JcePEMDecryptorProviderBuilder()
+                                .setProvider(BC)
+                                .build(password);
+                        return converter
+                                .getKeyPair(encrypted.decryptKeyPair(decryptor))
+                                .getPrivate();
+                    }
+                    case PKCS8EncryptedPrivateKeyInfo encrypted -> {
+                        requirePassword(password, source);
+                        var decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                                .setProvider(BC)
+                                .build(password);
+                        return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
+                    }
+                    default -> {
+                        // certificates or parameters next to the key: skip
+                    }
+                }
+            }
+        } catch (TlsMaterialException e) {
+            throw e;
+        } catch (PKCSException | OperatorCreationException e) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.WRONG_PASSWORD,
+                    source,
+                    "cannot decrypt the private key: wrong password?",
+                    e);
+        } catch (PEMException e) {
+            boolean decryption =
+                    e.getMessage() != null && e.getMessage().toLowerCase().contains("decrypt");
+            throw new TlsMaterialException(
+                    decryption ? TlsMaterialException.Reason.WRONG_PASSWORD : TlsMaterialException.Reason.MALFORMED,
+                    source,
+                    decryption
+                            ? "cannot decrypt the private key: wrong password?"
+                            : "not a valid PEM private key: " + e.getMessage(),
+                    e);
+        } catch (IOException | RuntimeException e) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MALFORMED, source, "not a valid PEM private key: " + e.getMessage(), e);
+        }
+        throw new TlsMaterialException(TlsMaterialException.Reason.MALFORMED, source, "no private key block found");
+    }
+
+    private static void requirePassword(char[] password, String source) {
+        if (password == null || password.length == 0) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.WRONG_PASSWORD,
+                    source,
+                    "the private key is encrypted and no password was given");
+        }
+    }
+
+    /** Parses DER or PEM certificates through the JDK (used for keystores and CA files). */
+    static List<X509Certificate> certificatesFromBytes(byte[] bytes, String source) {
+        try {
+            var factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> list = new ArrayList<>();
+            for (var c : factory.generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
+                list.add((X509Certificate) c);
+            }
+            return list;
+        } catch (CertificateException e) {
+            throw new TlsMaterialException(TlsMaterialException.Reason.MALFORMED, source, "not a valid certificate", e);
+        }
+    }
+}

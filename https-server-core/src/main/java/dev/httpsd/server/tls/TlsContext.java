@@ -1,0 +1,130 @@
+package dev.httpsd.server.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The server's current {@link SSLContext} and the per-connection parameters. The context sits in
+ * a volatile field: {@link #reload} swaps it so new handshakes use new material while established
+ * sessions keep theirs.
+ */
+final class TlsContext {
+
+    /** Longer than the 7-day ticket lifetime limit: JSSE then issues no tickets at all. */
+    private static final int NO_TICKETS_TIMEOUT_SECONDS = 604_801;
+
+    private static final int TICKET_TIMEOUT_SECONDS = 86_400;
+
+    private final HttpsServerConfig config;
+    private final SSLParameters parameters;
+    private volatile SSLSocketFactory factory;
+
+    TlsContext(HttpsServerConfig config) {
+        this.config = config;
+        SSLContext context = config.sslContext() != null
+                ? config.sslContext()
+                : build(config.serverKey(), config.sniKeys(), config.certificateSelector(), config.caCertificates());
+        this.parameters = parameters(context, config);
+        install(context);
+    }
+
+    SSLSocketFactory socketFactory() {
+        return factory;
+    }
+
+    SSLParameters parameters() {
+        return parameters;
+    }
+
+    boolean clientAuth() {
+        return config.clientAuth() != ClientAuth.NONE;
+    }
+
+    /** Swaps in new material for new handshakes. */
+    void reload(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {
+        install(build(serverKey, sniKeys, config.certificateSelector(), caCertificates));
+    }
+
+    void reload(SSLContext context) {
+        install(context);
+    }
+
+    private void install(SSLContext context) {
+        context.getServerSessionContext()
+                .setSessionTimeout(config.sessionTickets() ? TICKET_TIMEOUT_SECONDS : NO_TICKETS_TIMEOUT_SECONDS);
+        this.factory = context.getSocketFactory();
+    }
+
+    private static SSLContext build(
+            KeyMaterial serverKey,
+            Map<String, KeyMaterial> sniKeys,
+            CertificateSelector selector,
+            List<X509Certificate> caCertificates) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            KeyManager[] keyManagers = {new SniKeyManager(serverKey, sniKeys, selector)};
+            context.init(keyManagers, trustManagers(caCertificates), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManager[] trustManagers(List<X509Certificate> caCertificates) throws GeneralSecurityException {
+        if (caCertificates.isEmpty()) {
+            return null;
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            trust.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        for (int i = 0; i < caCertificates.size(); i++) {
+            trust.setCertificateEntry("ca-" + i, caCertificates.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        return factory.getTrustManagers();
+    }
+
+    private static SSLParameters parameters(SSLContext context, HttpsServerConfig config) {
+        SSLParameters supported = context.getSupportedSSLParameters();
+        List<String> unknownProtocols = new ArrayList<>(config.protocols());
+        unknownProtocols.removeAll(Arrays.asList(supported.getProtocols()));
+        if (!unknownProtocols.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Invalid HttpsServerConfig.protocols: not supported by this JVM: " + unknownProtocols);
+        }
+        List<String> unknownSuites = new ArrayList<>(config.cipherSuites());
+        unknownSuites.removeAll(Arrays.asList(supported.getCipherSuites()));
+        if (!unknownSuites.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Invalid HttpsServerConfig.cipherSuites: not supported by this JVM: " + unknownSuites);
+        }
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(config.protocols().toArray(String[]::new));
+        parameters.setCipherSuites(config.cipherSuites().toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
+        if (!config.alpnProtocols().isEmpty()) {
+            parameters.setApplicationProtocols(config.alpnProtocols().toArray(String[]::new));
+        }
+        switch (config.clientAuth()) {
+            case REQUIRED -> parameters.setNeedClientAuth(true);
+            case OPTIONAL -> parameters.setWantClientAuth(true);
+            case NONE -> {}
+        }
+        return parameters;
+    }
+}

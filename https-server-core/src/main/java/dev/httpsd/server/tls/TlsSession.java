@@ -1,0 +1,113 @@
+package dev.httpsd.server.tls;
+
+import dev.httpsd.server.HttpSession;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A session's TLS state: its transport context in an HTTPS server ({@code esp_tls_t}). Handlers
+ * read the negotiated parameters with {@code TlsSession.of(request.session())}.
+ */
+public final class TlsSession {
+
+    private final SSLSocket socket;
+    private final SSLSession session;
+    private final InputStream in;
+    private final OutputStream out;
+    private final List<X509Certificate> peerCertificates;
+    private final String alpn;
+
+    TlsSession(SSLSocket socket, boolean clientAuth) throws java.io.IOException {
+        this.socket = socket;
+        this.session = socket.getSession();
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.alpn = socket.getApplicationProtocol();
+        this.peerCertificates = clientAuth ? readPeerCertificates(session) : List.of();
+    }
+
+    /** The TLS session of an HTTPS server's session, if it has one. */
+    public static Optional<TlsSession> of(HttpSession session) {
+        return session.transportContext() instanceof TlsSession tls ? Optional.of(tls) : Optional.empty();
+    }
+
+    /** The negotiated protocol, e.g. {@code TLSv1.3}. */
+    public String protocol() {
+        return session.getProtocol();
+    }
+
+    /** The negotiated cipher suite, e.g. {@code TLS_AES_128_GCM_SHA256}. */
+    public String cipherSuite() {
+        return session.getCipherSuite();
+    }
+
+    /** The host name the client asked for (SNI), if any. */
+    public Optional<String> serverName() {
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return Optional.of(host.getAsciiName());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The ALPN protocol agreed on, if any (e.g. {@code http/1.1}). */
+    public Optional<String> applicationProtocol() {
+        return alpn == null || alpn.isEmpty() ? Optional.empty() : Optional.of(alpn);
+    }
+
+    /**
+     * The client's verified certificate chain, leaf first; empty when the client sent none or
+     * client authentication is off (it is only looked up when it is on).
+     */
+    public List<X509Certificate> peerCertificates() {
+        return peerCertificates;
+    }
+
+    /** The JSSE session, for anything else. */
+    public SSLSession sslSession() {
+        return session;
+    }
+
+    SSLSocket socket() {
+        return socket;
+    }
+
+    InputStream in() {
+        return in;
+    }
+
+    OutputStream out() {
+        return out;
+    }
+
+    private static List<X509Certificate> readPeerCertificates(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            X509Certificate[] x509 = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                x509[i] = (X509Certificate) chain[i];
+            }
+            return List.of(x509);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsSession[" + protocol() + ", " + cipherSuite() + "]";
+    }
+}
