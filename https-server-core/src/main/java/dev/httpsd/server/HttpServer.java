@@ -91,7 +91,18 @@ public final class HttpServer {
      * @throws IOException when the listening socket cannot be created
      */
     public static HttpServer start(HttpServerConfig config) throws IOException {
+        return start(config, server -> {});
+    }
+
+    /**
+     * Like {@link #start(HttpServerConfig)}, running {@code beforeAccepting} once the port is
+     * bound and before the first connection is accepted and START is posted: the place to
+     * register handlers so that no early request sees a 404.
+     */
+    public static HttpServer start(HttpServerConfig config, java.util.function.Consumer<HttpServer> beforeAccepting)
+            throws IOException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(beforeAccepting, "beforeAccepting");
         ServerSocket listener = new ServerSocket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
@@ -108,6 +119,12 @@ public final class HttpServer {
             throw bind;
         }
         HttpServer server = new HttpServer(config, listener);
+        try {
+            beforeAccepting.accept(server);
+        } catch (RuntimeException | Error e) {
+            listener.close();
+            throw e;
+        }
         server.workQueue.start();
         long sendTimeoutNanos = config.sendWaitTimeout().toNanos();
         long period = Math.max(10, Math.min(250, config.sendWaitTimeout().toMillis() / 4));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -73,10 +74,18 @@ public final class HttpsServer {
      * @throws java.net.BindException when a port cannot be bound
      */
     public static HttpsServer start(HttpsServerConfig config) throws IOException {
+        return start(config, server -> {});
+    }
+
+    /**
+     * Like {@link #start(HttpsServerConfig)}, running {@code beforeAccepting} on the HTTP server
+     * once its port is bound and before it accepts connections: register handlers there.
+     */
+    public static HttpsServer start(HttpsServerConfig config, Consumer<HttpServer> beforeAccepting) throws IOException {
         Objects.requireNonNull(config, "config");
         if (config.transportMode() == TransportMode.INSECURE) {
             HttpServer server = HttpServer.start(
-                    config.httpd().toBuilder().serverPort(config.portInsecure()).build());
+                    config.httpd().toBuilder().serverPort(config.portInsecure()).build(), beforeAccepting);
             HttpsServer https = new HttpsServer(config, server, null, null, null);
             https.postStart();
             return https;
@@ -98,7 +107,7 @@ public final class HttpsServer {
                 .build();
         HttpServer server;
         try {
-            server = HttpServer.start(httpd);
+            server = HttpServer.start(httpd, beforeAccepting);
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
             throw e;

@@ -19,7 +19,9 @@ import javax.net.ssl.SSLContext;
  * (capture what the {@link CertificateSelector} needs instead).
  *
  * @param httpd every HTTP setting; its {@code serverPort} is replaced by {@code portSecure} or
- *     {@code portInsecure}, and in SECURE mode its open/close hooks run inside the TLS ones
+ *     {@code portInsecure}, and in SECURE mode its open/close hooks run inside the TLS ones.
+ *     Default: {@link HttpServerConfig}'s defaults with {@code lruPurgeEnable} on, as ESP's
+ *     {@code HTTPD_SSL_CONFIG_DEFAULT}.
  * @param transportMode SECURE (TLS) or INSECURE (plain HTTP, no TLS objects at all). ESP: SECURE.
  * @param portSecure the TLS port; 0 picks a free one. ESP: 443. Ours: 8443.
  * @param portInsecure the plain-HTTP port (INSECURE mode, or the redirect listener). ESP: 80.
@@ -163,7 +165,9 @@ public record HttpsServerConfig(
 
     /** Builds {@link HttpsServerConfig}; every default lives here. */
     public static final class Builder {
-        private HttpServerConfig httpd = HttpServerConfig.builder().build();
+        // ESP's HTTPD_SSL_CONFIG_DEFAULT turns LRU purge on: TLS sessions are costly to hold
+        private HttpServerConfig httpd =
+                HttpServerConfig.builder().lruPurgeEnable(true).build();
         private TransportMode transportMode = TransportMode.SECURE;
         private int portSecure = 8443;
         private int portInsecure = 8080;
