@@ -56,7 +56,8 @@ final class PemReader {
 
     static PrivateKey privateKey(String pem, char[] password, String source) {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            var converter = new JcaPEMKeyConverter().setProvider(BC);
+            // JDK key classes (algorithm "EC", not BC's "ECDSA") so JSSE and key matching treat them natively
+            var converter = new JcaPEMKeyConverter();
             Object object;
             while ((object = parser.readObject()) != null) {
                 switch (object) {

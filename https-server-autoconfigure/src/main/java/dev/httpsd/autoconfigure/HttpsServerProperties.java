@@ -1,0 +1,523 @@
+package dev.httpsd.autoconfigure;
+
+import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.TransportMode;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the httpsd server: ESP-IDF's {@code httpd_config_t} and {@code
+ * httpd_ssl_config_t} fields under their own names in kebab-case, plus the limits a server on
+ * the internet needs.
+ */
+@ConfigurationProperties("https-server")
+public class HttpsServerProperties {
+
+    /** Whether to start the server at all. */
+    private boolean enabled = true;
+
+    /** SECURE serves TLS on port-secure; INSECURE serves plain HTTP on port-insecure (ESP transport_mode). */
+    private TransportMode transportMode = TransportMode.SECURE;
+
+    /** TLS port; 0 picks a free port, published as local.https-server.port (ESP port_secure, default 443). */
+    private int portSecure = 8443;
+
+    /** Plain-HTTP port for INSECURE mode or the HTTPS redirect (ESP port_insecure, default 80). */
+    private int portInsecure = 8080;
+
+    /** Local address to bind; every address when unset. */
+    private InetAddress address;
+
+    /** Maximum concurrent sessions (ESP max_open_sockets, default 7). */
+    private int maxOpenSockets = 10_000;
+
+    /** Maximum registered URI handlers (ESP max_uri_handlers, default 8). */
+    private int maxUriHandlers = 1024;
+
+    /** Maximum extra headers per response (ESP max_resp_headers, default 8). */
+    private int maxRespHeaders = 64;
+
+    /** Listen backlog (ESP backlog_conn, default 5). */
+    private int backlogConn = 1024;
+
+    /** Close the least-recently-used idle session when all session slots are taken (ESP lru_purge_enable; true for HTTPS). */
+    private boolean lruPurgeEnable = true;
+
+    /** Longest wait for request bytes while a request is being read (ESP recv_wait_timeout, default 5 s). */
+    private Duration recvWaitTimeout = Duration.ofSeconds(20);
+
+    /** Longest a response write may make no progress before the session is closed (ESP send_wait_timeout, default 5 s). */
+    private Duration sendWaitTimeout = Duration.ofSeconds(20);
+
+    /** Largest request header block; more is answered 431 (ESP max_req_hdr_len, default 512 B). */
+    private DataSize maxReqHdrLen = DataSize.ofKilobytes(8);
+
+    /** Longest request target; more is answered 414 (ESP max_uri_len, default 512 B). */
+    private DataSize maxUriLen = DataSize.ofKilobytes(8);
+
+    /** Set SO_LINGER just before a session socket is closed (ESP enable_so_linger). */
+    private boolean enableSoLinger = false;
+
+    /** SO_LINGER timeout when enabled (ESP linger_timeout). */
+    private Duration lingerTimeout = Duration.ZERO;
+
+    /** TCP keep-alive probes on sessions; not HTTP keep-alive (ESP keep_alive_enable). */
+    private boolean keepAliveEnable = false;
+
+    /** TCP keep-alive idle time before the first probe (ESP keep_alive_idle). */
+    private Duration keepAliveIdle = Duration.ofSeconds(5);
+
+    /** TCP keep-alive interval between probes (ESP keep_alive_interval). */
+    private Duration keepAliveInterval = Duration.ofSeconds(5);
+
+    /** TCP keep-alive probes before the connection is dropped (ESP keep_alive_count). */
+    private int keepAliveCount = 3;
+
+    /** How URI templates match request paths: exact, or ESP's wildcard matcher (ESP uri_match_fn). */
+    private UriMatch uriMatch = UriMatch.EXACT;
+
+    /** How long a kept-alive connection may wait for its next request. */
+    private Duration idleTimeout = Duration.ofSeconds(30);
+
+    /** The whole request head must arrive within this time once it started; 408 otherwise. */
+    private Duration headerReadTimeout = Duration.ofSeconds(20);
+
+    /** Largest request body accepted (413 beyond); unlimited when unset. */
+    private DataSize maxContentLength;
+
+    /** Maximum request header fields; more is answered 431. */
+    private int maxHeaderCount = 100;
+
+    /** Unread request body discarded to keep a connection; a longer remainder closes it. */
+    private DataSize maxDrainLength = DataSize.ofMegabytes(1);
+
+    /** Disable Nagle's algorithm on sessions. */
+    private boolean tcpNoDelay = true;
+
+    /** Let TLS clients resume sessions with tickets or session ids (ESP session_tickets, default false). */
+    private boolean sessionTickets = true;
+
+    /** A TLS handshake must finish within this time (ESP tls_handshake_timeout_ms, default 10 s). */
+    private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
+
+    /** ALPN protocols offered in preference order (ESP alpn_protos). */
+    private List<String> alpnProtocols = new ArrayList<>(List.of("http/1.1"));
+
+    /** In SECURE mode, also listen on port-insecure and redirect every request to HTTPS. */
+    private boolean redirectInsecure = false;
+
+    /** Longest a graceful shutdown waits for requests in flight before closing them. */
+    private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+    /** Publish server events as Spring application events. */
+    private boolean publishEvents = true;
+
+    private final Ssl ssl = new Ssl();
+
+    /** URI matching strategies. */
+    public enum UriMatch {
+        /** Exact string equality (ESP default). */
+        EXACT,
+        /** ESP's httpd_uri_match_wildcard: trailing '*' and '?'. */
+        WILDCARD
+    }
+
+    /** TLS material and settings. */
+    public static class Ssl {
+
+        /** Server certificate chain: a PEM file or classpath location, or inline PEM (ESP servercert). */
+        private String certificate;
+
+        /** Server private key: a PEM file or classpath location, or inline PEM (ESP prvtkey_pem). */
+        private String privateKey;
+
+        /** Password of an encrypted private key. */
+        private String privateKeyPassword;
+
+        /** CA certificates that sign client certificates; setting them requires client certificates (ESP cacert_pem). */
+        private String caCertificate;
+
+        /** Client certificate mode; defaults to REQUIRED when a CA is set (ESP) and NONE otherwise. */
+        private ClientAuth clientAuth;
+
+        /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server key and trust; reloads follow the bundle. */
+        private String bundle;
+
+        /** SSL bundle to present per requested server name (SNI), e.g. api.example.com: api-bundle. */
+        private Map<String, String> serverNameBundles = new LinkedHashMap<>();
+
+        /** Enabled TLS protocol versions. */
+        private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
+
+        /** Enabled cipher suites in preference order; forward-secret AEAD suites when unset. */
+        private List<String> cipherSuites = new ArrayList<>();
+
+        /** Refuse to start with an expired or not-yet-valid certificate instead of warning. */
+        private boolean failOnExpiredCertificate = false;
+
+        /** Where the development certificate is kept when no material is configured, so it stays the same across restarts. */
+        private String devCertificateDirectory = System.getProperty("user.home") + "/.httpsd";
+
+        public String getCertificate() {
+            return certificate;
+        }
+
+        public void setCertificate(String certificate) {
+            this.certificate = certificate;
+        }
+
+        public String getPrivateKey() {
+            return privateKey;
+        }
+
+        public void setPrivateKey(String privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        public String getPrivateKeyPassword() {
+            return privateKeyPassword;
+        }
+
+        public void setPrivateKeyPassword(String privateKeyPassword) {
+            this.privateKeyPassword = privateKeyPassword;
+        }
+
+        public String getCaCertificate() {
+            return caCertificate;
+        }
+
+        public void setCaCertificate(String caCertificate) {
+            this.caCertificate = caCertificate;
+        }
+
+        public ClientAuth getClientAuth() {
+            return clientAuth;
+        }
+
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public Map<String, String> getServerNameBundles() {
+            return serverNameBundles;
+        }
+
+        public void setServerNameBundles(Map<String, String> serverNameBundles) {
+            this.serverNameBundles = serverNameBundles;
+        }
+
+        public List<String> getProtocols() {
+            return protocols;
+        }
+
+        public void setProtocols(List<String> protocols) {
+            this.protocols = protocols;
+        }
+
+        public List<String> getCipherSuites() {
+            return cipherSuites;
+        }
+
+        public void setCipherSuites(List<String> cipherSuites) {
+            this.cipherSuites = cipherSuites;
+        }
+
+        public boolean isFailOnExpiredCertificate() {
+            return failOnExpiredCertificate;
+        }
+
+        public void setFailOnExpiredCertificate(boolean failOnExpiredCertificate) {
+            this.failOnExpiredCertificate = failOnExpiredCertificate;
+        }
+
+        public String getDevCertificateDirectory() {
+            return devCertificateDirectory;
+        }
+
+        public void setDevCertificateDirectory(String devCertificateDirectory) {
+            this.devCertificateDirectory = devCertificateDirectory;
+        }
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public TransportMode getTransportMode() {
+        return transportMode;
+    }
+
+    public void setTransportMode(TransportMode transportMode) {
+        this.transportMode = transportMode;
+    }
+
+    public int getPortSecure() {
+        return portSecure;
+    }
+
+    public void setPortSecure(int portSecure) {
+        this.portSecure = portSecure;
+    }
+
+    public int getPortInsecure() {
+        return portInsecure;
+    }
+
+    public void setPortInsecure(int portInsecure) {
+        this.portInsecure = portInsecure;
+    }
+
+    public InetAddress getAddress() {
+        return address;
+    }
+
+    public void setAddress(InetAddress address) {
+        this.address = address;
+    }
+
+    public int getMaxOpenSockets() {
+        return maxOpenSockets;
+    }
+
+    public void setMaxOpenSockets(int maxOpenSockets) {
+        this.maxOpenSockets = maxOpenSockets;
+    }
+
+    public int getMaxUriHandlers() {
+        return maxUriHandlers;
+    }
+
+    public void setMaxUriHandlers(int maxUriHandlers) {
+        this.maxUriHandlers = maxUriHandlers;
+    }
+
+    public int getMaxRespHeaders() {
+        return maxRespHeaders;
+    }
+
+    public void setMaxRespHeaders(int maxRespHeaders) {
+        this.maxRespHeaders = maxRespHeaders;
+    }
+
+    public int getBacklogConn() {
+        return backlogConn;
+    }
+
+    public void setBacklogConn(int backlogConn) {
+        this.backlogConn = backlogConn;
+    }
+
+    public boolean isLruPurgeEnable() {
+        return lruPurgeEnable;
+    }
+
+    public void setLruPurgeEnable(boolean lruPurgeEnable) {
+        this.lruPurgeEnable = lruPurgeEnable;
+    }
+
+    public Duration getRecvWaitTimeout() {
+        return recvWaitTimeout;
+    }
+
+    public void setRecvWaitTimeout(Duration recvWaitTimeout) {
+        this.recvWaitTimeout = recvWaitTimeout;
+    }
+
+    public Duration getSendWaitTimeout() {
+        return sendWaitTimeout;
+    }
+
+    public void setSendWaitTimeout(Duration sendWaitTimeout) {
+        this.sendWaitTimeout = sendWaitTimeout;
+    }
+
+    public DataSize getMaxReqHdrLen() {
+        return maxReqHdrLen;
+    }
+
+    public void setMaxReqHdrLen(DataSize maxReqHdrLen) {
+        this.maxReqHdrLen = maxReqHdrLen;
+    }
+
+    public DataSize getMaxUriLen() {
+        return maxUriLen;
+    }
+
+    public void setMaxUriLen(DataSize maxUriLen) {
+        this.maxUriLen = maxUriLen;
+    }
+
+    public boolean isEnableSoLinger() {
+        return enableSoLinger;
+    }
+
+    public void setEnableSoLinger(boolean enableSoLinger) {
+        this.enableSoLinger = enableSoLinger;
+    }
+
+    public Duration getLingerTimeout() {
+        return lingerTimeout;
+    }
+
+    public void setLingerTimeout(Duration lingerTimeout) {
+        this.lingerTimeout = lingerTimeout;
+    }
+
+    public boolean isKeepAliveEnable() {
+        return keepAliveEnable;
+    }
+
+    public void setKeepAliveEnable(boolean keepAliveEnable) {
+        this.keepAliveEnable = keepAliveEnable;
+    }
+
+    public Duration getKeepAliveIdle() {
+        return keepAliveIdle;
+    }
+
+    public void setKeepAliveIdle(Duration keepAliveIdle) {
+        this.keepAliveIdle = keepAliveIdle;
+    }
+
+    public Duration getKeepAliveInterval() {
+        return keepAliveInterval;
+    }
+
+    public void setKeepAliveInterval(Duration keepAliveInterval) {
+        this.keepAliveInterval = keepAliveInterval;
+    }
+
+    public int getKeepAliveCount() {
+        return keepAliveCount;
+    }
+
+    public void setKeepAliveCount(int keepAliveCount) {
+        this.keepAliveCount = keepAliveCount;
+    }
+
+    public UriMatch getUriMatch() {
+        return uriMatch;
+    }
+
+    public void setUriMatch(UriMatch uriMatch) {
+        this.uriMatch = uriMatch;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getHeaderReadTimeout() {
+        return headerReadTimeout;
+    }
+
+    public void setHeaderReadTimeout(Duration headerReadTimeout) {
+        this.headerReadTimeout = headerReadTimeout;
+    }
+
+    public DataSize getMaxContentLength() {
+        return maxContentLength;
+    }
+
+    public void setMaxContentLength(DataSize maxContentLength) {
+        this.maxContentLength = maxContentLength;
+    }
+
+    public int getMaxHeaderCount() {
+        return maxHeaderCount;
+    }
+
+    public void setMaxHeaderCount(int maxHeaderCount) {
+        this.maxHeaderCount = maxHeaderCount;
+    }
+
+    public DataSize getMaxDrainLength() {
+        return maxDrainLength;
+    }
+
+    public void setMaxDrainLength(DataSize maxDrainLength) {
+        this.maxDrainLength = maxDrainLength;
+    }
+
+    public boolean isTcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    public void setTcpNoDelay(boolean tcpNoDelay) {
+        this.tcpNoDelay = tcpNoDelay;
+    }
+
+    public boolean isSessionTickets() {
+        return sessionTickets;
+    }
+
+    public void setSessionTickets(boolean sessionTickets) {
+        this.sessionTickets = sessionTickets;
+    }
+
+    public Duration getTlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    public void setTlsHandshakeTimeout(Duration tlsHandshakeTimeout) {
+        this.tlsHandshakeTimeout = tlsHandshakeTimeout;
+    }
+
+    public List<String> getAlpnProtocols() {
+        return alpnProtocols;
+    }
+
+    public void setAlpnProtocols(List<String> alpnProtocols) {
+        this.alpnProtocols = alpnProtocols;
+    }
+
+    public boolean isRedirectInsecure() {
+        return redirectInsecure;
+    }
+
+    public void setRedirectInsecure(boolean redirectInsecure) {
+        this.redirectInsecure = redirectInsecure;
+    }
+
+    public Duration getShutdownGracePeriod() {
+        return shutdownGracePeriod;
+    }
+
+    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public boolean isPublishEvents() {
+        return publishEvents;
+    }
+
+    public void setPublishEvents(boolean publishEvents) {
+        this.publishEvents = publishEvents;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.httpsd.autoconfigure;
+
+import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.HttpsServer;
+import dev.httpsd.server.tls.HttpsServerConfig;
+import dev.httpsd.server.tls.KeyMaterial;
+import dev.httpsd.server.tls.TlsMaterialException;
+import dev.httpsd.server.tls.TransportMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns {@code https-server.ssl.*} into TLS material: ESP-style PEM locations or inline PEM, a
+ * Spring Boot SSL bundle (with SNI bundles and reload), or the development certificate.
+ */
+final class TlsMaterialResolver {
+
+    private final HttpsServerProperties properties;
+    private final SslBundles bundles;
+    private final ResourceLoader resources;
+
+    TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
+        this.properties = properties;
+        this.bundles = bundles;
+        this.resources = resources;
+    }
+
+    void apply(HttpsServerConfig.Builder builder) {
+        HttpsServerProperties.Ssl ssl = properties.getSsl();
+        builder.clientAuth(ssl.getClientAuth());
+        if (!ssl.getServerNameBundles().isEmpty()) {
+            builder.sniKeys(sniKeys());
+        }
+        boolean pem = StringUtils.hasText(ssl.getCertificate()) || StringUtils.hasText(ssl.getPrivateKey());
+        if (StringUtils.hasText(ssl.getBundle())) {
+            if (pem) {
+                throw new TlsMaterialException(
+                        TlsMaterialException.Reason.MISSING,
+                        "https-server.ssl",
+                        "set either https-server.ssl.bundle or https-server.ssl.certificate/private-key, not both");
+            }
+            SslBundle bundle = bundle(ssl.getBundle());
+            builder.serverKey(keyOf(bundle, ssl.getBundle()));
+            if (ssl.getClientAuth() != null && ssl.getClientAuth() != ClientAuth.NONE) {
+                builder.caCertificates(trustOf(bundle, ssl.getBundle()));
+            }
+            applyOptions(builder, bundle.getOptions());
+        } else if (pem) {
+            builder.serverKey(pemKey(ssl));
+        } else if (properties.getTransportMode() == TransportMode.SECURE
+                && ssl.getServerNameBundles().isEmpty()) {
+            builder.serverKey(DevelopmentCertificate.loadOrCreate(Path.of(ssl.getDevCertificateDirectory())));
+        }
+        if (StringUtils.hasText(ssl.getCaCertificate())) {
+            builder.caCertificatesPem(read(ssl.getCaCertificate(), "https-server.ssl.ca-certificate"));
+        }
+    }
+
+    /** Follows bundle updates: a reloaded bundle hot-swaps the server's certificates. */
+    void followBundleUpdates(HttpsServer server) {
+        HttpsServerProperties.Ssl ssl = properties.getSsl();
+        if (bundles == null || server.transportMode() != TransportMode.SECURE) {
+            return;
+        }
+        List<String> names = new ArrayList<>(ssl.getServerNameBundles().values());
+        if (StringUtils.hasText(ssl.getBundle())) {
+            names.add(ssl.getBundle());
+        }
+        for (String name : names.stream().distinct().toList()) {
+            bundles.addBundleUpdateHandler(name, updated -> reload(server));
+        }
+    }
+
+    private void reload(HttpsServer server) {
+        HttpsServerProperties.Ssl ssl = properties.getSsl();
+        KeyMaterial serverKey = StringUtils.hasText(ssl.getBundle())
+                ? keyOf(bundle(ssl.getBundle()), ssl.getBundle())
+                : server.config().serverKey();
+        List<X509Certificate> ca = StringUtils.hasText(ssl.getBundle())
+                        && ssl.getClientAuth() != null
+                        && ssl.getClientAuth() != ClientAuth.NONE
+                ? trustOf(bundle(ssl.getBundle()), ssl.getBundle())
+                : server.config().caCertificates();
+        server.reload(serverKey, sniKeys(), ca);
+    }
+
+    private Map<String, KeyMaterial> sniKeys() {
+        Map<String, KeyMaterial> keys = new LinkedHashMap<>();
+        properties
+                .getSsl()
+                .getServerNameBundles()
+                .forEach((serverName, name) -> keys.put(serverName, keyOf(bundle(name), name)));
+        return keys;
+    }
+
+    private SslBundle bundle(String name) {
+        if (bundles == null) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING,
+                    "https-server.ssl.bundle",
+                    "SSL bundle '" + name + "' is configured but no SslBundles bean exists");
+        }
+        return bundles.getBundle(name);
+    }
+
+    private static KeyMaterial keyOf(SslBundle bundle, String name) {
+        KeyStore keyStore = bundle.getStores().getKeyStore();
+        if (keyStore == null) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING, "SSL bundle " + name, "the bundle has no key store");
+        }
+        String password = bundle.getKey().getPassword() != null
+                ? bundle.getKey().getPassword()
+                : bundle.getStores().getKeyStorePassword();
+        return KeyMaterial.fromKeyStore(
+                keyStore,
+                password == null ? new char[0] : password.toCharArray(),
+                bundle.getKey().getAlias(),
+                "SSL bundle " + name);
+    }
+
+    private static List<X509Certificate> trustOf(SslBundle bundle, String name) {
+        KeyStore trust = bundle.getStores().getTrustStore();
+        if (trust == null) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING,
+                    "SSL bundle " + name,
+                    "client authentication is on but the bundle has no trust store with client CAs");
+        }
+        try {
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (String alias : Collections.list(trust.aliases())) {
+                if (trust.getCertificate(alias) instanceof X509Certificate certificate) {
+                    certificates.add(certificate);
+                }
+            }
+            return certificates;
+        } catch (KeyStoreException e) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MALFORMED, "SSL bundle " + name, e.getMessage(), e);
+        }
+    }
+
+    private static void applyOptions(HttpsServerConfig.Builder builder, SslOptions options) {
+        if (options == null) {
+            return;
+        }
+        if (options.getEnabledProtocols() != null) {
+            builder.protocols(Arrays.asList(options.getEnabledProtocols()));
+        }
+        if (options.getCiphers() != null) {
+            builder.cipherSuites(Arrays.asList(options.getCiphers()));
+        }
+    }
+
+    private KeyMaterial pemKey(HttpsServerProperties.Ssl ssl) {
+        if (!StringUtils.hasText(ssl.getCertificate()) || !StringUtils.hasText(ssl.getPrivateKey())) {
+            String missing = StringUtils.hasText(ssl.getCertificate()) ? "private-key" : "certificate";
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING,
+                    "https-server.ssl." + missing,
+                    "https-server.ssl.certificate and https-server.ssl.private-key must be set together; " + missing
+                            + " is missing");
+        }
+        String certificate = read(ssl.getCertificate(), "https-server.ssl.certificate");
+        String key = read(ssl.getPrivateKey(), "https-server.ssl.private-key");
+        char[] password = ssl.getPrivateKeyPassword() == null
+                ? null
+                : ssl.getPrivateKeyPassword().toCharArray();
+        try {
+            return KeyMaterial.fromPem(certificate, key, password);
+        } catch (TlsMaterialException e) {
+            throw new TlsMaterialException(
+                    e.reason(),
+                    describe(ssl.getCertificate()) + " + " + describe(ssl.getPrivateKey()),
+                    stripSource(e),
+                    e);
+        }
+    }
+
+    /** Inline PEM, or a file/classpath location read as text. */
+    private String read(String value, String property) {
+        if (value.contains("-----BEGIN")) {
+            return value;
+        }
+        Resource resource = resources.getResource(value);
+        if (!resource.exists()) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.UNREADABLE, value, property + " points to nothing: file not found");
+        }
+        try (InputStream in = resource.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.UNREADABLE, value, property + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(String value) {
+        return value.contains("-----BEGIN") ? "inline PEM" : value;
+    }
+
+    private static String stripSource(TlsMaterialException e) {
+        String message = e.getMessage();
+        int bracket = message.lastIndexOf(" [");
+        return bracket > 0 ? message.substring(0, bracket) : message;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.httpsd.autoconfigure;
+
+import dev.httpsd.server.HttpMethod;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Registers a method of any bean as a URI handler. Parameters: {@link
+ * dev.httpsd.server.HttpRequest} and/or {@link dev.httpsd.server.HttpResponse}, in any order.
+ * Return type: {@code void} (the method writes the response), or {@code String} / {@code byte[]}
+ * (sent as the body unless the method already sent a response). Any other signature fails the
+ * application start with a message naming the bean and method.
+ *
+ * <pre>{@code
+ * @UriMapping(uri = "/hello")
+ * String hello(HttpRequest request) {
+ *     return "Hello " + request.decodedQueryValue("name").orElse("World");
+ * }
+ * }</pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface UriMapping {
+
+    /** The URI template ({@code httpd_uri_t.uri}). */
+    String uri();
+
+    /** The methods served; one registration each. {@link HttpMethod#ANY} serves all. */
+    HttpMethod[] method() default HttpMethod.GET;
+
+    /** Handed to the handler as {@code request.userContext()}; empty for none. */
+    String userContext() default "";
+}

@@ -1,0 +1,14 @@
+package dev.httpsd.autoconfigure.events;
+
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.HttpServerEvent;
+
+/** Published when a request head was received (ON_HEADER). */
+public final class HttpServerHeaderEvent extends HttpServerApplicationEvent {
+
+    private static final long serialVersionUID = 1L;
+
+    public HttpServerHeaderEvent(HttpServer server, HttpServerEvent.OnHeader event) {
+        super(server, event);
+    }
+}

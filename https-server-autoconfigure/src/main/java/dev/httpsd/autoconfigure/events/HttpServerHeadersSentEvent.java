@@ -1,0 +1,14 @@
+package dev.httpsd.autoconfigure.events;
+
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.HttpServerEvent;
+
+/** Published when a response head was written (HEADERS_SENT). */
+public final class HttpServerHeadersSentEvent extends HttpServerApplicationEvent {
+
+    private static final long serialVersionUID = 1L;
+
+    public HttpServerHeadersSentEvent(HttpServer server, HttpServerEvent.HeadersSent event) {
+        super(server, event);
+    }
+}
