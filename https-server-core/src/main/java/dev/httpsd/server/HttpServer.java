@@ -78,9 +78,10 @@ public final class HttpServer {
             t.setDaemon(true);
             return t;
         });
+        // not a daemon: like any server, a running one keeps the JVM alive until stopped
         this.acceptor = Thread.ofPlatform()
                 .name("httpd-acceptor-" + port)
-                .daemon(true)
+                .daemon(false)
                 .unstarted(new Acceptor(this, listener, slots));
     }
 

@@ -1,0 +1,13 @@
+package dev.httpsd.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Serves HTTPS on https://localhost:8443 (plain HTTP on 8080 with the {@code insecure} profile). */
+@SpringBootApplication
+public class SampleApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SampleApplication.class, args);
+    }
+}

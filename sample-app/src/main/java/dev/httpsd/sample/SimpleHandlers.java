@@ -1,0 +1,56 @@
+package dev.httpsd.sample;
+
+import dev.httpsd.autoconfigure.UriMapping;
+import dev.httpsd.server.HttpRequest;
+import dev.httpsd.server.HttpResponse;
+import dev.httpsd.server.tls.TlsSession;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The greeting endpoints of ESP's https_server/simple and http_server/simple examples. */
+@Component
+class SimpleHandlers {
+
+    /** ESP's HTTPS example root page. */
+    @UriMapping(uri = "/")
+    void root(HttpResponse response) throws IOException {
+        response.send("<h1>Hello Secure World!</h1>");
+    }
+
+    /**
+     * A plain-text greeting: the {@code name} query value, the {@code X-Greeting} request header
+     * (default "Hello"), and a custom response header, as in ESP's simple example.
+     */
+    @UriMapping(uri = "/hello")
+    void hello(HttpRequest request, HttpResponse response) throws IOException {
+        String name = request.decodedQueryValue("name").orElse("World");
+        String greeting = request.header("X-Greeting").orElse("Hello");
+        response.contentType("text/plain; charset=utf-8")
+                .header("Custom-Header-1", "Custom-Value-1")
+                .send(greeting + ", " + name + "!\n");
+    }
+
+    /** Who the server thinks the caller is: session, address and TLS parameters. */
+    @UriMapping(uri = "/whoami")
+    void whoami(HttpRequest request, HttpResponse response) throws IOException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("sessionId", request.session().id());
+        fields.put("remoteAddress", request.session().remoteAddress().toString());
+        TlsSession tls = TlsSession.of(request.session()).orElse(null);
+        fields.put("protocol", tls == null ? null : tls.protocol());
+        fields.put("cipherSuite", tls == null ? null : tls.cipherSuite());
+        fields.put("sni", tls == null ? null : tls.serverName().orElse(null));
+        fields.put("alpn", tls == null ? null : tls.applicationProtocol().orElse(null));
+        fields.put(
+                "clientCertificate",
+                tls == null || tls.peerCertificates().isEmpty()
+                        ? null
+                        : tls.peerCertificates()
+                                .get(0)
+                                .getSubjectX500Principal()
+                                .getName());
+        response.contentType("application/json").send(Json.object(fields));
+    }
+}
