@@ -161,6 +161,43 @@ final class Exchange implements HttpRequest, AsyncRequest {
     }
 
     @Override
+    public byte[] rawHead() {
+        return head.raw.clone();
+    }
+
+    /**
+     * Answers with an error through the custom error handler when there is one (ESP's {@code
+     * httpd_req_handle_err}), else with the default response.
+     *
+     * @param framingIntact whether the connection could carry another request afterwards
+     * @param keepOnDefault whether the default response keeps the connection (ESP closes it)
+     * @return whether to keep the connection
+     */
+    boolean answerError(HttpError error, boolean framingIntact, boolean keepOnDefault) throws IOException {
+        if (!framingIntact) {
+            response.closeSession();
+        }
+        ErrorHandler custom = session.server().errorHandler(error);
+        if (custom == null) {
+            if (!keepOnDefault) {
+                response.closeSession();
+            }
+            response.sendError(error, null);
+            return framingIntact && keepOnDefault;
+        }
+        boolean keep;
+        try {
+            keep = custom.handle(this, response, error);
+            response.finish();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("error handler for " + error.status() + " failed", e);
+        }
+        return keep && framingIntact && error != HttpError.INTERNAL_SERVER_ERROR_500;
+    }
+
+    @Override
     public HttpSession session() {
         return session;
     }

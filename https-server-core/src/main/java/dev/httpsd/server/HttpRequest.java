@@ -70,6 +70,12 @@ public interface HttpRequest {
     /** The body as a stream (returns -1 at its end); reads go through {@link #recv}. */
     InputStream body();
 
+    /**
+     * The request line and header block exactly as received, up to and including the empty line
+     * ({@code httpd_get_raw_req_data}).
+     */
+    byte[] rawHead();
+
     /** The session the request arrived on. */
     HttpSession session();
 

@@ -68,6 +68,16 @@ public interface HttpResponse {
      */
     void sendError(HttpError error, String message) throws IOException;
 
+    /**
+     * Takes the server's error path for {@code error} ({@code httpd_req_handle_err}): runs the
+     * custom error handler registered for it, or sends the default error response.
+     *
+     * @return whether the session stays open afterwards: the custom handler's answer (never for
+     *     500); false when no custom handler exists, as in ESP, and the session is then closed
+     *     after this response
+     */
+    boolean handleError(HttpError error) throws IOException;
+
     /** Sends an error with any status line and no ERROR event ({@code httpd_resp_send_custom_err}). */
     void sendCustomError(String statusLine, String message) throws IOException;
 

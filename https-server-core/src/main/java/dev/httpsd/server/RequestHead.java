@@ -11,7 +11,7 @@ final class RequestHead {
 
     /** Stands in for a head that could not be parsed, so error handlers still get a request. */
     static final RequestHead UNPARSED =
-            new RequestHead(null, null, null, null, false, new HeaderBlock(), 0, false, false);
+            new RequestHead(null, null, null, null, false, new HeaderBlock(), 0, false, false, new byte[0]);
 
     final HttpMethod method;
     final String target;
@@ -22,6 +22,7 @@ final class RequestHead {
     final long contentLength;
     final boolean keepAlive;
     final boolean expectContinue;
+    final byte[] raw;
 
     RequestHead(
             HttpMethod method,
@@ -32,7 +33,8 @@ final class RequestHead {
             HeaderBlock headers,
             long contentLength,
             boolean keepAlive,
-            boolean expectContinue) {
+            boolean expectContinue,
+            byte[] raw) {
         this.method = method;
         this.target = target;
         this.path = path;
@@ -42,6 +44,7 @@ final class RequestHead {
         this.contentLength = contentLength;
         this.keepAlive = keepAlive;
         this.expectContinue = expectContinue;
+        this.raw = raw;
     }
 
     boolean chunked() {

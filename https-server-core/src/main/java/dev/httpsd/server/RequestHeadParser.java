@@ -67,6 +67,15 @@ final class RequestHeadParser {
                 throw new HttpParseException(HttpError.BAD_REQUEST_400, "too many empty lines before the request");
             }
         }
+        in.mark();
+        try {
+            return parseMarked(in, lineEnd);
+        } finally {
+            in.unmark();
+        }
+    }
+
+    private RequestHead parseMarked(SessionInput in, int lineEnd) throws IOException {
         byte[] b = in.buffer();
         int start = in.position();
         int sp1 = indexOf(b, start, lineEnd, (byte) ' ');
@@ -103,7 +112,7 @@ final class RequestHeadParser {
         }
 
         HeaderBlock headers = parseFields(in, maxReqHdrLen, "header");
-        return interpret(method, target, http10, headers);
+        return interpret(method, target, http10, headers, in.marked());
     }
 
     /** Parses header (or trailer) fields up to and including the empty line. */
@@ -162,7 +171,7 @@ final class RequestHeadParser {
         }
     }
 
-    private RequestHead interpret(HttpMethod method, String target, boolean http10, HeaderBlock headers)
+    private RequestHead interpret(HttpMethod method, String target, boolean http10, HeaderBlock headers, byte[] raw)
             throws HttpParseException {
         int hosts = headers.count("Host");
         if (hosts > 1 || (!http10 && hosts == 0)) {
@@ -218,7 +227,8 @@ final class RequestHeadParser {
             }
             expectContinue = !http10 && contentLength != 0;
         }
-        return new RequestHead(method, target, path, query, http10, headers, contentLength, keepAlive, expectContinue);
+        return new RequestHead(
+                method, target, path, query, http10, headers, contentLength, keepAlive, expectContinue, raw);
     }
 
     private long framing(boolean http10, HeaderBlock headers) throws HttpParseException {

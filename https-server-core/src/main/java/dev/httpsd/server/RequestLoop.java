@@ -183,31 +183,16 @@ final class RequestLoop {
     }
 
     /**
-     * Answers with an error through the custom error handler when there is one (ESP's {@code
-     * httpd_req_handle_err}), else with the default response.
-     *
-     * @param framingIntact whether the connection could carry another request afterwards
-     * @return whether to keep the connection
+     * Answers with an error (custom handler or default). Unlike ESP, a default 404/405 keeps the
+     * connection: the request was framed correctly, only its target is wrong.
      */
-    private boolean answerError(Exchange exchange, HttpError error, boolean framingIntact) throws IOException {
-        Response response = exchange.httpResponse();
-        if (!framingIntact) {
-            response.closeSession();
-        }
-        ErrorHandler custom = server.errorHandler(error);
-        if (custom == null) {
-            response.sendError(error, null);
-            return framingIntact;
-        }
-        boolean keep;
+    private boolean answerError(Exchange exchange, HttpError error, boolean framingIntact) {
         try {
-            keep = custom.handle(exchange, response, error);
-            response.finish();
-        } catch (Throwable t) {
-            session.logFailure("error handler for " + error.status() + " failed", t);
+            return exchange.answerError(error, framingIntact, true);
+        } catch (IOException | RuntimeException e) {
+            session.logFailure("answering " + error.status() + " failed", e);
             return false;
         }
-        return keep && framingIntact && error != HttpError.INTERNAL_SERVER_ERROR_500;
     }
 
     /** After a response: drain what the handler left of the body and decide on keep-alive. */

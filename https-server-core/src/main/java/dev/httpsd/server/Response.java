@@ -208,6 +208,15 @@ final class Response implements HttpResponse {
     }
 
     @Override
+    public boolean handleError(HttpError error) throws IOException {
+        boolean keep = exchange.answerError(error, true, false);
+        if (!keep) {
+            closeSession();
+        }
+        return keep;
+    }
+
+    @Override
     public void sendCustomError(String statusLine, String message) throws IOException {
         StatusLines.validate(statusLine);
         sendErrorBody(statusLine, message == null ? "" : message);

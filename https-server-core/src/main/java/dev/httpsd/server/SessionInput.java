@@ -26,6 +26,7 @@ final class SessionInput {
     private byte[] buf;
     private int pos;
     private int limit;
+    private int mark = -1;
     private int timeoutMillis;
     private long deadlineNanos;
 
@@ -74,12 +75,18 @@ final class SessionInput {
      */
     int fill(int maxCapacity) throws IOException {
         if (limit == buf.length) {
-            if (pos > 0) {
-                System.arraycopy(buf, pos, buf, 0, limit - pos);
-                limit -= pos;
-                pos = 0;
-            } else if (buf.length < maxCapacity) {
-                byte[] bigger = new byte[Math.min(maxCapacity, Math.max(buf.length * 2, 1024))];
+            // marked bytes are kept and come on top of what the caller allows from the position
+            int keepFrom = mark >= 0 ? mark : pos;
+            int needed = maxCapacity + (pos - keepFrom);
+            if (keepFrom > 0) {
+                System.arraycopy(buf, keepFrom, buf, 0, limit - keepFrom);
+                limit -= keepFrom;
+                pos -= keepFrom;
+                if (mark >= 0) {
+                    mark = 0;
+                }
+            } else if (buf.length < needed) {
+                byte[] bigger = new byte[Math.min(needed, Math.max(buf.length * 2, 1024))];
                 System.arraycopy(buf, 0, bigger, 0, limit);
                 buf = bigger;
             } else {
@@ -91,6 +98,20 @@ final class SessionInput {
             limit += n;
         }
         return n;
+    }
+
+    /** Starts keeping every byte from the position on, through compaction, until {@link #unmark}. */
+    void mark() {
+        mark = pos;
+    }
+
+    /** The bytes from the mark to the position. */
+    byte[] marked() {
+        return java.util.Arrays.copyOfRange(buf, mark, pos);
+    }
+
+    void unmark() {
+        mark = -1;
     }
 
     /** Copies buffered bytes first; reads straight from the transport when the buffer is empty. */
