@@ -141,8 +141,7 @@ final class RequestLoop {
             try {
                 exchange.awaitAsyncCompletion();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                return false; // the server is stopping (Session.abort)
             } finally {
                 session.fromAsync();
             }

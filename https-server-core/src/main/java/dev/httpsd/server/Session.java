@@ -102,6 +102,8 @@ final class Session implements HttpSession, Runnable {
         } catch (Throwable t) {
             logFailure("session ended", t);
         } finally {
+            // an interrupt from abort() has done its job; the close sequence must run in full
+            Thread.interrupted();
             close();
         }
     }
@@ -360,11 +362,19 @@ final class Session implements HttpSession, Runnable {
         return false;
     }
 
-    /** Closes the session at once (server stop). */
+    /**
+     * Closes the session at once (server stop). Closing the socket ends any blocking read or
+     * write; a thread waiting for an async request's {@code complete()}, or blocked in a handler,
+     * is interrupted as well, or stop would wait for it.
+     */
     void abort() {
         closeWanted = true;
-        state.updateAndGet(s -> s < CLOSING ? CLOSING : s);
+        int before = state.getAndUpdate(s -> s < CLOSING ? CLOSING : s);
         closeSocketQuietly();
+        Thread owner = thread;
+        if ((before == BUSY || before == ASYNC) && owner != null && owner != Thread.currentThread()) {
+            owner.interrupt();
+        }
     }
 
     void requestServed() {
