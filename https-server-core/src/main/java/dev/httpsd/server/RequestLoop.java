@@ -120,7 +120,7 @@ final class RequestLoop {
                 }
             }
             case UriRouter.MethodNotAllowed notAllowed -> {
-                exchange.httpResponse().header("Allow", notAllowed.allow());
+                exchange.httpResponse().serverHeader("Allow", notAllowed.allow());
                 if (!answerError(exchange, HttpError.METHOD_NOT_ALLOWED_405, true)) {
                     return false;
                 }
