@@ -222,11 +222,6 @@ final class RequestLoop {
         if (body.complete()) {
             return true;
         }
-        if (exchange.head().expectContinue && !exchange.continueSent()) {
-            // the client may be holding the body back for our 100: it cannot be told apart from
-            // the next request, so the connection ends here
-            return false;
-        }
         try {
             if (scratch == null) {
                 scratch = new byte[8192];
