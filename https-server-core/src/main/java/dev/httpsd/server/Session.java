@@ -258,7 +258,11 @@ final class Session implements HttpSession, Runnable {
             soTimeout = timeoutMillis;
         }
         try {
-            return recv.recv(this, buffer, offset, length);
+            int n = recv.recv(this, buffer, offset, length);
+            if (n < 0) {
+                closeWanted = true; // the peer hung up: what fails next is not a server error
+            }
+            return n;
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
