@@ -230,7 +230,7 @@ final class Session implements HttpSession, Runnable {
     public void triggerClose() {
         closeWanted = true;
         if (state.compareAndSet(IDLE, CLOSING)) {
-            closeSocketQuietly();
+            stopReading();
         }
     }
 
@@ -360,21 +360,21 @@ final class Session implements HttpSession, Runnable {
     /** Closes an idle session chosen by LRU purge; false if it stopped being idle meanwhile. */
     boolean purge() {
         if (state.compareAndSet(IDLE, CLOSING)) {
-            closeSocketQuietly();
+            stopReading();
             return true;
         }
         return false;
     }
 
     /**
-     * Closes the session at once (server stop). Closing the socket ends any blocking read or
-     * write; a thread waiting for an async request's {@code complete()}, or blocked in a handler,
-     * is interrupted as well, or stop would wait for it.
+     * Closes the session at once (server stop). A blocked read ends at once; a thread waiting
+     * for an async request's {@code complete()}, or blocked in a handler, is interrupted, or stop
+     * would wait for it.
      */
     void abort() {
         closeWanted = true;
         int before = state.getAndUpdate(s -> s < CLOSING ? CLOSING : s);
-        closeSocketQuietly();
+        stopReading();
         Thread owner = thread;
         if ((before == BUSY || before == ASYNC) && owner != null && owner != Thread.currentThread()) {
             owner.interrupt();
@@ -502,6 +502,19 @@ final class Session implements HttpSession, Runnable {
             }
         } catch (IOException e) {
             // the client went away: nothing left to protect
+        }
+    }
+
+    /**
+     * Ends a read blocked on the socket (it returns end of stream) without closing the socket, so
+     * the session thread runs the close sequence itself: close hook while the socket is still
+     * open, then close (reference §6.7).
+     */
+    private void stopReading() {
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            closeSocketQuietly();
         }
     }
 
