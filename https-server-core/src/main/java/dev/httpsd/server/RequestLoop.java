@@ -226,7 +226,7 @@ final class RequestLoop {
             if (scratch == null) {
                 scratch = new byte[8192];
             }
-            if (body.drain(config.maxDrainLength(), scratch)) {
+            if (body.drain(config.maxDrainLength(), scratch, session::dataReceived)) {
                 return true;
             }
             LOG.log(Level.DEBUG, () -> session + ": unread request body over maxDrainLength, closing");
