@@ -219,6 +219,7 @@ class ConnectionTest {
 
         client.send("GET /huge HTTP/1.1\r\nHost: x\r\n\r\n");
 
+        Await.until("the stuck send fails", () -> !failures.isEmpty());
         Await.until("the stuck session is closed", () -> server.openSessions() == 0);
         assertThat(failures).singleElement().isInstanceOf(java.net.SocketTimeoutException.class);
     }

@@ -193,7 +193,7 @@ class ErrorHandlingTest {
 
         events.awaitEvent(HttpServerEvent.Id.DISCONNECTED, leavingId);
         assertThat(bystander.exchange(GET).bodyText()).isEqualTo("fine");
-        assertThat(server.clientList()).hasSize(1);
+        Await.until("only the bystander is left", () -> server.clientList().size() == 1);
         assertThat(log.aboveDebug()).isEmpty();
     }
 

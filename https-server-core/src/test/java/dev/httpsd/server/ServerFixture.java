@@ -63,6 +63,18 @@ final class ServerFixture implements AfterEachCallback {
         return closeable;
     }
 
+    /**
+     * Waits until a session is idle again: its last request is finished, every event of it
+     * posted (events follow the bytes, so a client can see a response before them).
+     */
+    static void awaitIdle(HttpServer server, int sessionId) {
+        Await.until(
+                "session " + sessionId + " idle",
+                () -> server.session(sessionId)
+                        .map(s -> ((Session) s).state() == Session.IDLE)
+                        .orElse(false));
+    }
+
     /** Whether something accepts TCP connections on this loopback port. */
     boolean portAccepts(int port) {
         try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
