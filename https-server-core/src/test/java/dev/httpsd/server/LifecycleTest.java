@@ -173,4 +173,26 @@ class LifecycleTest {
         stopper.join(10_000);
         assertThat(server.isStopped()).isTrue();
     }
+
+    @Test
+    void stopCalledFromAHandlerReturnsAndItsResponseStillArrives() throws Exception {
+        EventRecorder events = new EventRecorder();
+        HttpServer server = fixture.start(b -> b.eventListener(events));
+        fixture.handle("/stop", HttpMethod.GET, (req, resp) -> {
+            server.stop();
+            resp.send("stopping");
+        });
+        RawClient client = fixture.connect();
+
+        RawClient.Response response = client.exchange("GET /stop HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(response.bodyText()).isEqualTo("stopping");
+        assertThat(response.header("Connection")).isEqualTo("close");
+        assertThat(client.closedByServer()).isTrue();
+        Await.until("the session closes", () -> server.openSessions() == 0);
+        assertThat(server.isStopped()).isTrue();
+        assertThat(server.state())
+                .as("the last session closing does not undo STOP")
+                .isEqualTo(HttpServerEvent.Id.STOP);
+    }
 }
