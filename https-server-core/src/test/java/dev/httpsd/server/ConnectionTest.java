@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +50,29 @@ class ConnectionTest {
         assertThat(second.bodyText()).isEqualTo(first.bodyText());
         assertThat(client.timeout(10_000).closedByServer()).isTrue();
         events.awaitEvent(HttpServerEvent.Id.DISCONNECTED, Integer.parseInt(first.bodyText()));
+    }
+
+    @Test
+    void aConnectionThatNeverSendsARequestIsClosedSilentlyAfterTheIdleTimeout() throws Exception {
+        HttpServer server = startWithIdHandler(b -> b.idleTimeout(ServerFixture.shortTimeout()));
+        RawClient client = fixture.connect();
+
+        assertThat(client.timeout(10_000).readToEnd())
+                .as("no 408 for a client that never started")
+                .isEmpty();
+        Await.until("the session is gone", () -> server.openSessions() == 0);
+    }
+
+    @org.junit.jupiter.api.RepeatedTest(20)
+    void triggerCloseRightAfterAResponseClosesTheSession() throws Exception {
+        HttpServer server = startWithIdHandler(b -> b.idleTimeout(Duration.ofSeconds(60)));
+        RawClient client = fixture.connect();
+        int id = Integer.parseInt(client.exchange(GET_ID).bodyText());
+
+        // the session may still be finishing its request: the close must not wait for the idle timeout
+        server.session(id).ifPresent(HttpSession::triggerClose);
+
+        assertThat(client.timeout(10_000).closedByServer()).isTrue();
     }
 
     @Test

@@ -130,6 +130,32 @@ class RequestTest {
         assertThat(HttpRequest.queryKeyValue(query, key)).isEqualTo(Optional.ofNullable(expected));
     }
 
+    @ParameterizedTest(name = "''{0}'' -> ''{1}''")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a+b         | a b",
+                "%41%42      | AB",
+                "%e2%82%ac   | €",
+                "%zz         | %zz",
+                "%4          | %4",
+                "100%        | 100%",
+                "plain       | plain",
+            })
+    void decodedQueryValuesArePercentAndPlusDecoded(String raw, String decoded) throws Exception {
+        fixture.start();
+        fixture.handle(
+                "/",
+                HttpMethod.GET,
+                (req, resp) -> resp.contentType("text/plain; charset=utf-8")
+                        .send(req.decodedQueryValue("v").orElseThrow()));
+
+        assertThat(fixture.connect()
+                        .exchange("GET /?v=" + raw + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .bodyText())
+                .isEqualTo(decoded);
+    }
+
     @Test
     void cookiesAreFoundByCaseInsensitiveName() throws Exception {
         fixture.start();

@@ -269,6 +269,30 @@ class ResponseTest {
     }
 
     @Test
+    void largeBodiesAndChunksArriveWhole() throws Exception {
+        HttpServer server = fixture.start();
+        byte[] big = new byte[3 * 1024 * 1024];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ('a' + i % 26);
+        }
+        fixture.handle("/fixed", HttpMethod.GET, (req, resp) -> resp.send(big));
+        fixture.handle("/chunked", HttpMethod.GET, (req, resp) -> {
+            resp.sendChunk(big, 0, 100_000);
+            resp.sendChunk(big, 100_000, big.length - 100_000);
+        });
+        var client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        for (String path : List.of("/fixed", "/chunked")) {
+            var response = client.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                            .build(),
+                    BodyHandlers.ofByteArray());
+            assertThat(response.body()).as(path).isEqualTo(big);
+        }
+    }
+
+    @Test
     void aHandlerThatSendsNothingGetsAnEmpty200() throws Exception {
         RawClient.Response response = get((req, resp) -> {});
 

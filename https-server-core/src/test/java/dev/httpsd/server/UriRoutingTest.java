@@ -242,6 +242,23 @@ class UriRoutingTest {
     }
 
     @Test
+    void headOnAChunkedGetHandlerSendsTheHeadOnly() throws Exception {
+        fixture.start();
+        fixture.handle("/stream", HttpMethod.GET, (req, resp) -> {
+            resp.sendChunk("streamed");
+            resp.sendChunk("");
+        });
+        RawClient client = fixture.connect();
+
+        client.send("HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawClient.Response head = client.read(true);
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(client.exchange(get("/stream")).bodyText()).isEqualTo("streamed");
+    }
+
+    @Test
     void aHandlerRegisteredWhileServingIsUsedAtOnceAndOthersKeepWorking() throws Exception {
         HttpServer server = fixture.start();
         fixture.handle("/stable", HttpMethod.GET, answer("stable"));
