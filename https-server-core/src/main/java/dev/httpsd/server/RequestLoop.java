@@ -77,7 +77,10 @@ final class RequestLoop {
         }
         session.releaseIdleBuffers();
         in.timeout(idleMillis);
-        if (!session.toIdle()) {
+        // a triggerClose() that came after the loop checked closeWanted but while the session was
+        // still BUSY could not close it: check again now that it is IDLE, or it waits out the idle
+        // timeout
+        if (!session.toIdle() || session.closeWanted()) {
             return false;
         }
         int n;
