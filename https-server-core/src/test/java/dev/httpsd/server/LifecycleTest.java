@@ -195,4 +195,49 @@ class LifecycleTest {
                 .as("the last session closing does not undo STOP")
                 .isEqualTo(HttpServerEvent.Id.STOP);
     }
+
+    @Test
+    void anIpv6LoopbackServerServesIpv6Clients() throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        EventRecorder events = new EventRecorder();
+        HttpServer server;
+        try {
+            server = fixture.start(b -> b.bindAddress(ipv6Loopback).eventListener(events));
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        fixture.handle(
+                "/",
+                HttpMethod.GET,
+                (req, resp) ->
+                        resp.send(req.session().remoteAddress().getAddress().getHostAddress()));
+
+        try (RawClient client = new RawClient(new java.net.Socket(ipv6Loopback, server.port()))) {
+            RawClient.Response response = client.exchange("GET / HTTP/1.1\r\nHost: [::1]\r\n\r\n");
+
+            assertThat(InetAddress.getByName(response.bodyText())).isEqualTo(ipv6Loopback);
+            assertThat(events.sessionFromPort(client.localPort())).isPositive();
+        }
+        assertThat(server.localAddress().getAddress()).isEqualTo(ipv6Loopback);
+    }
+
+    @Test
+    void stopEndsTheServersOwnThreads() throws Exception {
+        HttpServer server = fixture.start();
+        String suffix = "-" + server.port();
+        assertThat(serverThreads(suffix)).isNotEmpty();
+
+        server.stop();
+
+        Await.until("no server thread is left", () -> serverThreads(suffix).isEmpty());
+    }
+
+    private static List<String> serverThreads(String portSuffix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("httpd-") && name.endsWith(portSuffix))
+                .toList();
+    }
 }

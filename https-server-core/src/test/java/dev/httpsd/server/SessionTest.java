@@ -179,6 +179,24 @@ class SessionTest {
     }
 
     @Test
+    void rejectedSessionsGiveTheirSlotBack() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        HttpServer server = fixture.start(b -> b.maxOpenSockets(1).openHook(session -> {
+            if (opened.incrementAndGet() <= 3) {
+                throw new IllegalStateException("rejected");
+            }
+        }));
+        fixture.handle("/", HttpMethod.GET, (req, resp) -> resp.send("welcome"));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(fixture.connect().closedByServer()).isTrue();
+        }
+
+        assertThat(fixture.connect().exchange(GET).bodyText()).isEqualTo("welcome");
+        assertThat(server.openSessions()).isEqualTo(1);
+    }
+
+    @Test
     void theCloseHookRunsBeforeTheSocketIsClosed() throws Exception {
         Map<String, Object> atClose = new ConcurrentHashMap<>();
         HttpServer server = fixture.start(b -> b.closeHook(session -> {
