@@ -195,6 +195,9 @@ class ErrorHandlingTest {
         assertThat(bystander.exchange(GET).bodyText()).isEqualTo("fine");
         Await.until("only the bystander is left", () -> server.clientList().size() == 1);
         assertThat(log.aboveDebug()).isEmpty();
+        assertThat(log.debugMentions("session " + leavingId))
+                .as("the hang-up is logged at DEBUG")
+                .isTrue();
     }
 
     @Test
@@ -213,6 +216,9 @@ class ErrorHandlingTest {
 
         events.awaitEvent(HttpServerEvent.Id.DISCONNECTED, leavingId);
         assertThat(log.aboveDebug()).isEmpty();
+        assertThat(log.debugMentions("session " + leavingId))
+                .as("the hang-up is logged at DEBUG")
+                .isTrue();
         assertThat(fixture.connect().exchange(GET).bodyText()).isEqualTo("fine");
     }
 
@@ -228,5 +234,8 @@ class ErrorHandlingTest {
 
         events.awaitEvent(HttpServerEvent.Id.DISCONNECTED, leavingId);
         assertThat(log.aboveDebug()).isEmpty();
+        assertThat(log.debugMentions("session " + leavingId))
+                .as("the hang-up is logged at DEBUG")
+                .isTrue();
     }
 }

@@ -33,9 +33,12 @@ final class LogCapture extends Handler implements AutoCloseable {
                 .toList();
     }
 
-    boolean anyMessageContains(String text) {
+    /** Whether a DEBUG (java.util.logging FINE) record mentions this text. */
+    boolean debugMentions(String text) {
         return records.stream()
-                .anyMatch(r -> r.getMessage() != null && r.getMessage().contains(text));
+                .anyMatch(r -> r.getLevel() == Level.FINE
+                        && r.getMessage() != null
+                        && r.getMessage().contains(text));
     }
 
     @Override
