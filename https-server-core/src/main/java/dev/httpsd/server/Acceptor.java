@@ -39,7 +39,12 @@ final class Acceptor implements Runnable {
                     acceptInto(acceptOrRelease());
                 } else if (lruPurge) {
                     Socket client = listener.accept();
-                    makeRoom();
+                    try {
+                        makeRoom();
+                    } catch (InterruptedException | RuntimeException e) {
+                        closeQuietly(client); // the server is stopping: do not leave the client hanging
+                        throw e;
+                    }
                     acceptInto(client);
                 } else {
                     slots.acquire();
@@ -82,6 +87,14 @@ final class Acceptor implements Runnable {
 
     private void acceptInto(Socket client) {
         server.startSession(client);
+    }
+
+    private static void closeQuietly(Socket client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // nothing more to release
+        }
     }
 
     private void backOff(Exception e) {

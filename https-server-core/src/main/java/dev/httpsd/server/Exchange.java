@@ -50,13 +50,17 @@ final class Exchange implements HttpRequest, AsyncRequest {
         this.userContext = userContext;
     }
 
-    boolean continueSent() {
-        return continueSent;
-    }
-
     /** Whether the connection closes after this response, as far as is known now. */
     boolean closesAfterResponse() {
-        return !head.keepAlive || response.closeRequested() || session.closeWanted();
+        return !head.keepAlive || response.closeRequested() || session.closeWanted() || bodyWithheld();
+    }
+
+    /**
+     * The client waits for a 100 before sending the body, and we answer without having asked for
+     * it: whether the body follows cannot be known, so the connection must end after the answer.
+     */
+    private boolean bodyWithheld() {
+        return head.expectContinue && !continueSent && !body.complete();
     }
 
     @Override

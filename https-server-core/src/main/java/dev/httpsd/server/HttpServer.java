@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -62,7 +63,7 @@ public final class HttpServer {
     private volatile boolean listenersPresent;
     private volatile boolean draining;
     private volatile boolean stopped;
-    private volatile HttpServerEvent.Id state = HttpServerEvent.Id.STOP;
+    private final AtomicReference<HttpServerEvent.Id> state = new AtomicReference<>(HttpServerEvent.Id.STOP);
 
     private HttpServer(HttpServerConfig config, ServerSocket listener) {
         this.config = config;
@@ -164,7 +165,7 @@ public final class HttpServer {
         router.clear();
         errorHandlers.clear();
         stopped = true;
-        recordState(HttpServerEvent.Id.STOP);
+        state.set(HttpServerEvent.Id.STOP);
         postEvent(new HttpServerEvent.Stop(localAddress()));
     }
 
@@ -208,7 +209,7 @@ public final class HttpServer {
 
     /** The last event the server recorded ({@code httpd_get_server_state}): coarse and server-wide. */
     public HttpServerEvent.Id state() {
-        return state;
+        return state.get();
     }
 
     /** {@code httpd_get_global_user_ctx}. */
@@ -352,8 +353,11 @@ public final class HttpServer {
     }
 
     void recordState(HttpServerEvent.Id id) {
-        if (state != id) {
-            state = id;
+        HttpServerEvent.Id current = state.get();
+        // a session that outlives stop() (its own handler called it) must not undo STOP; losing
+        // a race to another session's event is fine, the state is coarse
+        if (current != id && !(stopped && current == HttpServerEvent.Id.STOP)) {
+            state.compareAndSet(current, id);
         }
     }
 

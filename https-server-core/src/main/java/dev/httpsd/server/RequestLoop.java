@@ -77,7 +77,10 @@ final class RequestLoop {
         }
         session.releaseIdleBuffers();
         in.timeout(idleMillis);
-        if (!session.toIdle()) {
+        // a triggerClose() that came after the loop checked closeWanted but while the session was
+        // still BUSY could not close it: check again now that it is IDLE, or it waits out the idle
+        // timeout
+        if (!session.toIdle() || session.closeWanted()) {
             return false;
         }
         int n;
@@ -120,7 +123,7 @@ final class RequestLoop {
                 }
             }
             case UriRouter.MethodNotAllowed notAllowed -> {
-                exchange.httpResponse().header("Allow", notAllowed.allow());
+                exchange.httpResponse().serverHeader("Allow", notAllowed.allow());
                 if (!answerError(exchange, HttpError.METHOD_NOT_ALLOWED_405, true)) {
                     return false;
                 }
@@ -141,8 +144,7 @@ final class RequestLoop {
             try {
                 exchange.awaitAsyncCompletion();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                return false; // the server is stopping (Session.abort)
             } finally {
                 session.fromAsync();
             }
@@ -208,16 +210,11 @@ final class RequestLoop {
         if (body.complete()) {
             return true;
         }
-        if (exchange.head().expectContinue && !exchange.continueSent()) {
-            // the client may be holding the body back for our 100: it cannot be told apart from
-            // the next request, so the connection ends here
-            return false;
-        }
         try {
             if (scratch == null) {
                 scratch = new byte[8192];
             }
-            if (body.drain(config.maxDrainLength(), scratch)) {
+            if (body.drain(config.maxDrainLength(), scratch, session::dataReceived)) {
                 return true;
             }
             LOG.log(Level.DEBUG, () -> session + ": unread request body over maxDrainLength, closing");

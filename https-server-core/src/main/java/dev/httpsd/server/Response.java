@@ -35,6 +35,7 @@ final class Response implements HttpResponse {
     private int statusCode = 200;
     private String contentType = "text/html";
     private List<String> headerLines;
+    private int userHeaders;
     private Mode mode = Mode.NONE;
     private boolean closeRequested;
     private boolean closeAnnounced;
@@ -81,16 +82,27 @@ final class Response implements HttpResponse {
             throw new IllegalArgumentException("header name is not an HTTP token: " + name);
         }
         checkValue(name, value);
-        if (headerLines == null) {
-            headerLines = new ArrayList<>(4);
-        }
-        if (headerLines.size() >= maxHeaders) {
+        if (userHeaders >= maxHeaders) {
             throw new HttpServerException(
                     HttpServerException.Reason.RESP_HDR,
                     "more than " + maxHeaders + " response headers (maxRespHeaders)");
         }
-        headerLines.add(name + ": " + value);
+        userHeaders++;
+        addHeaderLine(name + ": " + value);
         return this;
+    }
+
+    /** A header the server adds itself (405's Allow): not counted against maxRespHeaders. */
+    void serverHeader(String name, String value) {
+        requireNotCommitted("headers");
+        addHeaderLine(name + ": " + value);
+    }
+
+    private void addHeaderLine(String line) {
+        if (headerLines == null) {
+            headerLines = new ArrayList<>(4);
+        }
+        headerLines.add(line);
     }
 
     private static void checkValue(String name, String value) {

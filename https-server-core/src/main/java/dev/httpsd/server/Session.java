@@ -108,6 +108,8 @@ final class Session implements HttpSession, Runnable {
         } catch (Throwable t) {
             logFailure("session ended", t);
         } finally {
+            // an interrupt from abort() has done its job; the close sequence must run in full
+            Thread.interrupted();
             close();
         }
     }
@@ -234,7 +236,7 @@ final class Session implements HttpSession, Runnable {
     public void triggerClose() {
         closeWanted = true;
         if (state.compareAndSet(IDLE, CLOSING)) {
-            closeSocketQuietly();
+            stopReading();
         }
     }
 
@@ -262,7 +264,11 @@ final class Session implements HttpSession, Runnable {
             soTimeout = timeoutMillis;
         }
         try {
-            return recv.recv(this, buffer, offset, length);
+            int n = recv.recv(this, buffer, offset, length);
+            if (n < 0) {
+                closeWanted = true; // the peer hung up: what fails next is not a server error
+            }
+            return n;
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -360,17 +366,25 @@ final class Session implements HttpSession, Runnable {
     /** Closes an idle session chosen by LRU purge; false if it stopped being idle meanwhile. */
     boolean purge() {
         if (state.compareAndSet(IDLE, CLOSING)) {
-            closeSocketQuietly();
+            stopReading();
             return true;
         }
         return false;
     }
 
-    /** Closes the session at once (server stop). */
+    /**
+     * Closes the session at once (server stop). A blocked read ends at once; a thread waiting
+     * for an async request's {@code complete()}, or blocked in a handler, is interrupted, or stop
+     * would wait for it.
+     */
     void abort() {
         closeWanted = true;
-        state.updateAndGet(s -> s < CLOSING ? CLOSING : s);
-        closeSocketQuietly();
+        int before = state.getAndUpdate(s -> s < CLOSING ? CLOSING : s);
+        stopReading();
+        Thread owner = thread;
+        if ((before == BUSY || before == ASYNC) && owner != null && owner != Thread.currentThread()) {
+            owner.interrupt();
+        }
     }
 
     void requestServed() {
@@ -494,6 +508,19 @@ final class Session implements HttpSession, Runnable {
             }
         } catch (IOException e) {
             // the client went away: nothing left to protect
+        }
+    }
+
+    /**
+     * Ends a read blocked on the socket (it returns end of stream) without closing the socket, so
+     * the session thread runs the close sequence itself: close hook while the socket is still
+     * open, then close (reference §6.7).
+     */
+    private void stopReading() {
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            closeSocketQuietly();
         }
     }
 

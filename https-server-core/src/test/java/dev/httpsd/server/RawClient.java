@@ -54,6 +54,17 @@ public final class RawClient implements Closeable {
         return socket;
     }
 
+    /** The client's own port: the server's view of {@code remoteAddress().getPort()}. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Sets how long reads wait (default 30 s). */
+    public RawClient timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
     public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
