@@ -274,6 +274,55 @@ public final class HttpServer {
         return Optional.ofNullable(sessions.get(id));
     }
 
+    /** What a session is ({@code httpd_ws_get_fd_info}): INVALID, HTTP or WEBSOCKET. */
+    public WsClientInfo webSocketState(int sessionId) {
+        Session session = sessions.get(sessionId);
+        if (session == null || !session.isOpen()) {
+            return WsClientInfo.INVALID;
+        }
+        WebSocketConnection webSocket = session.webSocket();
+        return webSocket != null && webSocket.isOpen() ? WsClientInfo.WEBSOCKET : WsClientInfo.HTTP;
+    }
+
+    /** The WebSocket of a session, when it is one; send to it from any thread. */
+    public Optional<WebSocket> webSocket(int sessionId) {
+        Session session = sessions.get(sessionId);
+        return session == null ? Optional.empty() : Optional.ofNullable(session.webSocket());
+    }
+
+    /**
+     * Sends a frame to a WebSocket session and waits until it is written ({@code
+     * httpd_ws_send_data}).
+     *
+     * @throws IOException when the session is not an open WebSocket or the send fails
+     */
+    public void sendFrame(int sessionId, WsFrame frame) throws IOException {
+        WebSocket webSocket =
+                webSocket(sessionId).orElseThrow(() -> new IOException("session " + sessionId + " is not a WebSocket"));
+        webSocket.sendFrame(frame);
+    }
+
+    /**
+     * Queues a frame for a WebSocket session on the work queue ({@code httpd_ws_send_data_async});
+     * the future completes when it was written, or exceptionally.
+     */
+    public java.util.concurrent.CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        try {
+            queueWork(() -> {
+                try {
+                    sendFrame(sessionId, frame);
+                    done.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
     /** The ids of the open sessions in ascending order ({@code httpd_get_client_list}). */
     public List<Integer> clientList() {
         List<Integer> ids = new ArrayList<>(sessions.keySet());

@@ -60,6 +60,10 @@ import java.util.function.Consumer;
  *     drains without bound. Ours: 1 MiB.
  * @param tcpNoDelay disable Nagle's algorithm on sessions (avoids 40 ms delayed-ACK stalls).
  *     ESP: only around error responses. Ours: true.
+ * @param maxWsFrameLength largest WebSocket frame payload accepted; a longer one closes the
+ *     WebSocket with 1009. Not in ESP. Ours: 16 MiB.
+ * @param maxWsMessageLength largest WebSocket message (all fragments) accepted; 1009 beyond. Not
+ *     in ESP. Ours: 64 MiB.
  * @param eventListeners listeners that receive every server event from START on.
  */
 public record HttpServerConfig(
@@ -93,6 +97,8 @@ public record HttpServerConfig(
         int maxHeaderCount,
         long maxDrainLength,
         boolean tcpNoDelay,
+        long maxWsFrameLength,
+        long maxWsMessageLength,
         List<ServerEventListener> eventListeners) {
 
     /** Validates every field; prefer {@link #builder()}. */
@@ -127,6 +133,12 @@ public record HttpServerConfig(
         requireRange("maxHeaderCount", maxHeaderCount, 1, 100_000);
         if (maxDrainLength < 0) {
             throw invalid("maxDrainLength", maxDrainLength, "must be >= 0");
+        }
+        if (maxWsFrameLength < 1) {
+            throw invalid("maxWsFrameLength", maxWsFrameLength, "must be >= 1");
+        }
+        if (maxWsMessageLength < maxWsFrameLength) {
+            throw invalid("maxWsMessageLength", maxWsMessageLength, "must be >= maxWsFrameLength");
         }
         eventListeners = List.copyOf(Objects.requireNonNull(eventListeners, "eventListeners"));
     }
@@ -195,6 +207,8 @@ public record HttpServerConfig(
         private int maxHeaderCount = 100;
         private long maxDrainLength = 1024 * 1024;
         private boolean tcpNoDelay = true;
+        private long maxWsFrameLength = 16 * 1024 * 1024;
+        private long maxWsMessageLength = 64 * 1024 * 1024;
         private List<ServerEventListener> eventListeners = List.of();
 
         private Builder() {}
@@ -230,6 +244,8 @@ public record HttpServerConfig(
             maxHeaderCount = c.maxHeaderCount;
             maxDrainLength = c.maxDrainLength;
             tcpNoDelay = c.tcpNoDelay;
+            maxWsFrameLength = c.maxWsFrameLength;
+            maxWsMessageLength = c.maxWsMessageLength;
             eventListeners = c.eventListeners;
         }
 
@@ -375,6 +391,16 @@ public record HttpServerConfig(
             return this;
         }
 
+        public Builder maxWsFrameLength(long maxWsFrameLength) {
+            this.maxWsFrameLength = maxWsFrameLength;
+            return this;
+        }
+
+        public Builder maxWsMessageLength(long maxWsMessageLength) {
+            this.maxWsMessageLength = maxWsMessageLength;
+            return this;
+        }
+
         public Builder eventListeners(List<ServerEventListener> eventListeners) {
             this.eventListeners = List.copyOf(eventListeners);
             return this;
@@ -423,6 +449,8 @@ public record HttpServerConfig(
                     maxHeaderCount,
                     maxDrainLength,
                     tcpNoDelay,
+                    maxWsFrameLength,
+                    maxWsMessageLength,
                     eventListeners);
         }
     }

@@ -113,6 +113,12 @@ final class RequestLoop {
         switch (server.router().route(head.path, head.method)) {
             case UriRouter.Found found -> {
                 exchange.userContext(found.handler().userContext());
+                if (found.handler().isWebSocket()
+                        && head.method == HttpMethod.GET
+                        && WebSocketHandshake.isUpgrade(head)) {
+                    upgrade(found.handler(), exchange);
+                    return false;
+                }
                 if (!invoke(found.handler(), exchange)) {
                     return false;
                 }
@@ -130,6 +136,51 @@ final class RequestLoop {
             }
         }
         return keepAfter(exchange);
+    }
+
+    /**
+     * The WebSocket handshake (RFC 6455 §4.2), then the WebSocket runs on this session until it
+     * closes. A request that cannot be upgraded gets an HTTP answer and the connection closes.
+     */
+    private void upgrade(UriHandler handler, Exchange exchange) throws IOException {
+        RequestHead head = exchange.head();
+        Response response = exchange.httpResponse();
+        response.closeSession();
+        if (!WebSocketHandshake.versionSupported(head)) {
+            response.status(426).contentType("text/plain").header("Sec-WebSocket-Version", "13");
+            response.send("Only WebSocket version 13 is supported\n");
+            return;
+        }
+        String problem = WebSocketHandshake.problem(head);
+        if (problem != null) {
+            LOG.log(Level.DEBUG, () -> session + ": WebSocket handshake refused: " + problem);
+            response.sendError(HttpError.BAD_REQUEST_400, "WebSocket handshake refused: " + problem);
+            return;
+        }
+        WebSocketPreHandshake check = handler.webSocket().preHandshake();
+        if (check != null) {
+            boolean accepted;
+            try {
+                accepted = check.accept(exchange, response);
+            } catch (Exception e) {
+                handlerFailed(handler, exchange, e);
+                return;
+            }
+            if (!accepted || response.isCommitted()) {
+                if (!response.isCommitted()) {
+                    response.sendError(HttpError.FORBIDDEN_403, null);
+                }
+                return;
+            }
+        }
+        String subprotocol =
+                WebSocketHandshake.subprotocol(head, handler.webSocket().supportedSubprotocol());
+        byte[] switching = WebSocketHandshake.response(head, subprotocol);
+        response.sendRaw(switching, 0, switching.length);
+        session.requestServed();
+        WebSocketConnection webSocket = new WebSocketConnection(session, in, handler, exchange, subprotocol);
+        session.webSocket(webSocket);
+        webSocket.run();
     }
 
     private boolean invoke(UriHandler handler, Exchange exchange) throws IOException {

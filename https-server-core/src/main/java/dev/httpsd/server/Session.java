@@ -71,6 +71,7 @@ final class Session implements HttpSession, Runnable {
     private volatile long sendStartedNanos;
     private volatile boolean sendTimedOut;
     private volatile Thread thread;
+    private volatile WebSocketConnection webSocket;
     private volatile int servedRequests;
     private int soTimeout = -1;
     private boolean lingerOnClose;
@@ -234,6 +235,10 @@ final class Session implements HttpSession, Runnable {
 
     @Override
     public void triggerClose() {
+        WebSocketConnection ws = webSocket;
+        if (ws != null) {
+            ws.closeQuietly(WebSocketConnection.GOING_AWAY, "server closing the session");
+        }
         closeWanted = true;
         if (state.compareAndSet(IDLE, CLOSING)) {
             stopReading();
@@ -399,6 +404,15 @@ final class Session implements HttpSession, Runnable {
 
     Thread thread() {
         return thread;
+    }
+
+    /** The WebSocket once the handshake is done, else {@code null}. */
+    WebSocketConnection webSocket() {
+        return webSocket;
+    }
+
+    void webSocket(WebSocketConnection webSocket) {
+        this.webSocket = webSocket;
     }
 
     void dataReceived(int length) {

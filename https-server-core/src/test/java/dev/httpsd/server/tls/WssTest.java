@@ -1,0 +1,90 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.WebSocket;
+import dev.httpsd.server.WsFrame;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket API works unchanged over the TLS transport (wss), as ESP's wss_server example. */
+class WssTest {
+
+    @Test
+    void echoesOverWssAndSeesTheTlsSession() throws Exception {
+        HttpsServer https = HttpsServer.start(HttpsServerConfig.builder()
+                .portSecure(0)
+                .serverKey(TlsFixtures.SERVER)
+                .build());
+        try {
+            https.httpServer()
+                    .registerUriHandler(UriHandler.webSocket(
+                            "/ws",
+                            (request, response) -> {
+                                WebSocket ws = WebSocket.of(request).orElseThrow();
+                                if (request.method() == HttpMethod.GET) {
+                                    String protocol = TlsSession.of(request.session())
+                                            .orElseThrow()
+                                            .protocol();
+                                    ws.sendFrame(WsFrame.text("hello over " + protocol));
+                                    return;
+                                }
+                                WsFrame frame = ws.recvFrame(1 << 20); // the JDK client fragments at 16 KiB
+                                ws.sendFrame(new WsFrame(
+                                        frame.type(), frame.finalFragment(), frame.fragmented(), frame.payload()));
+                            },
+                            null));
+            var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+            var closed = new CompletableFuture<Integer>();
+            var client = HttpClient.newBuilder()
+                    .sslContext(TlsFixtures.clientContext(null))
+                    .build()
+                    .newWebSocketBuilder()
+                    .buildAsync(
+                            URI.create("wss://localhost:" + https.port() + "/ws"),
+                            new java.net.http.WebSocket.Listener() {
+                                private final StringBuilder message = new StringBuilder();
+
+                                @Override
+                                public CompletionStage<?> onText(
+                                        java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                                    message.append(data); // large messages arrive in parts
+                                    if (last) {
+                                        received.add(message.toString());
+                                        message.setLength(0);
+                                    }
+                                    webSocket.request(1);
+                                    return null;
+                                }
+
+                                @Override
+                                public CompletionStage<?> onClose(
+                                        java.net.http.WebSocket webSocket, int code, String reason) {
+                                    closed.complete(code);
+                                    return null;
+                                }
+                            })
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("hello over TLSv1.3");
+            client.sendText("ping", true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("ping");
+            byte[] big = new byte[70_000];
+            java.util.Arrays.fill(big, (byte) 'a');
+            client.sendText(new String(big, StandardCharsets.US_ASCII), true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(20, TimeUnit.SECONDS)).hasSize(70_000);
+            client.sendPing(ByteBuffer.allocate(0));
+            client.sendClose(1000, "done").get(10, TimeUnit.SECONDS);
+            assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+        } finally {
+            https.stop();
+        }
+    }
+}
