@@ -131,6 +131,8 @@ class ConfigTest {
                 .maxHeaderCount(18)
                 .maxDrainLength(19)
                 .tcpNoDelay(false)
+                .maxWsFrameLength(20)
+                .maxWsMessageLength(21)
                 .eventListener(listener)
                 .build();
 
@@ -142,7 +144,7 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(31);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(33);
     }
 
     @Test
