@@ -7,6 +7,8 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerException;
 import dev.httpsd.server.RequestHandler;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.WebSocketOptions;
+import dev.httpsd.server.WebSocketPreHandshake;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,13 @@ final class AnnotatedHandlers implements BeanPostProcessor {
                 throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName()
                         + ") is annotated @UriHandlerBean but does not implement " + RequestHandler.class.getName());
             }
-            add(onClass.uri(), onClass.method(), handler, onClass.userContext(), "bean '" + beanName + "'");
+            add(
+                    onClass.uri(),
+                    onClass.method(),
+                    handler,
+                    onClass.userContext(),
+                    webSocket(bean, onClass.webSocket(), onClass.handleControlFrames(), onClass.subprotocol()),
+                    "bean '" + beanName + "'");
         }
         Map<Method, UriMapping> methods =
                 MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<UriMapping>)
@@ -47,7 +55,13 @@ final class AnnotatedHandlers implements BeanPostProcessor {
         methods.forEach((method, mapping) -> {
             String origin = "method " + type.getSimpleName() + "." + method.getName() + " of bean '" + beanName + "'";
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            add(mapping.uri(), mapping.method(), adapt(bean, invocable, origin), mapping.userContext(), origin);
+            add(
+                    mapping.uri(),
+                    mapping.method(),
+                    adapt(bean, invocable, origin),
+                    mapping.userContext(),
+                    webSocket(bean, mapping.webSocket(), mapping.handleControlFrames(), mapping.subprotocol()),
+                    origin);
         });
         return bean;
     }
@@ -72,16 +86,37 @@ final class AnnotatedHandlers implements BeanPostProcessor {
         return handlers;
     }
 
-    private void add(String uri, HttpMethod[] methods, RequestHandler handler, String userContext, String origin) {
+    private static WebSocketOptions webSocket(Object bean, boolean enabled, boolean controlFrames, String subprotocol) {
+        if (!enabled) {
+            return null;
+        }
+        return new WebSocketOptions(
+                controlFrames,
+                subprotocol.isEmpty() ? null : subprotocol,
+                bean instanceof WebSocketPreHandshake check ? check : null);
+    }
+
+    private void add(
+            String uri,
+            HttpMethod[] methods,
+            RequestHandler handler,
+            String userContext,
+            WebSocketOptions webSocket,
+            String origin) {
         if (uri.isEmpty()) {
             throw new BeanInitializationException("The URI of " + origin + " is empty");
         }
         if (methods.length == 0) {
             throw new BeanInitializationException("No HTTP method given for " + origin);
         }
+        if (webSocket != null && (methods.length != 1 || methods[0] != HttpMethod.GET)) {
+            throw new BeanInitializationException(
+                    "WebSocket endpoint " + uri + " of " + origin + " must use method GET only");
+        }
         for (HttpMethod method : methods) {
             found.add(new Found(
-                    new UriHandler(uri, method, handler, userContext.isEmpty() ? null : userContext), origin));
+                    new UriHandler(uri, method, handler, userContext.isEmpty() ? null : userContext, webSocket),
+                    origin));
         }
     }
 

@@ -34,4 +34,17 @@ public @interface UriMapping {
 
     /** Handed to the handler as {@code request.userContext()}; empty for none. */
     String userContext() default "";
+
+    /**
+     * A WebSocket endpoint ({@code is_websocket}): the handler is called after the handshake and
+     * once per frame. If the bean implements {@link dev.httpsd.server.WebSocketPreHandshake}, it
+     * decides on every upgrade first.
+     */
+    boolean webSocket() default false;
+
+    /** Deliver PING/PONG/CLOSE frames to the handler ({@code handle_ws_control_frames}). */
+    boolean handleControlFrames() default false;
+
+    /** The WebSocket subprotocol accepted when offered ({@code supported_subprotocol}); empty for none. */
+    String subprotocol() default "";
 }
