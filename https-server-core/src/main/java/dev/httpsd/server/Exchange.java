@@ -23,6 +23,8 @@ final class Exchange implements HttpRequest, AsyncRequest {
     private boolean continueSent;
     private volatile CountDownLatch asyncDone;
     private InputStream bodyStream;
+    private final long startNanos = System.nanoTime();
+    private long bodyBytesReceived;
 
     Exchange(Session session, RequestHead head, RequestBody body) {
         this.session = session;
@@ -137,6 +139,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
         if (n < 0) {
             return 0;
         }
+        bodyBytesReceived += n;
         session.dataReceived(n);
         return n;
     }
@@ -253,6 +256,24 @@ final class Exchange implements HttpRequest, AsyncRequest {
         } finally {
             done.countDown();
         }
+    }
+
+    /** Body bytes the server read and discarded after the handler. */
+    void drained(int length) {
+        bodyBytesReceived += length;
+        session.dataReceived(length);
+    }
+
+    /** What a {@link RequestObserver} is told once the response is complete. */
+    CompletedRequest completed() {
+        return new CompletedRequest(
+                session,
+                head.method,
+                head.path,
+                response.statusCode(),
+                bodyBytesReceived,
+                response.bodyBytesSent(),
+                System.nanoTime() - startNanos);
     }
 
     void headersSent() {

@@ -57,6 +57,10 @@ public final class HttpServer {
     private final AtomicInteger sessionIds = new AtomicInteger();
     private final AtomicLong lruClock = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder sessionsOpened = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder sessionsClosed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder lruPurges = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
     private final WorkQueue workQueue;
     private final ScheduledExecutorService watchdog;
     private final Thread acceptor;
@@ -330,6 +334,12 @@ public final class HttpServer {
         return ids;
     }
 
+    /** Counters since start: sessions opened/closed/purged, requests completed. */
+    public ServerStatistics statistics() {
+        return new ServerStatistics(
+                sessions.size(), sessionsOpened.sum(), sessionsClosed.sum(), lruPurges.sum(), requests.sum());
+    }
+
     /** The number of open sessions. */
     public int openSessions() {
         return sessions.size();
@@ -425,6 +435,7 @@ public final class HttpServer {
             int id = nextSessionId();
             session = new Session(this, id, client);
             sessions.put(id, session);
+            sessionsOpened.increment();
             if (stopping.get()) {
                 session.abort();
             }
@@ -443,8 +454,13 @@ public final class HttpServer {
         }
     }
 
+    void requestCompleted() {
+        requests.increment();
+    }
+
     void sessionClosed(Session session) {
         if (sessions.remove(session.id(), session)) {
+            sessionsClosed.increment();
             slots.release();
         }
         if (sessions.isEmpty()) {
@@ -461,6 +477,7 @@ public final class HttpServer {
             }
         }
         if (victim != null && victim.purge()) {
+            lruPurges.increment();
             Session purged = victim;
             LOG.log(Level.DEBUG, () -> "LRU purge closed " + purged);
             return victim;

@@ -64,6 +64,8 @@ import java.util.function.Consumer;
  *     WebSocket with 1009. Not in ESP. Ours: 16 MiB.
  * @param maxWsMessageLength largest WebSocket message (all fragments) accepted; 1009 beyond. Not
  *     in ESP. Ours: 64 MiB.
+ * @param requestObserver told about every completed request (metrics, access logs); {@code
+ *     null} for none. Not in ESP.
  * @param eventListeners listeners that receive every server event from START on.
  */
 public record HttpServerConfig(
@@ -99,6 +101,7 @@ public record HttpServerConfig(
         boolean tcpNoDelay,
         long maxWsFrameLength,
         long maxWsMessageLength,
+        RequestObserver requestObserver,
         List<ServerEventListener> eventListeners) {
 
     /** Validates every field; prefer {@link #builder()}. */
@@ -209,6 +212,7 @@ public record HttpServerConfig(
         private boolean tcpNoDelay = true;
         private long maxWsFrameLength = 16 * 1024 * 1024;
         private long maxWsMessageLength = 64 * 1024 * 1024;
+        private RequestObserver requestObserver;
         private List<ServerEventListener> eventListeners = List.of();
 
         private Builder() {}
@@ -246,6 +250,7 @@ public record HttpServerConfig(
             tcpNoDelay = c.tcpNoDelay;
             maxWsFrameLength = c.maxWsFrameLength;
             maxWsMessageLength = c.maxWsMessageLength;
+            requestObserver = c.requestObserver;
             eventListeners = c.eventListeners;
         }
 
@@ -401,6 +406,11 @@ public record HttpServerConfig(
             return this;
         }
 
+        public Builder requestObserver(RequestObserver requestObserver) {
+            this.requestObserver = requestObserver;
+            return this;
+        }
+
         public Builder eventListeners(List<ServerEventListener> eventListeners) {
             this.eventListeners = List.copyOf(eventListeners);
             return this;
@@ -451,6 +461,7 @@ public record HttpServerConfig(
                     tcpNoDelay,
                     maxWsFrameLength,
                     maxWsMessageLength,
+                    requestObserver,
                     eventListeners);
         }
     }

@@ -63,7 +63,13 @@ final class RequestLoop {
             session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
             in.timeout(recvMillis);
             Exchange exchange = new Exchange(session, head, body(head));
-            if (!serve(exchange)) {
+            boolean keep;
+            try {
+                keep = serve(exchange);
+            } finally {
+                observe(exchange);
+            }
+            if (!keep) {
                 return;
             }
             session.requestServed();
@@ -232,7 +238,21 @@ final class RequestLoop {
     /** Answers a request whose head could not be parsed, then the session closes. */
     private void answerUnparsed(HttpError error) throws IOException {
         session.lingerOnClose();
-        answerError(new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE), error, false);
+        Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
+        answerError(exchange, error, false);
+        observe(exchange);
+    }
+
+    private void observe(Exchange exchange) {
+        server.requestCompleted();
+        RequestObserver observer = config.requestObserver();
+        if (observer != null) {
+            try {
+                observer.requestCompleted(exchange.completed());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, session + ": request observer failed", e);
+            }
+        }
     }
 
     /**
@@ -265,7 +285,7 @@ final class RequestLoop {
             if (scratch == null) {
                 scratch = new byte[8192];
             }
-            if (body.drain(config.maxDrainLength(), scratch, session::dataReceived)) {
+            if (body.drain(config.maxDrainLength(), scratch, exchange::drained)) {
                 return true;
             }
             LOG.log(Level.DEBUG, () -> session + ": unread request body over maxDrainLength, closing");

@@ -41,6 +41,7 @@ final class Response implements HttpResponse {
     private boolean closeAnnounced;
     private boolean noBody;
     private OutputStream stream;
+    private long bodyBytesSent;
 
     Response(Exchange exchange, Session session, int maxHeaders) {
         this.exchange = exchange;
@@ -147,6 +148,7 @@ final class Response implements HttpResponse {
             }
         }
         mode = Mode.FINISHED;
+        bodyBytesSent += sendBody ? length : 0;
         exchange.dataSent(sendBody ? length : 0);
     }
 
@@ -205,6 +207,7 @@ final class Response implements HttpResponse {
         if (last) {
             mode = Mode.FINISHED;
         }
+        bodyBytesSent += sendBody ? length : 0;
         exchange.dataSent(sendBody ? length : 0);
     }
 
@@ -278,6 +281,14 @@ final class Response implements HttpResponse {
     /** Whether the client was told {@code Connection: close}. */
     boolean closeAnnounced() {
         return closeAnnounced;
+    }
+
+    int statusCode() {
+        return statusCode;
+    }
+
+    long bodyBytesSent() {
+        return bodyBytesSent;
     }
 
     boolean finished() {

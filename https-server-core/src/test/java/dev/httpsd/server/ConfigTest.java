@@ -133,6 +133,7 @@ class ConfigTest {
                 .tcpNoDelay(false)
                 .maxWsFrameLength(20)
                 .maxWsMessageLength(21)
+                .requestObserver(request -> {})
                 .eventListener(listener)
                 .build();
 
@@ -144,7 +145,7 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(33);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(34);
     }
 
     @Test

@@ -180,6 +180,26 @@ public final class HttpsServer {
         context.reload(Objects.requireNonNull(sslContext, "sslContext"));
     }
 
+    /**
+     * The server certificate presented to new handshakes now (after any reload); empty in
+     * INSECURE mode, with a ready {@link SSLContext}, or with only a certificate selector.
+     */
+    public Optional<KeyMaterial> serverKey() {
+        return context == null
+                ? Optional.empty()
+                : Optional.ofNullable(context.material().serverKey());
+    }
+
+    /** The certificates presented per server name (SNI) now. */
+    public Map<String, KeyMaterial> sniKeys() {
+        return context == null ? Map.of() : context.material().sniKeys();
+    }
+
+    /** The CA certificates that verify clients now. */
+    public List<X509Certificate> caCertificates() {
+        return context == null ? List.of() : context.material().caCertificates();
+    }
+
     /** Stops at once ({@code httpd_ssl_stop}): HTTP STOP, then HTTPS STOP. */
     public void stop() {
         stop(Duration.ZERO);

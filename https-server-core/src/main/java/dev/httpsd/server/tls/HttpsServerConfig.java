@@ -214,6 +214,12 @@ public record HttpsServerConfig(
             return this;
         }
 
+        /** Changes the HTTP settings set so far, e.g. {@code httpd(h -> h.eventListener(listener))}. */
+        public Builder httpd(java.util.function.UnaryOperator<HttpServerConfig.Builder> change) {
+            this.httpd = change.apply(httpd.toBuilder()).build();
+            return this;
+        }
+
         public Builder transportMode(TransportMode transportMode) {
             this.transportMode = transportMode;
             return this;

@@ -29,6 +29,10 @@ final class TlsContext {
     private final HttpsServerConfig config;
     private final SSLParameters parameters;
     private volatile SSLSocketFactory factory;
+    private volatile Material material;
+
+    /** The certificates currently presented to new handshakes, and the client CAs. */
+    record Material(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {}
 
     TlsContext(HttpsServerConfig config) {
         this.config = config;
@@ -36,6 +40,7 @@ final class TlsContext {
                 ? config.sslContext()
                 : build(config.serverKey(), config.sniKeys(), config.certificateSelector(), config.caCertificates());
         this.parameters = parameters(context, config);
+        this.material = new Material(config.serverKey(), config.sniKeys(), config.caCertificates());
         install(context);
     }
 
@@ -54,10 +59,16 @@ final class TlsContext {
     /** Swaps in new material for new handshakes. */
     void reload(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {
         install(build(serverKey, sniKeys, config.certificateSelector(), caCertificates));
+        material = new Material(serverKey, sniKeys, caCertificates);
     }
 
     void reload(SSLContext context) {
         install(context);
+        material = new Material(null, Map.of(), List.of());
+    }
+
+    Material material() {
+        return material;
     }
 
     private void install(SSLContext context) {

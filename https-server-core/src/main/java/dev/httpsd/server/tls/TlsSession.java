@@ -26,9 +26,11 @@ public final class TlsSession {
     private final OutputStream out;
     private final List<X509Certificate> peerCertificates;
     private final String alpn;
+    private final long handshakeNanos;
 
-    TlsSession(SSLSocket socket, boolean clientAuth) throws java.io.IOException {
+    TlsSession(SSLSocket socket, boolean clientAuth, long handshakeNanos) throws java.io.IOException {
         this.socket = socket;
+        this.handshakeNanos = handshakeNanos;
         this.session = socket.getSession();
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
@@ -74,6 +76,11 @@ public final class TlsSession {
      */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
+    }
+
+    /** How long the handshake took, from the first byte read to its end. */
+    public java.time.Duration handshakeDuration() {
+        return java.time.Duration.ofNanos(handshakeNanos);
     }
 
     /** The JSSE session, for anything else. */

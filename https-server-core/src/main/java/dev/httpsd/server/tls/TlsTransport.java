@@ -64,6 +64,7 @@ final class TlsTransport {
         Socket raw = session.socket();
         TlsSession tls;
         ScheduledFuture<?> guard = timer.schedule(() -> closeQuietly(raw), handshakeMillis, TimeUnit.MILLISECONDS);
+        long started = System.nanoTime();
         try {
             raw.setSoTimeout((int) handshakeMillis);
             SSLSocket ssl = layer(session, raw);
@@ -72,7 +73,7 @@ final class TlsTransport {
             if (invalidateSessions) {
                 ssl.getSession().invalidate(); // no TLS 1.2 session-id resumption either
             }
-            tls = new TlsSession(ssl, context.clientAuth());
+            tls = new TlsSession(ssl, context.clientAuth(), System.nanoTime() - started);
         } catch (PlaintextException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
