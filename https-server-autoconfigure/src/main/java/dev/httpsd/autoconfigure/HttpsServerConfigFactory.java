@@ -52,7 +52,9 @@ public class HttpsServerConfigFactory {
             List<HttpsServerCustomizer> customizers,
             ApplicationEventPublisher publisher) {
         this.properties = properties;
-        this.tls = new TlsMaterialResolver(properties, sslBundles, ApplicationResourceLoader.get(resources));
+        // plain paths are files (Spring Boot's convention for certificate locations), classpath: works too
+        this.tls = new TlsMaterialResolver(
+                properties, sslBundles, ApplicationResourceLoader.get(resources.getClassLoader()));
         this.customizers = List.copyOf(customizers);
         this.eventListener = publisher == null ? null : new ServerEventBridge(publisher);
     }

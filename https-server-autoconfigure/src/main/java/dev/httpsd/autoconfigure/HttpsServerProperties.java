@@ -120,6 +120,51 @@ public class HttpsServerProperties {
 
     private final Ssl ssl = new Ssl();
 
+    private final Health health = new Health();
+
+    private final Management management = new Management();
+
+    /** Health indicator settings (with Actuator). */
+    public static class Health {
+
+        /** Certificates ending within this time are reported in expiringChains. */
+        private Duration certificateValidityWarningThreshold = Duration.ofDays(14);
+
+        public Duration getCertificateValidityWarningThreshold() {
+            return certificateValidityWarningThreshold;
+        }
+
+        public void setCertificateValidityWarningThreshold(Duration certificateValidityWarningThreshold) {
+            this.certificateValidityWarningThreshold = certificateValidityWarningThreshold;
+        }
+    }
+
+    /** A separate plain-HTTP port serving the Actuator endpoints (with Actuator). */
+    public static class Management {
+
+        /** Port of the management server (health, info, metrics under /actuator); off when unset, 0 picks a free port. */
+        private Integer port;
+
+        /** Address the management server binds; loopback by default. */
+        private InetAddress address = InetAddress.getLoopbackAddress();
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public InetAddress getAddress() {
+            return address;
+        }
+
+        public void setAddress(InetAddress address) {
+            this.address = address;
+        }
+    }
+
     /** URI matching strategies. */
     public enum UriMatch {
         /** Exact string equality (ESP default). */
@@ -519,5 +564,13 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public Management getManagement() {
+        return management;
     }
 }

@@ -1,0 +1,277 @@
+package dev.httpsd.autoconfigure.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
+import dev.httpsd.autoconfigure.UriMapping;
+import dev.httpsd.server.tls.Certificates;
+import dev.httpsd.server.tls.KeyMaterial;
+import dev.httpsd.server.tls.TlsFixtures;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.info.InfoEndpointAutoConfiguration;
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsEndpointAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class ActuatorIntegrationTest {
+
+    @TempDir
+    Path dir;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    SslAutoConfiguration.class,
+                    HttpsServerAutoConfiguration.class,
+                    HttpsServerActuatorAutoConfiguration.class,
+                    MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class,
+                    MetricsEndpointAutoConfiguration.class,
+                    EndpointAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class,
+                    org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration
+                            .class,
+                    HealthEndpointAutoConfiguration.class,
+                    InfoEndpointAutoConfiguration.class))
+            .withUserConfiguration(Hello.class)
+            .withPropertyValues(
+                    "https-server.port-secure=0", "management.endpoints.web.exposure.include=health,info,metrics");
+
+    @Configuration(proxyBeanMethods = false)
+    static class Hello {
+        @UriMapping(uri = "/hello")
+        String hello() {
+            return "hi";
+        }
+    }
+
+    private ApplicationContextRunner withCertificate(KeyMaterial key) throws Exception {
+        Path[] pem = TlsFixtures.writePem(key, dir, "server");
+        return runner.withPropertyValues(
+                "https-server.ssl.certificate=" + pem[0], "https-server.ssl.private-key=" + pem[1]);
+    }
+
+    @Test
+    void recordsMetersForRealTrafficAndFailedHandshakes() throws Exception {
+        withCertificate(TlsFixtures.SERVER).run(context -> {
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.https-server.port"));
+            HttpClient trusting = HttpClient.newBuilder()
+                    .sslContext(TlsFixtures.clientContext(null))
+                    .build();
+            for (int i = 0; i < 3; i++) {
+                var response = trusting.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/hello"))
+                                .build(),
+                        BodyHandlers.ofString());
+                assertThat(response.body()).isEqualTo("hi");
+            }
+            trusting.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/missing"))
+                            .build(),
+                    BodyHandlers.discarding());
+            KeyMaterial stranger = Certificates.selfSigned("stranger", Duration.ofDays(1), List.of("localhost"));
+            HttpClient distrusting = HttpClient.newBuilder()
+                    .sslContext(TlsFixtures.clientContext(null, stranger.certificate()))
+                    .build();
+            assertThatThrownBy(() -> distrusting.send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/hello"))
+                                    .build(),
+                            BodyHandlers.discarding()))
+                    .isInstanceOf(SSLHandshakeException.class);
+
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            awaitCount(registry, "httpsd.requests", "status", "2xx", 3);
+            awaitCount(registry, "httpsd.requests", "status", "4xx", 1);
+            assertThat(registry.get("httpsd.tls.handshakes")
+                            .tag("result", "success")
+                            .counter()
+                            .count())
+                    .isGreaterThanOrEqualTo(1);
+            awaitCounter(registry, "httpsd.tls.handshakes", "result", "failure");
+            assertThat(registry.get("httpsd.tls.handshakes")
+                            .tag("result", "success")
+                            .counter()
+                            .getId()
+                            .getTag("protocol"))
+                    .isEqualTo("TLSv1.3");
+            assertThat(registry.get("httpsd.tls.handshake.duration").timer().count())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(registry.get("httpsd.sessions.opened").functionCounter().count())
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(registry.get("httpsd.bytes.sent").counter().count()).isGreaterThanOrEqualTo(6);
+            assertThat(registry.get("httpsd.events.published")
+                            .tag("event", "ON_CONNECTED")
+                            .counters())
+                    .isNotEmpty();
+            assertThat(registry.get("httpsd.requests").timer().getId().getTag("port"))
+                    .isEqualTo(Integer.toString(port));
+        });
+    }
+
+    @Test
+    void healthIsUpWithValidCertificatesAndListsExpiringOnes() throws Exception {
+        Instant now = Instant.now();
+        KeyMaterial expiring = TlsFixtures.CA.issueServer(
+                "localhost",
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(3)),
+                Certificates.DEVELOPMENT_NAMES);
+        withCertificate(expiring).run(context -> {
+            Health health = context.getBean(HttpsServerHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat((List<?>) health.getDetails().get("expiringChains")).hasSize(1);
+            assertThat((List<?>) health.getDetails().get("invalidChains")).isEmpty();
+        });
+    }
+
+    @Test
+    void healthIsOutOfServiceWithAnExpiredCertificate() throws Exception {
+        Instant now = Instant.now();
+        KeyMaterial expired = TlsFixtures.CA.issueServer(
+                "localhost",
+                now.minus(Duration.ofDays(10)),
+                now.minus(Duration.ofDays(1)),
+                Certificates.DEVELOPMENT_NAMES);
+        withCertificate(expired).run(context -> {
+            Health health = context.getBean(HttpsServerHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat((List<?>) health.getDetails().get("invalidChains")).hasSize(1);
+        });
+    }
+
+    @Test
+    void healthIsDownOnceTheServerStopped() throws Exception {
+        withCertificate(TlsFixtures.SERVER).run(context -> {
+            context.getBean(dev.httpsd.autoconfigure.HttpsServerLifecycle.class).stop();
+            assertThat(context.getBean(HttpsServerHealthIndicator.class)
+                            .health()
+                            .getStatus())
+                    .isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void infoDescribesPortsTlsCertificatesAndHandlers() throws Exception {
+        withCertificate(TlsFixtures.SERVER).run(context -> {
+            Map<String, Object> info = (Map<String, Object>)
+                    context.getBean(InfoEndpoint.class).info().get("httpsServer");
+            assertThat(info).containsEntry("transportMode", "SECURE").containsEntry("clientAuth", "NONE");
+            assertThat((List<String>) info.get("protocols")).containsExactly("TLSv1.3", "TLSv1.2");
+            List<Map<String, Object>> chains = (List<Map<String, Object>>) info.get("certificateChains");
+            Map<String, Object> leaf =
+                    ((List<Map<String, Object>>) chains.get(0).get("certificates")).get(0);
+            assertThat(leaf.get("subject")).isEqualTo("CN=localhost");
+            assertThat((List<String>) leaf.get("subjectAlternativeNames")).contains("localhost", "127.0.0.1");
+            assertThat((List<Map<String, Object>>) info.get("uriHandlers"))
+                    .anySatisfy(handler -> assertThat(handler).containsEntry("uri", "/hello"));
+        });
+    }
+
+    @Test
+    void servesActuatorEndpointsOnTheManagementPort() throws Exception {
+        withCertificate(TlsFixtures.SERVER)
+                .withPropertyValues("https-server.management.port=0")
+                .run(context -> {
+                    int port = context.getBean(ManagementServer.class).port();
+                    HttpClient client = HttpClient.newHttpClient();
+                    String health = client.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                            .build(),
+                                    BodyHandlers.ofString())
+                            .body();
+                    assertThat(health).contains("\"status\":\"UP\"").contains("httpsServer");
+                    String metric = client.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                                    + "/actuator/metrics/httpsd.sessions.open"))
+                                            .build(),
+                                    BodyHandlers.ofString())
+                            .body();
+                    assertThat(metric).contains("\"name\":\"httpsd.sessions.open\"");
+                    String info = client.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/info"))
+                                            .build(),
+                                    BodyHandlers.ofString())
+                            .body();
+                    assertThat(info).contains("\"httpsServer\"").contains("CN=localhost");
+                });
+    }
+
+    @Test
+    void backsOffWithoutActuatorAndMicrometer() throws Exception {
+        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        SslAutoConfiguration.class,
+                        HttpsServerAutoConfiguration.class,
+                        HttpsServerActuatorAutoConfiguration.class))
+                .withPropertyValues(
+                        "https-server.port-secure=0",
+                        "https-server.ssl.certificate=" + pem[0],
+                        "https-server.ssl.private-key=" + pem[1])
+                .withClassLoader(new FilteredClassLoader(
+                        MeterRegistry.class,
+                        org.springframework.boot.health.contributor.AbstractHealthIndicator.class,
+                        org.springframework.boot.actuate.info.InfoContributor.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(HttpsServerMetrics.class);
+                    assertThat(context).doesNotHaveBean(HttpsServerHealthIndicator.class);
+                    assertThat(context).doesNotHaveBean(HttpsServerInfoContributor.class);
+                    assertThat(context.getBean(dev.httpsd.autoconfigure.HttpsServerLifecycle.class)
+                                    .server()
+                                    .httpServer()
+                                    .hasEventListeners())
+                            .isTrue(); // the Spring event bridge, not metrics
+                });
+    }
+
+    private static void awaitCount(MeterRegistry registry, String name, String tag, String value, long count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            var timer = registry.find(name).tag(tag, value).timer();
+            if (timer != null && timer.count() >= count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + "{" + tag + "=" + value + "} did not reach " + count);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    private static void awaitCounter(MeterRegistry registry, String name, String tag, String value) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (registry.find(name).tag(tag, value).counter() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + "{" + tag + "=" + value + "} never recorded");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+}
