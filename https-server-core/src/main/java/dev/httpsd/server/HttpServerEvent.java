@@ -37,17 +37,7 @@ public sealed interface HttpServerEvent extends ServerEvent {
     }
 
     /** The server started listening ({@code HTTP_SERVER_EVENT_START}). */
-    record Start(InetSocketAddress localAddress) implements HttpServerEvent {
-        @Override
-        public int sessionId() {
-            return -1;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
+    record Start(InetSocketAddress localAddress) implements HttpServerEvent, ServerEvent.ServerWide {
         @Override
         public Id id() {
             return Id.START;
@@ -103,17 +93,7 @@ public sealed interface HttpServerEvent extends ServerEvent {
     }
 
     /** The server stopped ({@code HTTP_SERVER_EVENT_STOP}). */
-    record Stop(InetSocketAddress localAddress) implements HttpServerEvent {
-        @Override
-        public int sessionId() {
-            return -1;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
+    record Stop(InetSocketAddress localAddress) implements HttpServerEvent, ServerEvent.ServerWide {
         @Override
         public Id id() {
             return Id.STOP;

@@ -16,4 +16,17 @@ public interface ServerEvent {
 
     /** The event id as ESP names it, e.g. {@code ON_CONNECTED}. */
     String name();
+
+    /** A server-wide event (START, STOP): no session, no peer. */
+    interface ServerWide extends ServerEvent {
+        @Override
+        default int sessionId() {
+            return -1;
+        }
+
+        @Override
+        default InetSocketAddress remoteAddress() {
+            return null;
+        }
+    }
 }

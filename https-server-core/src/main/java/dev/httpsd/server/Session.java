@@ -55,16 +55,13 @@ final class Session implements HttpSession, Runnable {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final AtomicInteger state = new AtomicInteger(OPEN);
-    private final Object contextLock = new Object();
+    private final ContextSlot userContext = new ContextSlot("user context");
+    private final ContextSlot transportContext = new ContextSlot("transport context");
 
     private volatile RecvFunction recv = SOCKET_RECV;
     private volatile SendFunction send = SOCKET_SEND;
     private volatile PendingFunction pending = SOCKET_PENDING;
     private volatile String transportLock;
-    private Object userContext;
-    private Consumer<Object> userContextFree;
-    private Object transportContext;
-    private Consumer<Object> transportContextFree;
 
     private volatile boolean closeWanted;
     private volatile long lruCounter;
@@ -144,47 +141,23 @@ final class Session implements HttpSession, Runnable {
 
     @Override
     public Object context() {
-        synchronized (contextLock) {
-            return userContext;
-        }
+        return userContext.get();
     }
 
     @Override
     public void setContext(Object context, Consumer<Object> free) {
-        Object old;
-        Consumer<Object> oldFree;
-        synchronized (contextLock) {
-            old = userContext;
-            oldFree = userContextFree;
-            userContext = context;
-            userContextFree = free;
-        }
-        if (old != null && old != context) {
-            free(old, oldFree, "user context");
-        }
+        userContext.set(context, free, this);
     }
 
     @Override
     public Object transportContext() {
-        synchronized (contextLock) {
-            return transportContext;
-        }
+        return transportContext.get();
     }
 
     @Override
     public void setTransportContext(Object context, Consumer<Object> free) {
         requireUnlocked();
-        Object old;
-        Consumer<Object> oldFree;
-        synchronized (contextLock) {
-            old = transportContext;
-            oldFree = transportContextFree;
-            transportContext = context;
-            transportContextFree = free;
-        }
-        if (old != null && old != context) {
-            free(old, oldFree, "transport context");
-        }
+        transportContext.set(context, free, this);
     }
 
     @Override
@@ -479,24 +452,8 @@ final class Session implements HttpSession, Runnable {
         }
         closeSocketQuietly();
         post(HttpServerEvent.Id.DISCONNECTED, 0, null);
-        Object user;
-        Consumer<Object> userFree;
-        Object transport;
-        Consumer<Object> transportFree;
-        synchronized (contextLock) {
-            user = userContext;
-            userFree = userContextFree;
-            transport = transportContext;
-            transportFree = transportContextFree;
-            userContext = null;
-            transportContext = null;
-        }
-        if (user != null) {
-            free(user, userFree, "user context");
-        }
-        if (transport != null) {
-            free(transport, transportFree, "transport context");
-        }
+        userContext.clear(this);
+        transportContext.clear(this);
         state.set(CLOSED);
         server.sessionClosed(this);
     }
@@ -543,17 +500,6 @@ final class Session implements HttpSession, Runnable {
             socket.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> this + ": close failed: " + e);
-        }
-    }
-
-    private void free(Object context, Consumer<Object> free, String what) {
-        if (free == null) {
-            return;
-        }
-        try {
-            free.accept(context);
-        } catch (Throwable t) {
-            LOG.log(Level.WARNING, this + ": freeing the " + what + " failed", t);
         }
     }
 }

@@ -37,17 +37,8 @@ public sealed interface HttpsServerEvent extends ServerEvent {
     }
 
     /** The HTTPS server started ({@code HTTPS_SERVER_EVENT_START}). */
-    record Start(InetSocketAddress localAddress, TransportMode mode) implements HttpsServerEvent {
-        @Override
-        public int sessionId() {
-            return -1;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
+    record Start(InetSocketAddress localAddress, TransportMode mode)
+            implements HttpsServerEvent, ServerEvent.ServerWide {
         @Override
         public Id id() {
             return Id.START;
@@ -87,17 +78,7 @@ public sealed interface HttpsServerEvent extends ServerEvent {
     }
 
     /** The HTTPS server stopped ({@code HTTPS_SERVER_EVENT_STOP}). */
-    record Stop(InetSocketAddress localAddress) implements HttpsServerEvent {
-        @Override
-        public int sessionId() {
-            return -1;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
+    record Stop(InetSocketAddress localAddress) implements HttpsServerEvent, ServerEvent.ServerWide {
         @Override
         public Id id() {
             return Id.STOP;
