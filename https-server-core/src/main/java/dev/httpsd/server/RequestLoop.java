@@ -14,6 +14,9 @@ final class RequestLoop {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
+    /** Read buffer of a session between requests; it grows for large heads and shrinks back. */
+    private static final int IDLE_BUFFER = 1024;
+
     private final Session session;
     private final HttpServer server;
     private final HttpServerConfig config;
@@ -28,7 +31,7 @@ final class RequestLoop {
         this.session = session;
         this.server = session.server();
         this.config = server.config();
-        this.in = new SessionInput(session::recvTimed, 4096);
+        this.in = new SessionInput(session::recvTimed, IDLE_BUFFER);
         this.parser = new RequestHeadParser(
                 config.maxUriLen(), config.maxReqHdrLen(), config.maxHeaderCount(), config.maxContentLength());
         this.idleMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
@@ -82,6 +85,7 @@ final class RequestLoop {
             return true;
         }
         session.releaseIdleBuffers();
+        in.shrink(IDLE_BUFFER);
         in.timeout(idleMillis);
         // a triggerClose() that came after the loop checked closeWanted but while the session was
         // still BUSY could not close it: check again now that it is IDLE, or it waits out the idle

@@ -100,6 +100,18 @@ final class SessionInput {
         return n;
     }
 
+    /**
+     * With nothing buffered, drops a buffer that grew beyond {@code capacity}: an idle session
+     * holds only a small one.
+     */
+    void shrink(int capacity) {
+        if (pos == limit && buf.length > capacity) {
+            buf = new byte[capacity];
+            pos = 0;
+            limit = 0;
+        }
+    }
+
     /** Starts keeping every byte from the position on, through compaction, until {@link #unmark}. */
     void mark() {
         mark = pos;
