@@ -56,7 +56,7 @@ final class PemReader {
 
     static PrivateKey privateKey(String pem, char[] password, String source) {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            var converter = new JcaPEMKeyConverter().setProvider(BC);
+            var converter = new JcaPEMKeyConverter();
             Object object;
             while ((object = parser.readObject()) != null) {
                 switch (object) {
