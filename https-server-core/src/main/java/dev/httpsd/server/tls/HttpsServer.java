@@ -44,6 +44,14 @@ public final class HttpsServer {
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }
+        // Read by every SSLContext when it is created. With stateless (RFC 5077) tickets on, a
+        // TLS 1.2 ServerHello promises a ticket that JSSE then withholds when sessionTickets(false)
+        // stretches the session timeout past 7 days, and OpenSSL clients abort ("unexpected
+        // message"). Stateful resumption works the same for clients and can be switched off per
+        // server (see TlsContext).
+        if (System.getProperty("jdk.tls.server.enableSessionTicketExtension") == null) {
+            System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
+        }
     }
 
     private final HttpsServerConfig config;

@@ -152,7 +152,12 @@ class ClientAuthMatrixTest {
 
     private static ExternalProcess.Result curl(ClientAuth mode, KeyMaterial key) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                "curl", "-sS", "--max-time", "20", "--cacert", TlsFixtures.writeCa(dir).toString()));
+                "curl",
+                "-sS",
+                "--max-time",
+                "20",
+                "--cacert",
+                TlsFixtures.writeCa(dir).toString()));
         if (key != null) {
             Path[] files = TlsFixtures.writePem(key, dir, "curl-client");
             command.addAll(List.of("--cert", files[0].toString(), "--key", files[1].toString()));

@@ -119,4 +119,19 @@ final class OpenSsl {
                 "pass:" + PASSWORD);
         return store;
     }
+
+    /**
+     * {@code openssl s_client -connect 127.0.0.1:port -servername localhost -brief} plus {@code
+     * arguments}; stdin gets {@code input} (may be null) and is then closed, which ends the session.
+     */
+    static ExternalProcess.Result sClient(int port, String input, String... arguments) throws Exception {
+        return ExternalProcess.run(TIMEOUT, input, sClientCommand(port, arguments));
+    }
+
+    static List<String> sClientCommand(int port, String... arguments) {
+        List<String> command = new ArrayList<>(
+                List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost"));
+        command.addAll(List.of(arguments));
+        return command;
+    }
 }
