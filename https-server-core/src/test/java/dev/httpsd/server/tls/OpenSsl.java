@@ -121,7 +121,7 @@ final class OpenSsl {
     }
 
     /**
-     * {@code openssl s_client -connect 127.0.0.1:port -servername localhost -brief} plus {@code
+     * {@code openssl s_client -connect 127.0.0.1:port -servername localhost} plus {@code
      * arguments}; stdin gets {@code input} (may be null) and is then closed, which ends the session.
      */
     static ExternalProcess.Result sClient(int port, String input, String... arguments) throws Exception {
