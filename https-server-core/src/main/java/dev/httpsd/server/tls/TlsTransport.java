@@ -76,7 +76,9 @@ final class TlsTransport {
         } catch (PlaintextException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            IOException failure = guard.isDone() && !guard.isCancelled()
+            // the guard and the read timeout share the deadline: whichever fires first, same report
+            boolean timedOut = e instanceof SocketTimeoutException || guard.isDone() && !guard.isCancelled();
+            IOException failure = timedOut
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);
             handshakeFailed(session, TlsError.of(failure));
