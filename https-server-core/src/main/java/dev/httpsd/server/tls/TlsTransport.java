@@ -29,6 +29,8 @@ final class TlsTransport {
     private static final String LOCK_REASON =
             "should not be used with esp_https_server: the HTTPS layer owns this session's transport";
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final long DRAIN_MILLIS = 2000;
+    private static final long DRAIN_LIMIT = 1024 * 1024;
     private static final byte[] PLAINTEXT_ANSWER;
 
     static {
@@ -139,6 +141,7 @@ final class TlsTransport {
                 out.flush();
                 try {
                     raw.shutdownOutput();
+                    discardInput(raw, in);
                 } catch (IOException e) {
                     // already gone
                 }
@@ -215,6 +218,29 @@ final class TlsTransport {
         if (session.isOpen() && session.server().hasEventListeners()) {
             session.server()
                     .postEvent(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), TlsError.of(e)));
+        }
+    }
+
+    /**
+     * Closing with request bytes unread makes the kernel reset the connection, which can destroy
+     * the answer before a client still sending (a plain POST) reads it: read and drop what it
+     * sends, within bounds, until it closes.
+     */
+    private static void discardInput(Socket raw, InputStream in) throws IOException {
+        byte[] scratch = new byte[8192];
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        long discarded = 0;
+        while (discarded < DRAIN_LIMIT) {
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remaining <= 0) {
+                return;
+            }
+            raw.setSoTimeout((int) remaining);
+            int n = in.read(scratch);
+            if (n < 0) {
+                return;
+            }
+            discarded += n;
         }
     }
 
