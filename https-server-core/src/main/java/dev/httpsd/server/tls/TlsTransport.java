@@ -152,7 +152,10 @@ final class TlsTransport {
             handshakeFailed(session, TlsError.of("PlaintextException", message));
             throw new PlaintextException(message);
         }
-        return (SSLSocket) context.socketFactory().createSocket(raw, new ByteArrayInputStream(first, 0, n), true);
+        // not autoClose: the session closes the socket itself. With autoClose, a client closing
+        // without close_notify made JSSE shut down the input of a socket its consumed-bytes
+        // stream had already closed at EOF, and a plain hang-up surfaced as a TLS error
+        return (SSLSocket) context.socketFactory().createSocket(raw, new ByteArrayInputStream(first, 0, n), false);
     }
 
     private int recv(HttpSession session, TlsSession tls, byte[] b, int off, int len) throws IOException {
