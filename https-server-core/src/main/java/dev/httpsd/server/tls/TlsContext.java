@@ -39,6 +39,8 @@ final class TlsContext {
     private final HttpsServerConfig config;
     private final SSLParameters parameters;
     private volatile SSLSocketFactory factory;
+    private volatile Map<String, KeyMaterial> sniKeys;
+    private volatile List<X509Certificate> caCertificates;
 
     TlsContext(HttpsServerConfig config) {
         this.config = config;
@@ -46,6 +48,8 @@ final class TlsContext {
                 ? config.sslContext()
                 : build(config.serverKey(), config.sniKeys(), config.certificateSelector(), config.caCertificates());
         this.parameters = parameters(context, config);
+        this.sniKeys = config.sniKeys();
+        this.caCertificates = config.caCertificates();
         install(context);
     }
 
@@ -61,9 +65,21 @@ final class TlsContext {
         return config.clientAuth() != ClientAuth.NONE;
     }
 
+    /** The SNI certificates new handshakes choose from. */
+    Map<String, KeyMaterial> sniKeys() {
+        return sniKeys;
+    }
+
+    /** The CAs new handshakes verify client certificates with. */
+    List<X509Certificate> caCertificates() {
+        return caCertificates;
+    }
+
     /** Swaps in new material for new handshakes. */
     void reload(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {
         install(build(serverKey, sniKeys, config.certificateSelector(), caCertificates));
+        this.sniKeys = sniKeys;
+        this.caCertificates = caCertificates;
     }
 
     void reload(SSLContext context) {
