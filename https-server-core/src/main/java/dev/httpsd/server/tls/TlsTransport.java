@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
@@ -65,7 +66,15 @@ final class TlsTransport {
     void open(HttpSession session) throws Exception {
         Socket raw = session.socket();
         TlsSession tls;
-        ScheduledFuture<?> guard = timer.schedule(() -> closeQuietly(raw), handshakeMillis, TimeUnit.MILLISECONDS);
+        // set before the close, so the failing read sees it: isDone() turns true only afterwards
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> guard = timer.schedule(
+                () -> {
+                    expired.set(true);
+                    closeQuietly(raw);
+                },
+                handshakeMillis,
+                TimeUnit.MILLISECONDS);
         try {
             raw.setSoTimeout((int) handshakeMillis);
             SSLSocket ssl = layer(session, raw);
@@ -79,7 +88,7 @@ final class TlsTransport {
             throw e;
         } catch (IOException | RuntimeException e) {
             // the guard and the read timeout share the deadline: whichever fires first, same report
-            boolean timedOut = e instanceof SocketTimeoutException || guard.isDone() && !guard.isCancelled();
+            boolean timedOut = e instanceof SocketTimeoutException || expired.get();
             IOException failure = timedOut
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);

@@ -73,13 +73,19 @@ class HandshakeTimeoutTest {
     @Test
     void aClientStoppingHalfWayThroughItsHelloIsClosedAtTheTimeout() throws Exception {
         byte[] hello = clientHello();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT));
+        EventRecorder events = new EventRecorder();
+        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
                 Socket partial = connect(server)) {
             partial.getOutputStream().write(hello, 0, hello.length / 2);
             long started = System.nanoTime();
 
             assertThat(closedByServer(partial)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(((HttpsServerEvent.Error) events.await("HTTPS ERROR", TlsFixtures.PATIENCE))
+                            .error()
+                            .message())
+                    .contains("not finished within 500 ms");
         }
     }
 
@@ -87,7 +93,9 @@ class HandshakeTimeoutTest {
     void aClientDrippingItsHelloByteByByteIsClosedAtTheTimeout() throws Exception {
         byte[] hello = clientHello();
         ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT));
+        EventRecorder events = new EventRecorder();
+        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
                 Socket dripping = connect(server)) {
             OutputStream out = dripping.getOutputStream();
             AtomicInteger sent = new AtomicInteger();
@@ -110,6 +118,10 @@ class HandshakeTimeoutTest {
 
             assertThat(closedByServer(dripping)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(((HttpsServerEvent.Error) events.await("HTTPS ERROR", TlsFixtures.PATIENCE))
+                            .error()
+                            .message())
+                    .contains("not finished within 500 ms");
             assertThat(sent.get())
                     .as("closed long before the hello was complete")
                     .isLessThan(hello.length - 1);
@@ -147,6 +159,32 @@ class HandshakeTimeoutTest {
                     socket.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void aSessionInItsHandshakeIsNeverPurgedItsTimeoutFreesTheSlot() throws Exception {
+        EventRecorder events = new EventRecorder();
+        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
+                        .httpd(HttpServerConfig.builder()
+                                .maxOpenSockets(1)
+                                .lruPurgeEnable(true)
+                                .eventListener(events)
+                                .build()));
+                Socket silent = connect(server)) {
+            int silentSession =
+                    events.await(e -> e.sessionId() > 0, TlsFixtures.PATIENCE).sessionId();
+
+            // the only slot is taken by a handshake: LRU purge must wait for its timeout
+            var response = TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {});
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(closedByServer(silent)).isTrue();
+            HttpsServerEvent.Error error = (HttpsServerEvent.Error) events.await("HTTPS ERROR", TlsFixtures.PATIENCE);
+            assertThat(error.sessionId()).isEqualTo(silentSession);
+            assertThat(error.error().message())
+                    .as("closed by its timeout, not purged")
+                    .contains("not finished within");
         }
     }
 
