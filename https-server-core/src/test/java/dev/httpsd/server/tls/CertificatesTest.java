@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,8 +119,7 @@ class CertificatesTest {
         assertThat(client.certificate().getNotBefore().toInstant()).isEqualTo(notBefore);
         assertThat(client.certificate().getNotAfter().toInstant()).isEqualTo(notAfter);
         assertThat(server.certificate().getNotAfter().toInstant()).isEqualTo(notAfter);
-        assertThat(client.validityProblem(new java.util.Date()).reason())
-                .isEqualTo(TlsMaterialException.Reason.EXPIRED);
+        assertThat(client.validityProblem(new Date()).reason()).isEqualTo(TlsMaterialException.Reason.EXPIRED);
     }
 
     @Test

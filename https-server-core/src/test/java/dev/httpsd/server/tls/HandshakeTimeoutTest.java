@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +47,7 @@ class HandshakeTimeoutTest {
     @Test
     void aSilentClientIsClosedAtTheTimeoutAndReported() throws Exception {
         EventRecorder events = new EventRecorder();
-        List<TlsSessionEvent> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TlsSessionEvent> callbacks = new CopyOnWriteArrayList<>();
         try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
                         .sessionCallback(callbacks::add)
                         .httpd(HttpServerConfig.builder().eventListener(events).build()));

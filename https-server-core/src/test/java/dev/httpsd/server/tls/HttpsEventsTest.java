@@ -3,16 +3,21 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.ServerEvent;
+import dev.httpsd.server.UriHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -35,9 +40,7 @@ class HttpsEventsTest {
                 .serverKey(TlsFixtures.SERVER)
                 .httpd(HttpServerConfig.builder().eventListener(events).build())
                 .build());
-        https.httpServer()
-                .registerUriHandler(dev.httpsd.server.UriHandler.of(
-                        "/tls", dev.httpsd.server.HttpMethod.GET, (req, resp) -> resp.send("hello")));
+        https.httpServer().registerUriHandler(UriHandler.of("/tls", HttpMethod.GET, (req, resp) -> resp.send("hello")));
         int session;
         try (SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), https.port());
                 RawClient client = new RawClient(socket)) {
@@ -91,8 +94,7 @@ class HttpsEventsTest {
 
     @Test
     void aFailedHandshakeIsAnErrorWithTheAlertAndNoConnectedEvents() throws Exception {
-        Certificates.Authority stranger =
-                Certificates.authority("not trusted by the client", java.time.Duration.ofDays(1));
+        Certificates.Authority stranger = Certificates.authority("not trusted by the client", Duration.ofDays(1));
         try (TlsTestServer server = start();
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             // a client that trusts another CA rejects the server's certificate with an alert; it
@@ -178,7 +180,7 @@ class HttpsEventsTest {
         }
         String lengthHeader = head.toString()
                 .lines()
-                .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
                 .findFirst()
                 .orElseThrow();
         int length = Integer.parseInt(
@@ -192,6 +194,6 @@ class HttpsEventsTest {
 
     @SafeVarargs
     private static String[] concat(List<String>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
+        return Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
     }
 }

@@ -7,6 +7,7 @@ import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.UriMatcher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
@@ -86,7 +87,7 @@ class InsecureModeTest {
         HttpsServer http = start(HttpsServerConfig.builder()
                 .httpd(HttpServerConfig.builder()
                         .maxUriLen(64)
-                        .uriMatcher(dev.httpsd.server.UriMatcher.wildcard())
+                        .uriMatcher(UriMatcher.wildcard())
                         .build()));
         try {
             http.httpServer()

@@ -2,6 +2,8 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.UriHandler;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -133,8 +135,7 @@ class KeyMaterialTest {
         HttpsServer https = HttpsServer.start(builder.portSecure(0).build());
         try {
             https.httpServer()
-                    .registerUriHandler(dev.httpsd.server.UriHandler.of(
-                            "/", dev.httpsd.server.HttpMethod.GET, (req, resp) -> resp.send("served")));
+                    .registerUriHandler(UriHandler.of("/", HttpMethod.GET, (req, resp) -> resp.send("served")));
             SSLContext trusting = TlsFixtures.clientContext(null, expected);
             try (HttpClient client = TlsFixtures.httpClient(trusting)) {
                 var response = TlsFixtures.get(client, https.port(), "/");

@@ -3,8 +3,10 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.RawClient;
+import dev.httpsd.server.UriHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -110,8 +112,7 @@ class RedirectTest {
         try {
             assertThat(plain.redirectServer()).isEmpty();
             plain.httpServer()
-                    .registerUriHandler(dev.httpsd.server.UriHandler.of(
-                            "/", dev.httpsd.server.HttpMethod.GET, (req, resp) -> resp.send("plain")));
+                    .registerUriHandler(UriHandler.of("/", HttpMethod.GET, (req, resp) -> resp.send("plain")));
             try (RawClient client = new RawClient(plain.port())) {
                 assertThat(client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").bodyText())
                         .isEqualTo("plain");

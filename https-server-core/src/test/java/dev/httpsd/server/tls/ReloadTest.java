@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpsd.server.RawClient;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -70,8 +72,7 @@ class ReloadTest {
                             RawClient.Response response = client.exchange(
                                     "GET /tls HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
                             assertThat(response.status()).isEqualTo(200);
-                            seen.add(((java.security.cert.X509Certificate)
-                                            socket.getSession().getPeerCertificates()[0])
+                            seen.add(((X509Certificate) socket.getSession().getPeerCertificates()[0])
                                     .getSubjectX500Principal()
                                     .getName());
                         } catch (IOException | RuntimeException | AssertionError e) {
@@ -140,7 +141,7 @@ class ReloadTest {
     @Test
     void aReadySslContextCanBeReloaded() throws Exception {
         SSLContext replacement = SSLContext.getInstance("TLS");
-        replacement.init(new javax.net.ssl.KeyManager[] {new SniKeyManager(SECOND, Map.of(), null)}, null, null);
+        replacement.init(new KeyManager[] {new SniKeyManager(SECOND, Map.of(), null)}, null, null);
         try (TlsTestServer server = TlsTestServer.start()) {
             server.https().reload(replacement);
 

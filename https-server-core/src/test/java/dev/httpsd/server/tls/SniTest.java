@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +44,7 @@ class SniTest {
                     .isEqualTo(subject);
             assertThat(TlsFixtures.fetch(fresh(), server.port(), "/tls", TlsFixtures.serverName(serverName))
                             .bodyText())
-                    .contains("sni=" + serverName.toLowerCase(java.util.Locale.ROOT));
+                    .contains("sni=" + serverName.toLowerCase(Locale.ROOT));
         }
     }
 

@@ -128,7 +128,7 @@ public final class TlsFixtures {
         }
     }
 
-    /** The subject common name of the certificate a server presents for {@code serverName}. */
+    /** The subject of the certificate the server presents to a client tuned by {@code tuning}. */
     public static String presentedSubject(SSLContext context, int port, Consumer<SSLParameters> tuning)
             throws IOException {
         try (Socket socket = connect(context, port, tuning)) {

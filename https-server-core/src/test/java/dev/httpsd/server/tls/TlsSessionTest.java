@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -190,7 +191,7 @@ class TlsSessionTest {
             assertThat(System.nanoTime())
                     .as("waiting for %s in %s", entry, timeline)
                     .isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            LockSupport.parkNanos(5_000_000);
         }
     }
 }
