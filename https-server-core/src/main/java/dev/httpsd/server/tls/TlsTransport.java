@@ -105,9 +105,7 @@ final class TlsTransport {
         if (userOpen != null) {
             userOpen.onOpen(session);
         }
-        if (callback != null) {
-            callback.onSession(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
-        }
+        callBack(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
         if (session.server().hasEventListeners()) {
             session.server().postEvent(new HttpsServerEvent.OnConnected(session.id(), session.remoteAddress()));
         }
@@ -199,9 +197,7 @@ final class TlsTransport {
     /** The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED. */
     private void free(HttpSession session, TlsSession tls) {
         try {
-            if (callback != null) {
-                callback.onSession(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
-            }
+            callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {
             if (session.server().hasEventListeners()) {
                 session.server().postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
@@ -216,12 +212,18 @@ final class TlsTransport {
         if (session.server().hasEventListeners()) {
             session.server().postEvent(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), error));
         }
-        if (callback != null) {
-            try {
-                callback.onSession(new TlsSessionEvent(TlsSessionEvent.State.ERROR, session, null, error));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "TLS session callback failed on ERROR", e);
-            }
+        callBack(new TlsSessionEvent(TlsSessionEvent.State.ERROR, session, null, error));
+    }
+
+    /** Calls the session callback; like ESP's void user_cb it cannot fail the session. */
+    private void callBack(TlsSessionEvent event) {
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.onSession(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, event.session() + ": TLS session callback failed on " + event.state(), e);
         }
     }
 

@@ -133,6 +133,21 @@ class TlsSessionTest {
     }
 
     @Test
+    void aCallbackThatThrowsDoesNotCostTheClientItsConnection() throws Exception {
+        // ESP's user_cb returns nothing: a failing callback is the application's bug, logged
+        try (TlsTestServer server = TlsTestServer.start(b -> b.sessionCallback(event -> {
+                    callbacks.add(event);
+                    throw new IllegalStateException("callback bug on " + event.state());
+                }));
+                SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port());
+                RawClient client = new RawClient(socket)) {
+            assertThat(client.exchange(REQUEST).status()).isEqualTo(200);
+            assertThat(client.exchange(REQUEST).status()).isEqualTo(200);
+        }
+        assertThat(callbacks).extracting(TlsSessionEvent::state).startsWith(TlsSessionEvent.State.CREATE);
+    }
+
+    @Test
     void peerCertificatesAreEmptyWithoutClientAuthOrWithoutACertificate() throws Exception {
         try (TlsTestServer none = TlsTestServer.start();
                 TlsTestServer optional = TlsTestServer.start(b ->
