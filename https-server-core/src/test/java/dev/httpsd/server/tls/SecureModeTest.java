@@ -14,6 +14,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +93,31 @@ class SecureModeTest {
             }
             server.close();
             assertThat(freed).containsExactly("app state");
+        }
+    }
+
+    @Test
+    void largeBodiesTravelBothWaysOverTls() throws Exception {
+        byte[] upload = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(42).nextBytes(upload);
+        try (TlsTestServer server = TlsTestServer.start();
+                HttpClient client = TlsFixtures.httpClient(TlsFixtures.clientContext(null))) {
+            server.https().httpServer().registerUriHandler(UriHandler.of("/echo", HttpMethod.POST, (req, resp) -> {
+                byte[] body = req.body().readAllBytes();
+                resp.sendChunk(body, 0, body.length / 2);
+                resp.sendChunk(body, body.length / 2, body.length - body.length / 2);
+                resp.sendChunk(new byte[0], 0, 0);
+            }));
+
+            var response = client.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/echo"))
+                            .timeout(TlsFixtures.PATIENCE)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(upload);
         }
     }
 
