@@ -109,6 +109,15 @@ class CertificatesTest {
     }
 
     @Test
+    void anIssuedChainRoundTripsThroughPemFilesLeafFirst() throws Exception {
+        Path[] files = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "chain");
+
+        KeyMaterial loaded = KeyMaterial.fromPemFiles(files[0], files[1], null);
+
+        assertThat(loaded.chain()).containsExactly(TlsFixtures.SERVER.certificate(), TlsFixtures.CA.certificate());
+    }
+
+    @Test
     void explicitValidityWindowsAreKept() {
         Instant notBefore = Instant.parse("2020-01-01T00:00:00Z");
         Instant notAfter = Instant.parse("2020-06-01T00:00:00Z");
