@@ -21,7 +21,10 @@ final class HttpsRedirect implements RequestHandler {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        String target = request.uri().startsWith("/") ? request.uri() : request.path();
+        // an absolute-form request (http://host/path?query) carries its path and query apart
+        String target = request.uri().startsWith("/")
+                ? request.uri()
+                : request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
         String location = "https://" + host + (securePort == 443 ? "" : ":" + securePort) + target;
         response.status(308)
                 .contentType("text/plain")

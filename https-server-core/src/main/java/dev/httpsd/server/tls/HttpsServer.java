@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,14 @@ public final class HttpsServer {
         // JSSE reads this once; a TLS server should never let clients renegotiate (CVE-2011-1473)
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+        // Read by every SSLContext when it is created. With stateless (RFC 5077) tickets on, a
+        // TLS 1.2 ServerHello promises a ticket that JSSE then withholds when sessionTickets(false)
+        // stretches the session timeout past 7 days, and OpenSSL clients abort ("unexpected
+        // message"). Stateful resumption works the same for clients and can be switched off per
+        // server (see TlsContext).
+        if (System.getProperty("jdk.tls.server.enableSessionTicketExtension") == null) {
+            System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
         }
     }
 
@@ -154,7 +161,8 @@ public final class HttpsServer {
      * Replaces the certificates and CA of a running SECURE server: new handshakes use them,
      * established sessions keep theirs. Not in ESP (a certificate change means stop/start there).
      *
-     * @param caCertificates the CAs for client certificates; ignored when client auth is off
+     * @param caCertificates the CAs for client certificates; empty keeps the current ones; ignored
+     *     when client auth is off
      * @throws TlsMaterialException when the new certificate is expired and {@code
      *     failOnExpiredCertificate} is set
      */
@@ -163,15 +171,19 @@ public final class HttpsServer {
         checkValidity(serverKey, config.failOnExpiredCertificate());
         sniKeys.values().forEach(key -> checkValidity(key, config.failOnExpiredCertificate()));
         List<X509Certificate> ca = caCertificates == null || caCertificates.isEmpty()
-                ? config.caCertificates()
-                : new ArrayList<>(caCertificates);
+                ? context.caCertificates()
+                : List.copyOf(caCertificates);
         context.reload(serverKey, Map.copyOf(sniKeys), ca);
         LOG.log(Level.INFO, () -> "TLS material reloaded on port " + port() + ": " + serverKey);
     }
 
-    /** Replaces the server certificate only; see {@link #reload(KeyMaterial, Map, List)}. */
+    /**
+     * Replaces the server certificate only, keeping the SNI certificates and CAs in use; see
+     * {@link #reload(KeyMaterial, Map, List)}.
+     */
     public void reload(KeyMaterial serverKey) {
-        reload(serverKey, config.sniKeys(), config.caCertificates());
+        requireSecure();
+        reload(serverKey, context.sniKeys(), context.caCertificates());
     }
 
     /** Replaces the whole {@link SSLContext} used for new handshakes. */

@@ -1,7 +1,7 @@
 package dev.httpsd.server.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -83,18 +84,20 @@ public final class KeyMaterial {
      * @param alias the key entry; {@code null} takes the first key entry
      */
     public static KeyMaterial fromKeyStoreFile(Path file, String type, char[] password, String alias) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.UNREADABLE, file.toString(), "cannot read keystore: " + e, e);
+        }
         KeyStore keyStore;
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             keyStore = KeyStore.getInstance(type == null ? "PKCS12" : type);
-            keyStore.load(in, password);
+            keyStore.load(new ByteArrayInputStream(bytes), password);
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException || isPasswordFailure(e)) {
-                throw new TlsMaterialException(
-                        TlsMaterialException.Reason.WRONG_PASSWORD, file.toString(), "wrong keystore password", e);
-            }
-            if (!Files.isReadable(file)) {
-                throw new TlsMaterialException(
-                        TlsMaterialException.Reason.UNREADABLE, file.toString(), "cannot read keystore: " + e, e);
+                throw passwordProblem(password, file.toString(), "keystore", e);
             }
             throw new TlsMaterialException(
                     TlsMaterialException.Reason.MALFORMED, file.toString(), "not a keystore: " + e, e);
@@ -126,13 +129,18 @@ public final class KeyMaterial {
                                 : "no key entry named '" + alias + "'");
             }
             PrivateKey key = (PrivateKey) keyStore.getKey(entry, keyPassword);
+            Certificate[] stored = keyStore.getCertificateChain(entry);
+            if (stored == null) {
+                throw new TlsMaterialException(
+                        TlsMaterialException.Reason.MISSING, source, "key entry '" + entry + "' has no certificate");
+            }
             List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate certificate : keyStore.getCertificateChain(entry)) {
+            for (Certificate certificate : stored) {
                 chain.add((X509Certificate) certificate);
             }
             return of(key, chain, source);
         } catch (UnrecoverableKeyException e) {
-            throw new TlsMaterialException(TlsMaterialException.Reason.WRONG_PASSWORD, source, "wrong key password", e);
+            throw passwordProblem(keyPassword, source, "key", e);
         } catch (GeneralSecurityException e) {
             throw new TlsMaterialException(TlsMaterialException.Reason.MALFORMED, source, "unusable keystore: " + e, e);
         }
@@ -197,8 +205,15 @@ public final class KeyMaterial {
         }
     }
 
+    private static TlsMaterialException passwordProblem(char[] password, String source, String what, Exception e) {
+        String message = password == null || password.length == 0
+                ? "the " + what + " is protected and no password was given"
+                : "wrong " + what + " password";
+        return new TlsMaterialException(TlsMaterialException.Reason.WRONG_PASSWORD, source, message, e);
+    }
+
     private static boolean isPasswordFailure(IOException e) {
-        String message = String.valueOf(e.getMessage()).toLowerCase();
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         return message.contains("password") || message.contains("mac check failed") || message.contains("integrity");
     }
 

@@ -13,7 +13,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -68,20 +67,12 @@ final class PemReader {
                         return converter.getPrivateKey(info);
                     }
                     case PEMEncryptedKeyPair encrypted -> {
-                        requirePassword(password, source);
-                        var decryptor = new JcePEMDecryptorProviderBuilder()
-                                .setProvider(BC)
-                                .build(password);
                         return converter
-                                .getKeyPair(encrypted.decryptKeyPair(decryptor))
+                                .getKeyPair(decrypt(encrypted, password, source))
                                 .getPrivate();
                     }
                     case PKCS8EncryptedPrivateKeyInfo encrypted -> {
-                        requirePassword(password, source);
-                        var decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                                .setProvider(BC)
-                                .build(password);
-                        return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
+                        return converter.getPrivateKey(decrypt(encrypted, password, source));
                     }
                     default -> {
                         // certificates or parameters next to the key: skip
@@ -90,27 +81,44 @@ final class PemReader {
             }
         } catch (TlsMaterialException e) {
             throw e;
-        } catch (PKCSException | OperatorCreationException e) {
-            throw new TlsMaterialException(
-                    TlsMaterialException.Reason.WRONG_PASSWORD,
-                    source,
-                    "cannot decrypt the private key: wrong password?",
-                    e);
-        } catch (PEMException e) {
-            boolean decryption =
-                    e.getMessage() != null && e.getMessage().toLowerCase().contains("decrypt");
-            throw new TlsMaterialException(
-                    decryption ? TlsMaterialException.Reason.WRONG_PASSWORD : TlsMaterialException.Reason.MALFORMED,
-                    source,
-                    decryption
-                            ? "cannot decrypt the private key: wrong password?"
-                            : "not a valid PEM private key: " + e.getMessage(),
-                    e);
         } catch (IOException | RuntimeException e) {
             throw new TlsMaterialException(
                     TlsMaterialException.Reason.MALFORMED, source, "not a valid PEM private key: " + e.getMessage(), e);
         }
         throw new TlsMaterialException(TlsMaterialException.Reason.MALFORMED, source, "no private key block found");
+    }
+
+    /**
+     * A wrong password shows as a padding error or, one time in a few hundred, as garbage that
+     * does not parse: any failure to decrypt means the password is wrong.
+     */
+    private static PEMKeyPair decrypt(PEMEncryptedKeyPair encrypted, char[] password, String source) {
+        requirePassword(password, source);
+        try {
+            return encrypted.decryptKeyPair(
+                    new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password));
+        } catch (IOException | RuntimeException e) {
+            throw wrongPassword(source, e);
+        }
+    }
+
+    private static PrivateKeyInfo decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, char[] password, String source) {
+        requirePassword(password, source);
+        try {
+            return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                    .setProvider(BC)
+                    .build(password));
+        } catch (PKCSException | OperatorCreationException | RuntimeException e) {
+            throw wrongPassword(source, e);
+        }
+    }
+
+    private static TlsMaterialException wrongPassword(String source, Exception cause) {
+        return new TlsMaterialException(
+                TlsMaterialException.Reason.WRONG_PASSWORD,
+                source,
+                "cannot decrypt the private key: wrong password?",
+                cause);
     }
 
     private static void requirePassword(char[] password, String source) {

@@ -8,9 +8,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.StandardConstants;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -25,6 +28,13 @@ final class TlsContext {
     private static final int NO_TICKETS_TIMEOUT_SECONDS = 604_801;
 
     private static final int TICKET_TIMEOUT_SECONDS = 86_400;
+
+    private static final SNIMatcher ANY_HOST_NAME = new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+        @Override
+        public boolean matches(SNIServerName serverName) {
+            return true;
+        }
+    };
 
     private final HttpsServerConfig config;
     private final SSLParameters parameters;
@@ -54,6 +64,16 @@ final class TlsContext {
 
     boolean clientAuth() {
         return config.clientAuth() != ClientAuth.NONE;
+    }
+
+    /** The SNI certificates new handshakes choose from. */
+    Map<String, KeyMaterial> sniKeys() {
+        return material.sniKeys();
+    }
+
+    /** The CAs new handshakes verify client certificates with. */
+    List<X509Certificate> caCertificates() {
+        return material.caCertificates();
     }
 
     /** Swaps in new material for new handshakes. */
@@ -128,6 +148,10 @@ final class TlsContext {
         parameters.setProtocols(config.protocols().toArray(String[]::new));
         parameters.setCipherSuites(config.cipherSuites().toArray(String[]::new));
         parameters.setUseCipherSuitesOrder(true);
+        // with a matcher JSSE records the name in the session and refuses to resume it under
+        // another name (RFC 6066 §3); without one a session, and the certificate chosen for its
+        // name, could be resumed by a client asking for a different host
+        parameters.setSNIMatchers(List.of(ANY_HOST_NAME));
         if (!config.alpnProtocols().isEmpty()) {
             parameters.setApplicationProtocols(config.alpnProtocols().toArray(String[]::new));
         }

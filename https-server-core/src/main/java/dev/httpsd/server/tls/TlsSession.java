@@ -7,9 +7,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -53,16 +50,9 @@ public final class TlsSession {
         return session.getCipherSuite();
     }
 
-    /** The host name the client asked for (SNI), if any. */
+    /** The host name the client asked for (SNI), if any, in lower case. */
     public Optional<String> serverName() {
-        if (session instanceof ExtendedSSLSession extended) {
-            for (SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    return Optional.of(host.getAsciiName());
-                }
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(SniKeyManager.serverName(session));
     }
 
     /** The ALPN protocol agreed on, if any (e.g. {@code http/1.1}). */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
@@ -29,6 +30,8 @@ final class TlsTransport {
     private static final String LOCK_REASON =
             "should not be used with esp_https_server: the HTTPS layer owns this session's transport";
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final long DRAIN_MILLIS = 2000;
+    private static final long DRAIN_LIMIT = 1024 * 1024;
     private static final byte[] PLAINTEXT_ANSWER;
 
     static {
@@ -63,7 +66,15 @@ final class TlsTransport {
     void open(HttpSession session) throws Exception {
         Socket raw = session.socket();
         TlsSession tls;
-        ScheduledFuture<?> guard = timer.schedule(() -> closeQuietly(raw), handshakeMillis, TimeUnit.MILLISECONDS);
+        // set before the close, so the failing read sees it: isDone() turns true only afterwards
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> guard = timer.schedule(
+                () -> {
+                    expired.set(true);
+                    closeQuietly(raw);
+                },
+                handshakeMillis,
+                TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
             raw.setSoTimeout((int) handshakeMillis);
@@ -77,7 +88,9 @@ final class TlsTransport {
         } catch (PlaintextException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            IOException failure = guard.isDone() && !guard.isCancelled()
+            // the guard and the read timeout share the deadline: whichever fires first, same report
+            boolean timedOut = e instanceof SocketTimeoutException || expired.get();
+            IOException failure = timedOut
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);
             handshakeFailed(session, TlsError.of(failure));
@@ -93,9 +106,7 @@ final class TlsTransport {
         if (userOpen != null) {
             userOpen.onOpen(session);
         }
-        if (callback != null) {
-            callback.onSession(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
-        }
+        callBack(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
         if (session.server().hasEventListeners()) {
             session.server().postEvent(new HttpsServerEvent.OnConnected(session.id(), session.remoteAddress()));
         }
@@ -138,6 +149,7 @@ final class TlsTransport {
                 out.flush();
                 try {
                     raw.shutdownOutput();
+                    discardInput(raw, in);
                 } catch (IOException e) {
                     // already gone
                 }
@@ -148,7 +160,10 @@ final class TlsTransport {
             handshakeFailed(session, TlsError.of("PlaintextException", message));
             throw new PlaintextException(message);
         }
-        return (SSLSocket) context.socketFactory().createSocket(raw, new ByteArrayInputStream(first, 0, n), true);
+        // not autoClose: the session closes the socket itself. With autoClose, a client closing
+        // without close_notify made JSSE shut down the input of a socket its consumed-bytes
+        // stream had already closed at EOF, and a plain hang-up surfaced as a TLS error
+        return (SSLSocket) context.socketFactory().createSocket(raw, new ByteArrayInputStream(first, 0, n), false);
     }
 
     private int recv(HttpSession session, TlsSession tls, byte[] b, int off, int len) throws IOException {
@@ -183,9 +198,7 @@ final class TlsTransport {
     /** The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED. */
     private void free(HttpSession session, TlsSession tls) {
         try {
-            if (callback != null) {
-                callback.onSession(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
-            }
+            callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {
             if (session.server().hasEventListeners()) {
                 session.server().postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
@@ -200,12 +213,18 @@ final class TlsTransport {
         if (session.server().hasEventListeners()) {
             session.server().postEvent(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), error));
         }
-        if (callback != null) {
-            try {
-                callback.onSession(new TlsSessionEvent(TlsSessionEvent.State.ERROR, session, null, error));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "TLS session callback failed on ERROR", e);
-            }
+        callBack(new TlsSessionEvent(TlsSessionEvent.State.ERROR, session, null, error));
+    }
+
+    /** Calls the session callback; like ESP's void user_cb it cannot fail the session. */
+    private void callBack(TlsSessionEvent event) {
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.onSession(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, event.session() + ": TLS session callback failed on " + event.state(), e);
         }
     }
 
@@ -214,6 +233,29 @@ final class TlsTransport {
         if (session.isOpen() && session.server().hasEventListeners()) {
             session.server()
                     .postEvent(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), TlsError.of(e)));
+        }
+    }
+
+    /**
+     * Closing with request bytes unread makes the kernel reset the connection, which can destroy
+     * the answer before a client still sending (a plain POST) reads it: read and drop what it
+     * sends, within bounds, until it closes.
+     */
+    private static void discardInput(Socket raw, InputStream in) throws IOException {
+        byte[] scratch = new byte[8192];
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        long discarded = 0;
+        while (discarded < DRAIN_LIMIT) {
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remaining <= 0) {
+                return;
+            }
+            raw.setSoTimeout((int) remaining);
+            int n = in.read(scratch);
+            if (n < 0) {
+                return;
+            }
+            discarded += n;
         }
     }
 

@@ -1,0 +1,98 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+
+/** ALPN: {@code http/1.1} by default, the server's preference order, and off when empty. */
+class AlpnTest {
+
+    private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    @Test
+    void opensslAskingForHttp11GetsIt() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start()) {
+            String output = exchange(server.port(), "-alpn", "http/1.1");
+
+            assertThat(output).contains("ALPN protocol: http/1.1").contains("alpn=http/1.1");
+        }
+    }
+
+    @Test
+    void opensslOfferingH2FirstStillGetsHttp11() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start()) {
+            assertThat(exchange(server.port(), "-alpn", "h2,http/1.1")).contains("ALPN protocol: http/1.1");
+        }
+    }
+
+    @Test
+    void aClientOfferingOnlyProtocolsTheServerDoesNotSpeakIsRefused() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start()) {
+            ExternalProcess.Result h2 = OpenSsl.sClient(server.port(), null, "-brief", "-alpn", "h2");
+
+            assertThat(h2.exitCode()).isNotZero();
+            assertThat(h2.output()).contains("no application protocol");
+        }
+    }
+
+    @Test
+    void httpClientNegotiatesHttp11AndTheHandlerSeesIt() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start();
+                HttpClient client = TlsFixtures.httpClient(TlsFixtures.clientContext(null))) {
+            var response = TlsFixtures.get(client, server.port(), "/tls");
+
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(response.body()).contains("alpn=http/1.1");
+        }
+    }
+
+    @Test
+    void aClientWithoutAlpnIsServedWithNoProtocolAgreed() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start()) {
+            var response = TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {});
+
+            assertThat(response.bodyText()).contains("alpn=-");
+            assertThat(exchange(server.port())).contains("No ALPN negotiated");
+        }
+    }
+
+    @Test
+    void theServersPreferenceOrderDecides() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.alpnProtocols(List.of("x-first", "http/1.1")));
+                SSLSocket socket = TlsFixtures.connect(
+                        TlsFixtures.clientContext(null),
+                        server.port(),
+                        p -> p.setApplicationProtocols(new String[] {"http/1.1", "x-first"}))) {
+            assertThat(socket.getApplicationProtocol()).isEqualTo("x-first");
+        }
+    }
+
+    @Test
+    void anEmptyListSwitchesAlpnOff() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.alpnProtocols(List.of()))) {
+            String output = exchange(server.port(), "-alpn", "h2,http/1.1");
+            assertThat(output).contains("No ALPN negotiated").contains("alpn=-");
+
+            try (HttpClient client = TlsFixtures.httpClient(TlsFixtures.clientContext(null))) {
+                var response = TlsFixtures.get(client, server.port(), "/tls");
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+                assertThat(response.body()).contains("alpn=-");
+            }
+        }
+    }
+
+    private static String exchange(int port, String... arguments) throws Exception {
+        try (ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(port, arguments))) {
+            openssl.write(REQUEST);
+            assertThat(openssl.awaitOutput("alpn=", TlsFixtures.PATIENCE))
+                    .as(openssl.output())
+                    .isTrue();
+            openssl.closeInput();
+            openssl.awaitExit(TlsFixtures.PATIENCE);
+            return openssl.output();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Key and certificate files made with the {@code openssl} command line, as users make them. */
+final class OpenSsl {
+
+    static final String PASSWORD = "s3cret-pass";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private OpenSsl() {}
+
+    /** Runs {@code openssl} with these arguments and fails the test when it fails. */
+    static String run(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(arguments));
+        ExternalProcess.Result result = ExternalProcess.run(TIMEOUT, null, command);
+        assertThat(result.exitCode())
+                .as("%s\n%s", String.join(" ", command), result.output())
+                .isZero();
+        return result.output();
+    }
+
+    /** {@code openssl genrsa -traditional}: an unencrypted PKCS#1 RSA key. */
+    static Path rsaPkcs1(Path dir, String name) throws Exception {
+        Path key = dir.resolve(name);
+        run("genrsa", "-traditional", "-out", key.toString(), "2048");
+        return key;
+    }
+
+    /** {@code openssl ecparam -genkey}: a SEC1 EC key, preceded by its EC PARAMETERS block. */
+    static Path ecSec1(Path dir, String name) throws Exception {
+        Path key = dir.resolve(name);
+        run("ecparam", "-genkey", "-name", "prime256v1", "-out", key.toString());
+        return key;
+    }
+
+    /** {@code openssl pkcs8 -topk8 -nocrypt}: unencrypted PKCS#8. */
+    static Path pkcs8(Path source, Path dir, String name) throws Exception {
+        Path key = dir.resolve(name);
+        run("pkcs8", "-topk8", "-nocrypt", "-in", source.toString(), "-out", key.toString());
+        return key;
+    }
+
+    /** {@code openssl pkcs8 -topk8 -v2 aes256}: encrypted PKCS#8 with {@link #PASSWORD}. */
+    static Path encryptedPkcs8(Path source, Path dir, String name) throws Exception {
+        Path key = dir.resolve(name);
+        run(
+                "pkcs8",
+                "-topk8",
+                "-v2",
+                "aes256",
+                "-in",
+                source.toString(),
+                "-out",
+                key.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        return key;
+    }
+
+    /** {@code openssl rsa -aes256 -traditional}: legacy {@code Proc-Type: 4,ENCRYPTED} PKCS#1. */
+    static Path legacyEncryptedRsa(Path source, Path dir, String name) throws Exception {
+        Path key = dir.resolve(name);
+        run(
+                "rsa",
+                "-aes256",
+                "-traditional",
+                "-in",
+                source.toString(),
+                "-out",
+                key.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        return key;
+    }
+
+    /** {@code openssl req -x509}: a self-signed certificate for localhost and 127.0.0.1. */
+    static Path selfSigned(Path key, Path dir, String name) throws Exception {
+        Path certificate = dir.resolve(name);
+        run(
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                key.toString(),
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-days",
+                "2",
+                "-out",
+                certificate.toString());
+        return certificate;
+    }
+
+    /** {@code openssl pkcs12 -export} with {@link #PASSWORD}. */
+    static Path pkcs12(Path certificate, Path key, Path dir, String name) throws Exception {
+        Path store = dir.resolve(name);
+        run(
+                "pkcs12",
+                "-export",
+                "-inkey",
+                key.toString(),
+                "-in",
+                certificate.toString(),
+                "-name",
+                "server",
+                "-out",
+                store.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        return store;
+    }
+
+    /**
+     * {@code openssl s_client -connect 127.0.0.1:port -servername localhost} plus {@code
+     * arguments}; stdin gets {@code input} (may be null) and is then closed, which ends the session.
+     */
+    static ExternalProcess.Result sClient(int port, String input, String... arguments) throws Exception {
+        return ExternalProcess.run(TIMEOUT, input, sClientCommand(port, arguments));
+    }
+
+    static List<String> sClientCommand(int port, String... arguments) {
+        List<String> command = new ArrayList<>(
+                List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost"));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+}

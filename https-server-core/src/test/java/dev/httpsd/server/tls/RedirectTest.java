@@ -1,0 +1,124 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.RawClient;
+import dev.httpsd.server.UriHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code redirectInsecure} in SECURE mode: plain HTTP on {@code portInsecure} is answered 308
+ * with {@code Location: https://host:securePort/uri}. Not in ESP.
+ */
+class RedirectTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} {1} with Host {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET  | /            | localhost        | https://localhost:SECURE/",
+                "GET  | /a/b?x=1&y=2 | localhost:8080   | https://localhost:SECURE/a/b?x=1&y=2",
+                "POST | /form        | example.com      | https://example.com:SECURE/form",
+                "GET  | /v6          | [::1]:8080       | https://[::1]:SECURE/v6",
+                "GET  | http://localhost:8080/abs?q=1 | localhost:8080 | https://localhost:SECURE/abs?q=1"
+            })
+    void plainRequestsAreRedirectedToTheSameUriOverHttps(String method, String target, String host, String location)
+            throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true))) {
+            HttpServer redirect = server.https().redirectServer().orElseThrow();
+            try (RawClient plain = new RawClient(redirect.port())) {
+                RawClient.Response response = plain.exchange(
+                        method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n");
+
+                assertThat(response.status()).isEqualTo(308);
+                assertThat(response.header("Location"))
+                        .isEqualTo(location.replace("SECURE", String.valueOf(server.port())));
+            }
+        }
+    }
+
+    @Test
+    void withoutAHostHeaderTheLocalAddressIsUsed() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true));
+                RawClient plain = new RawClient(new Socket(
+                        InetAddress.getByName("127.0.0.1"),
+                        server.https().redirectServer().orElseThrow().port()))) {
+            RawClient.Response response = plain.exchange("GET /old HTTP/1.0\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(308);
+            assertThat(response.header("Location")).isEqualTo("https://127.0.0.1:" + server.port() + "/old");
+        }
+    }
+
+    @Test
+    void curlFollowsTheRedirectToTheTlsServer() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true))) {
+            int insecure = server.https().redirectServer().orElseThrow().port();
+            ExternalProcess.Result curl = ExternalProcess.run(
+                    Duration.ofSeconds(30),
+                    "curl",
+                    "-sS",
+                    "-L",
+                    "--max-time",
+                    "20",
+                    "--cacert",
+                    TlsFixtures.writeCa(dir).toString(),
+                    "-w",
+                    "\nfinal=%{url_effective} status=%{http_code}",
+                    "http://localhost:" + insecure + "/tls");
+
+            assertThat(curl.exitCode()).as(curl.output()).isZero();
+            assertThat(curl.output())
+                    .startsWith("protocol=TLSv1.3")
+                    .contains("final=https://localhost:" + server.port() + "/tls status=200");
+        }
+    }
+
+    @Test
+    void theRedirectListenerStopsWithTheServerAndIsAbsentByDefault() throws Exception {
+        int insecure;
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true))) {
+            insecure = server.https().redirectServer().orElseThrow().port();
+            assertThat(insecure).isPositive().isNotEqualTo(server.port());
+        }
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), insecure).close())
+                .isInstanceOf(IOException.class);
+        try (TlsTestServer server = TlsTestServer.start()) {
+            assertThat(server.https().redirectServer()).isEmpty();
+        }
+    }
+
+    @Test
+    void theRedirectIsOnlyForSecureMode() throws Exception {
+        HttpsServer plain = HttpsServer.start(HttpsServerConfig.builder()
+                .transportMode(TransportMode.INSECURE)
+                .portInsecure(0)
+                .redirectInsecure(true)
+                .build());
+        try {
+            assertThat(plain.redirectServer()).isEmpty();
+            plain.httpServer()
+                    .registerUriHandler(UriHandler.of("/", HttpMethod.GET, (req, resp) -> resp.send("plain")));
+            try (RawClient client = new RawClient(plain.port())) {
+                assertThat(client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").bodyText())
+                        .isEqualTo("plain");
+            }
+        } finally {
+            plain.stop();
+        }
+    }
+}

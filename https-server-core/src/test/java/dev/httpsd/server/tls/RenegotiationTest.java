@@ -1,0 +1,93 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.httpsd.server.HttpServerConfig;
+import dev.httpsd.server.RawClient;
+import java.io.IOException;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Client-initiated renegotiation (TLS 1.2; TLS 1.3 has none) is refused: the {@code
+ * jdk.tls.rejectClientInitiatedRenegotiation} property HttpsServer sets is read by JSSE once, at
+ * the first server-side handshake, and these tests prove it took effect in this JVM.
+ */
+class RenegotiationTest {
+
+    private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    @Test
+    void httpsServerAsksJsseToRejectClientInitiatedRenegotiation() {
+        try {
+            Class.forName(HttpsServer.class.getName(), true, getClass().getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation"))
+                .isEqualTo("true");
+    }
+
+    @Test
+    void opensslRenegotiationIsRefusedAndTheServerReportsIt() throws Exception {
+        EventRecorder events = new EventRecorder();
+        try (TlsTestServer server = TlsTestServer.start(b ->
+                        b.httpd(HttpServerConfig.builder().eventListener(events).build()));
+                ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(server.port(), "-tls1_2"))) {
+            openssl.write(REQUEST);
+            assertThat(openssl.awaitOutput("protocol=TLSv1.2", TlsFixtures.PATIENCE))
+                    .as(openssl.output())
+                    .isTrue();
+
+            openssl.write("R\n");
+
+            assertThat(openssl.awaitOutput(
+                            out -> out.contains("RENEGOTIATING") && out.contains("alert handshake failure"),
+                            TlsFixtures.PATIENCE))
+                    .as(openssl.output())
+                    .isTrue();
+            HttpsServerEvent.Error error = (HttpsServerEvent.Error)
+                    events.await(e -> e instanceof HttpsServerEvent.Error, TlsFixtures.PATIENCE);
+            assertThat(error.error().message()).containsIgnoringCase("renegotiation");
+            events.await("HTTPS DISCONNECTED", error.sessionId(), TlsFixtures.PATIENCE);
+            assertThat(openssl.output().split("protocol=TLSv1.2", -1)).hasSize(2);
+        }
+    }
+
+    @Test
+    void jsseRenegotiationIsRefused() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start();
+                SSLSocket socket = TlsFixtures.connect(
+                        TlsFixtures.clientContext(null), server.port(), TlsFixtures.protocols("TLSv1.2"));
+                RawClient client = new RawClient(socket)) {
+            assertThat(client.exchange(REQUEST).bodyText()).startsWith("protocol=TLSv1.2");
+
+            assertThatThrownBy(() -> {
+                        socket.startHandshake();
+                        client.exchange(REQUEST);
+                    })
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aTls13ClientAskingForAKeyUpdateKeepsItsConnection() throws Exception {
+        // TLS 1.3 replaced renegotiation by key updates, which are harmless and must keep working
+        try (TlsTestServer server = TlsTestServer.start();
+                ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(server.port(), "-tls1_3"))) {
+            openssl.write(REQUEST);
+            assertThat(openssl.awaitOutput("protocol=TLSv1.3", TlsFixtures.PATIENCE))
+                    .as(openssl.output())
+                    .isTrue();
+
+            openssl.write("K\n");
+            assertThat(openssl.awaitOutput("KEYUPDATE", TlsFixtures.PATIENCE)).isTrue();
+            openssl.write(REQUEST);
+
+            assertThat(openssl.awaitOutput(out -> out.split("protocol=TLSv1.3", -1).length == 3, TlsFixtures.PATIENCE))
+                    .as(openssl.output())
+                    .isTrue();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code sessionTickets}: with true a reconnecting client resumes its session, with false it gets
+ * a full handshake; in both cases every client, OpenSSL's included, completes its handshakes. The
+ * server counts full handshakes through the certificate selector, which resumption skips.
+ */
+class SessionTicketsTest {
+
+    private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger fullHandshakes = new AtomicInteger();
+
+    @ParameterizedTest(name = "{0} sessionTickets({1})")
+    @CsvSource({"-tls1_2, true", "-tls1_3, true", "-tls1_2, false", "-tls1_3, false"})
+    void opensslReconnectResumesOnlyWithSessionTickets(String version, boolean tickets) throws Exception {
+        Path session = dir.resolve("session.pem");
+        try (TlsTestServer server = start(tickets)) {
+            String first = exchange(server.port(), version, "-sess_out", session.toString());
+            int afterFirst = fullHandshakes.get();
+            assertThat(first).contains("New, TLSv1.").contains("protocol=TLSv1.");
+            if (!tickets && !Files.exists(session)) {
+                // TLS 1.3 without a ticket leaves OpenSSL nothing to resume with
+                assertThat(first).doesNotContain("TLS session ticket");
+                return;
+            }
+            String second = exchange(server.port(), version, "-sess_in", session.toString());
+
+            assertThat(second).contains("protocol=TLSv1.");
+            if (tickets) {
+                assertThat(second).contains("Reused, TLSv1.");
+                assertThat(fullHandshakes).as("no second full handshake").hasValue(afterFirst);
+            } else {
+                assertThat(second).contains("New, TLSv1.").doesNotContain("Reused");
+                assertThat(fullHandshakes.get()).as("a second full handshake").isGreaterThan(afterFirst);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} sessionTickets({1})")
+    @CsvSource({"TLSv1.2, true", "TLSv1.3, true", "TLSv1.2, false", "TLSv1.3, false"})
+    void jsseReconnectResumesOnlyWithSessionTickets(String protocol, boolean tickets) throws Exception {
+        SSLContext client = TlsFixtures.clientContext(null);
+        try (TlsTestServer server = start(tickets)) {
+            for (int i = 0; i < 3; i++) {
+                int before = fullHandshakes.get();
+                var response = TlsFixtures.fetch(client, server.port(), "/tls", TlsFixtures.protocols(protocol));
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.bodyText()).contains("protocol=" + protocol);
+                boolean full = fullHandshakes.get() > before;
+                assertThat(full).as("connection %d made a full handshake", i).isEqualTo(i == 0 || !tickets);
+            }
+        }
+    }
+
+    private TlsTestServer start(boolean tickets) throws Exception {
+        return TlsTestServer.start(b -> b.sessionTickets(tickets).certificateSelector(serverName -> {
+            fullHandshakes.incrementAndGet();
+            return TlsFixtures.SERVER;
+        }));
+    }
+
+    /** One request through {@code openssl s_client}; stdin stays open until the answer arrived. */
+    private static String exchange(int port, String... arguments) throws Exception {
+        try (ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(port, arguments))) {
+            openssl.write(REQUEST);
+            // TLS 1.3 tickets arrive after the handshake: only once the response is in is the
+            // ticket surely received and written to -sess_out
+            openssl.awaitOutput("protocol=TLSv1.", TlsFixtures.PATIENCE);
+            openssl.closeInput();
+            openssl.awaitExit(TlsFixtures.PATIENCE);
+            return openssl.output();
+        }
+    }
+}
