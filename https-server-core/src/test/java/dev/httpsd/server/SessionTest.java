@@ -262,6 +262,8 @@ class SessionTest {
         int second = Integer.parseInt(fixture.connect().exchange(GET).bodyText());
         Session a = (Session) server.session(first).orElseThrow();
         Session b = (Session) server.session(second).orElseThrow();
+        // the counter moves after the response is written: wait until both sessions are idle again
+        Await.until("both sessions idle", () -> a.state() == Session.IDLE && b.state() == Session.IDLE);
         assertThat(a.lruCounter()).isLessThan(b.lruCounter());
 
         a.updateLruCounter();

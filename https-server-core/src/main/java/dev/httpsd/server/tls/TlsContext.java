@@ -11,8 +11,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.StandardConstants;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -38,7 +38,10 @@ final class TlsContext {
 
     private final HttpsServerConfig config;
     private final SSLParameters parameters;
-    private volatile SSLSocketFactory factory;
+    private volatile SSLContext current;
+    private final BufferPool packetPool;
+    private final BufferPool applicationPool;
+    private final BufferPool writePool;
     private volatile Material material;
 
     /** The certificates currently presented to new handshakes, and the client CAs. */
@@ -52,10 +55,26 @@ final class TlsContext {
         this.parameters = parameters(context, config);
         this.material = new Material(config.serverKey(), config.sniKeys(), config.caCertificates());
         install(context);
+        // pooled buffers sized for the largest record; sessions hold them only while a record is in flight
+        var sizes = createEngine().getSession();
+        int pooled = Math.max(64, Math.min(4096, config.httpd().maxOpenSockets()));
+        this.packetPool = new BufferPool(sizes.getPacketBufferSize(), pooled);
+        this.applicationPool = new BufferPool(sizes.getApplicationBufferSize(), pooled);
+        // four records per write system call: a 64 KiB send piece goes out at once
+        this.writePool = new BufferPool(4 * sizes.getPacketBufferSize(), pooled / 4);
     }
 
-    SSLSocketFactory socketFactory() {
-        return factory;
+    /** A server-side engine for one new connection, with the configured parameters. */
+    SSLEngine createEngine() {
+        SSLEngine engine = current.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    /** A TLS channel over a connection's streams, borrowing large buffers from the server's pools. */
+    TlsChannel channel(java.io.InputStream in, java.io.OutputStream out) {
+        return new TlsChannel(createEngine(), in, out, packetPool, applicationPool, writePool);
     }
 
     SSLParameters parameters() {
@@ -94,7 +113,7 @@ final class TlsContext {
     private void install(SSLContext context) {
         context.getServerSessionContext()
                 .setSessionTimeout(config.sessionTickets() ? TICKET_TIMEOUT_SECONDS : NO_TICKETS_TIMEOUT_SECONDS);
-        this.factory = context.getSocketFactory();
+        this.current = context;
     }
 
     private static SSLContext build(

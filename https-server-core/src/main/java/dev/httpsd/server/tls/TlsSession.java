@@ -1,15 +1,12 @@
 package dev.httpsd.server.tls;
 
 import dev.httpsd.server.HttpSession;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A session's TLS state: its transport context in an HTTPS server ({@code esp_tls_t}). Handlers
@@ -17,21 +14,17 @@ import javax.net.ssl.SSLSocket;
  */
 public final class TlsSession {
 
-    private final SSLSocket socket;
+    private final TlsChannel channel;
     private final SSLSession session;
-    private final InputStream in;
-    private final OutputStream out;
     private final List<X509Certificate> peerCertificates;
     private final String alpn;
     private final long handshakeNanos;
 
-    TlsSession(SSLSocket socket, boolean clientAuth, long handshakeNanos) throws java.io.IOException {
-        this.socket = socket;
+    TlsSession(TlsChannel channel, boolean clientAuth, long handshakeNanos) {
+        this.channel = channel;
         this.handshakeNanos = handshakeNanos;
-        this.session = socket.getSession();
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-        this.alpn = socket.getApplicationProtocol();
+        this.session = channel.engine().getSession();
+        this.alpn = channel.engine().getApplicationProtocol();
         this.peerCertificates = clientAuth ? readPeerCertificates(session) : List.of();
     }
 
@@ -78,16 +71,8 @@ public final class TlsSession {
         return session;
     }
 
-    SSLSocket socket() {
-        return socket;
-    }
-
-    InputStream in() {
-        return in;
-    }
-
-    OutputStream out() {
-        return out;
+    TlsChannel channel() {
+        return channel;
     }
 
     private static List<X509Certificate> readPeerCertificates(SSLSession session) {

@@ -3,7 +3,6 @@ package dev.httpsd.server.tls;
 import dev.httpsd.server.CloseHook;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.OpenHook;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
 
 /**
  * TLS installed through the HTTP session hooks, as {@code esp_https_server} does: the open hook
@@ -78,13 +76,12 @@ final class TlsTransport {
         long started = System.nanoTime();
         try {
             raw.setSoTimeout((int) handshakeMillis);
-            SSLSocket ssl = layer(session, raw);
-            ssl.setSSLParameters(context.parameters());
-            ssl.startHandshake();
+            TlsChannel channel = layer(session, raw);
+            channel.handshake();
             if (invalidateSessions) {
-                ssl.getSession().invalidate(); // no TLS 1.2 session-id resumption either
+                channel.engine().getSession().invalidate(); // no TLS 1.2 session-id resumption either
             }
-            tls = new TlsSession(ssl, context.clientAuth(), System.nanoTime() - started);
+            tls = new TlsSession(channel, context.clientAuth(), System.nanoTime() - started);
         } catch (PlaintextException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -100,7 +97,7 @@ final class TlsTransport {
         }
         session.setRecvOverride((s, b, off, len) -> recv(s, tls, b, off, len));
         session.setSendOverride((s, b, off, len) -> send(s, tls, b, off, len));
-        session.setPendingOverride(s -> tls.in().available());
+        session.setPendingOverride(s -> tls.channel().available());
         session.setTransportContext(tls, ctx -> free(session, (TlsSession) ctx));
         session.lockTransport(LOCK_REASON);
         if (userOpen != null) {
@@ -123,7 +120,7 @@ final class TlsTransport {
                 Socket raw = session.socket();
                 ScheduledFuture<?> guard = timer.schedule(() -> closeQuietly(raw), 1, TimeUnit.SECONDS);
                 try {
-                    tls.socket().close();
+                    tls.channel().close();
                 } catch (IOException e) {
                     // the peer is gone: nothing to notify
                 } finally {
@@ -134,7 +131,7 @@ final class TlsTransport {
     }
 
     /** Reads the first bytes to tell TLS from plaintext, then layers TLS over the socket. */
-    private SSLSocket layer(HttpSession session, Socket raw) throws IOException {
+    private TlsChannel layer(HttpSession session, Socket raw) throws IOException {
         InputStream in = raw.getInputStream();
         byte[] first = new byte[512];
         int n = in.read(first);
@@ -160,16 +157,15 @@ final class TlsTransport {
             handshakeFailed(session, TlsError.of("PlaintextException", message));
             throw new PlaintextException(message);
         }
-        // not autoClose: the session closes the socket itself. With autoClose, a client closing
-        // without close_notify made JSSE shut down the input of a socket its consumed-bytes
-        // stream had already closed at EOF, and a plain hang-up surfaced as a TLS error
-        return (SSLSocket) context.socketFactory().createSocket(raw, new ByteArrayInputStream(first, 0, n), false);
+        TlsChannel channel = context.channel(in, raw.getOutputStream());
+        channel.preload(first, n);
+        return channel;
     }
 
     private int recv(HttpSession session, TlsSession tls, byte[] b, int off, int len) throws IOException {
         int n;
         try {
-            n = tls.in().read(b, off, len);
+            n = tls.channel().read(b, off, len);
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {
@@ -184,7 +180,7 @@ final class TlsTransport {
 
     private int send(HttpSession session, TlsSession tls, byte[] b, int off, int len) throws IOException {
         try {
-            tls.out().write(b, off, len);
+            tls.channel().write(b, off, len);
         } catch (IOException e) {
             transportError(session, e);
             throw e;

@@ -187,7 +187,7 @@ class TlsSessionTest {
 
     private static String closeHookView(HttpSession session) {
         return TlsSession.of(session)
-                .map(tls -> tls.socket().isClosed()
+                .map(tls -> tls.channel().isClosed()
                         ? "close hook: TLS session closed"
                         : "close hook: TLS session still open")
                 .orElse("close hook: no TLS session");
