@@ -52,7 +52,7 @@ public class HttpsServerConfigFactory {
             List<HttpsServerCustomizer> customizers,
             ApplicationEventPublisher publisher) {
         this.properties = properties;
-        this.tls = new TlsMaterialResolver(properties, sslBundles, ApplicationResourceLoader.get(resources));
+        this.tls = new TlsMaterialResolver(properties, sslBundles, ApplicationResourceLoader.get(resources, true));
         this.customizers = List.copyOf(customizers);
         this.eventListener = publisher == null ? null : new ServerEventBridge(publisher);
     }

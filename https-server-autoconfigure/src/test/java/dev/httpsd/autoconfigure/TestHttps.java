@@ -112,6 +112,7 @@ final class TestHttps {
     /** An encrypted PKCS#8 PEM ({@code -----BEGIN ENCRYPTED PRIVATE KEY-----}). */
     static String encryptedPem(PrivateKey key, String password) throws Exception {
         var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
                 .setPassword(password.toCharArray())
                 .build();
         var text = new java.io.StringWriter();
