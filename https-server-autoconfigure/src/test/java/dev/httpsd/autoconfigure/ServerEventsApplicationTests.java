@@ -113,6 +113,29 @@ class ServerEventsApplicationTests {
     }
 
     @Test
+    void clientClosingAKeptAliveConnectionWithCloseNotifyIsNoError() throws Exception {
+        int clientPort;
+        try (Socket socket = TestHttps.tlsSocket(port, null);
+                RawClient client = new RawClient(socket)) {
+            clientPort = socket.getLocalPort();
+            assertThat(client.exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .bodyText())
+                    .isEqualTo("hello");
+        }
+        assertThat(awaitSession(clientPort, "HTTPS DISCONNECTED"))
+                .containsExactly(
+                        "HTTPS ON_CONNECTED",
+                        "HTTP ON_CONNECTED",
+                        "HTTPS ON_DATA",
+                        "HTTP ON_HEADER",
+                        "HTTPS SENT_DATA",
+                        "HTTP HEADERS_SENT",
+                        "HTTP SENT_DATA",
+                        "HTTP DISCONNECTED",
+                        "HTTPS DISCONNECTED");
+    }
+
+    @Test
     void plainHttpOnTheTlsPortIsAnHttpsErrorAndTheSessionNeverConnects() throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
                 RawClient client = new RawClient(socket)) {
