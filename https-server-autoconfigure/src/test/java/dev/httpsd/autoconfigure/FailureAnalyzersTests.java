@@ -192,6 +192,7 @@ class FailureAnalyzersTests {
                 "tls-handshake-timeout | 0s",
                 "ssl.protocols         | SSLv3",
                 "ssl.client-auth       | required",
+                "ssl.cipher-suites     | NOT_A_CIPHER_SUITE",
             })
     void invalidPropertyValueNamesTheProperty(String property, String value) {
         runner.withPropertyValues(
