@@ -137,6 +137,28 @@ class HttpsServerAutoConfigurationTests {
         });
     }
 
+    @Test
+    void restartedContextServesItsHandlersAgainOnTheNewlyPublishedPort() {
+        runner.withUserConfiguration(Greeting.class, InitializedListener.class).run(context -> {
+            HttpsServer first = server(context);
+            context.stop();
+            assertThat(first.httpServer().isStopped()).isTrue();
+            context.start();
+            assertThat(server(context)).isNotSameAs(first);
+            assertThat(TestHttps.port(context)).isEqualTo(server(context).port());
+            assertThat(TestHttps.get(context, "/greeting").body()).isEqualTo("hello again");
+            assertThat(context.getBean(InitializedListener.class).events).hasSize(2);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Greeting {
+        @UriMapping(uri = "/greeting")
+        String greeting() {
+            return "hello again";
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class InitializedListener {
         final List<HttpsServerInitializedEvent> events = new CopyOnWriteArrayList<>();
