@@ -7,6 +7,7 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerException;
 import dev.httpsd.server.RequestHandler;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.WebSocketOptions;
 import dev.httpsd.server.WebSocketPreHandshake;
 import java.lang.reflect.InvocationTargetException;
@@ -68,16 +69,36 @@ final class AnnotatedHandlers implements BeanPostProcessor {
 
     /** Registers everything found, in bean creation order. */
     void registerAll(HttpServer server) {
+        List<Found> registered = new ArrayList<>();
         for (Found each : found) {
             try {
                 server.registerUriHandler(each.handler());
+                registered.add(each);
             } catch (HttpServerException e) {
                 throw new BeanInitializationException(
                         "Cannot register " + each.handler().method() + " "
-                                + each.handler().uri() + " from " + each.origin() + ": " + e.getMessage(),
+                                + each.handler().uri() + " from " + each.origin() + ": " + e.getMessage()
+                                + clashingOrigin(server, each, registered),
                         e);
             }
         }
+    }
+
+    /** Names the annotated handler a duplicate clashes with, so both places can be found. */
+    private static String clashingOrigin(HttpServer server, Found duplicate, List<Found> registered) {
+        UriMatcher matcher = server.config().uriMatcher() == null
+                ? UriMatcher.exact()
+                : server.config().uriMatcher();
+        HttpMethod method = duplicate.handler().method();
+        return registered.stream()
+                .filter(r ->
+                        matcher.matches(r.handler().uri(), duplicate.handler().uri()))
+                .filter(r -> r.handler().method() == method
+                        || r.handler().method() == HttpMethod.ANY
+                        || method == HttpMethod.ANY)
+                .findFirst()
+                .map(r -> " (registered by " + r.origin() + ")")
+                .orElse("");
     }
 
     List<UriHandler> handlers() {

@@ -3,6 +3,7 @@ package dev.httpsd.autoconfigure;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.tls.HttpsServerConfig;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.springframework.util.unit.DataSize;
  */
 public class HttpsServerConfigFactory {
 
+    /** "Invalid HttpServerConfig.field = value: rule", or "Invalid HttpsServerConfig.field: rule" from the TLS layer. */
     private static final Pattern INVALID =
-            Pattern.compile("Invalid Https?ServerConfig\\.(\\w+) = (.*?): (.*)", Pattern.DOTALL);
+            Pattern.compile("Invalid Https?ServerConfig\\.(\\w+)(?: = (.*?))?: (.*)", Pattern.DOTALL);
 
     /** Config fields whose property name is not simply their kebab-case form. */
     private static final Map<String, String> PROPERTY_NAMES = Map.of(
@@ -53,8 +55,7 @@ public class HttpsServerConfigFactory {
             ApplicationEventPublisher publisher) {
         this.properties = properties;
         // plain paths are files (Spring Boot's convention for certificate locations), classpath: works too
-        this.tls = new TlsMaterialResolver(
-                properties, sslBundles, ApplicationResourceLoader.get(resources.getClassLoader()));
+        this.tls = new TlsMaterialResolver(properties, sslBundles, ApplicationResourceLoader.get(resources, true));
         this.customizers = List.copyOf(customizers);
         this.eventListener = publisher == null ? null : new ServerEventBridge(publisher);
     }
@@ -146,6 +147,14 @@ public class HttpsServerConfigFactory {
 
     /** "Invalid HttpServerConfig.maxOpenSockets = 0: ..." becomes an error on https-server.max-open-sockets. */
     static RuntimeException asPropertyError(IllegalArgumentException e) {
+        return asPropertyError(e, null);
+    }
+
+    /**
+     * Like {@link #asPropertyError(IllegalArgumentException)}; a message without the value (the
+     * TLS layer's "not supported by this JVM" at start) takes it from {@code config}.
+     */
+    static RuntimeException asPropertyError(IllegalArgumentException e, HttpsServerConfig config) {
         if (e instanceof dev.httpsd.server.tls.TlsMaterialException) {
             return e;
         }
@@ -155,8 +164,27 @@ public class HttpsServerConfigFactory {
         }
         String field = matcher.group(1);
         String property = PROPERTY_NAMES.getOrDefault(field, kebab(field));
-        return new InvalidConfigurationPropertyValueException(
-                "https-server." + property, matcher.group(2), matcher.group(3));
+        Object value = matcher.group(2) != null ? matcher.group(2) : componentValue(config, field);
+        return new InvalidConfigurationPropertyValueException("https-server." + property, value, matcher.group(3));
+    }
+
+    /** The value of the HTTPS or HTTP config component named {@code field}, or null. */
+    private static Object componentValue(HttpsServerConfig config, String field) {
+        if (config == null) {
+            return null;
+        }
+        for (Record record : List.<Record>of(config, config.httpd())) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                if (component.getName().equals(field)) {
+                    try {
+                        return component.getAccessor().invoke(record);
+                    } catch (ReflectiveOperationException ignored) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static String kebab(String camel) {

@@ -64,6 +64,9 @@ public final class HttpsServerLifecycle implements SmartLifecycle {
             started = HttpsServer.start(config, this::beforeAccepting);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // e.g. a cipher suite this JVM lacks, found only when the TLS context is built
+            throw HttpsServerConfigFactory.asPropertyError(e, config);
         }
         configFactory.tls().followBundleUpdates(started);
         this.server = started;

@@ -1,0 +1,248 @@
+package dev.httpsd.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.httpsd.autoconfigure.events.HttpServerDataEvent;
+import dev.httpsd.autoconfigure.events.HttpServerErrorEvent;
+import dev.httpsd.autoconfigure.events.HttpsServerApplicationEvent;
+import dev.httpsd.autoconfigure.events.HttpsServerConnectedEvent;
+import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
+import dev.httpsd.server.HttpError;
+import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.HttpRequest;
+import dev.httpsd.server.RawClient;
+import dev.httpsd.server.tls.Certificates;
+import dev.httpsd.server.tls.TlsFixtures;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@code @EventListener} beans receive the server's events for real traffic, on the session's
+ * thread and therefore in the order they happen. For one request on one TLS connection the
+ * order follows ESP-IDF (reference §5): HTTPS ON_CONNECTED comes before HTTP ON_CONNECTED (the
+ * TLS open hook ends first), the decrypted bytes (HTTPS ON_DATA) come before the HTTP layer sees
+ * the head, every HTTPS SENT_DATA of a response precedes the HTTP event reporting it (small
+ * responses go out in one TLS write, so HEADERS_SENT follows it), and HTTPS DISCONNECTED comes
+ * after HTTP DISCONNECTED (it is posted by the transport context's free function).
+ */
+@SpringBootTest(
+        classes = ServerEventsApplicationTests.Application.class,
+        webEnvironment = WebEnvironment.NONE,
+        properties = "https-server.port-secure=0")
+class ServerEventsApplicationTests {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Autowired
+    EventRecorder recorder;
+
+    @Autowired
+    TypedListeners typed;
+
+    @Value("${local.https-server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void tlsMaterial(DynamicPropertyRegistry registry) {
+        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TlsFixtures.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+    }
+
+    @Test
+    void oneGetOnOneConnectionPostsTheEventsInEspOrder() throws Exception {
+        assertThat(exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+                .containsExactly(
+                        "HTTPS ON_CONNECTED",
+                        "HTTP ON_CONNECTED",
+                        "HTTPS ON_DATA",
+                        "HTTP ON_HEADER",
+                        "HTTPS SENT_DATA",
+                        "HTTP HEADERS_SENT",
+                        "HTTP SENT_DATA",
+                        "HTTP DISCONNECTED",
+                        "HTTPS DISCONNECTED");
+    }
+
+    @Test
+    void requestBodyIsReportedAsHttpDataAfterTheHeader() throws Exception {
+        assertThat(exchange("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                        + "Connection: close\r\n\r\nhello"))
+                .containsExactly(
+                        "HTTPS ON_CONNECTED",
+                        "HTTP ON_CONNECTED",
+                        "HTTPS ON_DATA",
+                        "HTTP ON_HEADER",
+                        "HTTP ON_DATA",
+                        "HTTPS SENT_DATA",
+                        "HTTP HEADERS_SENT",
+                        "HTTP SENT_DATA",
+                        "HTTP DISCONNECTED",
+                        "HTTPS DISCONNECTED");
+    }
+
+    @Test
+    void errorResponseIsFollowedByAnHttpErrorEvent() throws Exception {
+        assertThat(exchange("GET /missing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+                .containsExactly(
+                        "HTTPS ON_CONNECTED",
+                        "HTTP ON_CONNECTED",
+                        "HTTPS ON_DATA",
+                        "HTTP ON_HEADER",
+                        "HTTPS SENT_DATA",
+                        "HTTP HEADERS_SENT",
+                        "HTTP SENT_DATA",
+                        "HTTP ERROR",
+                        "HTTP DISCONNECTED",
+                        "HTTPS DISCONNECTED");
+    }
+
+    @Test
+    void clientClosingAKeptAliveConnectionWithCloseNotifyIsNoError() throws Exception {
+        int clientPort;
+        try (Socket socket = TestHttps.tlsSocket(port, null);
+                RawClient client = new RawClient(socket)) {
+            clientPort = socket.getLocalPort();
+            assertThat(client.exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .bodyText())
+                    .isEqualTo("hello");
+        }
+        assertThat(awaitSession(clientPort, "HTTPS DISCONNECTED"))
+                .containsExactly(
+                        "HTTPS ON_CONNECTED",
+                        "HTTP ON_CONNECTED",
+                        "HTTPS ON_DATA",
+                        "HTTP ON_HEADER",
+                        "HTTPS SENT_DATA",
+                        "HTTP HEADERS_SENT",
+                        "HTTP SENT_DATA",
+                        "HTTP DISCONNECTED",
+                        "HTTPS DISCONNECTED");
+    }
+
+    @Test
+    void plainHttpOnTheTlsPortIsAnHttpsErrorAndTheSessionNeverConnects() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                RawClient client = new RawClient(socket)) {
+            client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(400);
+            assertThat(awaitSession(socket.getLocalPort(), "HTTP DISCONNECTED"))
+                    .containsExactly("HTTPS ERROR", "HTTP DISCONNECTED");
+        }
+    }
+
+    @Test
+    void typedListenersReceiveTheirOwnEventsWithPayloads() throws Exception {
+        exchange("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+        exchange("GET /missing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(typed.data).extracting(HttpServerDataEvent::length).contains(5);
+        assertThat(typed.errors).extracting(HttpServerErrorEvent::error).contains(HttpError.NOT_FOUND_404);
+        assertThat(typed.connected)
+                .isNotEmpty()
+                .allSatisfy(event -> assertThat(event.server()).isNotNull());
+    }
+
+    @Test
+    void startEventsWerePublishedHttpFirstThenHttps() {
+        assertThat(recorder.events)
+                .filteredOn(event -> event.sessionId() < 0)
+                .extracting(ServerEventsApplicationTests::describe)
+                .startsWith("HTTP START", "HTTPS START");
+    }
+
+    /** Sends one request on a new TLS connection and returns its events once it has closed. */
+    private List<String> exchange(String request) throws Exception {
+        try (Socket socket = TestHttps.tlsSocket(port, null);
+                RawClient client = new RawClient(socket)) {
+            // one write: the request arrives as one TLS record, so one HTTPS ON_DATA
+            client.send(request.getBytes(StandardCharsets.US_ASCII));
+            client.read();
+            assertThat(client.closedByServer()).isTrue();
+            return awaitSession(socket.getLocalPort(), "HTTPS DISCONNECTED");
+        }
+    }
+
+    /** Waits until the session of the client at {@code clientPort} posted {@code last}, then returns its events. */
+    private List<String> awaitSession(int clientPort, String last) {
+        return await().atMost(DEADLINE).until(() -> recorder.of(clientPort), events -> events.contains(last));
+    }
+
+    static String describe(ServerApplicationEvent event) {
+        return (event instanceof HttpsServerApplicationEvent ? "HTTPS " : "HTTP ") + event.eventName();
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import({EventRecorder.class, TypedListeners.class, Handlers.class})
+    static class Application {}
+
+    static class EventRecorder {
+        final List<ServerApplicationEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(ServerApplicationEvent event) {
+            events.add(event);
+        }
+
+        List<String> of(int clientPort) {
+            return events.stream()
+                    .filter(event -> event.remoteAddress() != null
+                            && event.remoteAddress().getPort() == clientPort)
+                    .map(ServerEventsApplicationTests::describe)
+                    .toList();
+        }
+    }
+
+    static class TypedListeners {
+        final List<HttpsServerConnectedEvent> connected = new CopyOnWriteArrayList<>();
+        final List<HttpServerDataEvent> data = new CopyOnWriteArrayList<>();
+        final List<HttpServerErrorEvent> errors = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(HttpsServerConnectedEvent event) {
+            connected.add(event);
+        }
+
+        @EventListener
+        void on(HttpServerDataEvent event) {
+            data.add(event);
+        }
+
+        @EventListener
+        void on(HttpServerErrorEvent event) {
+            errors.add(event);
+        }
+    }
+
+    static class Handlers {
+        @UriMapping(uri = "/hello")
+        String hello() {
+            return "hello";
+        }
+
+        @UriMapping(uri = "/upload", method = HttpMethod.POST)
+        String upload(HttpRequest request) throws java.io.IOException {
+            byte[] buffer = new byte[64];
+            int total = 0;
+            for (int n; (n = request.recv(buffer, 0, buffer.length)) > 0; ) {
+                total += n;
+            }
+            return "received " + total;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.httpsd.autoconfigure;
+
+import dev.httpsd.server.tls.Certificates;
+import dev.httpsd.server.tls.HttpsServer;
+import dev.httpsd.server.tls.KeyMaterial;
+import dev.httpsd.server.tls.TlsFixtures;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.springframework.context.ApplicationContext;
+
+/** TLS material as property values and HTTPS clients for the auto-configuration tests. */
+final class TestHttps {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private TestHttps() {}
+
+    /** {@code https-server.ssl.certificate/private-key} as inline PEM of {@link TlsFixtures#SERVER}. */
+    static String[] inlineServerMaterial() {
+        return new String[] {
+            "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
+            "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey())
+        };
+    }
+
+    /** The port published as {@code local.https-server.port}. */
+    static int port(ApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty(HttpsServerLifecycle.PORT_PROPERTY));
+    }
+
+    static HttpsServer server(ApplicationContext context) {
+        return context.getBean(HttpsServerLifecycle.class).server();
+    }
+
+    /** A client trusting the test CA, presenting {@code clientKey} when not null. */
+    static HttpClient client(KeyMaterial clientKey) throws Exception {
+        return HttpClient.newBuilder()
+                .sslContext(TlsFixtures.clientContext(clientKey))
+                .connectTimeout(TIMEOUT)
+                .build();
+    }
+
+    static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                        .timeout(TIMEOUT)
+                        .build(),
+                BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(ApplicationContext context, String path) throws Exception {
+        try (HttpClient client = client(null)) {
+            return get(client, port(context), path);
+        }
+    }
+
+    /**
+     * Handshakes with the server, trusting whatever it presents, and returns the session: which
+     * certificate, protocol and cipher suite it chose. {@code serverName} is sent as SNI when not
+     * null.
+     */
+    static SSLSession handshake(int port, String serverName) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
+        try (SSLSocket socket =
+                (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            if (serverName != null) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(serverName)));
+                socket.setSSLParameters(parameters);
+            }
+            socket.startHandshake();
+            return socket.getSession();
+        }
+    }
+
+    /** The leaf certificate the server presents on a new handshake. */
+    static X509Certificate presentedCertificate(int port, String serverName) throws Exception {
+        return (X509Certificate) handshake(port, serverName).getPeerCertificates()[0];
+    }
+
+    /** A raw TLS socket trusting the test CA, handshake not yet done. */
+    static Socket tlsSocket(int port, KeyMaterial clientKey) throws Exception {
+        Socket socket = TlsFixtures.clientContext(clientKey)
+                .getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+        return socket;
+    }
+
+    /** An encrypted PKCS#8 PEM ({@code -----BEGIN ENCRYPTED PRIVATE KEY-----}). */
+    static String encryptedPem(PrivateKey key, String password) throws Exception {
+        var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                .setPassword(password.toCharArray())
+                .build();
+        var text = new java.io.StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, encryptor));
+        }
+        return text.toString();
+    }
+
+    /** Only for learning which certificate a server presents; never for checking it. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
