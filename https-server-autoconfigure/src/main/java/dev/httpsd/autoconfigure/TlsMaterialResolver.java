@@ -35,6 +35,8 @@ final class TlsMaterialResolver {
     private final HttpsServerProperties properties;
     private final SslBundles bundles;
     private final ResourceLoader resources;
+    private volatile HttpsServer following;
+    private boolean followingBundles;
 
     TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
         this.properties = properties;
@@ -73,18 +75,28 @@ final class TlsMaterialResolver {
         }
     }
 
-    /** Follows bundle updates: a reloaded bundle hot-swaps the server's certificates. */
+    /**
+     * Follows bundle updates: a reloaded bundle hot-swaps the running server's certificates. The
+     * handlers are registered once; after a stop and start they serve the new server.
+     */
     void followBundleUpdates(HttpsServer server) {
         HttpsServerProperties.Ssl ssl = properties.getSsl();
-        if (bundles == null || server.transportMode() != TransportMode.SECURE) {
+        following = server;
+        if (followingBundles || bundles == null || server.transportMode() != TransportMode.SECURE) {
             return;
         }
+        followingBundles = true;
         List<String> names = new ArrayList<>(ssl.getServerNameBundles().values());
         if (StringUtils.hasText(ssl.getBundle())) {
             names.add(ssl.getBundle());
         }
         for (String name : names.stream().distinct().toList()) {
-            bundles.addBundleUpdateHandler(name, updated -> reload(server));
+            bundles.addBundleUpdateHandler(name, updated -> {
+                HttpsServer current = following;
+                if (current != null && !current.httpServer().isStopped()) {
+                    reload(current);
+                }
+            });
         }
     }
 
