@@ -11,4 +11,18 @@ interface ByteSource {
      * @throws java.net.SocketTimeoutException when nothing arrived within {@code timeoutMillis}
      */
     int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException;
+
+    /**
+     * Reads with no per-read timer; the read ends by {@code deadlineNanos} (a session's watchdog
+     * ends it there, and the session then closes). This default uses a timer instead.
+     *
+     * @throws java.net.SocketTimeoutException when the deadline passes first
+     */
+    default int readUntil(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
+        long remaining = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (remaining <= 0) {
+            throw new java.net.SocketTimeoutException("deadline passed");
+        }
+        return read(buffer, offset, length, (int) Math.min(Integer.MAX_VALUE, remaining));
+    }
 }

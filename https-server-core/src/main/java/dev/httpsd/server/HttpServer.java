@@ -79,7 +79,7 @@ public final class HttpServer {
         int port = listener.getLocalPort();
         this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "httpd-send-watchdog-" + port);
+            Thread t = new Thread(r, "httpd-watchdog-" + port);
             t.setDaemon(true);
             return t;
         });
@@ -133,9 +133,17 @@ public final class HttpServer {
         }
         server.workQueue.start();
         long sendTimeoutNanos = config.sendWaitTimeout().toNanos();
-        long period = Math.max(10, Math.min(250, config.sendWaitTimeout().toMillis() / 4));
+        // a quarter of the shortest timeout the watchdog enforces, within 10-250 ms
+        long shortest = Math.min(
+                Math.min(
+                        config.sendWaitTimeout().toMillis(),
+                        config.recvWaitTimeout().toMillis()),
+                Math.min(
+                        config.idleTimeout().toMillis(),
+                        config.headerReadTimeout().toMillis()));
+        long period = Math.max(10, Math.min(250, shortest / 4));
         server.watchdog.scheduleWithFixedDelay(
-                () -> server.checkSends(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
+                () -> server.checkDeadlines(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
         server.acceptor.start();
         LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
         server.recordState(HttpServerEvent.Id.START);
@@ -515,10 +523,12 @@ public final class HttpServer {
         client.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     }
 
-    private void checkSends(long timeoutNanos) {
+    /** The watchdog's round: sends without progress, guarded reads past their deadline. */
+    private void checkDeadlines(long sendTimeoutNanos) {
         long now = System.nanoTime();
         for (Session session : sessions.values()) {
-            session.checkSendProgress(now, timeoutNanos);
+            session.checkSendProgress(now, sendTimeoutNanos);
+            session.checkReadDeadline(now);
         }
     }
 

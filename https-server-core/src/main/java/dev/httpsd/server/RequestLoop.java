@@ -31,7 +31,7 @@ final class RequestLoop {
         this.session = session;
         this.server = session.server();
         this.config = server.config();
-        this.in = new SessionInput(session::recvTimed, IDLE_BUFFER);
+        this.in = new SessionInput(session, IDLE_BUFFER);
         this.parser = new RequestHeadParser(
                 config.maxUriLen(), config.maxReqHdrLen(), config.maxHeaderCount(), config.maxContentLength());
         this.idleMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
@@ -47,7 +47,7 @@ final class RequestLoop {
             }
             RequestHead head;
             try {
-                in.deadline(recvMillis, System.nanoTime() + headerNanos);
+                in.guard(System.nanoTime() + headerNanos, recvMillis);
                 head = parser.parse(in);
             } catch (HttpParseException e) {
                 LOG.log(

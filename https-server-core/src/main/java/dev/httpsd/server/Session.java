@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * {@link #run()} is the single owner: whatever happens, its finally block runs the close sequence
  * in ESP's order (reference §6.7) and gives the session slot back.
  */
-final class Session implements HttpSession, Runnable {
+final class Session implements HttpSession, Runnable, ByteSource {
 
     static final int OPEN = 0;
     static final int IDLE = 1;
@@ -67,6 +67,8 @@ final class Session implements HttpSession, Runnable {
     private volatile long lruCounter;
     private volatile long sendStartedNanos;
     private volatile boolean sendTimedOut;
+    private volatile long readDeadline;
+    private volatile boolean readTimedOut;
     private volatile Thread thread;
     private volatile WebSocketConnection webSocket;
     private volatile int servedRequests;
@@ -252,6 +254,57 @@ final class Session implements HttpSession, Runnable {
         } catch (IOException | RuntimeException e) {
             closeWanted = true;
             throw e;
+        }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
+        return recvTimed(buffer, offset, length, timeoutMillis);
+    }
+
+    /**
+     * Reads with no socket timeout: the server's watchdog ends the read at {@code deadlineNanos}
+     * by shutting the input down, and the read then reports a timeout. Used while waiting for a
+     * request and reading its head, where a timeout ends the session anyway; a timer per read is
+     * what virtual threads make expensive.
+     */
+    @Override
+    public int readUntil(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
+        if (soTimeout != 0) {
+            socket.setSoTimeout(0);
+            soTimeout = 0;
+        }
+        readDeadline = deadlineNanos == 0 ? 1 : deadlineNanos;
+        try {
+            int n = recv.recv(this, buffer, offset, length);
+            if (readTimedOut) {
+                throw new SocketTimeoutException("no data before the deadline");
+            }
+            if (n < 0) {
+                closeWanted = true; // the peer hung up: what fails next is not a server error
+            }
+            return n;
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (readTimedOut) {
+                var timeout = new SocketTimeoutException("no data before the deadline");
+                timeout.initCause(e);
+                throw timeout;
+            }
+            closeWanted = true;
+            throw e;
+        } finally {
+            readDeadline = 0;
+        }
+    }
+
+    /** Called by the watchdog: ends a guarded read whose deadline passed. */
+    void checkReadDeadline(long nowNanos) {
+        long deadline = readDeadline;
+        if (deadline != 0 && nowNanos - deadline > 0) {
+            readTimedOut = true;
+            stopReading();
         }
     }
 

@@ -8,8 +8,11 @@ import java.util.concurrent.TimeUnit;
  * The session's read buffer over its receive function. Parsers work on {@link #buffer()} between
  * {@link #position()} and {@link #limit()}; the buffer grows only as far as a caller allows.
  *
- * <p>Timeouts: every read waits at most {@code timeoutMillis}, and never past the deadline when one
- * is set ({@link #deadline}); a read past the deadline throws {@link DeadlineExceededException}.
+ * <p>Timeouts come in two kinds. {@link #timeout} bounds each read with a socket timeout that a
+ * caller may retry after (a handler reading a body). {@link #guard} gives reads an overall
+ * deadline and a progress bound without any per-read timer: the session's watchdog ends a read
+ * that passes them, and the session then closes (waiting for a request, reading its head). Timers
+ * per read are costly on virtual threads; the guard needs none.
  */
 final class SessionInput {
 
@@ -29,6 +32,7 @@ final class SessionInput {
     private int mark = -1;
     private int timeoutMillis;
     private long deadlineNanos;
+    private long progressNanos;
 
     SessionInput(ByteSource source, int capacity) {
         this.source = source;
@@ -55,16 +59,16 @@ final class SessionInput {
         pos += count;
     }
 
-    /** Reads wait at most this long each; no overall deadline. */
+    /** Reads wait at most this long each (a socket timeout); no overall deadline. */
     void timeout(int millis) {
         this.timeoutMillis = millis;
         this.deadlineNanos = 0;
     }
 
-    /** Reads wait at most {@code millis} each and end at {@code deadlineNanos} overall. */
-    void deadline(int millis, long deadlineNanos) {
-        this.timeoutMillis = millis;
-        this.deadlineNanos = deadlineNanos;
+    /** Reads end at {@code deadlineNanos} overall and wait at most {@code progressMillis} each. */
+    void guard(long deadlineNanos, int progressMillis) {
+        this.deadlineNanos = deadlineNanos == 0 ? 1 : deadlineNanos; // 0 means "no guard"
+        this.progressNanos = TimeUnit.MILLISECONDS.toNanos(progressMillis);
     }
 
     /**
@@ -93,7 +97,7 @@ final class SessionInput {
                 return 0;
             }
         }
-        int n = source.read(buf, limit, buf.length - limit, effectiveTimeout());
+        int n = pull(buf, limit, buf.length - limit);
         if (n > 0) {
             limit += n;
         }
@@ -135,9 +139,9 @@ final class SessionInput {
             pos = 0;
             limit = 0;
             if (length >= buf.length) {
-                return source.read(dst, offset, length, effectiveTimeout());
+                return pull(dst, offset, length);
             }
-            int n = source.read(buf, 0, buf.length, effectiveTimeout());
+            int n = pull(buf, 0, buf.length);
             if (n < 0) {
                 return -1;
             }
@@ -157,14 +161,17 @@ final class SessionInput {
         return buf[pos++] & 0xff;
     }
 
-    private int effectiveTimeout() throws SocketTimeoutException {
+    /** One read from the source, under the current timeout or guard. */
+    private int pull(byte[] dst, int offset, int length) throws IOException {
         if (deadlineNanos == 0) {
-            return timeoutMillis;
+            return source.read(dst, offset, length, timeoutMillis);
         }
-        long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        if (remaining <= 0) {
+        long now = System.nanoTime();
+        if (now - deadlineNanos >= 0) {
             throw new DeadlineExceededException();
         }
-        return (int) Math.min(timeoutMillis, remaining);
+        long progressDeadline = now + progressNanos;
+        return source.readUntil(
+                dst, offset, length, progressDeadline - deadlineNanos < 0 ? progressDeadline : deadlineNanos);
     }
 }

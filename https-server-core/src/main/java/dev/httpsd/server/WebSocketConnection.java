@@ -133,7 +133,7 @@ final class WebSocketConnection implements WebSocket {
         int idleMillis = closeSent
                 ? CLOSE_WAIT_MILLIS
                 : (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
-        in.timeout(idleMillis);
+        in.guard(System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         if (in.buffered() == 0) {
             if (!session.toIdle()) {
                 return false;
