@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The keep-alive loop of one session: wait for a request (idle timeout), parse its head (header
@@ -86,7 +87,7 @@ final class RequestLoop {
         }
         session.releaseIdleBuffers();
         in.shrink(IDLE_BUFFER);
-        in.timeout(idleMillis);
+        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         // a triggerClose() that came after the loop checked closeWanted but while the session was
         // still BUSY could not close it: check again now that it is IDLE, or it waits out the idle
         // timeout
