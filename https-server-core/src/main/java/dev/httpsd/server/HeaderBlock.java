@@ -8,8 +8,8 @@ import java.util.Optional;
 /** Received header fields in order; lookups are case-insensitive and first-match, as in ESP. */
 final class HeaderBlock {
 
-    private String[] names = new String[16];
-    private String[] values = new String[16];
+    private String[] names = new String[8];
+    private String[] values = new String[8];
     private int size;
 
     void add(String name, String value) {

@@ -16,7 +16,7 @@ final class RequestLoop {
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
     /** Read buffer of a session between requests; it grows for large heads and shrinks back. */
-    private static final int IDLE_BUFFER = 1024;
+    private static final int IDLE_BUFFER = 512;
 
     private final Session session;
     private final HttpServer server;

@@ -39,6 +39,8 @@ final class Session implements HttpSession, Runnable, ByteSource {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     private static final int SEND_PIECE = 64 * 1024;
+    /** Response head buffer kept between requests; it grows for large heads and shrinks back. */
+    private static final int IDLE_OUTPUT = 512;
 
     private static final RecvFunction SOCKET_RECV = (s, b, off, len) -> ((Session) s).socketIn.read(b, off, len);
     private static final SendFunction SOCKET_SEND = (s, b, off, len) -> {
@@ -348,14 +350,14 @@ final class Session implements HttpSession, Runnable, ByteSource {
 
     ByteSink outputBuffer() {
         if (output == null) {
-            output = new ByteSink(2048);
+            output = new ByteSink(IDLE_OUTPUT);
         }
         return output;
     }
 
     void releaseIdleBuffers() {
         if (output != null) {
-            output.trim(2048);
+            output.trim(IDLE_OUTPUT);
         }
     }
 

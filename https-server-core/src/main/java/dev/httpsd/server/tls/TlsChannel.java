@@ -22,7 +22,7 @@ import javax.net.ssl.SSLException;
 final class TlsChannel {
 
     /** Enough for a typical request record and its plaintext. */
-    private static final int SMALL = 1024;
+    private static final int SMALL = 512;
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
