@@ -1,16 +1,21 @@
 package dev.httpsd.server.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -23,26 +28,34 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 
 /**
- * Reads certificates and private keys from PEM with Bouncy Castle: PKCS#1 RSA, SEC1 EC, PKCS#8,
- * encrypted PKCS#8 and legacy {@code Proc-Type: 4,ENCRYPTED} keys.
+ * Reads certificates and private keys from PEM: certificates and unencrypted PKCS#8 keys with the
+ * JDK alone (fast, no provider to load at startup), PKCS#1 RSA, SEC1 EC, encrypted PKCS#8 and
+ * legacy {@code Proc-Type: 4,ENCRYPTED} keys with Bouncy Castle.
  */
 final class PemReader {
 
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+    private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519", "Ed448", "RSASSA-PSS", "DSA");
+
+    /** Loaded only for the key formats the JDK cannot read. */
+    private static final class Bc {
+        static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    }
 
     private PemReader() {}
 
     static List<X509Certificate> certificates(String pem, String source) {
         List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            var converter = new JcaX509CertificateConverter();
-            Object object;
-            while ((object = parser.readObject()) != null) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(converter.getCertificate(holder));
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            Matcher block = BLOCK.matcher(pem);
+            while (block.find()) {
+                if (block.group(1).equals("CERTIFICATE")) {
+                    byte[] der = Base64.getMimeDecoder().decode(block.group(2).strip());
+                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
                 }
             }
-        } catch (IOException | CertificateException | RuntimeException e) {
+        } catch (CertificateException | RuntimeException e) {
             throw new TlsMaterialException(
                     TlsMaterialException.Reason.MALFORMED, source, "not a valid PEM certificate: " + e.getMessage(), e);
         }
@@ -54,6 +67,35 @@ final class PemReader {
     }
 
     static PrivateKey privateKey(String pem, char[] password, String source) {
+        Matcher block = BLOCK.matcher(pem);
+        if (block.find() && block.group(1).equals("PRIVATE KEY")) {
+            PrivateKey key = pkcs8(block.group(2));
+            if (key != null) {
+                return key;
+            }
+        }
+        return withBouncyCastle(pem, password, source);
+    }
+
+    /** An unencrypted PKCS#8 key through the JDK's key factories, or null when none reads it. */
+    private static PrivateKey pkcs8(String base64) {
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // not this algorithm
+            }
+        }
+        return null;
+    }
+
+    private static PrivateKey withBouncyCastle(String pem, char[] password, String source) {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             // JDK key classes (algorithm "EC", not BC's "ECDSA") so JSSE and key matching treat them natively
             var converter = new JcaPEMKeyConverter();
@@ -95,8 +137,9 @@ final class PemReader {
     private static PEMKeyPair decrypt(PEMEncryptedKeyPair encrypted, char[] password, String source) {
         requirePassword(password, source);
         try {
-            return encrypted.decryptKeyPair(
-                    new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password));
+            return encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                    .setProvider(Bc.PROVIDER)
+                    .build(password));
         } catch (IOException | RuntimeException e) {
             throw wrongPassword(source, e);
         }
@@ -106,7 +149,7 @@ final class PemReader {
         requirePassword(password, source);
         try {
             return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                    .setProvider(BC)
+                    .setProvider(Bc.PROVIDER)
                     .build(password));
         } catch (PKCSException | OperatorCreationException | RuntimeException e) {
             throw wrongPassword(source, e);
