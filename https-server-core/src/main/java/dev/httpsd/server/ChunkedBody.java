@@ -73,7 +73,7 @@ final class ChunkedBody extends RequestBody {
         int digits = 0;
         int c;
         while ((c = next()) != '\r') {
-            int value = hexValue(c);
+            int value = QueryStrings.hexValue(c);
             if (value < 0) {
                 if (digits > 0 && (c == ';' || c == ' ' || c == '\t')) {
                     skipExtension(c);
@@ -107,19 +107,6 @@ final class ChunkedBody extends RequestBody {
                 throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid chunk extension");
             }
         }
-    }
-
-    private static int hexValue(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private void expect(int expected) throws IOException {

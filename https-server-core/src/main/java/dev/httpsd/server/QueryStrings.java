@@ -66,8 +66,11 @@ final class QueryStrings {
             char c = raw.charAt(i);
             if (c == '+') {
                 bytes.write(' ');
-            } else if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
-                bytes.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
+            } else if (c == '%'
+                    && i + 2 < raw.length()
+                    && hexValue(raw.charAt(i + 1)) >= 0
+                    && hexValue(raw.charAt(i + 2)) >= 0) {
+                bytes.write(hexValue(raw.charAt(i + 1)) * 16 + hexValue(raw.charAt(i + 2)));
                 i += 2;
             } else {
                 byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
@@ -77,7 +80,8 @@ final class QueryStrings {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static int hex(char c) {
+    /** The value of an ASCII hex digit, or -1. */
+    static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
