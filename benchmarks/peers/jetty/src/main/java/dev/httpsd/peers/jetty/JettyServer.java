@@ -1,0 +1,76 @@
+package dev.httpsd.peers.jetty;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** Jetty 12 with a plain core handler (no servlets). Arguments: port, PKCS#12 file, password. */
+public final class JettyServer {
+
+    private static final byte[] HELLO = "Hello World!".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BYTES = new byte[16 * 1024 * 1024];
+
+    private JettyServer() {}
+
+    public static void main(String[] args) throws Exception {
+        Server server = new Server();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(args[1]);
+        ssl.setKeyStorePassword(args[2]);
+        ssl.setKeyStoreType("PKCS12");
+        HttpConfiguration http = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // clients connect to 127.0.0.1 with a localhost certificate
+        http.addCustomizer(secure);
+        ServerConnector connector =
+                new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        connector.setPort(Integer.parseInt(args[0]));
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                switch (Request.getPathInContext(request)) {
+                    case "/hello" -> send(response, "text/plain", ByteBuffer.wrap(HELLO), callback);
+                    case "/bytes" -> {
+                        Fields query = Request.extractQueryParameters(request);
+                        int n = Integer.parseInt(query.getValue("n") == null ? "0" : query.getValue("n"));
+                        send(
+                                response,
+                                "application/octet-stream",
+                                ByteBuffer.wrap(BYTES, 0, Math.min(n, BYTES.length)),
+                                callback);
+                    }
+                    case "/echo" -> {
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+                        Content.copy(request, response, callback);
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    private static void send(Response response, String type, ByteBuffer body, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.httpsd.benchmarks;
+
+import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.tls.HttpsServer;
+import dev.httpsd.server.tls.HttpsServerConfig;
+import dev.httpsd.server.tls.KeyMaterial;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * httpsd through its core API: {@code GET /hello}, {@code GET /bytes?n=N}, {@code POST /echo} over
+ * HTTPS. Arguments: port, certificate PEM, key PEM.
+ */
+public final class CoreServer {
+
+    static final byte[] HELLO = "Hello World!".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] BYTES = new byte[16 * 1024 * 1024];
+
+    private CoreServer() {}
+
+    public static void main(String[] args) throws Exception {
+        HttpsServer https = HttpsServer.start(
+                HttpsServerConfig.builder()
+                        .portSecure(Integer.parseInt(args[0]))
+                        .serverKey(KeyMaterial.fromPemFiles(Path.of(args[1]), Path.of(args[2]), null))
+                        .build(),
+                CoreServer::register);
+        Runtime.getRuntime().addShutdownHook(new Thread(https::stop));
+    }
+
+    static void register(HttpServer server) {
+        server.registerUriHandler(UriHandler.of(
+                "/hello",
+                HttpMethod.GET,
+                (request, response) -> response.contentType("text/plain").send(HELLO)));
+        server.registerUriHandler(UriHandler.of("/bytes", HttpMethod.GET, (request, response) -> {
+            int n = Integer.parseInt(request.queryValue("n").orElse("0"));
+            response.contentType("application/octet-stream").send(BYTES, 0, Math.min(n, BYTES.length));
+        }));
+        server.registerUriHandler(UriHandler.of(
+                "/echo",
+                HttpMethod.POST,
+                (request, response) -> response.contentType("application/octet-stream")
+                        .send(request.body().readAllBytes())));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.httpsd.benchmarks.starter;
+
+import dev.httpsd.autoconfigure.UriMapping;
+import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
+import dev.httpsd.server.HttpRequest;
+import dev.httpsd.server.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * httpsd through the Spring Boot starter, handlers as {@code @UriMapping} methods. With the
+ * {@code events} profile a bean listens to every server event (scenario f); run it with
+ * {@code --https-server.publish-events=false} for the baseline without the bridge.
+ */
+@SpringBootApplication
+public class StarterServer {
+
+    static final byte[] HELLO = "Hello World!".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] BYTES = new byte[16 * 1024 * 1024];
+
+    public static void main(String[] args) {
+        SpringApplication.run(StarterServer.class, args);
+    }
+
+    @Component
+    static class Endpoints {
+        @UriMapping(uri = "/hello")
+        void hello(HttpResponse response) throws IOException {
+            response.contentType("text/plain").send(HELLO);
+        }
+
+        @UriMapping(uri = "/bytes")
+        void bytes(HttpRequest request, HttpResponse response) throws IOException {
+            int n = Integer.parseInt(request.queryValue("n").orElse("0"));
+            response.contentType("application/octet-stream").send(BYTES, 0, Math.min(n, BYTES.length));
+        }
+
+        @UriMapping(uri = "/echo", method = dev.httpsd.server.HttpMethod.POST)
+        byte[] echo(HttpRequest request) throws IOException {
+            return request.body().readAllBytes();
+        }
+    }
+
+    /** Listens to every HTTP and HTTPS event, doing the least possible work. */
+    @Component
+    @Profile("events")
+    static class EveryEvent {
+        final LongAdder received = new LongAdder();
+
+        @EventListener
+        void on(ServerApplicationEvent event) {
+            received.increment();
+        }
+    }
+}
