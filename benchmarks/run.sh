@@ -186,17 +186,20 @@ run_c() {
 }
 
 run_d() {
-  local name=$1 h0 r0 h1 r1 client
+  local name=$1 h0 r0 h1 r1 client flag=$WORK/$name.idle-done
+  rm -f "$flag"
   h0=$(heap_kib); r0=$(rss_kib)
-  "$JAVA" -cp "$BENCH_CP" dev.httpsd.benchmarks.IdleClient "$PORT" "$IDLE" 300 >"$WORK/$name.idle" 2>&1 &
+  "$JAVA" -cp "$BENCH_CP" dev.httpsd.benchmarks.IdleClient "$PORT" "$IDLE" 300 "$flag" >"$WORK/$name.idle" 2>&1 &
   client=$!
   for _ in $(seq 1 1200); do grep -q '^open' "$WORK/$name.idle" && break; sleep 0.1; done
   grep -q '^open' "$WORK/$name.idle" || { echo "idle client failed: $(cat "$WORK/$name.idle")" >&2; exit 1; }
   h1=$(heap_kib); r1=$(rss_kib)
-  kill $client 2>/dev/null || true; wait $client 2>/dev/null || true
+  # the figure only counts if the server still holds every connection: the client checks each
+  touch "$flag"; wait $client 2>/dev/null || true
+  R[$name,dalive]=$(awk '/^alive/ {print $2}' "$WORK/$name.idle")
   R[$name,d]=$(awk -v a="$h0" -v b="$h1" -v n="$IDLE" 'BEGIN {printf "%.1f", (b - a) / n}')
   R[$name,drss]=$(awk -v a="$r0" -v b="$r1" -v n="$IDLE" 'BEGIN {printf "%.1f", (b - a) / n}')
-  log "  d: ${R[$name,d]} KiB heap, ${R[$name,drss]} KiB RSS per idle TLS connection"
+  log "  d: ${R[$name,d]} KiB heap, ${R[$name,drss]} KiB RSS per idle TLS connection (${R[$name,dalive]:-?} of $IDLE still open afterwards)"
 }
 
 run_e() {
@@ -278,11 +281,16 @@ RESULT=$BENCH/results/$(date +%F).md
     [ -n "${R[$name,bhellos]:-}" ] && echo "- $name: ${R[$name,bpsk]} resumed of ${R[$name,bhellos]}"
   done
   echo
+  echo "Idle-connection check (d): connections of $IDLE still open after the measurement (the client made one more request on each):"
+  for name in "${ORDER[@]}"; do
+    [ -n "${R[$name,dalive]:-}" ] && echo "- $name: ${R[$name,dalive]}"
+  done
+  echo
   echo "Commands (PORT=$PORT):"
   echo "- a: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/hello\` (warm-up), then \`wrk -t2 -c50 -d${RUN_A}s --latency https://127.0.0.1:PORT/hello\`"
   echo "- b: \`LD_PRELOAD=noresume.so wrk -t2 -c16 -d${WARM_B}s -H 'Connection: close' https://127.0.0.1:PORT/hello\` (warm-up), then -d${RUN_B}s; \`tshark -i lo -f 'tcp port PORT' -Y 'tls.handshake.type == 2'\` for 3 s"
   echo "- c: \`wrk -t2 -c8 -d${WARM_C}s 'https://127.0.0.1:PORT/bytes?n=1048576'\` (warm-up), then -d${RUN_C}s"
-  echo "- d: \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300\`"
+  echo "- d: \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300 FLAG\`; afterwards the client makes one more request on every connection"
   echo "- e: JVM launch to the first successful \`curl -k https://127.0.0.1:PORT/hello\`, median of 3"
   echo "- servers:"
   for name in "${ORDER[@]}"; do
