@@ -242,7 +242,8 @@ best() { # scenario, direction (max|min): the best peer value
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}' || echo "—"; }
 cell() { echo "${R[$1,$2]:-—}"; }
 
-RESULT=$BENCH/results/$(date +%F).md
+# a quick run is a smoke test of the harness: its table stays out of results/
+if [ $QUICK = 1 ]; then RESULT=$WORK/quick-$(date +%F).md; else RESULT=$BENCH/results/$(date +%F).md; fi
 {
   echo "# httpsd benchmark results, $(date +%F)"
   echo
