@@ -10,6 +10,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * TLS over a blocking socket with an {@link SSLEngine}, on the session's thread. Lean by design:
@@ -253,13 +254,23 @@ final class TlsChannel {
         return true;
     }
 
-    /** Answers what the engine asks for after a read (post-handshake messages, close_notify). */
+    /**
+     * Answers what the engine asks for after a read: TLS 1.3 post-handshake messages (key
+     * updates), close_notify. A TLS 1.2 ClientHello after the handshake is the client
+     * renegotiating: JSSE refuses it with a handshake_failure alert when its JVM-wide {@code
+     * jdk.tls.rejectClientInitiatedRenegotiation} says so; where it was left to allow it, the
+     * channel refuses it before anything is sent back.
+     */
     private void answerPostHandshake() throws IOException {
         while (true) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 runTasks();
             } else if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
+                if (!engine.isInboundDone()
+                        && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
+                    throw new SSLHandshakeException("client-initiated renegotiation refused");
+                }
                 wrapAndSend(EMPTY);
             } else {
                 return;

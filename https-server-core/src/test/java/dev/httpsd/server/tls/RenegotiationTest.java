@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RawClient;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
- * Client-initiated renegotiation (TLS 1.2; TLS 1.3 has none) is refused: the {@code
- * jdk.tls.rejectClientInitiatedRenegotiation} property HttpsServer sets is read by JSSE once, at
- * the first server-side handshake, and these tests prove it took effect in this JVM.
+ * Client-initiated renegotiation (TLS 1.2; TLS 1.3 has none) is refused: JSSE is asked to
+ * (the {@code jdk.tls.rejectClientInitiatedRenegotiation} property, read once per JVM, which
+ * gives the client a handshake_failure alert), and the TLS channel refuses it itself where JSSE
+ * was left to allow it.
  */
 class RenegotiationTest {
 
@@ -69,6 +72,27 @@ class RenegotiationTest {
                     })
                     .isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void theServerRefusesRenegotiationEvenWhereJsseWasToldToAllowIt() throws Exception {
+        // JSSE reads its property once per JVM, so the server's own refusal is proven in a JVM of
+        // its own where the property says "allow"
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ExternalProcess.Result result = ExternalProcess.run(
+                Duration.ofSeconds(60),
+                null,
+                List.of(
+                        java,
+                        "-Djdk.tls.rejectClientInitiatedRenegotiation=false",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RenegotiationProbe.class.getName()));
+
+        assertThat(result.output())
+                .contains("property=false")
+                .contains("REFUSED: client-initiated renegotiation refused");
+        assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
     @Test
