@@ -279,6 +279,61 @@ class TlsAbuseTest {
         assertNobodyElseNoticed(1);
     }
 
+    @Test
+    void aForgedRecordInTheMiddleOfARequestHeadIsABadRecordMacAlertAndAClose() throws Exception {
+        try (Socket plain = connect();
+                SSLSocket tls = layer(plain, "TLSv1.3")) {
+            RawClient client = new RawClient(tls);
+            client.send("GET /probe HTTP/1.1\r\nHost: loc");
+            byte[] body = new byte[64];
+            new Random(8).nextBytes(body);
+            plain.getOutputStream().write(RawTls.record(RawTls.APPLICATION_DATA, RawTls.TLS_1_2, body));
+
+            assertThatThrownBy(() -> tls.getInputStream().read())
+                    .isInstanceOf(SSLException.class)
+                    .hasMessageContaining("bad_record_mac");
+            HttpsServerEvent.Error error = errorOf(plain);
+            assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
+            assertThat(events.labels(error.sessionId())).doesNotContain("HTTP ON_HEADER");
+        }
+        assertNobodyElseNoticed();
+    }
+
+    @Test
+    void aForgedRecordInTheMiddleOfARequestBodyIsABadRecordMacAlertAndAClose() throws Exception {
+        try (Socket plain = connect();
+                SSLSocket tls = layer(plain, "TLSv1.3")) {
+            RawClient client = new RawClient(tls);
+            client.send("POST /probe HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789");
+            byte[] body = new byte[64];
+            new Random(9).nextBytes(body);
+            // the handler answers without reading the body; draining the rest meets the forgery
+            assertThat(client.read().status()).isEqualTo(200);
+            plain.getOutputStream().write(RawTls.record(RawTls.APPLICATION_DATA, RawTls.TLS_1_2, body));
+
+            assertThatThrownBy(() -> tls.getInputStream().read())
+                    .isInstanceOf(SSLException.class)
+                    .hasMessageContaining("bad_record_mac");
+            HttpsServerEvent.Error error = errorOf(plain);
+            assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
+        }
+        assertNobodyElseNoticed(1);
+    }
+
+    @Test
+    void aClientHelloTruncatedThenStalledIsClosedAtTheHandshakeTimeoutWithoutAlert() throws Exception {
+        byte[] hello = RawTls.jsseClientHello();
+        try (Socket abuser = connect()) {
+            abuser.getOutputStream().write(hello, 0, hello.length / 2);
+
+            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.NOTHING);
+            HttpsServerEvent.Error error = errorOf(abuser);
+            assertThat(error.error().exceptionType()).isEqualTo("SocketTimeoutException");
+            assertThat(error.error().message()).isEqualTo("TLS handshake not finished within 2000 ms");
+        }
+        assertNobodyElseNoticed();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void aRecordTruncatedThenClosedIsReportedAndTheSessionEnds(String protocol) throws Exception {
