@@ -11,6 +11,7 @@ import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.ServerEvent;
 import dev.httpsd.server.UriHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -189,6 +190,41 @@ class TlsAbuseTest {
             HttpsServerEvent.Error error = errorOf(abuser);
             assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
             assertThat(error.error().message()).isEqualTo("Input record too big: max = 16709 len = 65540");
+        }
+        assertNobodyElseNoticed();
+    }
+
+    @Test
+    void aHandshakeMessageClaimingSixteenMebibytesIsRefusedBeforeItArrives() throws Exception {
+        byte[] start = new byte[512];
+        start[0] = 1; // client_hello, length 0xffffff
+        start[1] = (byte) 0xff;
+        start[2] = (byte) 0xff;
+        start[3] = (byte) 0xff;
+        try (Socket abuser = connect()) {
+            abuser.getOutputStream().write(RawTls.record(RawTls.HANDSHAKE, RawTls.TLS_1_0, start));
+
+            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+            HttpsServerEvent.Error error = errorOf(abuser);
+            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
+            // JSSE's jdk.tls.maxHandshakeMessageSize: nothing near 16 MiB is ever buffered
+            assertThat(error.error().message())
+                    .isEqualTo("The size of the handshake message (16777215) exceeds the maximum allowed size (32768)");
+        }
+        assertNobodyElseNoticed();
+    }
+
+    @Test
+    void aClientHelloSplitIntoOneByteRecordsIsStillAnswered() throws Exception {
+        byte[] record = RawTls.clientHello(RawTls.TLS_1_2, 0xc02b);
+        ByteArrayOutputStream split = new ByteArrayOutputStream();
+        for (int i = 5; i < record.length; i++) {
+            split.write(RawTls.record(RawTls.HANDSHAKE, RawTls.TLS_1_0, new byte[] {record[i]}));
+        }
+        try (Socket client = connect()) {
+            client.getOutputStream().write(split.toByteArray());
+
+            assertThat(RawTls.firstRecordType(client.getInputStream())).isEqualTo(RawTls.HANDSHAKE);
         }
         assertNobodyElseNoticed();
     }
