@@ -290,6 +290,20 @@ class TlsAbuseTest {
         assertNobodyElseNoticed();
     }
 
+    @Test
+    void aClientHelloTruncatedThenStalledIsClosedAtTheHandshakeTimeoutWithoutAlert() throws Exception {
+        byte[] hello = RawTls.jsseClientHello();
+        try (Socket abuser = connect()) {
+            abuser.getOutputStream().write(hello, 0, hello.length / 2);
+
+            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.NOTHING);
+            HttpsServerEvent.Error error = errorOf(abuser);
+            assertThat(error.error().exceptionType()).isEqualTo("SocketTimeoutException");
+            assertThat(error.error().message()).isEqualTo("TLS handshake not finished within 2000 ms");
+        }
+        assertNobodyElseNoticed();
+    }
+
     // ---- after the handshake ----------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
@@ -354,20 +368,6 @@ class TlsAbuseTest {
             assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
         }
         assertNobodyElseNoticed(1);
-    }
-
-    @Test
-    void aClientHelloTruncatedThenStalledIsClosedAtTheHandshakeTimeoutWithoutAlert() throws Exception {
-        byte[] hello = RawTls.jsseClientHello();
-        try (Socket abuser = connect()) {
-            abuser.getOutputStream().write(hello, 0, hello.length / 2);
-
-            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.NOTHING);
-            HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SocketTimeoutException");
-            assertThat(error.error().message()).isEqualTo("TLS handshake not finished within 2000 ms");
-        }
-        assertNobodyElseNoticed();
     }
 
     @ParameterizedTest(name = "{0}")
