@@ -13,10 +13,15 @@ import org.springframework.stereotype.Component;
 @Component
 class SimpleHandlers {
 
-    /** ESP's HTTPS example root page. */
+    /**
+     * ESP's HTTPS example root page. The page loads nothing and is never meant to be framed: it
+     * says so to browsers, as a TLS scan of the sample expects of an HTML page.
+     */
     @UriMapping(uri = "/")
     void root(HttpResponse response) throws IOException {
-        response.send("<h1>Hello Secure World!</h1>");
+        response.header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                .send("<h1>Hello Secure World!</h1>");
     }
 
     /**

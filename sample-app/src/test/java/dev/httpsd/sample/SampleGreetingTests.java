@@ -50,6 +50,14 @@ class SampleGreetingTests {
     }
 
     @Test
+    void rootTellsBrowsersNotToSniffFrameOrLoadAnything() throws Exception {
+        var response = https.get("/");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("Content-Security-Policy"))
+                .hasValue("default-src 'none'; frame-ancestors 'none'");
+    }
+
+    @Test
     void helloGreetsByNameWithTheGreetingHeaderAndSetsACustomHeader() throws Exception {
         try (HttpClient client = https.client()) {
             var response = client.send(

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Mutual TLS: client certificate kind × TLS version × REQUIRED/OPTIONAL, each through {@link
  * HttpClient} and a raw {@code SSLSocket}; curl for the valid case and rejections. REQUIRED lets
  * only a valid certificate in; OPTIONAL lets no certificate and a valid one in; a certificate that
- * does not verify is refused in both.
+ * does not verify (self-signed, unknown CA, expired, not yet valid, or not issued for clients) is
+ * refused in both.
  */
 class ClientAuthMatrixTest {
 
@@ -38,7 +39,13 @@ class ClientAuthMatrixTest {
         EXPIRED(TlsFixtures.CA.issueClient(
                 "expired client",
                 Instant.now().minus(Duration.ofDays(10)),
-                Instant.now().minus(Duration.ofDays(1))));
+                Instant.now().minus(Duration.ofDays(1)))),
+        NOT_YET_VALID(TlsFixtures.CA.issueClient(
+                "future client",
+                Instant.now().plus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(10)))),
+        /** Signed by the trusted CA, but for servers only (extended key usage serverAuth). */
+        NOT_FOR_CLIENTS(TlsFixtures.CA.issueServer("server-only client", Duration.ofDays(1), List.of()));
 
         final KeyMaterial key;
 

@@ -128,6 +128,18 @@ final class OpenSsl {
         return ExternalProcess.run(TIMEOUT, input, sClientCommand(port, arguments));
     }
 
+    /** Whether this openssl can offer any cipher of {@code cipherList} ({@code openssl ciphers}). */
+    static boolean supportsCipher(String cipherList) throws Exception {
+        return ExternalProcess.run(TIMEOUT, "openssl", "ciphers", cipherList).exitCode() == 0;
+    }
+
+    /** Whether this openssl's {@code s_client} knows {@code option} (e.g. {@code -ssl3}). */
+    static boolean sClientHasOption(String option) throws Exception {
+        String help =
+                ExternalProcess.run(TIMEOUT, "openssl", "s_client", "-help").output();
+        return help.lines().map(String::strip).anyMatch(line -> line.startsWith(option + " "));
+    }
+
     static List<String> sClientCommand(int port, String... arguments) {
         List<String> command = new ArrayList<>(
                 List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost"));

@@ -8,6 +8,7 @@ import dev.httpsd.server.RawClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,45 @@ class RenegotiationTest {
                 .contains("property=false")
                 .contains("REFUSED: client-initiated renegotiation refused");
         assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void manyRefusedRenegotiationsInARowCostOtherSessionsNothing() throws Exception {
+        int attempts = 20;
+        EventRecorder events = new EventRecorder();
+        try (TlsTestServer server = TlsTestServer.start(b ->
+                        b.httpd(HttpServerConfig.builder().eventListener(events).build()));
+                RawClient bystander =
+                        new RawClient(TlsFixtures.connect(TlsFixtures.clientContext(null), server.port()))) {
+            assertThat(bystander.exchange(REQUEST).status()).isEqualTo(200);
+            SSLContext context = TlsFixtures.clientContext(null);
+            for (int i = 0; i < attempts; i++) {
+                try (SSLSocket socket = TlsFixtures.connect(context, server.port(), TlsFixtures.protocols("TLSv1.2"));
+                        RawClient client = new RawClient(socket)) {
+                    assertThat(client.exchange(REQUEST).status()).isEqualTo(200);
+
+                    assertThatThrownBy(() -> {
+                                socket.startHandshake();
+                                client.exchange(REQUEST);
+                            })
+                            .isInstanceOf(IOException.class);
+                }
+                // the kept-alive session is served between any two attempts
+                assertThat(bystander.exchange(REQUEST).status()).isEqualTo(200);
+            }
+
+            events.await(e -> events.https(HttpsServerEvent.Error.class).size() >= attempts, TlsFixtures.PATIENCE);
+            assertThat(events.https(HttpsServerEvent.Error.class))
+                    .hasSize(attempts)
+                    .allSatisfy(error -> assertThat(error.error().message()).containsIgnoringCase("renegotiation"));
+            assertThat(server.https().httpServer().statistics().requests()).isEqualTo(2L * attempts + 1);
+            TlsResourceCheck.assertReleased(server.https().httpServer(), 1);
+            assertThat(TlsFixtures.fetch(context, server.port(), "/tls", p -> {})
+                            .status())
+                    .isEqualTo(200);
+            bystander.close();
+            TlsResourceCheck.assertReleased(server.https().httpServer(), 0);
+        }
     }
 
     @Test
