@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -232,5 +233,51 @@ class WebSocketFrameReadTest {
         assertThat(listener.next()).isEqualTo("pong:\u0007");
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
         assertThat(listener.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
+    void theFrameApiRefusesCallsOutsideAFrameCall() throws Exception {
+        HttpServer server = transport.start(fixture);
+        CompletableFuture<String> duringHandshakeCall = new CompletableFuture<>();
+        CompletableFuture<WebSocket> webSocket = new CompletableFuture<>();
+        server.registerUriHandler(UriHandler.webSocket(
+                "/ws",
+                (request, response) -> {
+                    WebSocket ws = WebSocket.of(request).orElseThrow();
+                    if (request.method() == HttpMethod.GET) {
+                        duringHandshakeCall.complete(refusal(() -> ws.frameInfo()) + ", "
+                                + refusal(() -> ws.recvPayload(new byte[1], 0, 1)) + ", "
+                                + refusal(() -> ws.recvFrame(1)));
+                        webSocket.complete(ws);
+                        return;
+                    }
+                    WebSocketTest.ECHO.handle(request, response);
+                },
+                null));
+        Listener listener = new Listener();
+        var client = transport.connect(fixture, server, "/ws", listener);
+        assertThat(duringHandshakeCall.get(20, TimeUnit.SECONDS))
+                .isEqualTo("IllegalStateException, IllegalStateException, IllegalStateException");
+        client.sendText("one frame", true).get(10, TimeUnit.SECONDS);
+        assertThat(listener.next()).isEqualTo("one frame");
+        // the frame call is over: another thread must not see (or read) that frame any more
+        WebSocket ws = webSocket.get(20, TimeUnit.SECONDS);
+        ServerFixture.awaitIdle(server, ws.session().id());
+        assertThat(refusal(ws::frameInfo) + ", " + refusal(() -> ws.recvPayload(new byte[1], 0, 1)))
+                .isEqualTo("IllegalStateException, IllegalStateException");
+        client.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+    }
+
+    interface Call {
+        Object call() throws Exception;
+    }
+
+    /** The simple name of what {@code call} throws, or "returned ..." when it does not. */
+    static String refusal(Call call) {
+        try {
+            return "returned " + call.call();
+        } catch (Exception e) {
+            return e.getClass().getSimpleName();
+        }
     }
 }
