@@ -130,6 +130,8 @@ public class HttpsServerConfigFactory {
                                 : properties.getMaxContentLength().toBytes())
                 .maxHeaderCount(properties.getMaxHeaderCount())
                 .maxDrainLength(properties.getMaxDrainLength().toBytes())
+                .maxWsFrameLength(properties.getMaxWsFrameLength().toBytes())
+                .maxWsMessageLength(properties.getMaxWsMessageLength().toBytes())
                 .tcpNoDelay(properties.isTcpNoDelay());
         if (eventListener != null) {
             httpd.eventListener(eventListener);

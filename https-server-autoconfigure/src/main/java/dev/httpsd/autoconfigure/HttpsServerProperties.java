@@ -97,6 +97,12 @@ public class HttpsServerProperties {
     /** Unread request body discarded to keep a connection; a longer remainder closes it. */
     private DataSize maxDrainLength = DataSize.ofMegabytes(1);
 
+    /** Largest WebSocket frame payload accepted; a longer frame closes the WebSocket with 1009. */
+    private DataSize maxWsFrameLength = DataSize.ofMegabytes(16);
+
+    /** Largest WebSocket message (all its fragments) accepted; a longer one closes the WebSocket with 1009. */
+    private DataSize maxWsMessageLength = DataSize.ofMegabytes(64);
+
     /** Disable Nagle's algorithm on sessions. */
     private boolean tcpNoDelay = true;
 
@@ -504,6 +510,22 @@ public class HttpsServerProperties {
 
     public void setMaxDrainLength(DataSize maxDrainLength) {
         this.maxDrainLength = maxDrainLength;
+    }
+
+    public DataSize getMaxWsFrameLength() {
+        return maxWsFrameLength;
+    }
+
+    public void setMaxWsFrameLength(DataSize maxWsFrameLength) {
+        this.maxWsFrameLength = maxWsFrameLength;
+    }
+
+    public DataSize getMaxWsMessageLength() {
+        return maxWsMessageLength;
+    }
+
+    public void setMaxWsMessageLength(DataSize maxWsMessageLength) {
+        this.maxWsMessageLength = maxWsMessageLength;
     }
 
     public boolean isTcpNoDelay() {

@@ -186,6 +186,8 @@ class FailureAnalyzersTests {
                 "recv-wait-timeout     | 0s",
                 "max-req-hdr-len       | 10B",
                 "max-uri-len           | 3GB",
+                "max-ws-frame-length   | 0B",
+                "max-ws-message-length | 1KB",
                 "keep-alive-count      | 0",
                 "idle-timeout          | -1s",
                 "port-secure           | 70000",

@@ -46,6 +46,8 @@ class HttpsServerPropertiesMappingTests {
             assertThat(httpd.maxContentLength()).isEqualTo(Long.MAX_VALUE);
             assertThat(httpd.maxHeaderCount()).isEqualTo(100);
             assertThat(httpd.maxDrainLength()).isEqualTo(1024 * 1024);
+            assertThat(httpd.maxWsFrameLength()).isEqualTo(16L * 1024 * 1024);
+            assertThat(httpd.maxWsMessageLength()).isEqualTo(64L * 1024 * 1024);
             assertThat(httpd.tcpNoDelay()).isTrue();
             assertThat(httpd.uriMatcher()).isNotSameAs(UriMatcher.wildcard());
         });
@@ -65,6 +67,8 @@ class HttpsServerPropertiesMappingTests {
                         "https-server.max-content-length=5MB",
                         "https-server.max-header-count=50",
                         "https-server.max-drain-length=64KB",
+                        "https-server.max-ws-frame-length=32KB",
+                        "https-server.max-ws-message-length=3MB",
                         "https-server.tcp-no-delay=false")
                 .run(context -> {
                     HttpServerConfig httpd = config(context).httpd();
@@ -79,6 +83,8 @@ class HttpsServerPropertiesMappingTests {
                     assertThat(httpd.maxContentLength()).isEqualTo(5L * 1024 * 1024);
                     assertThat(httpd.maxHeaderCount()).isEqualTo(50);
                     assertThat(httpd.maxDrainLength()).isEqualTo(64 * 1024);
+                    assertThat(httpd.maxWsFrameLength()).isEqualTo(32 * 1024);
+                    assertThat(httpd.maxWsMessageLength()).isEqualTo(3L * 1024 * 1024);
                     assertThat(httpd.tcpNoDelay()).isFalse();
                 });
     }

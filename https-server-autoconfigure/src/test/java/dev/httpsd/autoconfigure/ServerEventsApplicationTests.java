@@ -3,23 +3,34 @@ package dev.httpsd.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.httpsd.autoconfigure.events.HttpServerConnectedEvent;
 import dev.httpsd.autoconfigure.events.HttpServerDataEvent;
+import dev.httpsd.autoconfigure.events.HttpServerDisconnectedEvent;
 import dev.httpsd.autoconfigure.events.HttpServerErrorEvent;
 import dev.httpsd.autoconfigure.events.HttpsServerApplicationEvent;
 import dev.httpsd.autoconfigure.events.HttpsServerConnectedEvent;
+import dev.httpsd.autoconfigure.events.HttpsServerDisconnectedEvent;
 import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
 import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.RawClient;
+import dev.httpsd.server.WebSocket;
+import dev.httpsd.server.WsFrame;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.TlsFixtures;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * TLS open hook ends first), the decrypted bytes (HTTPS ON_DATA) come before the HTTP layer sees
  * the head, every HTTPS SENT_DATA of a response precedes the HTTP event reporting it (small
  * responses go out in one TLS write, so HEADERS_SENT follows it), and HTTPS DISCONNECTED comes
- * after HTTP DISCONNECTED (it is posted by the transport context's free function).
+ * after HTTP DISCONNECTED (it is posted by the transport context's free function). A WebSocket
+ * session is bracketed by the same connected and disconnected events.
  */
 @SpringBootTest(
         classes = ServerEventsApplicationTests.Application.class,
@@ -54,6 +66,9 @@ class ServerEventsApplicationTests {
 
     @Autowired
     TypedListeners typed;
+
+    @Autowired
+    Handlers handlers;
 
     @Value("${local.https-server.port}")
     int port;
@@ -165,6 +180,56 @@ class ServerEventsApplicationTests {
                 .startsWith("HTTP START", "HTTPS START");
     }
 
+    @Test
+    void aWebSocketSessionPostsTheSameConnectedAndDisconnectedEventsAsAnHttpOne() throws Exception {
+        var echoed = new LinkedBlockingQueue<String>();
+        var closed = new CompletableFuture<Integer>();
+        int session;
+        try (HttpClient client = TestHttps.client(null)) {
+            var ws = client.newWebSocketBuilder()
+                    .buildAsync(URI.create("wss://localhost:" + port + "/ws"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(
+                                java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                            echoed.add(data.toString());
+                            webSocket.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(java.net.http.WebSocket webSocket, int code, String reason) {
+                            closed.complete(code);
+                            return null;
+                        }
+                    })
+                    .get(30, TimeUnit.SECONDS);
+            session = handlers.webSocketSessions.poll(30, TimeUnit.SECONDS);
+            ws.sendText("frame one", true).get(30, TimeUnit.SECONDS);
+            assertThat(echoed.poll(30, TimeUnit.SECONDS)).isEqualTo("frame one");
+            ws.sendText("frame two", true).get(30, TimeUnit.SECONDS);
+            assertThat(echoed.poll(30, TimeUnit.SECONDS)).isEqualTo("frame two");
+            ws.sendClose(1000, "").get(30, TimeUnit.SECONDS);
+            assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
+        }
+        List<String> events = await().atMost(DEADLINE)
+                .until(() -> recorder.ofSession(session), all -> all.contains("HTTPS DISCONNECTED"));
+        assertThat(events)
+                .startsWith("HTTPS ON_CONNECTED", "HTTP ON_CONNECTED")
+                .endsWith("HTTP DISCONNECTED", "HTTPS DISCONNECTED");
+        // the HTTP layer sees the upgrade request and nothing of the frames, as in ESP
+        assertThat(events)
+                .filteredOn(event -> event.startsWith("HTTP "))
+                .containsExactly("HTTP ON_CONNECTED", "HTTP ON_HEADER", "HTTP DISCONNECTED");
+        assertThat(typed.httpConnected)
+                .filteredOn(e -> e.sessionId() == session)
+                .hasSize(1);
+        assertThat(typed.connected).filteredOn(e -> e.sessionId() == session).hasSize(1);
+        assertThat(typed.httpDisconnected)
+                .filteredOn(e -> e.sessionId() == session)
+                .hasSize(1);
+        assertThat(typed.disconnected).filteredOn(e -> e.sessionId() == session).hasSize(1);
+    }
+
     /** Sends one request on a new TLS connection and returns its events once it has closed. */
     private List<String> exchange(String request) throws Exception {
         try (Socket socket = TestHttps.tlsSocket(port, null);
@@ -199,6 +264,13 @@ class ServerEventsApplicationTests {
             events.add(event);
         }
 
+        List<String> ofSession(int sessionId) {
+            return events.stream()
+                    .filter(event -> event.sessionId() == sessionId)
+                    .map(ServerEventsApplicationTests::describe)
+                    .toList();
+        }
+
         List<String> of(int clientPort) {
             return events.stream()
                     .filter(event -> event.remoteAddress() != null
@@ -210,12 +282,30 @@ class ServerEventsApplicationTests {
 
     static class TypedListeners {
         final List<HttpsServerConnectedEvent> connected = new CopyOnWriteArrayList<>();
+        final List<HttpServerConnectedEvent> httpConnected = new CopyOnWriteArrayList<>();
+        final List<HttpsServerDisconnectedEvent> disconnected = new CopyOnWriteArrayList<>();
+        final List<HttpServerDisconnectedEvent> httpDisconnected = new CopyOnWriteArrayList<>();
         final List<HttpServerDataEvent> data = new CopyOnWriteArrayList<>();
         final List<HttpServerErrorEvent> errors = new CopyOnWriteArrayList<>();
 
         @EventListener
         void on(HttpsServerConnectedEvent event) {
             connected.add(event);
+        }
+
+        @EventListener
+        void on(HttpServerConnectedEvent event) {
+            httpConnected.add(event);
+        }
+
+        @EventListener
+        void on(HttpsServerDisconnectedEvent event) {
+            disconnected.add(event);
+        }
+
+        @EventListener
+        void on(HttpServerDisconnectedEvent event) {
+            httpDisconnected.add(event);
         }
 
         @EventListener
@@ -230,6 +320,18 @@ class ServerEventsApplicationTests {
     }
 
     static class Handlers {
+        final LinkedBlockingQueue<Integer> webSocketSessions = new LinkedBlockingQueue<>();
+
+        @UriMapping(uri = "/ws", webSocket = true)
+        void webSocket(HttpRequest request) throws java.io.IOException {
+            WebSocket ws = WebSocket.of(request).orElseThrow();
+            if (request.method() == HttpMethod.GET) {
+                webSocketSessions.add(request.session().id());
+                return;
+            }
+            ws.sendFrame(WsFrame.text(ws.recvFrame(125).text()));
+        }
+
         @UriMapping(uri = "/hello")
         String hello() {
             return "hello";

@@ -49,7 +49,9 @@ final class WebSocketConnection implements WebSocket {
 
     private volatile boolean closeSent;
     private boolean closeReceived;
-    private WsFrameInfo current;
+    /** The frame being dispatched; null between frames, so the frame API refuses stray calls. */
+    private volatile WsFrameInfo current;
+
     private boolean currentFragmented;
     private long remaining;
     private int maskIndex;
@@ -94,7 +96,15 @@ final class WebSocketConnection implements WebSocket {
         if (!readHeader()) {
             return false;
         }
-        WsType type = current.type();
+        try {
+            return dispatch(current.type());
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Hands the frame whose header was just read to the handler, or answers it. */
+    private boolean dispatch(WsType type) throws IOException {
         if (closeSent && type != WsType.CLOSE) {
             discard(); // we are closing: only the peer's CLOSE matters now
             return true;

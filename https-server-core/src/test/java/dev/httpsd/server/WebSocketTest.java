@@ -1,9 +1,9 @@
 package dev.httpsd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,16 +13,31 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** WebSocket over ws with the JDK's client: echo, sizes, fragmentation, ping, close, rejection, broadcast. */
+/**
+ * WebSocket with the JDK's client, over ws and over wss (TLS through {@code HttpsServer}): echo at
+ * the length-encoding boundaries, fragmentation, ping, the close handshake both ways, rejection
+ * before the handshake, broadcast.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(WsTransport.class)
 class WebSocketTest {
 
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
+
+    private final WsTransport transport;
+
+    WebSocketTest(WsTransport transport) {
+        this.transport = transport;
+    }
 
     /** ESP's ws_echo_server handler: handshake call, then echo each frame as received. */
     static final RequestHandler ECHO = (request, response) -> {
@@ -91,16 +106,37 @@ class WebSocketTest {
     }
 
     private java.net.http.WebSocket connect(HttpServer server, String path, Listener listener) throws Exception {
-        return HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + path), listener)
-                .get(20, TimeUnit.SECONDS);
+        return transport.connect(fixture, server, path, listener);
     }
 
     private HttpServer echoServer() throws Exception {
-        HttpServer server = fixture.start();
+        HttpServer server = transport.start(fixture);
         server.registerUriHandler(UriHandler.webSocket("/ws", ECHO, WebSocketOptions.defaults()));
         return server;
+    }
+
+    /** A text of exactly {@code bytes} UTF-8 bytes mixing one- to four-byte characters. */
+    static String utf8Text(int bytes, long seed) {
+        String[] characters = {"a", "é", "€", "𝄞"}; // 1, 2, 3 and 4 bytes
+        Random random = new Random(seed);
+        StringBuilder text = new StringBuilder();
+        int length = 0;
+        while (length < bytes) {
+            int width = 1 + random.nextInt(Math.min(4, bytes - length));
+            text.append(characters[width - 1]);
+            length += width;
+        }
+        return text.toString();
+    }
+
+    /**
+     * Type, length and SHA-256 of a received message: comparing these instead of megabytes of
+     * text keeps a failure message readable.
+     */
+    static String digest(Object message) {
+        byte[] bytes = message instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) message;
+        return (message instanceof String ? "text" : "binary") + " of " + bytes.length + " bytes, sha256 "
+                + WebSocketFrameReadTest.sha256(bytes);
     }
 
     @Test
@@ -117,7 +153,7 @@ class WebSocketTest {
         Await.until("the session closed", () -> server.openSessions() == 0);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {0, 125, 126, 65535, 65536, 1024 * 1024})
     void echoesBinaryPayloadsAcrossLengthEncodingBoundaries(int size) throws Exception {
         HttpServer server = echoServer();
@@ -126,7 +162,20 @@ class WebSocketTest {
         byte[] payload = new byte[size];
         new Random(size).nextBytes(payload);
         ws.sendBinary(ByteBuffer.wrap(payload), true).get(20, TimeUnit.SECONDS);
-        assertThat((byte[]) listener.next()).isEqualTo(payload);
+        assertThat(digest(listener.next())).isEqualTo(digest(payload));
+        ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 125, 126, 65535, 65536, 1024 * 1024})
+    void echoesTextPayloadsAcrossLengthEncodingBoundaries(int size) throws Exception {
+        HttpServer server = echoServer();
+        Listener listener = new Listener();
+        var ws = connect(server, "/ws", listener);
+        String text = utf8Text(size, size);
+        assertThat(text.getBytes(StandardCharsets.UTF_8)).hasSize(size);
+        ws.sendText(text, true).get(20, TimeUnit.SECONDS);
+        assertThat(digest(listener.next())).isEqualTo(digest(text));
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
@@ -143,6 +192,36 @@ class WebSocketTest {
     }
 
     @Test
+    void theHandlerSeesEachFragmentOfABinaryMessageAsESPDescribesIt() throws Exception {
+        HttpServer server = transport.start(fixture);
+        List<WsFrameInfo> frames = new CopyOnWriteArrayList<>();
+        server.registerUriHandler(UriHandler.webSocket(
+                "/ws",
+                (request, response) -> {
+                    if (request.method() == null) {
+                        frames.add(WebSocket.of(request).orElseThrow().frameInfo());
+                    }
+                    ECHO.handle(request, response);
+                },
+                null));
+        Listener listener = new Listener();
+        var ws = connect(server, "/ws", listener);
+        byte[] message = new byte[3 * 70_000];
+        new Random(3).nextBytes(message);
+        for (int part = 0; part < 3; part++) {
+            ws.sendBinary(ByteBuffer.wrap(message, part * 70_000, 70_000), part == 2)
+                    .get(20, TimeUnit.SECONDS);
+        }
+        assertThat(digest(listener.next())).isEqualTo(digest(message));
+        assertThat(frames)
+                .containsExactly(
+                        new WsFrameInfo(WsType.BINARY, false, true, 70_000, 70_000),
+                        new WsFrameInfo(WsType.CONTINUE, false, true, 70_000, 70_000),
+                        new WsFrameInfo(WsType.CONTINUE, true, true, 70_000, 70_000));
+        ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void answersPingWithPong() throws Exception {
         HttpServer server = echoServer();
         Listener listener = new Listener();
@@ -155,7 +234,7 @@ class WebSocketTest {
 
     @Test
     void deliversControlFramesToAHandlerThatAsksForThem() throws Exception {
-        HttpServer server = fixture.start();
+        HttpServer server = transport.start(fixture);
         List<WsType> seen = new CopyOnWriteArrayList<>();
         server.registerUriHandler(UriHandler.webSocket(
                 "/ws",
@@ -180,44 +259,117 @@ class WebSocketTest {
     }
 
     @Test
+    void theServerAnswersTheClientsCloseWithTheSameCodeAndEndsTheSession() throws Exception {
+        HttpServer server = echoServer();
+        Listener listener = new Listener();
+        var ws = connect(server, "/ws", listener);
+        Await.until("one WebSocket session", () -> server.clientList().size() == 1);
+        int id = server.clientList().getFirst();
+        assertThat(server.webSocketState(id)).isEqualTo(WsClientInfo.WEBSOCKET);
+        ws.sendClose(4001, "client done").get(10, TimeUnit.SECONDS);
+        assertThat(listener.closed.get(20, TimeUnit.SECONDS)).isEqualTo(4001);
+        Await.until("the session closed", () -> server.openSessions() == 0);
+        assertThat(server.webSocketState(id)).isEqualTo(WsClientInfo.INVALID);
+    }
+
+    @Test
+    void aCloseStartedByTheHandlerReachesTheClientAndEndsTheSession() throws Exception {
+        HttpServer server = transport.start(fixture);
+        AtomicInteger frameCalls = new AtomicInteger();
+        CompletableFuture<Boolean> openAfterClose = new CompletableFuture<>();
+        server.registerUriHandler(UriHandler.webSocket(
+                "/ws",
+                (request, response) -> {
+                    if (request.method() == null) {
+                        frameCalls.incrementAndGet();
+                        WebSocket ws = WebSocket.of(request).orElseThrow();
+                        if (ws.recvFrame(125).text().equals("close, please")) {
+                            ws.close(4000, "as you wish");
+                            openAfterClose.complete(ws.isOpen());
+                        }
+                    }
+                },
+                null));
+        Listener listener = new Listener();
+        var ws = connect(server, "/ws", listener);
+        ws.sendText("close, please", true).get(10, TimeUnit.SECONDS);
+        assertThat(listener.closed.get(20, TimeUnit.SECONDS)).isEqualTo(4000);
+        assertThat(openAfterClose.get(20, TimeUnit.SECONDS)).isFalse();
+        // the JDK client answers the CLOSE by itself; that answer ends the session
+        Await.until("the session closed", () -> server.openSessions() == 0);
+        // the answering CLOSE is the server's business, never handed to the handler
+        assertThat(frameCalls).hasValue(1);
+    }
+
+    @Test
     void negotiatesTheSupportedSubprotocol() throws Exception {
-        HttpServer server = fixture.start();
+        HttpServer server = transport.start(fixture);
         server.registerUriHandler(UriHandler.webSocket("/ws", ECHO, new WebSocketOptions(false, "chat", null)));
-        var ws = HttpClient.newHttpClient()
+        var ws = transport
+                .httpClient(fixture)
                 .newWebSocketBuilder()
                 .subprotocols("superchat", "chat")
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new Listener())
+                .buildAsync(transport.uri(server, "/ws"), new Listener())
                 .get(20, TimeUnit.SECONDS);
         assertThat(ws.getSubprotocol()).isEqualTo("chat");
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
-    @Test
-    void thePreHandshakeCallbackCanRejectTheUpgrade() throws Exception {
-        HttpServer server = fixture.start();
+    private HttpServer serverWithTokenCheck(AtomicInteger handlerCalls) throws Exception {
+        HttpServer server = transport.start(fixture);
         server.registerUriHandler(UriHandler.webSocket(
                 "/ws",
-                ECHO,
+                (request, response) -> {
+                    handlerCalls.incrementAndGet();
+                    ECHO.handle(request, response);
+                },
                 new WebSocketOptions(
                         false,
                         null,
                         (request, response) -> request.queryValue("token")
                                 .filter("secret"::equals)
                                 .isPresent())));
-        try (RawClient raw = fixture.connect(server)) {
+        return server;
+    }
+
+    @Test
+    void thePreHandshakeCallbackCanRejectTheUpgrade() throws Exception {
+        AtomicInteger handlerCalls = new AtomicInteger();
+        HttpServer server = serverWithTokenCheck(handlerCalls);
+        try (RawClient raw = transport.raw(fixture, server)) {
             var refused = raw.exchange(upgrade("/ws?token=wrong"));
             assertThat(refused.status()).isEqualTo(403);
+            assertThat(raw.closedByServer()).isTrue();
         }
-        try (RawClient raw = fixture.connect(server)) {
+        assertThat(handlerCalls).hasValue(0);
+        try (RawClient raw = transport.raw(fixture, server)) {
             var accepted = raw.exchange(upgrade("/ws?token=secret"));
             assertThat(accepted.status()).isEqualTo(101);
             assertThat(accepted.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
         }
+        Await.until("the handshake call", () -> handlerCalls.get() == 1);
+    }
+
+    @Test
+    void aJdkClientRejectedBeforeTheHandshakeSeesThe403() throws Exception {
+        AtomicInteger handlerCalls = new AtomicInteger();
+        HttpServer server = serverWithTokenCheck(handlerCalls);
+        var attempt = transport
+                .httpClient(fixture)
+                .newWebSocketBuilder()
+                .buildAsync(transport.uri(server, "/ws?token=wrong"), new Listener());
+        assertThatThrownBy(() -> attempt.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+        Await.until("the refused session closed", () -> server.openSessions() == 0);
+        assertThat(handlerCalls).hasValue(0);
     }
 
     @Test
     void aPlainGetOnAWebSocketUriIsServedAsHttp() throws Exception {
-        HttpServer server = fixture.start();
+        HttpServer server = transport.start(fixture);
         server.registerUriHandler(UriHandler.webSocket(
                 "/ws",
                 (request, response) -> {
@@ -226,7 +378,7 @@ class WebSocketTest {
                     }
                 },
                 null));
-        try (RawClient raw = fixture.connect(server)) {
+        try (RawClient raw = transport.raw(fixture, server)) {
             assertThat(raw.exchange("GET /ws HTTP/1.1\r\nHost: x\r\n\r\n").bodyText())
                     .isEqualTo("plain HTTP");
         }
@@ -241,7 +393,7 @@ class WebSocketTest {
         for (Listener listener : listeners) {
             clients.add(connect(server, "/ws", listener));
         }
-        try (RawClient http = fixture.connect(server)) {
+        try (RawClient http = transport.raw(fixture, server)) {
             assertThat(http.exchange("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n").status())
                     .isEqualTo(200);
             Await.until("four sessions", () -> server.clientList().size() == 4);
@@ -250,12 +402,15 @@ class WebSocketTest {
                 if (server.webSocketState(id) == WsClientInfo.WEBSOCKET) {
                     server.sendFrameAsync(id, WsFrame.text("broadcast")).get(10, TimeUnit.SECONDS);
                     sent++;
+                } else {
+                    assertThat(server.webSocketState(id)).isEqualTo(WsClientInfo.HTTP);
                 }
             }
             assertThat(sent).isEqualTo(3);
         }
         for (Listener listener : listeners) {
             assertThat(listener.next()).isEqualTo("broadcast");
+            assertThat(listener.messages).isEmpty();
         }
         assertThat(server.webSocketState(-5)).isEqualTo(WsClientInfo.INVALID);
         for (var client : clients) {
