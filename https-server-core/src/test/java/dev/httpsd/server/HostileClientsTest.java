@@ -126,6 +126,65 @@ class HostileClientsTest {
     }
 
     @Test
+    void aBodyThatStopsArrivingIsAnswered408AtTheReceiveTimeoutWhileProbesAreServed() throws Exception {
+        ResourceBaseline baseline = start(b -> b.recvWaitTimeout(RECV_WAIT)
+                .headerReadTimeout(Duration.ofSeconds(5))
+                .idleTimeout(Duration.ofSeconds(5)));
+        List<Duration> stalls = new CopyOnWriteArrayList<>();
+        List<Throwable> seenByHandler = new CopyOnWriteArrayList<>();
+        fixture.handle("/upload", HttpMethod.POST, (req, resp) -> {
+            byte[] buffer = new byte[8192];
+            long lastData = System.nanoTime();
+            long total = 0;
+            try {
+                int n;
+                while ((n = req.recv(buffer, 0, buffer.length)) > 0) {
+                    total += n;
+                    lastData = System.nanoTime();
+                }
+            } catch (SocketTimeoutException e) {
+                stalls.add(since(lastData));
+                seenByHandler.add(e);
+                throw e; // as most handlers do: the server decides what the client gets
+            }
+            resp.send("received " + total);
+        });
+        List<Duration> lifetimes = new CopyOnWriteArrayList<>();
+        int attackers = 10;
+
+        Attack attack = Attack.start("slow body", attackers, 100, MAX_ATTACK, (a, round) -> {
+            try (RawClient client = new RawClient(server.port())) {
+                long lastSent = System.nanoTime();
+                client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "b".repeat(1000));
+                RawClient.Response response = client.read();
+                Duration lived = since(lastSent);
+
+                assertThat(response.statusLine()).isEqualTo("HTTP/1.1 408 Request Timeout");
+                assertThat(response.header("Connection")).isEqualTo("close");
+                assertThat(client.closedByServer()).isTrue();
+                assertThat(lived).isBetween(RECV_WAIT, RECV_WAIT.plus(GENEROUS));
+                lifetimes.add(lived);
+            }
+        });
+        try {
+            Await.until("the first stalled upload is in its handler", () -> server.openSessions() >= 1);
+            attack.probe(5, this::probe);
+        } finally {
+            attack.stopAndJoin();
+        }
+
+        assertThat(attack.failures()).isEmpty();
+        assertThat(seenByHandler).hasSize(attack.rounds()).allMatch(SocketTimeoutException.class::isInstance);
+        assertThat(stalls).allSatisfy(stall -> assertThat(stall).isBetween(RECV_WAIT, RECV_WAIT.plus(GENEROUS)));
+        assertThat(count(408)).isEqualTo(attack.rounds());
+        assertThat(log.aboveDebug())
+                .as("a client stalling is not a server error")
+                .isEmpty();
+        baseline.awaitReturn();
+        report("slow body", attack, lifetimes);
+    }
+
+    @Test
     void anUnreadBodyThatStopsArrivingEndsTheSessionAtTheReceiveTimeout() throws Exception {
         ResourceBaseline baseline = start(b -> b.recvWaitTimeout(RECV_WAIT).idleTimeout(Duration.ofSeconds(5)));
         fixture.handle("/ignore", HttpMethod.POST, (req, resp) -> resp.send("ignored"));
