@@ -23,7 +23,7 @@ class ConnectionChurnTest {
     private static final boolean LONG = Boolean.getBoolean("httpsd.long");
     private static final int ATTACKERS = 4;
     /** Rounds per attacker: each round is one connection of each of the three kinds. */
-    private static final int ROUNDS = LONG ? 5000 : 250;
+    private static final int ROUNDS = LONG ? 2500 : 250;
 
     private static final Duration MAX_TIME = LONG ? Duration.ofMinutes(10) : Duration.ofSeconds(45);
 
