@@ -155,7 +155,12 @@ class HostileClientsTest {
         Attack attack = Attack.start("slow body", attackers, 100, MAX_ATTACK, (a, round) -> {
             try (RawClient client = new RawClient(server.port())) {
                 long lastSent = System.nanoTime();
-                client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "b".repeat(1000));
+                // every other one stalls inside a chunk of a chunked body
+                client.send("POST /upload HTTP/1.1\r\nHost: x\r\n"
+                        + ((a + round) % 2 == 0
+                                ? "Content-Length: 100000\r\n\r\n"
+                                : "Transfer-Encoding: chunked\r\n\r\n186a0\r\n")
+                        + "b".repeat(1000));
                 RawClient.Response response = client.read();
                 Duration lived = since(lastSent);
 
