@@ -88,7 +88,12 @@ public final class ResourceBaseline {
 
     /** Records the baseline of a running server. */
     public static ResourceBaseline record(HttpServer server) {
-        return new ResourceBaseline(server::openSessions, server.port());
+        return record(server::openSessions, server.port());
+    }
+
+    /** Records the baseline of anything listening on {@code port}, with its own session count. */
+    static ResourceBaseline record(IntSupplier sessions, int port) {
+        return new ResourceBaseline(sessions, port);
     }
 
     public Snapshot baseline() {
@@ -102,14 +107,18 @@ public final class ResourceBaseline {
      * @throws AssertionError naming what is left when the deadline passes
      */
     public Snapshot awaitReturn() {
-        long deadline = System.nanoTime() + RETURN_DEADLINE.toNanos();
+        return awaitReturn(RETURN_DEADLINE);
+    }
+
+    Snapshot awaitReturn(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             Snapshot now = measure();
             if (now.within(baseline)) {
                 return now;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("resources not back within " + RETURN_DEADLINE.toSeconds() + " s\n  baseline: "
+                throw new AssertionError("resources not back within " + patience.toMillis() + " ms\n  baseline: "
                         + baseline + "\n  now:      " + now);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
