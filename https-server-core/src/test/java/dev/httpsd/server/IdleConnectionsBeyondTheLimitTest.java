@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -86,6 +87,42 @@ class IdleConnectionsBeyondTheLimitTest {
         System.out.printf(
                 "RELIABILITY idle beyond limit, LRU on: slots=%d newcomers=%d served=%d purges=%d%n",
                 SLOTS, newcomers, newcomers, server.statistics().lruPurges());
+    }
+
+    @Test
+    void silentConnectionsHoldingEverySlotAreEndedByTheIdleTimeoutAndTheNewcomerIsServed() throws Exception {
+        Duration idle = Duration.ofMillis(600);
+        server = fixture.start(b -> b.maxOpenSockets(SLOTS).lruPurgeEnable(true).idleTimeout(idle));
+        fixture.handle(
+                "/id",
+                HttpMethod.GET,
+                (req, resp) -> resp.send(String.valueOf(req.session().id())));
+        ResourceBaseline baseline = ResourceBaseline.record(server);
+        long connected = System.nanoTime();
+        List<RawClient> silent = new ArrayList<>();
+        for (int i = 0; i < SLOTS; i++) {
+            silent.add(fixture.connect());
+        }
+        Await.until("every slot is taken", () -> server.openSessions() == SLOTS);
+
+        // none of them has served a request, so LRU purge may not take them: only their timeout
+        RawClient newcomer = fixture.connect();
+        RawClient.Response response = newcomer.timeout(10_000).exchange(GET_ID);
+        Duration waited = Duration.ofNanos(System.nanoTime() - connected);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(waited).isBetween(idle, idle.plusSeconds(10));
+        for (RawClient client : silent) {
+            assertThat(client.timeout(10_000).readToEnd())
+                    .as("closed without a word")
+                    .isEmpty();
+        }
+        assertThat(server.statistics().lruPurges()).isZero();
+        newcomer.close();
+        for (RawClient client : silent) {
+            client.close();
+        }
+        baseline.awaitReturn();
     }
 
     @Test
