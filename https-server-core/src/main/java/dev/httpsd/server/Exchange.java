@@ -25,6 +25,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
     private InputStream bodyStream;
     private final long startNanos = System.nanoTime();
     private long bodyBytesReceived;
+    private boolean bodyTimedOut;
 
     Exchange(Session session, RequestHead head, RequestBody body) {
         this.session = session;
@@ -135,7 +136,13 @@ final class Exchange implements HttpRequest, AsyncRequest {
             continueSent = true;
             session.sendAll(CONTINUE_100, 0, CONTINUE_100.length);
         }
-        int n = body.read(buffer, offset, length);
+        int n;
+        try {
+            n = body.read(buffer, offset, length);
+        } catch (java.net.SocketTimeoutException e) {
+            bodyTimedOut = true;
+            throw e;
+        }
         if (n < 0) {
             return 0;
         }
@@ -220,6 +227,11 @@ final class Exchange implements HttpRequest, AsyncRequest {
             asyncDone = new CountDownLatch(1);
         }
         return this;
+    }
+
+    /** Whether a read of the body waited past the receive timeout: the client stalled. */
+    boolean bodyTimedOut() {
+        return bodyTimedOut;
     }
 
     boolean isAsync() {

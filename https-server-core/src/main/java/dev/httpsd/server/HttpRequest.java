@@ -60,7 +60,8 @@ public interface HttpRequest {
      * @return bytes read (at least 1 when {@code length > 0}), or 0 when the whole body has been
      *     read (ESP semantics)
      * @throws java.net.SocketTimeoutException when nothing arrived within the receive timeout; the
-     *     read may be retried
+     *     read may be retried. A handler that lets it propagate before sending gets the client a
+     *     {@code 408} and the session closed, as ESP's examples answer {@code HTTPD_SOCK_ERR_TIMEOUT}
      * @throws java.io.EOFException when the client closed the connection before the body was
      *     complete
      * @throws IOException when the body is malformed (chunked framing) or over the size limit

@@ -228,6 +228,15 @@ final class RequestLoop {
             answerError(exchange, bad.error(), false);
             return false;
         }
+        if (t instanceof SocketTimeoutException && exchange.bodyTimedOut()) {
+            // the client stopped sending its body: its fault, answered as ESP's examples do
+            LOG.log(Level.DEBUG, () -> session + ": request body stalled past the receive timeout");
+            if (!response.isCommitted()) {
+                session.lingerOnClose();
+                answerError(exchange, HttpError.REQUEST_TIMEOUT_408, false);
+            }
+            return false;
+        }
         if (session.isClientGone(t)) {
             session.logFailure("client gone during " + handler.method() + " " + handler.uri(), t);
             return false;

@@ -487,9 +487,6 @@ final class Session implements HttpSession, Runnable, ByteSource {
     private void close() {
         state.set(CLOSING);
         HttpServerConfig config = server.config();
-        if (lingerOnClose) {
-            lingeringDrain();
-        }
         if (config.enableSoLinger()) {
             try {
                 socket.setSoLinger(true, (int) config.lingerTimeout().toSeconds());
@@ -504,6 +501,10 @@ final class Session implements HttpSession, Runnable, ByteSource {
             } catch (Throwable t) {
                 LOG.log(Level.WARNING, this + ": close hook failed", t);
             }
+        }
+        // after the hook: a transport's last words (TLS close_notify) must precede the half-close
+        if (lingerOnClose) {
+            lingeringDrain();
         }
         closeSocketQuietly();
         post(HttpServerEvent.Id.DISCONNECTED, 0, null);

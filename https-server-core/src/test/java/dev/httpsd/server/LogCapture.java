@@ -8,13 +8,20 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Captures what the server logs (System.Logger maps to java.util.logging here). */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
-    private final Logger logger = Logger.getLogger(HttpServer.class.getName());
+    private final Logger logger;
     private final Level previous;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    LogCapture() {
+    /** Captures the HTTP server's logger. */
+    public LogCapture() {
+        this(HttpServer.class.getName());
+    }
+
+    /** Captures a logger and its children: {@code "dev.httpsd.server"} for the TLS layer too. */
+    public LogCapture(String loggerName) {
+        logger = Logger.getLogger(loggerName);
         previous = logger.getLevel();
         logger.setLevel(Level.ALL);
         logger.addHandler(this);
@@ -26,7 +33,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Records above DEBUG (java.util.logging FINE), as "LEVEL message". */
-    List<String> aboveDebug() {
+    public List<String> aboveDebug() {
         return records.stream()
                 .filter(r -> r.getLevel().intValue() > Level.FINE.intValue())
                 .map(r -> r.getLevel() + " " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()))

@@ -252,7 +252,7 @@ class HandshakeTimeoutTest {
     }
 
     /** The bytes of a real TLS ClientHello, made by a client-mode SSLEngine. */
-    private static byte[] clientHello() throws Exception {
+    static byte[] clientHello() throws Exception {
         SSLEngine engine = TlsFixtures.clientContext(null).createSSLEngine("localhost", 443);
         engine.setUseClientMode(true);
         ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());

@@ -1,0 +1,126 @@
+package dev.httpsd.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.httpsd.server.Attack;
+import dev.httpsd.server.Await;
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.LogCapture;
+import dev.httpsd.server.ResourceBaseline;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connections to the TLS port that end badly at every stage: closed before the ClientHello, reset
+ * half-way through it, closed half-way through a request after the handshake, reset in the middle
+ * of a request. Probes keep being served, the failures are reported as HTTPS ERROR events and
+ * logged no higher than DEBUG, and every session, thread and descriptor comes back. Longer with
+ * {@code -Dhttpsd.long=true}.
+ */
+class TlsConnectionChurnTest {
+
+    private static final boolean LONG = Boolean.getBoolean("httpsd.long");
+    private static final int ATTACKERS = 4;
+    /** Rounds per attacker: each round is one connection of each of the four kinds. */
+    private static final int ROUNDS = LONG ? 1000 : 60;
+
+    private static final Duration MAX_TIME = LONG ? Duration.ofMinutes(10) : Duration.ofSeconds(45);
+
+    @Test
+    void tlsConnectionsClosedOrResetAtAnyStageLeaveNothingBehindAndProbesAreServed() throws Exception {
+        SSLContext client = TlsFixtures.clientContext(null);
+        byte[] hello = HandshakeTimeoutTest.clientHello();
+        AtomicInteger tlsErrors = new AtomicInteger();
+        try (LogCapture log = new LogCapture("dev.httpsd.server");
+                TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(Duration.ofSeconds(2))
+                        .httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())
+                                .idleTimeout(Duration.ofSeconds(2))
+                                .headerReadTimeout(Duration.ofSeconds(2))
+                                .eventListener(e -> {
+                                    if (e instanceof HttpsServerEvent.Error) {
+                                        tlsErrors.incrementAndGet();
+                                    }
+                                })))) {
+            HttpServer http = server.https().httpServer();
+            int port = server.port();
+            assertThat(TlsFixtures.fetch(client, port, "/tls", p -> {}).status())
+                    .isEqualTo(200);
+            Await.until("the warm-up session is gone", () -> http.openSessions() == 0);
+            ResourceBaseline baseline = ResourceBaseline.record(http);
+            long openedBefore = http.statistics().sessionsOpened();
+
+            Attack attack = Attack.start("TLS churn", ATTACKERS, ROUNDS, MAX_TIME, (a, round) -> {
+                try (Socket silent = connect(port)) {
+                    // connected, closed before the ClientHello
+                }
+                Socket midHandshake = connect(port);
+                midHandshake.getOutputStream().write(hello, 0, hello.length / 2);
+                reset(midHandshake);
+                try (SSLSocket half = TlsFixtures.connect(client, port)) {
+                    half.getOutputStream().write(ascii("GET /tls HTTP/1.1\r\nHo"));
+                }
+                Socket raw = connect(port);
+                SSLSocket midRequest = (SSLSocket) client.getSocketFactory().createSocket(raw, "localhost", port, true);
+                midRequest.startHandshake();
+                midRequest.getOutputStream().write(ascii("GET /tls HTTP/1.1\r\nHost: x\r\nX-"));
+                reset(raw); // RST under TLS: no close_notify
+            });
+            int probes;
+            try {
+                probes = attack.probeUntilEnd(
+                        100_000,
+                        () -> TlsFixtures.fetch(client, port, "/tls", p -> {}).status());
+            } finally {
+                attack.join();
+            }
+
+            assertThat(attack.failures()).isEmpty();
+            assertThat(attack.rounds())
+                    .as("every round ran before the time bound")
+                    .isEqualTo(ATTACKERS * ROUNDS);
+            assertThat(probes).as("probes served during the churn").isGreaterThanOrEqualTo(3);
+            long connections = 4L * attack.rounds();
+            baseline.awaitReturn();
+            assertThat(http.statistics().sessionsOpened() - openedBefore)
+                    .as("every connection became a session")
+                    .isEqualTo(connections + probes);
+            assertThat(tlsErrors.get())
+                    .as("at least the two kinds that never finish their handshake are reported")
+                    .isGreaterThanOrEqualTo(2 * attack.rounds());
+            assertThat(log.aboveDebug())
+                    .as("hang-ups and resets are not server errors")
+                    .isEmpty();
+            System.out.printf(
+                    "RELIABILITY churn TLS: connections=%d (silent/mid-handshake RST/half request/mid-request RST"
+                            + " %d each) probes=%d HTTPS-errors=%d sessions-opened=%d%n",
+                    connections,
+                    attack.rounds(),
+                    probes,
+                    tlsErrors.get(),
+                    http.statistics().sessionsOpened() - openedBefore);
+        }
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout((int) TlsFixtures.PATIENCE.toMillis());
+        return socket;
+    }
+
+    /** Closes with RST instead of FIN. */
+    private static void reset(Socket socket) throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
