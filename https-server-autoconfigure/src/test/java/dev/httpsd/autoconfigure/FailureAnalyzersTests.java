@@ -75,6 +75,25 @@ class FailureAnalyzersTests {
     }
 
     @Test
+    void portInUseFailsStartupWithActuatorTooSoHealthNeverReportsIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            withActuator()
+                    .withPropertyValues(
+                            "https-server.address="
+                                    + InetAddress.getLoopbackAddress().getHostAddress(),
+                            "https-server.port-secure=" + taken.getLocalPort(),
+                            "https-server.ssl.certificate=" + CERTIFICATE,
+                            "https-server.ssl.private-key=" + KEY)
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(analyze(context.getStartupFailure()).getDescription())
+                                .startsWith("The httpsd server cannot listen on ")
+                                .contains(":" + taken.getLocalPort());
+                    });
+        }
+    }
+
+    @Test
     void managementPortInUseNamesTheManagementPortProperty() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             withActuator()
