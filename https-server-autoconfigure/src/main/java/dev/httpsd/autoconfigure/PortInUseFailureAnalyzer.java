@@ -4,12 +4,22 @@ import java.net.BindException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** "Port in use" at startup as a readable failure analysis instead of a stack trace. */
+/**
+ * "Port in use" at startup, of the server or of the management server, as a readable failure
+ * analysis naming the property to change instead of a stack trace.
+ */
 final class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
         String message = String.valueOf(cause.getMessage());
+        if (message.startsWith("management server cannot listen on")) {
+            return new FailureAnalysis(
+                    "The httpsd " + message + ".",
+                    "Stop the process that is listening on that port, or configure another one with"
+                            + " https-server.management.port; 0 picks a free port.",
+                    cause);
+        }
         if (!message.startsWith("cannot listen on")) {
             return null;
         }

@@ -18,11 +18,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.info.InfoEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
@@ -67,6 +72,57 @@ class FailureAnalyzersTests {
                                 .isNotNull();
                     });
         }
+    }
+
+    @Test
+    void portInUseFailsStartupWithActuatorTooSoHealthNeverReportsIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            withActuator()
+                    .withPropertyValues(
+                            "https-server.address="
+                                    + InetAddress.getLoopbackAddress().getHostAddress(),
+                            "https-server.port-secure=" + taken.getLocalPort(),
+                            "https-server.ssl.certificate=" + CERTIFICATE,
+                            "https-server.ssl.private-key=" + KEY)
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(analyze(context.getStartupFailure()).getDescription())
+                                .startsWith("The httpsd server cannot listen on ")
+                                .contains(":" + taken.getLocalPort());
+                    });
+        }
+    }
+
+    @Test
+    void managementPortInUseNamesTheManagementPortProperty() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            withActuator()
+                    .withPropertyValues(
+                            "https-server.management.port=" + taken.getLocalPort(),
+                            "https-server.ssl.certificate=" + CERTIFICATE,
+                            "https-server.ssl.private-key=" + KEY)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .startsWith("The httpsd management server cannot listen on ")
+                                .contains(":" + taken.getLocalPort());
+                        assertThat(analysis.getAction())
+                                .contains("https-server.management.port")
+                                .doesNotContain("https-server.port-secure")
+                                .contains("0 picks a free port");
+                    });
+        }
+    }
+
+    /** The runner with health, info and the management port's auto-configuration. */
+    private ApplicationContextRunner withActuator() {
+        return runner.withConfiguration(AutoConfigurations.of(
+                dev.httpsd.autoconfigure.actuate.HttpsServerActuatorAutoConfiguration.class,
+                EndpointAutoConfiguration.class,
+                HealthContributorAutoConfiguration.class,
+                HealthContributorRegistryAutoConfiguration.class,
+                HealthEndpointAutoConfiguration.class,
+                InfoEndpointAutoConfiguration.class));
     }
 
     @Test

@@ -11,10 +11,14 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * UP while the server listens, DOWN when it is stopped; certificate chains follow Spring Boot's
+ * UP while the server listens, DOWN once it has stopped; certificate chains follow Spring Boot's
  * SSL health: an expired or not-yet-valid chain makes it OUT_OF_SERVICE ({@code invalidChains}),
  * one expiring within the warning threshold is listed in {@code expiringChains}. Reads the
  * certificates the server presents now, so reloads are reflected.
+ *
+ * <p>A port that cannot be bound is never reported here: the server binds while the context
+ * starts, and a bind failure fails the application's startup with the port-in-use failure
+ * analysis, as Spring Boot's embedded web servers do. There is no "failed to bind" state.
  */
 public final class HttpsServerHealthIndicator extends AbstractHealthIndicator {
 

@@ -3,6 +3,7 @@ package dev.httpsd.autoconfigure.actuate;
 import dev.httpsd.autoconfigure.HttpsServerCustomizer;
 import dev.httpsd.server.CompletedRequest;
 import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.RequestObserver;
 import dev.httpsd.server.ServerEvent;
 import dev.httpsd.server.ServerEventListener;
@@ -12,30 +13,32 @@ import dev.httpsd.server.tls.TlsSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Micrometer meters for the server, fed by the same points as the ESP events: sessions (gauges and
  * counters read from the server's statistics), requests by status class with their latency, body
  * bytes, TLS handshakes (completed, failed by reason, duration, protocol and cipher) and events
  * published. Every meter is tagged with the server's {@code port} and {@code transport}.
+ *
+ * <p>The meters belong to the running server: they are registered when it binds and removed from
+ * the registry when it stops. A server started again (same port or not) gets fresh meters;
+ * otherwise Micrometer would hand back the old gauges, still reading the stopped server.
  */
 public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEventListener, RequestObserver {
 
     private final MeterRegistry registry;
     private final String transport;
-    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private volatile Tags tags = Tags.empty();
-    private volatile HttpServer server;
-    private volatile Counter bytesReceived;
-    private volatile Counter bytesSent;
-    private volatile Timer handshakeDuration;
+    private volatile ServerMeters current;
 
     /** @param transportMode the server's transport mode, for the {@code transport} tag */
     public HttpsServerMetrics(MeterRegistry registry, dev.httpsd.server.tls.TransportMode transportMode) {
@@ -50,136 +53,198 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
 
     @Override
     public void configure(HttpServer server) {
-        this.server = server;
-        Tags common = Tags.of("port", Integer.toString(server.port()), "transport", transport);
-        this.tags = common;
-        Gauge.builder("httpsd.sessions.open", server, s -> s.statistics().openSessions())
-                .description("Sessions open now")
-                .tags(common)
-                .register(registry);
-        FunctionCounter.builder(
-                        "httpsd.sessions.opened", server, s -> s.statistics().sessionsOpened())
-                .description("Sessions accepted")
-                .tags(common)
-                .register(registry);
-        FunctionCounter.builder(
-                        "httpsd.sessions.closed", server, s -> s.statistics().sessionsClosed())
-                .description("Sessions closed")
-                .tags(common)
-                .register(registry);
-        FunctionCounter.builder(
-                        "httpsd.sessions.lru.purges",
-                        server,
-                        s -> s.statistics().lruPurges())
-                .description("Idle sessions closed by LRU purge to admit a new client")
-                .tags(common)
-                .register(registry);
-        bytesReceived = Counter.builder("httpsd.bytes.received")
-                .baseUnit("bytes")
-                .description("Request body bytes received")
-                .tags(common)
-                .register(registry);
-        bytesSent = Counter.builder("httpsd.bytes.sent")
-                .baseUnit("bytes")
-                .description("Response body bytes sent")
-                .tags(common)
-                .register(registry);
-        handshakeDuration = Timer.builder("httpsd.tls.handshake.duration")
-                .description("Duration of completed TLS handshakes")
-                .tags(common)
-                .register(registry);
+        ServerMeters previous = current;
+        if (previous != null) {
+            // its STOP never reached us (e.g. the server failed before posting it)
+            previous.remove();
+        }
+        current = new ServerMeters(server);
     }
 
     @Override
     public void requestCompleted(CompletedRequest request) {
-        String method = request.method() == null ? "UNKNOWN" : request.method().token();
-        String status = (request.status() / 100) + "xx";
-        requestTimers
-                .computeIfAbsent(
-                        method + ' ' + status,
-                        key -> Timer.builder("httpsd.requests")
-                                .description("Completed requests by method and status class")
-                                .tags(tags)
-                                .tag("method", method)
-                                .tag("status", status)
-                                .register(registry))
-                .record(request.durationNanos(), TimeUnit.NANOSECONDS);
-        Counter received = bytesReceived;
-        if (received != null) {
-            received.increment(request.bodyBytesReceived());
-            bytesSent.increment(request.bodyBytesSent());
+        ServerMeters meters = current;
+        if (meters != null) {
+            meters.requestCompleted(request);
         }
     }
 
     @Override
     public void onEvent(ServerEvent event) {
-        String family = event instanceof HttpsServerEvent ? "https" : "http";
-        count("httpsd.events.published", "Server events posted", "family", family, "event", event.name());
-        if (event instanceof HttpsServerEvent.OnConnected connected) {
-            handshakeCompleted(connected.sessionId());
-        } else if (event instanceof HttpsServerEvent.Error error) {
-            tlsError(error);
-        }
-    }
-
-    private void handshakeCompleted(int sessionId) {
-        HttpServer current = server;
-        TlsSession tls = current == null
-                ? null
-                : current.session(sessionId).flatMap(TlsSession::of).orElse(null);
-        if (tls == null) {
+        ServerMeters meters = current;
+        if (meters == null) {
             return;
         }
-        count(
-                "httpsd.tls.handshakes",
-                "TLS handshakes by result",
-                "result",
-                "success",
-                "reason",
-                "none",
-                "protocol",
-                tls.protocol(),
-                "cipher",
-                tls.cipherSuite());
-        Timer duration = handshakeDuration;
-        if (duration != null) {
-            duration.record(tls.handshakeDuration());
+        String family = event instanceof HttpsServerEvent ? "https" : "http";
+        meters.count("httpsd.events.published", "Server events posted", "family", family, "event", event.name());
+        switch (event) {
+            case HttpsServerEvent.OnConnected connected -> meters.handshakeCompleted(connected.sessionId());
+            case HttpsServerEvent.Error error -> meters.tlsError(error);
+            // the HTTP STOP is the stopped server's last word about its sessions; the HTTPS STOP
+            // that follows it finds no meters and is not counted
+            case HttpServerEvent.Stop stop
+            when meters.belongsTo(stop) -> {
+                current = null;
+                meters.remove();
+            }
+            default -> {}
         }
     }
 
-    private void tlsError(HttpsServerEvent.Error error) {
-        HttpServer current = server;
-        boolean established = current != null
-                && current.session(error.sessionId()).flatMap(TlsSession::of).isPresent();
-        String reason = error.error().alert() != null
-                ? error.error().alert()
-                : error.error().exceptionType();
-        if (established) {
-            count("httpsd.tls.errors", "TLS failures on established sessions", "reason", reason);
-        } else {
+    /** The meters of one running server, all tagged with its port; removed together. */
+    private final class ServerMeters {
+
+        private final HttpServer server;
+        private final Tags tags;
+        private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+        private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+        private final List<Meter> registered = new ArrayList<>();
+        private boolean removed;
+        private final Counter bytesReceived;
+        private final Counter bytesSent;
+        private final Timer handshakeDuration;
+
+        ServerMeters(HttpServer server) {
+            this.server = server;
+            this.tags = Tags.of("port", Integer.toString(server.port()), "transport", transport);
+            register(() -> Gauge.builder(
+                            "httpsd.sessions.open", server, s -> s.statistics().openSessions())
+                    .description("Sessions open now")
+                    .tags(tags)
+                    .register(registry));
+            register(() -> FunctionCounter.builder(
+                            "httpsd.sessions.opened",
+                            server,
+                            s -> s.statistics().sessionsOpened())
+                    .description("Sessions accepted")
+                    .tags(tags)
+                    .register(registry));
+            register(() -> FunctionCounter.builder(
+                            "httpsd.sessions.closed",
+                            server,
+                            s -> s.statistics().sessionsClosed())
+                    .description("Sessions closed")
+                    .tags(tags)
+                    .register(registry));
+            register(() -> FunctionCounter.builder(
+                            "httpsd.sessions.lru.purges",
+                            server,
+                            s -> s.statistics().lruPurges())
+                    .description("Idle sessions closed by LRU purge to admit a new client")
+                    .tags(tags)
+                    .register(registry));
+            bytesReceived = register(() -> Counter.builder("httpsd.bytes.received")
+                    .baseUnit("bytes")
+                    .description("Request body bytes received")
+                    .tags(tags)
+                    .register(registry));
+            bytesSent = register(() -> Counter.builder("httpsd.bytes.sent")
+                    .baseUnit("bytes")
+                    .description("Response body bytes sent")
+                    .tags(tags)
+                    .register(registry));
+            handshakeDuration = register(() -> Timer.builder("httpsd.tls.handshake.duration")
+                    .description("Duration of completed TLS handshakes")
+                    .tags(tags)
+                    .register(registry));
+        }
+
+        boolean belongsTo(HttpServerEvent.Stop stop) {
+            return stop.localAddress().getPort() == server.port();
+        }
+
+        void requestCompleted(CompletedRequest request) {
+            String method =
+                    request.method() == null ? "UNKNOWN" : request.method().token();
+            String status = (request.status() / 100) + "xx";
+            Timer timer = requestTimers.computeIfAbsent(
+                    method + ' ' + status,
+                    key -> register(() -> Timer.builder("httpsd.requests")
+                            .description("Completed requests by method and status class")
+                            .tags(tags)
+                            .tag("method", method)
+                            .tag("status", status)
+                            .register(registry)));
+            if (timer != null) {
+                timer.record(request.durationNanos(), TimeUnit.NANOSECONDS);
+            }
+            bytesReceived.increment(request.bodyBytesReceived());
+            bytesSent.increment(request.bodyBytesSent());
+        }
+
+        void handshakeCompleted(int sessionId) {
+            TlsSession tls = server.session(sessionId).flatMap(TlsSession::of).orElse(null);
+            if (tls == null) {
+                return;
+            }
             count(
                     "httpsd.tls.handshakes",
                     "TLS handshakes by result",
                     "result",
-                    "failure",
+                    "success",
                     "reason",
-                    reason,
-                    "protocol",
                     "none",
+                    "protocol",
+                    tls.protocol(),
                     "cipher",
-                    "none");
+                    tls.cipherSuite());
+            handshakeDuration.record(tls.handshakeDuration());
         }
-    }
 
-    private void count(String name, String description, String... tagPairs) {
-        String key = name + String.join(",", tagPairs);
-        counters.computeIfAbsent(
-                        key,
-                        k -> Counter.builder(name)
-                                .description(description)
-                                .tags(tags)
-                                .tags(tagPairs)
-                                .register(registry))
-                .increment();
+        void tlsError(HttpsServerEvent.Error error) {
+            boolean established =
+                    server.session(error.sessionId()).flatMap(TlsSession::of).isPresent();
+            String reason = error.error().alert() != null
+                    ? error.error().alert()
+                    : error.error().exceptionType();
+            if (established) {
+                count("httpsd.tls.errors", "TLS failures on established sessions", "reason", reason);
+            } else {
+                count(
+                        "httpsd.tls.handshakes",
+                        "TLS handshakes by result",
+                        "result",
+                        "failure",
+                        "reason",
+                        reason,
+                        "protocol",
+                        "none",
+                        "cipher",
+                        "none");
+            }
+        }
+
+        void count(String name, String description, String... tagPairs) {
+            Counter counter = counters.computeIfAbsent(
+                    name + String.join(",", tagPairs),
+                    key -> register(() -> Counter.builder(name)
+                            .description(description)
+                            .tags(tags)
+                            .tags(tagPairs)
+                            .register(registry)));
+            if (counter != null) {
+                counter.increment();
+            }
+        }
+
+        /**
+         * Registers a meter unless this server's meters were removed: a session finishing while
+         * the server stops must not bring a meter of the stopped server back. Only the first use
+         * of each meter gets here, so the lock stays off the request path.
+         */
+        private synchronized <M extends Meter> M register(Supplier<M> meter) {
+            if (removed) {
+                return null;
+            }
+            M registeredMeter = meter.get();
+            registered.add(registeredMeter);
+            return registeredMeter;
+        }
+
+        synchronized void remove() {
+            removed = true;
+            registered.forEach(registry::remove);
+            registered.clear();
+        }
     }
 }

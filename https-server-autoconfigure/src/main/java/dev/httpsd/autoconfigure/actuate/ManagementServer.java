@@ -9,6 +9,7 @@ import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.UriMatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,11 @@ public final class ManagementServer implements SmartLifecycle {
                             .uriMatcher(UriMatcher.wildcard())
                             .build(),
                     this::register);
+        } catch (BindException e) {
+            // says which port is taken, so the port-in-use analysis names the right property
+            BindException named = new BindException("management server " + e.getMessage());
+            named.initCause(e);
+            throw new UncheckedIOException(named.getMessage(), named);
         } catch (IOException e) {
             throw new UncheckedIOException("management server: " + e.getMessage(), e);
         }

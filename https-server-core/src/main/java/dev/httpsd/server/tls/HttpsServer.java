@@ -276,6 +276,7 @@ public final class HttpsServer {
                 .closeHook(null)
                 .uriMatcher((template, path) -> true)
                 .eventListeners(List.of())
+                .requestObserver(null)
                 .globalUserContext(null, null)
                 .build());
         redirect.registerUriHandler(UriHandler.of("/*", HttpMethod.ANY, new HttpsRedirect(securePort)));

@@ -48,7 +48,8 @@ import javax.net.ssl.SSLContext;
  * @param failOnExpiredCertificate refuse to start with an expired or not-yet-valid certificate;
  *     when false a loud warning is logged. Not in ESP. Ours: false.
  * @param redirectInsecure in SECURE mode, also listen on {@code portInsecure} and redirect every
- *     request there to HTTPS. Not in ESP. Ours: false.
+ *     request there to HTTPS; that listener posts no events and tells the request observer
+ *     nothing. Not in ESP. Ours: false.
  */
 public record HttpsServerConfig(
         HttpServerConfig httpd,

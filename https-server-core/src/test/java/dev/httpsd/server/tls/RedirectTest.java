@@ -3,6 +3,7 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.CompletedRequest;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.RawClient;
@@ -12,6 +13,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +103,33 @@ class RedirectTest {
                 .isInstanceOf(IOException.class);
         try (TlsTestServer server = TlsTestServer.start()) {
             assertThat(server.https().redirectServer()).isEmpty();
+        }
+    }
+
+    @Test
+    void redirectedRequestsAreNotReportedToTheSecureServersRequestObserver() throws Exception {
+        BlockingQueue<CompletedRequest> observed = new LinkedBlockingQueue<>();
+        try (TlsTestServer server =
+                TlsTestServer.start(b -> b.redirectInsecure(true).httpd(h -> h.requestObserver(observed::add)))) {
+            try (RawClient plain =
+                    new RawClient(server.https().redirectServer().orElseThrow().port())) {
+                assertThat(plain.exchange("GET /old HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                                .status())
+                        .isEqualTo(308);
+                // the session closes only after its observer returned: nothing can still be on its way
+                assertThat(plain.closedByServer()).isTrue();
+            }
+            assertThat(observed)
+                    .as("the redirect listener has no observer of its own")
+                    .isEmpty();
+
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {})
+                            .status())
+                    .isEqualTo(200);
+            CompletedRequest secure = observed.poll(TlsFixtures.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(secure).isNotNull();
+            assertThat(secure.path()).isEqualTo("/tls");
+            assertThat(secure.status()).isEqualTo(200);
         }
     }
 
