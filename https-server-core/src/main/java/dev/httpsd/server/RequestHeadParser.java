@@ -178,6 +178,11 @@ final class RequestHeadParser {
             throw new HttpParseException(
                     HttpError.BAD_REQUEST_400, hosts == 0 ? "missing Host header" : "more than one Host header");
         }
+        // RFC 9112 §3.2: a Host field with an invalid value MUST be answered 400
+        String host = headers.first("Host");
+        if (host != null && !UriSyntax.isHostAndPort(host, true, false)) {
+            throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid Host header");
+        }
 
         String path;
         String query = null;

@@ -414,6 +414,27 @@ final class ConformanceCases {
                 refused(f, "two Host fields", 400, "GET /h HTTP/1.1\r\nHost: x\r\nHost: x\r\n\r\n"),
                 refused(f, "two Host fields of different case", 400, "GET /h HTTP/1.1\r\nHost: x\r\nhost: y\r\n\r\n"),
                 refused(f, "two Host fields in HTTP/1.0", 400, "GET /h HTTP/1.0\r\nHost: x\r\nHost: y\r\n\r\n"),
+                // a Host value must be uri-host [":" port] (RFC 9110 §7.2), else 400 (RFC 9112 §3.2)
+                refused(f, "a space in Host", 400, "GET /h HTTP/1.1\r\nHost: a b\r\n\r\n"),
+                refused(f, "two hosts in one Host", 400, "GET /h HTTP/1.1\r\nHost: a, b\r\n\r\n"),
+                refused(f, "a path in Host", 400, "GET /h HTTP/1.1\r\nHost: a/b\r\n\r\n"),
+                refused(f, "userinfo in Host", 400, "GET /h HTTP/1.1\r\nHost: u@a\r\n\r\n"),
+                refused(f, "a backslash in Host", 400, "GET /h HTTP/1.1\r\nHost: a\\b\r\n\r\n"),
+                refused(f, "a high-bit byte in Host", 400, "GET /h HTTP/1.1\r\nHost: caf\u00e9\r\n\r\n"),
+                refused(f, "a malformed escape in Host", 400, "GET /h HTTP/1.1\r\nHost: a%zz\r\n\r\n"),
+                refused(f, "a non-numeric port", 400, "GET /h HTTP/1.1\r\nHost: a:8o\r\n\r\n"),
+                // port = *DIGIT has no bound in RFC 3986; strict: a TCP port fits 16 bits
+                refused(f, "a port over 65535", 400, "GET /h HTTP/1.1\r\nHost: a:65536\r\n\r\n"),
+                refused(f, "two ports", 400, "GET /h HTTP/1.1\r\nHost: a:1:2\r\n\r\n"),
+                refused(f, "an unclosed IPv6 literal", 400, "GET /h HTTP/1.1\r\nHost: [::1\r\n\r\n"),
+                refused(f, "an IPv6 literal with a name", 400, "GET /h HTTP/1.1\r\nHost: [localhost]\r\n\r\n"),
+                refused(f, "text after an IPv6 literal", 400, "GET /h HTTP/1.1\r\nHost: [::1]x\r\n\r\n"),
+                ok(f, "a percent-encoded Host", "GET /h HTTP/1.1\r\nHost: %78.example\r\n\r\n")
+                        .bodies("GET /h host=%78.example body="),
+                // RFC 3986 §3.2.3 allows an empty port
+                ok(f, "an empty port", "GET /h HTTP/1.1\r\nHost: x:\r\n\r\n").bodies("GET /h host=x: body="),
+                ok(f, "an IPvFuture literal", "GET /h HTTP/1.1\r\nHost: [v1.fe80::a+en1]\r\n\r\n"),
+                ok(f, "sub-delims in Host", "GET /h HTTP/1.1\r\nHost: a!$&'()*+,;=b\r\n\r\n"),
                 ok(f, "an IPv6 Host with port", "GET /h HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n")
                         .bodies("GET /h host=[::1]:8080 body="),
                 ok(f, "an IPv4 Host", "GET /h HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
