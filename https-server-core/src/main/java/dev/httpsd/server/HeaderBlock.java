@@ -22,6 +22,17 @@ final class HeaderBlock {
         size++;
     }
 
+    /** Replaces the value of the first field with this name, or adds the field. */
+    void set(String name, String value) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                values[i] = value;
+                return;
+            }
+        }
+        add(name, value);
+    }
+
     int size() {
         return size;
     }

@@ -189,8 +189,15 @@ final class RequestHeadParser {
         if (target.charAt(0) == '/') {
             path = target;
         } else if (startsWithIgnoreCase(target, "http://") || startsWithIgnoreCase(target, "https://")) {
-            int authority = target.indexOf("//") + 2;
-            int slash = firstOf(target, authority, '/', '?');
+            int authorityStart = target.indexOf("//") + 2;
+            int slash = firstOf(target, authorityStart, '/', '?');
+            String authority = target.substring(authorityStart, slash < 0 ? target.length() : slash);
+            // an http(s) URI has a host (RFC 9110 §4.2.1) and userinfo is an error (§4.2.4)
+            if (!UriSyntax.isHostAndPort(authority, false, false)) {
+                throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid authority in the request target");
+            }
+            // RFC 9112 §3.2.2: the target's authority, not the Host field, names the host
+            headers.set("Host", authority);
             path = slash < 0
                     ? "/"
                     : target.charAt(slash) == '?' ? "/" + target.substring(slash) : target.substring(slash);

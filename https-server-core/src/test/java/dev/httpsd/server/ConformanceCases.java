@@ -393,6 +393,30 @@ final class ConformanceCases {
                         .bodies("GET /abs host=x body="),
                 ok(f, "absolute-form without path", "GET http://x HTTP/1.1\r\nHost: x\r\n\r\n")
                         .bodies("GET / host=x body="),
+                ok(f, "absolute-form with only a query", "GET http://x?q HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .bodies("GET /?q host=x body="),
+                // RFC 9112 §3.2.2: an origin server ignores the Host field of an absolute-form
+                // request and uses the target's authority; handlers see that authority as Host
+                ok(f, "absolute-form with another Host", "GET http://a:81/p HTTP/1.1\r\nHost: b\r\n\r\n")
+                        .bodies("GET /p host=a:81 body="),
+                ok(f, "absolute-form with an empty Host", "GET http://a/p HTTP/1.1\r\nHost:\r\n\r\n")
+                        .bodies("GET /p host=a body="),
+                ok(f, "absolute-form in HTTP/1.0 without Host", "GET http://a/p HTTP/1.0\r\n\r\n")
+                        .thenCloses()
+                        .bodies("GET /p host=a body="),
+                // an http URI with an empty host is invalid (RFC 9110 §4.2.1)
+                refused(f, "absolute-form without host", 400, "GET http:///p HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "absolute-form with only a port", 400, "GET http://:80/p HTTP/1.1\r\nHost: x\r\n\r\n"),
+                // userinfo in an http URI is treated as an error (RFC 9110 §4.2.4)
+                refused(f, "absolute-form with userinfo", 400, "GET http://u:pw@a/p HTTP/1.1\r\nHost: a\r\n\r\n"),
+                refused(f, "absolute-form with a bad port", 400, "GET http://a:x/p HTTP/1.1\r\nHost: a\r\n\r\n"),
+                refused(
+                        f,
+                        "absolute-form with a bad escape in the host",
+                        400,
+                        "GET http://a%zz/p HTTP/1.1\r\nHost: a\r\n\r\n"),
+                ok(f, "absolute-form with an IPv6 host", "GET http://[::1]:8080/p HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .bodies("GET /p host=[::1]:8080 body="),
                 refused(f, "absolute-form with another scheme", 400, "GET ftp://x/abs HTTP/1.1\r\nHost: x\r\n\r\n"),
                 // asterisk-form is for OPTIONS only (RFC 9112 §3.2.4)
                 ok(f, "OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").bodies("OPTIONS * host=x body="),
