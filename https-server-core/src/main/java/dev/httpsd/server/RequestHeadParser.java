@@ -186,7 +186,13 @@ final class RequestHeadParser {
 
         String path;
         String query = null;
-        if (target.charAt(0) == '/') {
+        if (method == HttpMethod.CONNECT) {
+            // CONNECT names a tunnel's host and port, in authority-form only (RFC 9112 §3.2.3)
+            if (!UriSyntax.isHostAndPort(target, false, true)) {
+                throw new HttpParseException(HttpError.BAD_REQUEST_400, "CONNECT needs a host:port target");
+            }
+            path = target;
+        } else if (target.charAt(0) == '/') {
             path = target;
         } else if (startsWithIgnoreCase(target, "http://") || startsWithIgnoreCase(target, "https://")) {
             int authorityStart = target.indexOf("//") + 2;
@@ -202,8 +208,6 @@ final class RequestHeadParser {
                     ? "/"
                     : target.charAt(slash) == '?' ? "/" + target.substring(slash) : target.substring(slash);
         } else if (target.equals("*") && method == HttpMethod.OPTIONS) {
-            path = target;
-        } else if (method == HttpMethod.CONNECT) {
             path = target;
         } else {
             throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid request target form");

@@ -425,6 +425,16 @@ final class ConformanceCases {
                 // authority-form is for CONNECT only (RFC 9112 §3.2.3)
                 ok(f, "CONNECT host:port", "CONNECT x:443 HTTP/1.1\r\nHost: x:443\r\n\r\n")
                         .bodies("CONNECT x:443 host=x:443 body="),
+                ok(f, "CONNECT to an IPv6 literal", "CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n")
+                        .bodies("CONNECT [::1]:443 host=[::1]:443 body="),
+                // and only in authority-form, with a host and a port (RFC 9110 §9.3.6)
+                refused(f, "CONNECT with origin-form", 400, "CONNECT /c HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "CONNECT with absolute-form", 400, "CONNECT http://x:443/ HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "CONNECT with asterisk-form", 400, "CONNECT * HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "CONNECT without port", 400, "CONNECT x HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "CONNECT with an empty port", 400, "CONNECT x: HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "CONNECT without host", 400, "CONNECT :443 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "CONNECT with userinfo", 400, "CONNECT u@x:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
                 refused(f, "authority-form for GET", 400, "GET x:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
                 refused(f, "a relative target", 400, "GET a/b HTTP/1.1\r\nHost: x\r\n\r\n"),
                 refused(f, "a fragment", 400, "GET /a#frag HTTP/1.1\r\nHost: x\r\n\r\n"),
