@@ -193,6 +193,7 @@ final class RequestHeadParser {
             }
             path = target;
         } else if (target.charAt(0) == '/') {
+            checkPathAndQuery(target, 0);
             path = target;
         } else if (startsWithIgnoreCase(target, "http://") || startsWithIgnoreCase(target, "https://")) {
             int authorityStart = target.indexOf("//") + 2;
@@ -201,6 +202,9 @@ final class RequestHeadParser {
             // an http(s) URI has a host (RFC 9110 §4.2.1) and userinfo is an error (§4.2.4)
             if (!UriSyntax.isHostAndPort(authority, false, false)) {
                 throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid authority in the request target");
+            }
+            if (slash >= 0) {
+                checkPathAndQuery(target, slash);
             }
             // RFC 9112 §3.2.2: the target's authority, not the Host field, names the host
             headers.set("Host", authority);
@@ -211,9 +215,6 @@ final class RequestHeadParser {
             path = target;
         } else {
             throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid request target form");
-        }
-        if (path.indexOf('#') >= 0) {
-            throw new HttpParseException(HttpError.BAD_REQUEST_400, "fragment in request target");
         }
         int q = path.indexOf('?');
         if (q >= 0) {
@@ -245,6 +246,21 @@ final class RequestHeadParser {
         }
         return new RequestHead(
                 method, target, path, query, http10, headers, contentLength, keepAlive, expectContinue, raw);
+    }
+
+    /**
+     * RFC 9112 §3.2 leaves a recipient of an invalid target the choice of 400 or a redirect to
+     * its proper encoding: 400, so handlers never see a character outside RFC 3986 or an escape
+     * that decodes in more than one way.
+     */
+    private static void checkPathAndQuery(String target, int from) throws HttpParseException {
+        if (target.indexOf('#', from) >= 0) {
+            throw new HttpParseException(HttpError.BAD_REQUEST_400, "fragment in request target");
+        }
+        if (!UriSyntax.isPathAndQuery(target, from, target.length())) {
+            throw new HttpParseException(
+                    HttpError.BAD_REQUEST_400, "invalid character or percent-escape in request target");
+        }
     }
 
     private long framing(boolean http10, HeaderBlock headers) throws HttpParseException {

@@ -2,7 +2,8 @@ package dev.httpsd.server;
 
 /**
  * The URI syntax the request head parser checks (RFC 3986 as used by RFC 9112 §3.2 and RFC 9110
- * §7.2): {@code uri-host [":" port]} in Host fields. Strict: every character outside the grammar, and every {@code %} not
+ * §4.2, §7.2): the path and query of a request target, and {@code uri-host [":" port]} in Host
+ * fields and targets. Strict: every character outside the grammar, and every {@code %} not
  * followed by two hex digits, makes the whole value invalid.
  */
 final class UriSyntax {
@@ -11,15 +12,24 @@ final class UriSyntax {
 
     /** unreserved / sub-delims: what a reg-name is made of, besides pct-encoded. */
     private static final boolean[] REG_NAME = new boolean[128];
+    /** pchar plus "/" and "?": what path-abempty and query are made of, besides pct-encoded. */
+    private static final boolean[] PATH_OR_QUERY = new boolean[128];
 
     static {
         for (char c = '0'; c <= '9'; c++) REG_NAME[c] = true;
         for (char c = 'a'; c <= 'z'; c++) REG_NAME[c] = true;
         for (char c = 'A'; c <= 'Z'; c++) REG_NAME[c] = true;
         for (char c : "-._~!$&'()*+,;=".toCharArray()) REG_NAME[c] = true;
+        System.arraycopy(REG_NAME, 0, PATH_OR_QUERY, 0, REG_NAME.length);
+        for (char c : ":@/?".toCharArray()) PATH_OR_QUERY[c] = true;
     }
 
     private UriSyntax() {}
+
+    /** Whether {@code s[from, to)} is path-abempty [ "?" query ]: pchars, "/", "?" and escapes. */
+    static boolean isPathAndQuery(String s, int from, int to) {
+        return isMadeOf(PATH_OR_QUERY, s, from, to);
+    }
 
     /**
      * Whether {@code s} is {@code uri-host [":" port]}, the port at most 65535.

@@ -384,9 +384,30 @@ final class ConformanceCases {
                         .bodies("GET /a/b?q=1&r=/s?t host=x body="),
                 ok(f, "every pchar", "GET /az09-._~!$&'()*+,;=:@%2F?/? HTTP/1.1\r\nHost: x\r\n\r\n")
                         .bodies("GET /az09-._~!$&'()*+,;=:@%2F?/? host=x body="),
-                // percent-encoding stays raw in path() and query; valid escapes only
+                // percent-encoding stays raw in path() and query (decoding is the handler's)
                 ok(f, "percent-encoded octets stay raw", "GET /%41%2f%00?%7E HTTP/1.1\r\nHost: x\r\n\r\n")
                         .bodies("GET /%41%2f%00?%7E host=x body="),
+                ok(f, "an empty path segment", "GET //a HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .bodies("GET //a host=x body="),
+                // an invalid target may be answered 400 or redirected (RFC 9112 §3.2): 400, so a
+                // malformed escape is never decoded one way here and another way elsewhere
+                refused(f, "%zz", 400, "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "%0 at the end", 400, "GET /a%0 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "% at the end", 400, "GET /a% HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "%0 before a slash", 400, "GET /a%0/b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a malformed escape in the query", 400, "GET /a?q=%g1 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a malformed escape in absolute-form", 400, "GET http://x/a%zz HTTP/1.1\r\nHost: x\r\n\r\n"),
+                // characters RFC 3986 has nowhere in a path or query: refused, not passed on raw
+                refused(f, "a pipe", 400, "GET /a|b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "braces", 400, "GET /{id} HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a double quote", 400, "GET /a\"b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "angle brackets", 400, "GET /<a> HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a backslash", 400, "GET /a\\b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a caret", 400, "GET /a^b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a backtick", 400, "GET /a`b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "square brackets in the path", 400, "GET /[a] HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "square brackets in the query", 400, "GET /a?b[]=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                refused(f, "a fragment in absolute-form", 400, "GET http://x/a#f HTTP/1.1\r\nHost: x\r\n\r\n"),
                 ok(f, "absolute-form", "GET http://x/abs?q=1 HTTP/1.1\r\nHost: x\r\n\r\n")
                         .bodies("GET /abs?q=1 host=x body="),
                 ok(f, "absolute-form with https and uppercase scheme", "GET HTTPS://x/abs HTTP/1.1\r\nHost: x\r\n\r\n")

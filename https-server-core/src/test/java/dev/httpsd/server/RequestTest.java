@@ -130,6 +130,7 @@ class RequestTest {
         assertThat(HttpRequest.queryKeyValue(query, key)).isEqualTo(Optional.ofNullable(expected));
     }
 
+    // malformed escapes (%zz, %4, a final %) never get this far: the parser answers 400
     @ParameterizedTest(name = "''{0}'' -> ''{1}''")
     @CsvSource(
             delimiter = '|',
@@ -137,9 +138,7 @@ class RequestTest {
                 "a+b         | a b",
                 "%41%42      | AB",
                 "%e2%82%ac   | €",
-                "%zz         | %zz",
-                "%4          | %4",
-                "100%        | 100%",
+                "100%25      | 100%",
                 "plain       | plain",
             })
     void decodedQueryValuesArePercentAndPlusDecoded(String raw, String decoded) throws Exception {
