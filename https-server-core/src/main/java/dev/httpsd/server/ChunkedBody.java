@@ -4,9 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * A chunked request body (RFC 9112 §7.1). Strict: chunk sizes are 1–15 hex digits, every line
- * ends in CRLF, chunk data is followed by exactly CRLF; trailer fields are parsed with the header
- * rules and discarded.
+ * A chunked request body (RFC 9112 §7.1). Strict: chunk sizes are 1–15 hex digits, extensions
+ * follow their grammar, every line ends in CRLF, chunk data is followed by exactly CRLF; trailer
+ * fields are parsed with the header rules and discarded.
  */
 final class ChunkedBody extends RequestBody {
 
@@ -21,6 +21,7 @@ final class ChunkedBody extends RequestBody {
     private long total;
     private boolean crlfPending;
     private boolean done;
+    private int extensionLength;
 
     ChunkedBody(SessionInput in, RequestHeadParser trailerParser, int maxTrailerLength, long maxContentLength) {
         this.in = in;
@@ -76,7 +77,7 @@ final class ChunkedBody extends RequestBody {
             int value = QueryStrings.hexValue(c);
             if (value < 0) {
                 if (digits > 0 && (c == ';' || c == ' ' || c == '\t')) {
-                    skipExtension(c);
+                    skipExtensions(c);
                     break;
                 }
                 throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid chunk size");
@@ -93,20 +94,83 @@ final class ChunkedBody extends RequestBody {
         return size;
     }
 
-    /** Skips BWS ";" chunk-ext up to the CR; the CR is consumed. */
-    private void skipExtension(int first) throws IOException {
+    /**
+     * Reads chunk extensions up to and including the CR, strictly by RFC 9112 §7.1.1: {@code *(
+     * BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )}, no whitespace before the CR.
+     * They are checked, not kept: parsers that disagree on where an extension ends disagree on
+     * where the chunk data starts.
+     */
+    private void skipExtensions(int first) throws IOException {
+        extensionLength = 0;
         int c = first;
-        while (c == ' ' || c == '\t') {
-            c = next();
-        }
-        if (c != ';') {
-            throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid chunk extension");
-        }
-        for (int length = 0; (c = next()) != '\r'; length++) {
-            if (length > MAX_EXTENSION_LENGTH || c == '\n' || (c < 0x20 && c != '\t') || c == 0x7f) {
-                throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid chunk extension");
+        while (true) {
+            c = skipWhitespace(c);
+            if (c != ';') {
+                throw invalidExtension();
+            }
+            c = token(skipWhitespace(nextInExtension()));
+            boolean trailingWhitespace = c == ' ' || c == '\t';
+            c = skipWhitespace(c);
+            if (c == '=') {
+                c = skipWhitespace(nextInExtension());
+                c = c == '"' ? quotedString() : token(c);
+                trailingWhitespace = c == ' ' || c == '\t';
+                c = skipWhitespace(c);
+            }
+            if (c == '\r') {
+                if (trailingWhitespace) {
+                    throw invalidExtension();
+                }
+                return;
             }
         }
+    }
+
+    /** Reads a token starting with {@code c}; returns the character after it. */
+    private int token(int c) throws IOException {
+        if (!RequestHeadParser.isTchar(c)) {
+            throw invalidExtension();
+        }
+        while (RequestHeadParser.isTchar(c)) {
+            c = nextInExtension();
+        }
+        return c;
+    }
+
+    /** Reads the rest of a quoted-string after its opening quote; returns the character after it. */
+    private int quotedString() throws IOException {
+        int c;
+        while ((c = nextInExtension()) != '"') {
+            if (c == '\\') {
+                c = nextInExtension();
+                // quoted-pair: HTAB / SP / VCHAR / obs-text
+                if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+                    throw invalidExtension();
+                }
+            } else if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+                // qdtext is every other visible character, space, tab and obs-text
+                throw invalidExtension();
+            }
+        }
+        return nextInExtension();
+    }
+
+    private int skipWhitespace(int c) throws IOException {
+        while (c == ' ' || c == '\t') {
+            c = nextInExtension();
+        }
+        return c;
+    }
+
+    private int nextInExtension() throws IOException {
+        if (++extensionLength > MAX_EXTENSION_LENGTH) {
+            throw invalidExtension();
+        }
+        return next();
+    }
+
+    private static HttpParseException invalidExtension() {
+        return new HttpParseException(HttpError.BAD_REQUEST_400, "invalid chunk extension");
     }
 
     private void expect(int expected) throws IOException {

@@ -34,6 +34,10 @@ final class RequestHeadParser {
         this.maxContentLength = maxContentLength;
     }
 
+    static boolean isTchar(int c) {
+        return c >= 0 && c < 128 && TCHAR[c];
+    }
+
     static boolean isToken(CharSequence s) {
         if (s.isEmpty()) {
             return false;

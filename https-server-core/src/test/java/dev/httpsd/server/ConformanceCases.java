@@ -233,6 +233,34 @@ final class ConformanceCases {
                         .bodies("POST /c host=x body=hello"),
                 refusedInBody(
                         f, "a control character in an extension", 400, head + "5;ext=\u0001\r\nhello\r\n0\r\n\r\n"),
+                ok(f, "an empty quoted value", head + "5;a=\"\"\r\nhello\r\n0\r\n\r\n")
+                        .bodies("POST /c host=x body=hello"),
+                ok(f, "obs-text in a quoted value", head + "5;a=\"caf\u00e9\"\r\nhello\r\n0\r\n\r\n")
+                        .bodies("POST /c host=x body=hello"),
+                // chunk-ext = *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )
+                // (RFC 9112 §7.1.1), with no whitespace before the CRLF: anything else is refused
+                refusedInBody(f, "an extension without name", 400, head + "5;\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "an extension with only a value", 400, head + "5;=v\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "two semicolons", 400, head + "5;;a\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "a space inside an extension name", 400, head + "5;a b\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "a separator in an extension name", 400, head + "5;a/b=1\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "a space inside an extension value", 400, head + "5;a=b c\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "an empty extension value", 400, head + "5;a=\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "whitespace after the last extension", 400, head + "5;a \r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "an unterminated quoted value", 400, head + "5;a=\"b\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(f, "text after a quoted value", 400, head + "5;a=\"b\"c\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(
+                        f, "a control character in a quoted value", 400, head + "5;a=\"\u0001\"\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(
+                        f,
+                        "a quoted-pair of a control character",
+                        400,
+                        head + "5;a=\"\\\u0001\"\r\nhello\r\n0\r\n\r\n"),
+                refusedInBody(
+                        f,
+                        "an extension longer than 4 KiB",
+                        400,
+                        head + "5;a=" + "v".repeat(4200) + "\r\nhello\r\n0\r\n\r\n"),
                 refusedInBody(f, "a bare LF in an extension", 400, head + "5;ext\nhello\r\n0\r\n\r\n"),
                 refusedInBody(f, "a bare LF after the size", 400, head + "5\nhello\r\n0\r\n\r\n"),
                 refusedInBody(f, "a bare CR after the size", 400, head + "5\rhello\r\n0\r\n\r\n"),
