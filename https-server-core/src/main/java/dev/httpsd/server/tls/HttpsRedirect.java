@@ -15,8 +15,10 @@ final class HttpsRedirect implements RequestHandler {
 
     @Override
     public void handle(HttpRequest request, HttpResponse response) throws Exception {
+        // an empty Host is valid (RFC 9112 §3.2) but names no host to send the client to
         String host = request.header("Host")
                 .map(HttpsRedirect::hostOnly)
+                .filter(name -> !name.isEmpty())
                 .orElseGet(() -> request.session().localAddress().getAddress().getHostAddress());
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";

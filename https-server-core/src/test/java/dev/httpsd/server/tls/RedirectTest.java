@@ -38,7 +38,8 @@ class RedirectTest {
                 "GET  | /a/b?x=1&y=2 | localhost:8080   | https://localhost:SECURE/a/b?x=1&y=2",
                 "POST | /form        | example.com      | https://example.com:SECURE/form",
                 "GET  | /v6          | [::1]:8080       | https://[::1]:SECURE/v6",
-                "GET  | http://localhost:8080/abs?q=1 | localhost:8080 | https://localhost:SECURE/abs?q=1"
+                "GET  | http://localhost:8080/abs?q=1 | localhost:8080 | https://localhost:SECURE/abs?q=1",
+                "GET  | http://example.com/abs | other.example | https://example.com:SECURE/abs"
             })
     void plainRequestsAreRedirectedToTheSameUriOverHttps(String method, String target, String host, String location)
             throws Exception {
@@ -62,6 +63,20 @@ class RedirectTest {
                         InetAddress.getByName("127.0.0.1"),
                         server.https().redirectServer().orElseThrow().port()))) {
             RawClient.Response response = plain.exchange("GET /old HTTP/1.0\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(308);
+            assertThat(response.header("Location")).isEqualTo("https://127.0.0.1:" + server.port() + "/old");
+        }
+    }
+
+    @ParameterizedTest(name = "Host ''{0}''")
+    @CsvSource(value = {"''", ":8080"})
+    void anEmptyHostNameIsReplacedByTheLocalAddress(String host) throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true));
+                RawClient plain = new RawClient(new Socket(
+                        InetAddress.getByName("127.0.0.1"),
+                        server.https().redirectServer().orElseThrow().port()))) {
+            RawClient.Response response = plain.exchange("GET /old HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
 
             assertThat(response.status()).isEqualTo(308);
             assertThat(response.header("Location")).isEqualTo("https://127.0.0.1:" + server.port() + "/old");
