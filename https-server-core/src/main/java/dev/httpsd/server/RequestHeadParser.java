@@ -34,6 +34,14 @@ final class RequestHeadParser {
         this.maxContentLength = maxContentLength;
     }
 
+    /**
+     * The most bytes {@link #parse} consumes for one head: empty lines before it (up to
+     * maxReqHdrLen), the request line, the field lines (maxReqHdrLen) and the empty line.
+     */
+    int maxHeadBytes() {
+        return maxReqHdrLen + (maxUriLen + MAX_METHOD_LENGTH + 16 + 2) + maxReqHdrLen + 2;
+    }
+
     static boolean isTchar(int c) {
         return c >= 0 && c < 128 && TCHAR[c];
     }
