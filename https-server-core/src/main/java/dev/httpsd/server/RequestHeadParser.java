@@ -3,6 +3,8 @@ package dev.httpsd.server;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses a request head (RFC 9112 §2–§3, §5–§7) from a {@link SessionInput}, enforcing the
@@ -249,10 +251,13 @@ final class RequestHeadParser {
         }
 
         boolean expectContinue = false;
-        String expect = headers.first("Expect");
-        if (expect != null) {
-            if (!expect.equalsIgnoreCase("100-continue") || headers.count("Expect") > 1) {
-                throw new HttpParseException(HttpError.EXPECTATION_FAILED_417, "unsupported expectation: " + expect);
+        List<String> expectations = listElements(headers.all("Expect"));
+        if (!expectations.isEmpty()) {
+            // one 100-continue, the only expectation there is; a repeated one means nothing defined
+            if (expectations.size() > 1 || !expectations.getFirst().equalsIgnoreCase("100-continue")) {
+                throw new HttpParseException(
+                        HttpError.EXPECTATION_FAILED_417,
+                        "unsupported expectation: " + String.join(", ", expectations));
             }
             expectContinue = !http10 && contentLength != 0;
         }
@@ -285,23 +290,19 @@ final class RequestHeadParser {
             if (http10) {
                 throw new HttpParseException(HttpError.BAD_REQUEST_400, "Transfer-Encoding in an HTTP/1.0 request");
             }
-            var codings = String.join(",", transferEncodings).split(",", -1);
-            String last = codings[codings.length - 1].strip();
-            if (!last.equalsIgnoreCase("chunked")) {
+            List<String> codings = listElements(transferEncodings);
+            if (codings.isEmpty() || !codings.getLast().equalsIgnoreCase("chunked")) {
                 throw new HttpParseException(HttpError.BAD_REQUEST_400, "Transfer-Encoding must end with chunked");
             }
-            for (int i = 0; i < codings.length - 1; i++) {
-                String coding = codings[i].strip();
-                if (coding.isEmpty() || coding.equalsIgnoreCase("chunked")) {
-                    throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid Transfer-Encoding");
-                }
-                if (!isToken(coding)) {
+            for (int i = 0; i < codings.size() - 1; i++) {
+                String coding = codings.get(i);
+                if (coding.equalsIgnoreCase("chunked") || !isToken(coding)) {
                     throw new HttpParseException(HttpError.BAD_REQUEST_400, "invalid Transfer-Encoding");
                 }
             }
-            if (codings.length > 1) {
+            if (codings.size() > 1) {
                 throw new HttpParseException(
-                        HttpError.METHOD_NOT_IMPLEMENTED_501, "unsupported transfer coding: " + codings[0].strip());
+                        HttpError.METHOD_NOT_IMPLEMENTED_501, "unsupported transfer coding: " + codings.getFirst());
             }
             return RequestHead.CHUNKED;
         }
@@ -328,6 +329,23 @@ final class RequestHeadParser {
                     HttpError.CONTENT_TOO_LARGE_413, "Content-Length " + length + " exceeds " + maxContentLength);
         }
         return length;
+    }
+
+    /**
+     * The elements of a list-valued field (RFC 9110 §5.6.1) over all its lines, trimmed; empty
+     * elements are dropped, as §5.6.1.2 requires of recipients.
+     */
+    private static List<String> listElements(List<String> fields) {
+        List<String> elements = new ArrayList<>(2);
+        for (String field : fields) {
+            for (String element : field.split(",", -1)) {
+                String trimmed = element.strip();
+                if (!trimmed.isEmpty()) {
+                    elements.add(trimmed);
+                }
+            }
+        }
+        return elements;
     }
 
     /** HTTP/1.1 → false, HTTP/1.0 → true; another HTTP/d.d → 505; anything else → 400. */

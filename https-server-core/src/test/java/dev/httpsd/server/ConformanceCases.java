@@ -166,13 +166,30 @@ final class ConformanceCases {
                         "chunked with a parameter",
                         400,
                         "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;q=1\r\n" + body),
-                // RFC 9110 §5.6.1.2 asks recipients to skip empty list elements; on the field that
-                // frames the body we refuse anything but an exact coding list instead
+                // empty list elements are ignored (RFC 9110 §5.6.1.2 makes that a MUST for recipients)
+                ok(f, "an empty list element", "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: , chunked\r\n" + body)
+                        .bodies("POST /t host=x body=hello"),
+                ok(
+                                f,
+                                "a trailing empty list element",
+                                "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked ,\r\n" + body)
+                        .bodies("POST /t host=x body=hello"),
+                ok(
+                                f,
+                                "an empty field before chunked",
+                                "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\nTransfer-Encoding: chunked\r\n"
+                                        + body)
+                        .bodies("POST /t host=x body=hello"),
                 refused(
                         f,
-                        "an empty list element",
+                        "nothing but commas",
                         400,
-                        "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: , chunked\r\n" + body),
+                        "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: , ,\r\n" + body),
+                refused(
+                        f,
+                        "chunked, empty, chunked",
+                        400,
+                        "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked,,chunked\r\n" + body),
                 // a coding we do not implement before chunked: 501 (RFC 9112 §6.1)
                 refused(
                         f,
@@ -700,6 +717,15 @@ final class ConformanceCases {
                                 "POST /e HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello")
                         .thenCloses()
                         .bodies("POST /e host=- body=hello"),
+                // Expect is a list: empty elements are ignored (RFC 9110 §5.6.1.2)
+                ok(
+                                f,
+                                "100-continue with an empty list element",
+                                "POST /e HTTP/1.1\r\nHost: x\r\nExpect: , 100-continue,\r\nContent-Length: 5\r\n\r\nhello")
+                        .answers(100, 200)
+                        .bodies("POST /e host=x body=hello"),
+                ok(f, "an empty Expect", "POST /e HTTP/1.1\r\nHost: x\r\nExpect:\r\nContent-Length: 5\r\n\r\nhello")
+                        .bodies("POST /e host=x body=hello"),
                 refused(
                         f,
                         "an unknown expectation",
@@ -710,6 +736,7 @@ final class ConformanceCases {
                         "100-continue and more",
                         417,
                         "POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue, tea\r\nContent-Length: 5\r\n\r\nhello"),
+                // no meaning is defined for a repeated 100-continue: strict, refused like an unknown one
                 refused(
                         f,
                         "two Expect fields",
