@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,13 +25,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SendProgressTest {
 
-    /** {@code -Dhttpsd.long=true}: a body eight times larger, so about 80 s of slow reading. */
-    private static final int BODY = (Boolean.getBoolean("httpsd.long") ? 1280 : 160) * 1024;
+    /** {@code -Dhttpsd.long=true}: a body ten times larger, so about 80 s of slow reading. */
+    private static final int BODY = (Boolean.getBoolean("httpsd.long") ? 1280 : 128) * 1024;
 
     /** Half what one 64 KiB piece per 2 s timeout needed, eight times what a 4 KiB piece needs. */
     private static final int READER_BYTES_PER_SECOND = 16 * 1024;
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
+
+    /** What the stopping client reads first: two seconds of steady progress. */
+    private static final int READ_BEFORE_STOPPING = 32 * 1024;
 
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
@@ -80,6 +84,15 @@ class SendProgressTest {
             assertThat(Duration.ofNanos(sendNanos.get()))
                     .as("the send itself lasted several timeouts: the client, not the buffers, set the pace")
                     .isGreaterThan(SEND_TIMEOUT.multipliedBy(2));
+            System.out.printf(
+                    "RELIABILITY slow reader (plain): body=%d B read at %d B/s, send timeout %d ms,"
+                            + " send lasted %d ms, received %d B intact, send failures=%d%n",
+                    BODY,
+                    READER_BYTES_PER_SECOND,
+                    SEND_TIMEOUT.toMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(sendNanos.get()),
+                    received.length,
+                    failures.size());
             // the session is still usable
             socket.getOutputStream()
                     .write("GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
@@ -97,7 +110,7 @@ class SendProgressTest {
             InputStream in = socket.getInputStream();
             socket.getOutputStream().write("GET /body HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             SlowReader.readHead(in);
-            SlowReader.readSlowly(in, 4 * SlowReader.SOCKET_BUFFER, READER_BYTES_PER_SECOND);
+            SlowReader.readSlowly(in, READ_BEFORE_STOPPING, READER_BYTES_PER_SECOND);
             long stopped = System.nanoTime();
 
             Await.until("the send fails", () -> !failures.isEmpty());
@@ -115,6 +128,14 @@ class SendProgressTest {
                     .isGreaterThan(SEND_TIMEOUT.dividedBy(2))
                     .isLessThan(SEND_TIMEOUT.plus(Await.DEADLINE));
             Await.until("the session is closed", () -> server.openSessions() == 0);
+            System.out.printf(
+                    "RELIABILITY stopped reader (plain): read %d B at %d B/s then stopped; send failed %d ms"
+                            + " later (send timeout %d ms): %s%n",
+                    READ_BEFORE_STOPPING,
+                    READER_BYTES_PER_SECOND,
+                    TimeUnit.NANOSECONDS.toMillis(closedAfter),
+                    SEND_TIMEOUT.toMillis(),
+                    failures.get(0));
         }
     }
 }

@@ -107,6 +107,9 @@ class SelectedCertificateTest {
         }
 
         assertThat(keys.selectedMaterials()).isLessThanOrEqualTo(1);
+        System.out.printf(
+                "RELIABILITY selected aliases: %d fresh materials chosen, %d still named after collection%n",
+                MATERIALS, keys.selectedMaterials());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,6 +153,15 @@ class SelectedCertificateTest {
 
             assertThat(mismatches).isEmpty();
             assertThat(selections.get()).isGreaterThanOrEqualTo(clients * handshakesPerClient);
+            System.out.printf(
+                    "RELIABILITY selected certificates (%s): handshakes=%d from %d concurrent clients over %d"
+                            + " names, fresh materials selected=%d, wrong certificates=%d%n",
+                    protocol,
+                    clients * handshakesPerClient,
+                    clients,
+                    NAMES.size(),
+                    selections.get(),
+                    mismatches.size());
         }
     }
 }

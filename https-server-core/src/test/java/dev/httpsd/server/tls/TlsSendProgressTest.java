@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class TlsSendProgressTest {
 
-    /** {@code -Dhttpsd.long=true}: about 80 s of slow reading instead of 10. */
-    private static final int BODY = (Boolean.getBoolean("httpsd.long") ? 1280 : 160) * 1024;
+    /** {@code -Dhttpsd.long=true}: about 80 s of slow reading instead of 8. */
+    private static final int BODY = (Boolean.getBoolean("httpsd.long") ? 1280 : 128) * 1024;
 
     private static final int READER_BYTES_PER_SECOND = 16 * 1024;
 
@@ -53,11 +54,22 @@ class TlsSendProgressTest {
                     .write("GET /body HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
             String head = SlowReader.readHead(in);
+            long started = System.nanoTime();
             byte[] received = SlowReader.readSlowly(in, BODY, READER_BYTES_PER_SECOND);
+            long readMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: " + BODY + "\r\n");
             assertThat(received).isEqualTo(body);
             assertThat(failures).isEmpty();
+            System.out.printf(
+                    "RELIABILITY slow reader (TLS): body=%d B read at %d B/s in %d ms, send timeout %d ms,"
+                            + " received %d B intact, send failures=%d%n",
+                    BODY,
+                    READER_BYTES_PER_SECOND,
+                    readMillis,
+                    SEND_TIMEOUT.toMillis(),
+                    received.length,
+                    failures.size());
             socket.getOutputStream()
                     .write("GET /tls HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
