@@ -47,7 +47,8 @@ public final class IdleClient {
                 int share = count / OPENERS + (t < count % OPENERS ? 1 : 0);
                 opened.add(openers.submit(() -> {
                     for (int i = 0; i < share; i++) {
-                        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+                        SSLSocket socket =
+                                (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
                         socket.setTcpNoDelay(true);
                         socket.setSoTimeout(10_000);
                         sockets.add(socket);

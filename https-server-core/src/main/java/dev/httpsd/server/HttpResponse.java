@@ -26,9 +26,15 @@ public interface HttpResponse {
     HttpResponse contentType(String contentType);
 
     /**
-     * Appends a header ({@code httpd_resp_set_hdr}); duplicates are allowed.
+     * Appends a header ({@code httpd_resp_set_hdr}); duplicates are allowed. The headers that
+     * frame the message or manage the connection stay single, unlike in ESP: {@code Content-Type}
+     * and {@code Date} replace the server's; {@code Connection: close} closes the session after
+     * this response ({@link #closeSession()}), {@code keep-alive} is the server's decision, any
+     * other {@code Connection} token joins the server's one {@code Connection} header.
      *
-     * @throws IllegalArgumentException when the name is not a token or a CR, LF or NUL appears
+     * @throws IllegalArgumentException when the name is not a token or a CR, LF or NUL appears,
+     *     or for {@code Content-Length} and {@code Transfer-Encoding}: the framing is the server's
+     *     ({@link #send} sends a length, {@link #sendChunk} chunks)
      * @throws HttpServerException {@code RESP_HDR} when more than {@code maxRespHeaders} are set
      * @throws IllegalStateException when the headers were already sent
      */

@@ -5,11 +5,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes one response. Framing: {@link #send} uses Content-Length; {@link #sendChunk} uses chunked
  * transfer coding (raw body then close for HTTP/1.0 clients, which cannot read chunks). A small
  * response goes out in one transport write (one TLS record) with its head.
+ *
+ * <p>The headers that frame the message or manage the connection are the server's, so that a
+ * response never carries two of them: a handler's {@code Content-Length} or {@code
+ * Transfer-Encoding} is refused, its {@code Connection} tokens join the server's one {@code
+ * Connection} header ({@code close} closes the session), its {@code Date} and {@code Content-Type}
+ * replace the server's.
  */
 final class Response implements HttpResponse {
 
@@ -34,6 +41,8 @@ final class Response implements HttpResponse {
     private String statusLine = "200 OK";
     private int statusCode = 200;
     private String contentType = "text/html";
+    private String date;
+    private String connectionTokens;
     private List<String> headerLines;
     private int userHeaders;
     private Mode mode = Mode.NONE;
@@ -83,14 +92,40 @@ final class Response implements HttpResponse {
             throw new IllegalArgumentException("header name is not an HTTP token: " + name);
         }
         checkValue(name, value);
+        String lowerCase = name.toLowerCase(Locale.ROOT);
+        if (lowerCase.equals("content-length") || lowerCase.equals("transfer-encoding")) {
+            throw new IllegalArgumentException(name + " is set by the server: send(body) sends a Content-Length,"
+                    + " sendChunk() and outputStream() use chunked transfer coding");
+        }
         if (userHeaders >= maxHeaders) {
             throw new HttpServerException(
                     HttpServerException.Reason.RESP_HDR,
                     "more than " + maxHeaders + " response headers (maxRespHeaders)");
         }
         userHeaders++;
-        addHeaderLine(name + ": " + value);
+        switch (lowerCase) {
+            case "content-type" -> this.contentType = value;
+            case "date" -> this.date = value;
+            case "connection" -> connection(value);
+            default -> addHeaderLine(name + ": " + value);
+        }
         return this;
+    }
+
+    /**
+     * Whether the connection persists is the server's decision, announced in its one Connection
+     * header: {@code close} asks for it, {@code keep-alive} cannot overrule a client or an error
+     * that ends the connection, and other tokens (hop-by-hop header names) are passed on.
+     */
+    private void connection(String value) {
+        for (String token : value.split(",")) {
+            String option = token.strip();
+            if (option.equalsIgnoreCase("close")) {
+                closeSession();
+            } else if (!option.isEmpty() && !option.equalsIgnoreCase("keep-alive")) {
+                connectionTokens = connectionTokens == null ? option : connectionTokens + ", " + option;
+            }
+        }
     }
 
     /** A header the server adds itself (405's Allow): not counted against maxRespHeaders. */
@@ -330,12 +365,26 @@ final class Response implements HttpResponse {
         } else if (chunked) {
             out.latin1("Transfer-Encoding: chunked").crlf();
         }
-        out.write(HttpDate.headerLine());
+        if (date == null) {
+            out.write(HttpDate.headerLine());
+        } else {
+            out.latin1("Date: ").latin1(date).crlf();
+        }
+        String persistence = null;
         if (exchange.closesAfterResponse()) {
-            out.latin1("Connection: close").crlf();
+            persistence = "close";
             closeAnnounced = true;
         } else if (exchange.head().http10) {
-            out.latin1("Connection: keep-alive").crlf();
+            persistence = "keep-alive";
+        }
+        if (connectionTokens != null) {
+            out.latin1("Connection: ");
+            if (persistence != null) {
+                out.latin1(persistence).latin1(", ");
+            }
+            out.latin1(connectionTokens).crlf();
+        } else if (persistence != null) {
+            out.latin1("Connection: ").latin1(persistence).crlf();
         }
         if (headerLines != null) {
             for (String line : headerLines) {

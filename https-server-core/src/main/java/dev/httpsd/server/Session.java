@@ -38,7 +38,12 @@ final class Session implements HttpSession, Runnable, ByteSource {
     static final int CLOSED = 5;
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
-    private static final int SEND_PIECE = 64 * 1024;
+    /** Four TLS records in one write system call: the cheapest piece for large bodies. */
+    private static final int MAX_SEND_PIECE = 64 * 1024;
+
+    private static final int MIN_SEND_PIECE = 4 * 1024;
+    /** The default send timeout, for which pieces have their largest size. */
+    private static final long FULL_PIECE_TIMEOUT_MILLIS = 20_000;
     /** Response head buffer kept between requests; it grows for large heads and shrinks back. */
     private static final int IDLE_OUTPUT = 512;
 
@@ -74,6 +79,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
     private volatile Thread thread;
     private volatile WebSocketConnection webSocket;
     private volatile int servedRequests;
+    private final int sendPiece;
     private int soTimeout = -1;
     private boolean lingerOnClose;
     private ByteSink output;
@@ -87,6 +93,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.lruCounter = server.lruClock();
+        this.sendPiece = sendPiece(server.config().sendWaitTimeout());
     }
 
     @Override
@@ -311,14 +318,16 @@ final class Session implements HttpSession, Runnable, ByteSource {
     }
 
     /**
-     * Writes every byte through the send function. A piece that makes no progress within the send
-     * timeout gets the socket closed by the server's watchdog.
+     * Writes every byte through the send function, in pieces. A piece not accepted within the send
+     * timeout gets the socket closed by the server's watchdog: progress is a piece written, so a
+     * client that reads slowly but steadily keeps its session however long the whole body takes,
+     * and one that stops reading loses it about the send timeout after its last piece.
      */
     void sendAll(byte[] buffer, int offset, int length) throws IOException {
         try {
             while (length > 0) {
                 sendStartedNanos = System.nanoTime() | 1;
-                int n = send.send(this, buffer, offset, Math.min(length, SEND_PIECE));
+                int n = send.send(this, buffer, offset, Math.min(length, sendPiece));
                 if (n <= 0) {
                     throw new IOException("send function wrote nothing");
                 }
@@ -337,6 +346,25 @@ final class Session implements HttpSession, Runnable, ByteSource {
         } finally {
             sendStartedNanos = 0;
         }
+    }
+
+    /**
+     * The piece a send is cut into: the progress a client must make within the send timeout. A
+     * blocking write cannot tell how far it got, and timing each write would cost a timed park,
+     * so only whole pieces count. Large pieces are cheapest (fewer system calls and TLS writes);
+     * they shrink with the timeout (64 KiB from 20 s, 16 KiB at 5 s, 4 KiB below 2.5 s) so that a
+     * client still taking about 3 KiB/s or more is never taken for a stuck one.
+     */
+    static int sendPiece(java.time.Duration sendTimeout) {
+        if (sendTimeout.toMillis() >= FULL_PIECE_TIMEOUT_MILLIS) {
+            return MAX_SEND_PIECE;
+        }
+        long perTimeout = sendTimeout.toMillis() * MAX_SEND_PIECE / FULL_PIECE_TIMEOUT_MILLIS;
+        int piece = MAX_SEND_PIECE;
+        while (piece > MIN_SEND_PIECE && piece > perTimeout) {
+            piece /= 2;
+        }
+        return piece;
     }
 
     /** Called by the watchdog: closes the socket if a send has been stuck past the timeout. */

@@ -34,13 +34,49 @@ import javax.net.ssl.SSLContext;
  * https.httpServer().registerUriHandler(UriHandler.of("/", HttpMethod.GET,
  *         (req, resp) -> resp.send("<h1>Hello Secure World!</h1>")));
  * }</pre>
+ *
+ * <h2>JVM-wide JSSE settings</h2>
+ *
+ * JSSE offers no per-engine or per-context switch for two behaviours, so when this class is first
+ * used it sets two system properties, each only if it is not set already (a value given with
+ * {@code -D} or set earlier always wins, and is then what every server gets):
+ *
+ * <ul>
+ *   <li>{@code jdk.tls.rejectClientInitiatedRenegotiation=true}: a TLS server must not let
+ *       clients renegotiate (CVE-2011-1473; TLS 1.3 has no renegotiation). JSSE reads it once,
+ *       when the JVM's first server-side handshake runs: if some other TLS server in the JVM
+ *       handshook before this class was loaded, the property has no effect at all. Otherwise
+ *       every TLS server in the JVM (Tomcat, Jetty, the JDK's {@code HttpsServer}, any {@code
+ *       SSLServerSocket}) refuses client-initiated renegotiation from then on. Clients are not
+ *       affected.
+ *   <li>{@code jdk.tls.server.enableSessionTicketExtension=false}: JSSE reads it whenever an
+ *       {@link SSLContext} is created. With it on, a TLS 1.2 server announces an RFC 5077 ticket
+ *       in its ServerHello and then withholds it when {@code sessionTickets(false)} switches
+ *       tickets off (by a session timeout over 7 days, the only per-context switch JSSE has), and
+ *       OpenSSL clients abort the handshake ("unexpected message"). With it off, resumption is
+ *       stateful: TLS 1.2 resumes by session id and TLS 1.3 tickets name an entry of the server's
+ *       session cache ({@code javax.net.ssl.sessionCacheSize}, 20480 by default) instead of
+ *       carrying the encrypted session. For every other server-side {@code SSLContext} created in
+ *       the JVM afterwards, resumption keeps working but is stateful too (server memory instead
+ *       of tickets); client contexts are not affected ({@code
+ *       jdk.tls.client.enableSessionTicketExtension} is a separate property). A context created
+ *       before this class was loaded keeps stateless tickets: passed as {@code sslContext} (or to
+ *       {@link #reload(SSLContext)}) with {@code sessionTickets(false)}, it fails the handshakes of
+ *       TLS 1.2 clients that offer tickets. Create such a context after touching this class, or
+ *       start the JVM with {@code -Djdk.tls.server.enableSessionTicketExtension=false}.
+ * </ul>
+ *
+ * Whether a server resumes sessions at all ({@code sessionTickets}) is per server: two servers in
+ * one JVM can differ.
  */
 public final class HttpsServer {
 
     private static final System.Logger LOG = System.getLogger(HttpsServer.class.getName());
 
     static {
-        // JSSE reads this once; a TLS server should never let clients renegotiate (CVE-2011-1473)
+        // JVM-wide, and why: see "JVM-wide JSSE settings" in the class javadoc. JSSE reads this
+        // once, at the JVM's first server handshake; a TLS server should never let clients
+        // renegotiate (CVE-2011-1473)
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }

@@ -30,7 +30,9 @@ import javax.net.ssl.SSLContext;
  * @param sniKeys certificates chosen by the server name the client asks for (SNI); keys are host
  *     names, optionally {@code *.example.com}. Not in ESP (use {@code cert_select_cb} there).
  * @param certificateSelector {@code cert_select_cb}: picks a certificate per handshake
- * @param sslContext a ready {@link SSLContext} used instead of the material above
+ * @param sslContext a ready {@link SSLContext} used instead of the material above; with {@code
+ *     sessionTickets} false, create it after {@link HttpsServer} was first used (see "JVM-wide
+ *     JSSE settings" there)
  * @param caCertificates CAs that sign client certificates ({@code cacert_pem}); setting them turns
  *     on client authentication
  * @param clientAuth NONE, OPTIONAL or REQUIRED; with CA certificates ESP requires a client
@@ -38,8 +40,9 @@ import javax.net.ssl.SSLContext;
  * @param protocols enabled TLS versions. ESP: any the library offers. Ours: TLSv1.3, TLSv1.2.
  * @param cipherSuites enabled cipher suites, in preference order. Ours: forward-secret AEAD suites
  *     only.
- * @param sessionTickets let clients resume sessions (TLS 1.3 tickets, TLS 1.2 tickets and session
- *     ids). ESP: false. Ours: true.
+ * @param sessionTickets let clients resume sessions (TLS 1.3 tickets, TLS 1.2 session ids),
+ *     per server; resumption is stateful, see "JVM-wide JSSE settings" in {@link HttpsServer}.
+ *     ESP: false. Ours: true.
  * @param alpnProtocols ALPN protocols offered, in preference order ({@code alpn_protos}). Ours:
  *     {@code http/1.1}.
  * @param handshakeTimeout a TLS handshake must finish within this time ({@code

@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.ExtendedSSLSession;
@@ -17,24 +16,19 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Picks the server certificate per handshake: the {@link CertificateSelector} first, then the SNI
- * map (exact name, then {@code *.parent} wildcard), then the default certificate.
+ * map (exact name, then {@code *.parent} wildcard), then the default certificate. What the
+ * selector returns is named by {@link SelectedAliases}, so that the key and chain JSSE looks up
+ * are those of the material chosen for this handshake, however many others are chosen meanwhile.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
 
     private static final String DEFAULT = "default";
     private static final String SNI = "sni:";
-    private static final String SELECTED = "selected:";
-    private static final int SELECTED_CACHE = 256;
 
     private final KeyMaterial defaultKey;
     private final Map<String, KeyMaterial> sniKeys;
     private final CertificateSelector selector;
-    private final Map<String, KeyMaterial> selected = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, KeyMaterial> eldest) {
-            return size() > SELECTED_CACHE;
-        }
-    };
+    private final SelectedAliases selected = new SelectedAliases("selected:");
 
     SniKeyManager(KeyMaterial defaultKey, Map<String, KeyMaterial> sniKeys, CertificateSelector selector) {
         this.defaultKey = defaultKey;
@@ -61,11 +55,7 @@ final class SniKeyManager extends X509ExtendedKeyManager {
                 if (!fits(chosen, keyType)) {
                     return null;
                 }
-                String alias = SELECTED + System.identityHashCode(chosen);
-                synchronized (selected) {
-                    selected.put(alias, chosen);
-                }
-                return alias;
+                return selected.aliasFor(chosen);
             }
         }
         if (serverName != null) {
@@ -96,12 +86,15 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         if (alias.startsWith(SNI)) {
             return sniKeys.get(alias.substring(SNI.length()));
         }
-        if (alias.startsWith(SELECTED)) {
-            synchronized (selected) {
-                return selected.get(alias);
-            }
+        if (selected.owns(alias)) {
+            return selected.material(alias);
         }
         return null;
+    }
+
+    /** How many materials returned by the selector are still named (they are held weakly). */
+    int selectedMaterials() {
+        return selected.size();
     }
 
     @Override

@@ -97,6 +97,10 @@ final class TlsTransport {
         }
         session.setRecvOverride((s, b, off, len) -> recv(s, tls, b, off, len));
         session.setSendOverride((s, b, off, len) -> send(s, tls, b, off, len));
+        // Unlike recv and send, not wrapped to post the HTTPS ERROR event (reference §5.2): ESP's
+        // pending can fail on a broken TLS context, but available() only counts decrypted bytes
+        // already buffered, does no I/O and cannot throw. Should it ever read from the socket, it
+        // must report failures through transportError as recv does.
         session.setPendingOverride(s -> tls.channel().available());
         session.setTransportContext(tls, ctx -> free(session, (TlsSession) ctx));
         session.lockTransport(LOCK_REASON);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sessionTickets}: with true a reconnecting client resumes its session, with false it gets
@@ -66,7 +68,37 @@ class SessionTicketsTest {
         }
     }
 
+    /**
+     * The switch is per server although JSSE's ticket settings are JVM-wide system properties
+     * (see HttpsServer's javadoc): two servers running side by side keep their own behaviour.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void twoServersInOneJvmKeepTheirOwnSessionTicketSetting(String protocol) throws Exception {
+        AtomicInteger resumingFull = new AtomicInteger();
+        AtomicInteger refusingFull = new AtomicInteger();
+        SSLContext client = TlsFixtures.clientContext(null);
+        try (TlsTestServer resuming = start(true, resumingFull);
+                TlsTestServer refusing = start(false, refusingFull)) {
+            for (int i = 0; i < 3; i++) {
+                for (TlsTestServer server : List.of(resuming, refusing)) {
+                    var response = TlsFixtures.fetch(client, server.port(), "/tls", TlsFixtures.protocols(protocol));
+                    assertThat(response.bodyText()).contains("protocol=" + protocol);
+                }
+            }
+        }
+
+        assertThat(resumingFull).as("full handshakes with sessionTickets(true)").hasValue(1);
+        assertThat(refusingFull)
+                .as("full handshakes with sessionTickets(false)")
+                .hasValue(3);
+    }
+
     private TlsTestServer start(boolean tickets) throws Exception {
+        return start(tickets, fullHandshakes);
+    }
+
+    private static TlsTestServer start(boolean tickets, AtomicInteger fullHandshakes) throws Exception {
         return TlsTestServer.start(b -> b.sessionTickets(tickets).certificateSelector(serverName -> {
             fullHandshakes.incrementAndGet();
             return TlsFixtures.SERVER;

@@ -1,0 +1,80 @@
+package dev.httpsd.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A client that reads a response slowly but steadily, through a small receive window, so that a
+ * large body waits in the server rather than in socket buffers. Shared by the plain and TLS send
+ * progress tests.
+ */
+public final class SlowReader {
+
+    /**
+     * The client's receive and the server's send buffer. Linux reopens a closed receive window in
+     * steps of about the buffer, so the sender progresses in bursts one buffer apart: 16 KiB
+     * buffers made gaps of nearly 2 s at 16 KiB/s, 4 KiB ones gaps of at most about 0.5 s.
+     */
+    public static final int SOCKET_BUFFER = 4 * 1024;
+
+    private SlowReader() {}
+
+    /** A body whose every byte says where it belongs, so a lost or repeated piece shows. */
+    public static byte[] body(int length) {
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) (i * 31 + (i >>> 12));
+        }
+        return body;
+    }
+
+    /** A loopback socket whose receive buffer is set before connecting, so the window stays small. */
+    public static Socket smallWindowSocket(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(SOCKET_BUFFER);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+        socket.setSoTimeout(30_000);
+        return socket;
+    }
+
+    /** Reads a response head byte by byte, leaving the body unread in the stream. */
+    public static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new EOFException("closed inside the response head: " + head);
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    /**
+     * Reads {@code length} body bytes at most {@code bytesPerSecond}, in reads of at most 4 KiB:
+     * the pause between reads is the slowness under test, not a wait for something.
+     */
+    public static byte[] readSlowly(InputStream in, int length, int bytesPerSecond) throws IOException {
+        byte[] received = new byte[length];
+        long start = System.nanoTime();
+        int done = 0;
+        while (done < length) {
+            int n = in.read(received, done, Math.min(4096, length - done));
+            if (n < 0) {
+                throw new EOFException("closed after " + done + " of " + length + " body bytes");
+            }
+            done += n;
+            long due = start + TimeUnit.SECONDS.toNanos(done) / bytesPerSecond;
+            for (long left; (left = due - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(left);
+            }
+        }
+        return received;
+    }
+}
