@@ -67,16 +67,19 @@ final class RequestLoop {
             session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
             in.timeout(recvMillis);
             Exchange exchange = new Exchange(session, head, body(head));
-            boolean keep;
+            boolean keep = false;
             try {
                 keep = serve(exchange);
+                if (keep) {
+                    // before the request is counted: whoever sees the count sees the LRU tick
+                    session.requestServed();
+                }
             } finally {
                 observe(exchange);
             }
             if (!keep) {
                 return;
             }
-            session.requestServed();
         }
     }
 

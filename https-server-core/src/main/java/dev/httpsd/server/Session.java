@@ -538,8 +538,10 @@ final class Session implements HttpSession, Runnable, ByteSource {
         post(HttpServerEvent.Id.DISCONNECTED, 0, null);
         userContext.clear(this);
         transportContext.clear(this);
-        state.set(CLOSED);
+        // the slot first: an acceptor waiting for it purges another victim only once this one is
+        // CLOSED, which must mean its slot is free
         server.sessionClosed(this);
+        state.set(CLOSED);
     }
 
     /**

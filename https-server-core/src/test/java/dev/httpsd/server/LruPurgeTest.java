@@ -53,9 +53,11 @@ class LruPurgeTest {
         startWithSlots(2, true);
         RawClient oldest = fixture.connect();
         RawClient newer = fixture.connect();
+        // a session counts as used when its request is done, which is after its client has the
+        // response: wait for that before the other client's request, or their order is a race
         int oldestId = served(oldest);
-        int newerId = served(newer);
         awaitIdle(oldestId);
+        int newerId = served(newer);
         awaitIdle(newerId);
 
         RawClient arriving = fixture.connect();

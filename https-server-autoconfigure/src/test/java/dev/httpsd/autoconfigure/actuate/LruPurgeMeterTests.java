@@ -73,6 +73,8 @@ class LruPurgeMeterTests {
             try (RawClient oldest = new RawClient(TlsFixtures.connect(tls, port));
                     RawClient newer = new RawClient(TlsFixtures.connect(tls, port))) {
                 assertThat(oldest.exchange(KEEP_ALIVE_GET).status()).isEqualTo(200);
+                // counted means used: only then is the other session the more recently used one
+                awaitValue(metrics, "httpsd.requests", COUNT, 1, tag);
                 assertThat(newer.exchange(KEEP_ALIVE_GET).status()).isEqualTo(200);
                 // both served and back to waiting for their next request: both purgeable
                 awaitValue(metrics, "httpsd.requests", COUNT, 2, tag);
