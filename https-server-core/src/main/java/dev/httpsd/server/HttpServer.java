@@ -6,7 +6,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -520,7 +519,6 @@ public final class HttpServer {
                 LOG.log(Level.DEBUG, () -> "TCP keep-alive timers not supported here: " + e);
             }
         }
-        client.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     }
 
     /** The watchdog's round: sends without progress, guarded reads past their deadline. */

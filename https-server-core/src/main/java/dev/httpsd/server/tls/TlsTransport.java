@@ -75,7 +75,8 @@ final class TlsTransport {
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
-            raw.setSoTimeout((int) handshakeMillis);
+            // the guard alone bounds the handshake: a socket timeout would cost a virtual-thread
+            // timer on every read of it
             TlsChannel channel = layer(session, raw);
             channel.handshake();
             if (invalidateSessions) {
@@ -85,7 +86,6 @@ final class TlsTransport {
         } catch (PlaintextException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // the guard and the read timeout share the deadline: whichever fires first, same report
             boolean timedOut = e instanceof SocketTimeoutException || expired.get();
             IOException failure = timedOut
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
