@@ -29,10 +29,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# Each scenario warms up, then measures WINDOWS windows of RUN_* seconds and reports the median
+# window: single 10 s runs moved by 10 % and more between otherwise identical runs here. The
+# handshake warm-up is long because the JIT was still compiling JSSE's handshake code (a fifth of
+# the server's CPU) 30 s into scenario b.
 if [ $QUICK = 1 ]; then
-  WARM_A=3; RUN_A=3; WARM_B=3; RUN_B=3; WARM_C=2; RUN_C=3; IDLE=200
+  WARM_A=3; RUN_A=2; WARM_B=3; RUN_B=2; WARM_C=2; RUN_C=2; WINDOWS=1; IDLE=200
 else
-  WARM_A=25; RUN_A=10; WARM_B=30; RUN_B=10; WARM_C=10; RUN_C=10; IDLE=2000
+  WARM_A=25; RUN_A=5; WARM_B=45; RUN_B=5; WARM_C=10; RUN_C=5; WINDOWS=3; IDLE=2000
 fi
 
 ulimit -n 65536 2>/dev/null || true # scenario d holds thousands of connections
@@ -145,14 +149,29 @@ heap_kib() {
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 
 declare -A R
+# Runs wrk WINDOWS times with the given arguments; prints the output of the median window by
+# requests/s and leaves the requests/s of every window in $WORK/windows (it runs in a subshell).
+median_window() {
+  local outs=() rates=() i
+  for i in $(seq 1 "$WINDOWS"); do
+    outs[$i]=$("$@")
+    rates[$i]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"${outs[$i]}")
+  done
+  local median
+  median=$(for i in $(seq 1 "$WINDOWS"); do echo "${rates[$i]} $i"; done | sort -n | awk -v n="$WINDOWS" 'NR == int((n + 1) / 2) {print $2}')
+  echo "${rates[*]}" >"$WORK/windows"
+  printf '%s\n' "${outs[$median]}"
+}
+
 run_a() {
   local name=$1 out
   wrk -t2 -c50 -d${WARM_A}s "https://127.0.0.1:$PORT/hello" >/dev/null
-  out=$(wrk -t2 -c50 -d${RUN_A}s --latency "https://127.0.0.1:$PORT/hello")
+  out=$(median_window wrk -t2 -c50 -d${RUN_A}s --latency "https://127.0.0.1:$PORT/hello")
   R[$name,a]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   R[$name,a50]=$(awk '$1 == "50%" {print $2}' <<<"$out")
   R[$name,a99]=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  log "  a: ${R[$name,a]} req/s, p50 ${R[$name,a50]}, p99 ${R[$name,a99]}"
+  R[$name,awin]=$(cat "$WORK/windows")
+  log "  a: ${R[$name,a]} req/s, p50 ${R[$name,a50]}, p99 ${R[$name,a99]} (windows: $(cat "$WORK/windows"))"
 }
 
 run_b() {
@@ -163,26 +182,29 @@ run_b() {
     -T fields -e tls.handshake.extension.type \
     >"$WORK/$name.serverhellos" 2>/dev/null &
   local tshark_pid=$!
-  out=$(LD_PRELOAD=$WORK/noresume.so wrk -t2 -c16 -d${RUN_B}s -H 'Connection: close' "https://127.0.0.1:$PORT/hello")
+  out=$(median_window env LD_PRELOAD="$WORK/noresume.so" wrk -t2 -c16 -d${RUN_B}s -H 'Connection: close' "https://127.0.0.1:$PORT/hello")
   wait $tshark_pid 2>/dev/null || true
   R[$name,b]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+  R[$name,bwin]=$(cat "$WORK/windows")
   hellos=$(wc -l <"$WORK/$name.serverhellos")
   # extension 41 = pre_shared_key: present in a ServerHello only when the server resumed
   R[$name,bpsk]=$(grep -cE '(^|[,	])41(,|$)' "$WORK/$name.serverhellos" || true)
   R[$name,bhellos]=$hellos
-  log "  b: ${R[$name,b]} handshakes/s (resumed ${R[$name,bpsk]} of $hellos captured ServerHellos)"
+  log "  b: ${R[$name,b]} handshakes/s (windows: $(cat "$WORK/windows"); resumed ${R[$name,bpsk]} of $hellos captured ServerHellos)"
 }
 
 run_c() {
   local name=$1 out rate
   wrk -t2 -c8 -d${WARM_C}s "https://127.0.0.1:$PORT/bytes?n=1048576" >/dev/null
-  out=$(wrk -t2 -c8 -d${RUN_C}s "https://127.0.0.1:$PORT/bytes?n=1048576")
+  # 1 MiB per request: the median window by requests/s is the median by MiB/s
+  out=$(median_window wrk -t2 -c8 -d${RUN_C}s "https://127.0.0.1:$PORT/bytes?n=1048576")
   rate=$(awk '/Transfer\/sec/ {print $2}' <<<"$out")
   R[$name,c]=$(awk -v r="$rate" 'BEGIN {
     v = r + 0; u = r; sub(/^[0-9.]+/, "", u)
     f = (u == "GB") ? 1024 : (u == "MB") ? 1 : (u == "KB") ? 1 / 1024 : 1 / 1048576
     printf "%.0f", v * f }')
-  log "  c: ${R[$name,c]} MiB/s"
+  R[$name,cwin]=$(cat "$WORK/windows")
+  log "  c: ${R[$name,c]} MiB/s (windows, requests/s: $(cat "$WORK/windows"))"
 }
 
 run_d() {
@@ -282,15 +304,22 @@ if [ $QUICK = 1 ]; then RESULT=$WORK/quick-$(date +%F).md; else RESULT=$BENCH/re
     [ -n "${R[$name,bhellos]:-}" ] && echo "- $name: ${R[$name,bpsk]} resumed of ${R[$name,bhellos]}"
   done
   echo
+  echo "Windows (requests/s of each measured window, in order; the table shows the median):"
+  for name in "${ORDER[@]}"; do
+    [ -n "${R[$name,awin]:-}${R[$name,bwin]:-}${R[$name,cwin]:-}" ] || continue
+    echo "- $name: a ${R[$name,awin]:-—}; b ${R[$name,bwin]:-—}; c ${R[$name,cwin]:-—}"
+  done
+  echo
   echo "Idle-connection check (d): connections of $IDLE still open after the measurement (the client made one more request on each):"
   for name in "${ORDER[@]}"; do
     [ -n "${R[$name,dalive]:-}" ] && echo "- $name: ${R[$name,dalive]}"
   done
   echo
   echo "Commands (PORT=$PORT):"
+  echo "- every scenario: a warm-up, then $WINDOWS measured windows; the table shows the median window (all windows are listed above)"
   echo "- a: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/hello\` (warm-up), then \`wrk -t2 -c50 -d${RUN_A}s --latency https://127.0.0.1:PORT/hello\`"
-  echo "- b: \`LD_PRELOAD=noresume.so wrk -t2 -c16 -d${WARM_B}s -H 'Connection: close' https://127.0.0.1:PORT/hello\` (warm-up), then -d${RUN_B}s; \`tshark -i lo -f 'tcp port PORT' -Y 'tls.handshake.type == 2'\` for 3 s"
-  echo "- c: \`wrk -t2 -c8 -d${WARM_C}s 'https://127.0.0.1:PORT/bytes?n=1048576'\` (warm-up), then -d${RUN_C}s"
+  echo "- b: \`LD_PRELOAD=noresume.so wrk -t2 -c16 -d${WARM_B}s -H 'Connection: close' https://127.0.0.1:PORT/hello\` (warm-up), then -d${RUN_B}s windows; \`tshark -i lo -f 'tcp port PORT' -Y 'tls.handshake.type == 2'\` for 3 s"
+  echo "- c: \`wrk -t2 -c8 -d${WARM_C}s 'https://127.0.0.1:PORT/bytes?n=1048576'\` (warm-up), then -d${RUN_C}s windows"
   echo "- d: \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300 FLAG\`; afterwards the client makes one more request on every connection"
   echo "- e: JVM launch to the first successful \`curl -k https://127.0.0.1:PORT/hello\`, median of 3"
   echo "- servers:"
