@@ -80,7 +80,7 @@ final class Acceptor implements Runnable {
                 throw new InterruptedException("server stopping");
             }
             if (victim == null || victim.state() == Session.CLOSED) {
-                victim = server.purgeLeastRecentlyUsed();
+                victim = server.sessions().purgeLeastRecentlyUsed();
             }
         }
     }

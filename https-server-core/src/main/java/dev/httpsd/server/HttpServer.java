@@ -7,8 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,12 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -48,18 +44,12 @@ public final class HttpServer {
 
     private final HttpServerConfig config;
     private final ServerSocket listener;
-    private final Semaphore slots;
+    private final SessionRegistry sessions;
     private final UriRouter router;
     private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
-    private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<ServerEventListener> listeners;
-    private final AtomicInteger sessionIds = new AtomicInteger();
-    private final AtomicLong lruClock = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final java.util.concurrent.atomic.LongAdder sessionsOpened = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder sessionsClosed = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder lruPurges = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder requests = new LongAdder();
     private final WorkQueue workQueue;
     private final ScheduledExecutorService watchdog;
     private final Thread acceptor;
@@ -71,7 +61,7 @@ public final class HttpServer {
     private HttpServer(HttpServerConfig config, ServerSocket listener) {
         this.config = config;
         this.listener = listener;
-        this.slots = new Semaphore(config.maxOpenSockets());
+        this.sessions = new SessionRegistry(config.maxOpenSockets());
         this.router = new UriRouter(config.maxUriHandlers(), config.uriMatcher());
         this.listeners = new CopyOnWriteArrayList<>(config.eventListeners());
         this.listenersPresent = !listeners.isEmpty();
@@ -86,7 +76,7 @@ public final class HttpServer {
         this.acceptor = Thread.ofPlatform()
                 .name("httpd-acceptor-" + port)
                 .daemon(false)
-                .unstarted(new Acceptor(this, listener, slots));
+                .unstarted(new Acceptor(this, listener, sessions.slots()));
     }
 
     /**
@@ -142,7 +132,7 @@ public final class HttpServer {
                         config.headerReadTimeout().toMillis()));
         long period = Math.max(10, Math.min(250, shortest / 4));
         server.watchdog.scheduleWithFixedDelay(
-                () -> server.checkDeadlines(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
+                () -> server.sessions.checkDeadlines(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
         server.acceptor.start();
         LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
         server.recordState(HttpServerEvent.Id.START);
@@ -161,10 +151,10 @@ public final class HttpServer {
             return;
         }
         closeListener();
-        for (Session session : sessions.values()) {
+        for (Session session : sessions.all()) {
             session.abort();
         }
-        awaitSessions(Duration.ofSeconds(10));
+        sessions.awaitEmpty(Duration.ofSeconds(10));
         try {
             workQueue.stop();
         } catch (InterruptedException e) {
@@ -190,10 +180,10 @@ public final class HttpServer {
     public boolean stop(Duration gracePeriod) {
         draining = true;
         closeListener();
-        for (Session session : sessions.values()) {
+        for (Session session : sessions.all()) {
             session.triggerClose();
         }
-        boolean clean = awaitSessions(gracePeriod);
+        boolean clean = sessions.awaitEmpty(gracePeriod);
         stop();
         return clean;
     }
@@ -336,15 +326,12 @@ public final class HttpServer {
 
     /** The ids of the open sessions in ascending order ({@code httpd_get_client_list}). */
     public List<Integer> clientList() {
-        List<Integer> ids = new ArrayList<>(sessions.keySet());
-        ids.sort(Comparator.naturalOrder());
-        return ids;
+        return sessions.ids();
     }
 
     /** Counters since start: sessions opened/closed/purged, requests completed. */
     public ServerStatistics statistics() {
-        return new ServerStatistics(
-                sessions.size(), sessionsOpened.sum(), sessionsClosed.sum(), lruPurges.sum(), requests.sum());
+        return sessions.statistics(requests.sum());
     }
 
     /** The number of open sessions. */
@@ -427,22 +414,17 @@ public final class HttpServer {
         }
     }
 
-    long lruClock() {
-        return lruClock.get();
-    }
-
-    long nextLruTick() {
-        return lruClock.incrementAndGet();
+    SessionRegistry sessions() {
+        return sessions;
     }
 
     void startSession(Socket client) {
         Session session = null;
         try {
             configure(client);
-            int id = nextSessionId();
+            int id = sessions.nextId();
             session = new Session(this, id, client);
-            sessions.put(id, session);
-            sessionsOpened.increment();
+            sessions.add(session);
             if (stopping.get()) {
                 session.abort();
             }
@@ -454,55 +436,12 @@ public final class HttpServer {
             } catch (IOException ignored) {
                 // already failing
             }
-            if (session != null) {
-                sessions.remove(session.id());
-            }
-            slots.release();
+            sessions.abandon(session);
         }
     }
 
     void requestCompleted() {
         requests.increment();
-    }
-
-    void sessionClosed(Session session) {
-        if (sessions.remove(session.id(), session)) {
-            sessionsClosed.increment();
-            slots.release();
-        }
-        if (sessions.isEmpty()) {
-            lruClock.set(0);
-        }
-    }
-
-    /** LRU purge: closes the idle session used longest ago, or returns null if none qualifies. */
-    Session purgeLeastRecentlyUsed() {
-        Session victim = null;
-        for (Session candidate : sessions.values()) {
-            if (candidate.purgeable() && (victim == null || candidate.lruCounter() < victim.lruCounter())) {
-                victim = candidate;
-            }
-        }
-        if (victim != null && victim.purge()) {
-            lruPurges.increment();
-            Session purged = victim;
-            LOG.log(Level.DEBUG, () -> "LRU purge closed " + purged);
-            return victim;
-        }
-        return null;
-    }
-
-    private int nextSessionId() {
-        while (true) {
-            int id = sessionIds.incrementAndGet();
-            if (id <= 0) {
-                sessionIds.compareAndSet(id, 0);
-                continue;
-            }
-            if (!sessions.containsKey(id)) {
-                return id;
-            }
-        }
     }
 
     private void configure(Socket client) throws IOException {
@@ -521,15 +460,6 @@ public final class HttpServer {
         }
     }
 
-    /** The watchdog's round: sends without progress, guarded reads past their deadline. */
-    private void checkDeadlines(long sendTimeoutNanos) {
-        long now = System.nanoTime();
-        for (Session session : sessions.values()) {
-            session.checkSendProgress(now, sendTimeoutNanos);
-            session.checkReadDeadline(now);
-        }
-    }
-
     private void closeListener() {
         try {
             listener.close();
@@ -537,29 +467,6 @@ public final class HttpServer {
             LOG.log(Level.DEBUG, () -> "closing the listener failed: " + e);
         }
         acceptor.interrupt();
-    }
-
-    /** Waits until no session is open (the caller's own session excepted). */
-    private boolean awaitSessions(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Thread self = Thread.currentThread();
-        while (true) {
-            boolean others = false;
-            for (Session session : sessions.values()) {
-                if (session.thread() != self) {
-                    others = true;
-                    break;
-                }
-            }
-            if (!others) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                LOG.log(Level.WARNING, "sessions still open after " + timeout.toMillis() + " ms: " + sessions.keySet());
-                return false;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 
     private static void freeGlobal(Object context, java.util.function.Consumer<Object> free, String what) {

@@ -92,7 +92,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
         this.socketOut = socket.getOutputStream();
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
-        this.lruCounter = server.lruClock();
+        this.lruCounter = server.sessions().lruClock();
         this.sendPiece = sendPiece(server.config().sendWaitTimeout());
     }
 
@@ -231,7 +231,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
 
     @Override
     public void updateLruCounter() {
-        lruCounter = server.nextLruTick();
+        lruCounter = server.sessions().nextLruTick();
     }
 
     @Override
@@ -450,7 +450,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
 
     void requestServed() {
         servedRequests++;
-        lruCounter = server.nextLruTick();
+        lruCounter = server.sessions().nextLruTick();
     }
 
     /** The connection closes with input possibly unread: linger so the client reads our answer. */
@@ -540,7 +540,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
         transportContext.clear(this);
         // the slot first: an acceptor waiting for it purges another victim only once this one is
         // CLOSED, which must mean its slot is free
-        server.sessionClosed(this);
+        server.sessions().closed(this);
         state.set(CLOSED);
     }
 
