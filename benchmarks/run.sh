@@ -96,7 +96,7 @@ fi
 # HTTPS on PORT with $CERT/$KEY or $P12 (password changeit).
 declare -A SERVER
 SERVER[httpsd-core]="$JAVA JVMFLAGS -cp $BENCH_CP dev.httpsd.benchmarks.CoreServer PORT $CERT $KEY"
-SERVER[httpsd-starter]="$JAVA JVMFLAGS -cp $BENCH_CP dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=PORT --https-server.ssl.certificate=$CERT --https-server.ssl.private-key=$KEY --https-server.publish-events=false --logging.level.root=warn"
+SERVER[httpsd-starter]="$JAVA JVMFLAGS -cp $BENCH_CP dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=PORT --https-server.ssl.certificate=$CERT --https-server.ssl.private-key=$KEY --logging.level.root=warn"
 SERVER[httpsd-starter-events]="$JAVA JVMFLAGS -cp $BENCH_CP dev.httpsd.benchmarks.starter.StarterServer --spring.profiles.active=events --https-server.port-secure=PORT --https-server.ssl.certificate=$CERT --https-server.ssl.private-key=$KEY --https-server.publish-events=true --logging.level.root=warn"
 SERVER[tomcat]="$JAVA JVMFLAGS -cp $(peer_cp tomcat) dev.httpsd.peers.tomcat.TomcatServer --server.port=PORT --server.ssl.certificate=$CERT --server.ssl.certificate-private-key=$KEY --logging.level.root=warn"
 SERVER[webflux]="$JAVA JVMFLAGS -cp $(peer_cp webflux) dev.httpsd.peers.webflux.WebFluxServer --server.port=PORT --server.ssl.certificate=$CERT --server.ssl.certificate-private-key=$KEY --logging.level.root=warn"
@@ -233,17 +233,39 @@ run_e() {
   log "  e: ${R[$name,e]} s to the first HTTPS response (median of ${times[*]} ms)"
 }
 
+# f: scenario a's load on the starter with an @EventListener for every event, switched off and
+# on in one warm JVM (GET /listen?on=...), alternating windows; the medians are compared.
+run_f() {
+  local name=$1 i on off
+  local -a with=() without=()
+  curl -sk -o /dev/null "https://127.0.0.1:$PORT/listen?on=true"
+  wrk -t2 -c50 -d${WARM_A}s "https://127.0.0.1:$PORT/hello" >/dev/null
+  curl -sk -o /dev/null "https://127.0.0.1:$PORT/listen?on=false"
+  wrk -t2 -c50 -d${WARM_A}s "https://127.0.0.1:$PORT/hello" >/dev/null
+  for i in $(seq 1 $(( WINDOWS * 2 - 1 ))); do
+    curl -sk -o /dev/null "https://127.0.0.1:$PORT/listen?on=false"
+    without+=("$(wrk -t2 -c50 -d${RUN_A}s "https://127.0.0.1:$PORT/hello" | awk '/Requests\/sec/ {printf "%.0f", $2}')")
+    curl -sk -o /dev/null "https://127.0.0.1:$PORT/listen?on=true"
+    with+=("$(wrk -t2 -c50 -d${RUN_A}s "https://127.0.0.1:$PORT/hello" | awk '/Requests\/sec/ {printf "%.0f", $2}')")
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+  on=$(median "${with[@]}"); off=$(median "${without[@]}")
+  R[$name,fon]=$on; R[$name,foff]=$off
+  R[$name,fwin]="without ${without[*]}; with ${with[*]}"
+  log "  f: ${on} req/s with an @EventListener for every event, ${off} without (windows: ${R[$name,fwin]})"
+}
+
 for name in "${ORDER[@]}"; do
   [ -n "${SERVER[$name]:-}" ] || { echo "unknown server $name" >&2; exit 1; }
   log "$name"
   if [ "$name" = httpsd-starter-events ]; then
     want f || continue
-    start_server "$name"; run_a "$name"; stop_server
+    start_server "$name"; run_f "$name"; stop_server
     continue
   fi
-  if want a || want b || want c || want d || { [ "$name" = httpsd-starter ] && want f; }; then
+  if want a || want b || want c || want d; then
     start_server "$name"
-    if want a || { [ "$name" = httpsd-starter ] && want f; }; then run_a "$name"; fi
+    want a && run_a "$name"
     want b && run_b "$name"
     want c && run_c "$name"
     want d && run_d "$name"
@@ -293,10 +315,11 @@ if [ $QUICK = 1 ]; then RESULT=$WORK/quick-$(date +%F).md; else RESULT=$BENCH/re
   if [ -n "${R[httpsd-core,e]:-}" ] && [ -n "${R[jdk,e]:-}" ]; then
     echo "Startup: httpsd-core ÷ jdk = $(ratio "${R[httpsd-core,e]}" "${R[jdk,e]}")."
   fi
-  if [ -n "${R[httpsd-starter-events,a]:-}" ] && [ -n "${R[httpsd-starter,a]:-}" ]; then
+  if [ -n "${R[httpsd-starter-events,fon]:-}" ]; then
     echo
-    echo "f: event bridge — httpsd-starter with an @EventListener for every event: ${R[httpsd-starter-events,a]} req/s;"
-    echo "without publishing events: ${R[httpsd-starter,a]} req/s; cost $(awk -v a="${R[httpsd-starter-events,a]}" -v b="${R[httpsd-starter,a]}" 'BEGIN {printf "%.1f%%", (1 - a / b) * 100}') (target ≤ 5%)."
+    echo "f: event bridge — the starter under scenario a's load with an @EventListener for every server event:"
+    echo "${R[httpsd-starter-events,fon]} req/s; the same JVM with that listener switched off: ${R[httpsd-starter-events,foff]} req/s;"
+    echo "cost $(awk -v a="${R[httpsd-starter-events,fon]}" -v b="${R[httpsd-starter-events,foff]}" 'BEGIN {printf "%.1f%%", (1 - a / b) * 100}') (target ≤ 5%). Alternating windows (req/s): ${R[httpsd-starter-events,fwin]}."
   fi
   echo
   echo "Full-handshake check (b): ServerHellos captured with tshark during the run, and how many accepted a pre-shared key (resumption):"

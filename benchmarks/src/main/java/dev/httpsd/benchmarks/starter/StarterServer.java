@@ -6,17 +6,21 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.ApplicationListenerMethodAdapter;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
  * httpsd through the Spring Boot starter, handlers as {@code @UriMapping} methods. With the
- * {@code events} profile a bean listens to every server event (scenario f); run it with
- * {@code --https-server.publish-events=false} for the baseline without the bridge.
+ * {@code events} profile a bean listens to every server event, and {@code /listen} switches that
+ * listener off and on (scenario f).
  */
 @SpringBootApplication
 public class StarterServer {
@@ -56,6 +60,40 @@ public class StarterServer {
         @EventListener
         void on(ServerApplicationEvent event) {
             received.increment();
+        }
+    }
+
+    /**
+     * {@code GET /listen?on=false} takes {@link EveryEvent}'s {@code @EventListener} out of the
+     * context and {@code on=true} puts it back, so scenario f compares with and without it in one
+     * warm JVM rather than across two processes.
+     */
+    @Component
+    @Profile("events")
+    static class ListenerSwitch {
+        private final AbstractApplicationContext context;
+        private ApplicationListener<?> removed;
+
+        ListenerSwitch(AbstractApplicationContext context) {
+            this.context = context;
+        }
+
+        @UriMapping(uri = "/listen")
+        synchronized String listen(HttpRequest request) {
+            boolean on = Boolean.parseBoolean(request.queryValue("on").orElse("true"));
+            if (!on && removed == null) {
+                for (ApplicationListener<?> listener : List.copyOf(context.getApplicationListeners())) {
+                    if (listener instanceof ApplicationListenerMethodAdapter adapter
+                            && adapter.getListenerId().contains(EveryEvent.class.getName())) {
+                        context.removeApplicationListener(listener);
+                        removed = listener;
+                    }
+                }
+            } else if (on && removed != null) {
+                context.addApplicationListener(removed);
+                removed = null;
+            }
+            return "listening=" + (removed == null) + "\n";
         }
     }
 }
