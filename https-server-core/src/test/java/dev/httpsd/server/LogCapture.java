@@ -41,7 +41,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Whether a DEBUG (java.util.logging FINE) record mentions this text. */
-    boolean debugMentions(String text) {
+    public boolean debugMentions(String text) {
         return records.stream()
                 .anyMatch(r -> r.getLevel() == Level.FINE
                         && r.getMessage() != null

@@ -8,6 +8,7 @@ import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.HttpServerEvent;
+import dev.httpsd.server.LogCapture;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.ServerEvent;
 import dev.httpsd.server.UriHandler;
@@ -41,7 +42,8 @@ class TlsAbuseTest {
 
     private final EventRecorder events = new EventRecorder();
     private final AtomicInteger handlerCalls = new AtomicInteger();
-    private final TlsLogCapture log = new TlsLogCapture();
+    // the HTTP core and the HTTPS layer both log under dev.httpsd.server
+    private final LogCapture log = new LogCapture("dev.httpsd.server");
     private TlsTestServer server;
     private RawClient bystander;
 
