@@ -72,12 +72,4 @@ final class ByteSink {
         buf[size++] = '\n';
         return this;
     }
-
-    /** Drops a buffer that grew large, so an idle session holds little memory. */
-    void trim(int maxRetained) {
-        if (buf.length > maxRetained) {
-            buf = new byte[maxRetained];
-        }
-        size = 0;
-    }
 }

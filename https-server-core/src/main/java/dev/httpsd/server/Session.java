@@ -44,7 +44,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
     private static final int MIN_SEND_PIECE = 4 * 1024;
     /** The default send timeout, for which pieces have their largest size. */
     private static final long FULL_PIECE_TIMEOUT_MILLIS = 20_000;
-    /** Response head buffer kept between requests; it grows for large heads and shrinks back. */
+    /** The response buffer a request starts with; it grows for large heads and small bodies. */
     private static final int IDLE_OUTPUT = 512;
 
     private static final RecvFunction SOCKET_RECV = (s, b, off, len) -> ((Session) s).socketIn.read(b, off, len);
@@ -383,10 +383,12 @@ final class Session implements HttpSession, Runnable, ByteSource {
         return output;
     }
 
+    /**
+     * Drops the response buffer between requests: an idle session holds none, and the next
+     * response takes a fresh small one (cheaper than keeping one per idle connection).
+     */
     void releaseIdleBuffers() {
-        if (output != null) {
-            output.trim(IDLE_OUTPUT);
-        }
+        output = null;
     }
 
     // ---- state used by the request loop and the server ------------------------------------

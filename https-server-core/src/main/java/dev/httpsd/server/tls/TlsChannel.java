@@ -14,10 +14,11 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * TLS over a blocking socket with an {@link SSLEngine}, on the session's thread. Lean by design:
- * between records a session holds only small buffers; a record that does not fit borrows large
- * ones from the server's pools and returns them once its data is consumed. Reads take whatever the
- * socket has (one system call for several records); writes pack several records into one system
- * call. Reads and writes may run on different threads (a WebSocket broadcast while the session
+ * between records a session holds one small ciphertext buffer and no plaintext buffer; records
+ * decrypt straight into the reader's array when they fit there, and a record that does not fit
+ * borrows large buffers from the server's pools and returns them once its data is consumed. Reads
+ * take whatever the socket has (one system call for several records); writes pack several records
+ * into one system call. Reads and writes may run on different threads (a WebSocket broadcast while the session
  * thread waits for the next frame).
  */
 final class TlsChannel {
@@ -26,6 +27,12 @@ final class TlsChannel {
     private static final int SMALL = 512;
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /**
+     * The plaintext buffer of a channel with no plaintext left over: never written to (a channel
+     * replaces it before decrypting into it), so every channel can share it.
+     */
+    private static final ByteBuffer NO_PLAINTEXT = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
     private final InputStream in;
@@ -38,8 +45,8 @@ final class TlsChannel {
 
     /** Ciphertext received, in read mode: position is the next byte to decrypt. */
     private ByteBuffer netIn = ByteBuffer.allocate(SMALL).flip();
-    /** Plaintext decrypted and not yet read, in read mode. */
-    private ByteBuffer appIn = ByteBuffer.allocate(SMALL).flip();
+    /** Plaintext decrypted and not yet read, in read mode; {@link #NO_PLAINTEXT} when drained. */
+    private ByteBuffer appIn = NO_PLAINTEXT;
 
     private boolean inboundDone;
     private volatile boolean closed;
@@ -91,7 +98,7 @@ final class TlsChannel {
                     case NEED_TASK -> runTasks();
                     case NEED_WRAP -> wrapAndSend(EMPTY);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        SSLEngineResult result = unwrapOnce(true);
+                        SSLEngineResult result = unwrapOnce(true, null);
                         if (result == null) {
                             throw new EOFException("connection closed during the TLS handshake");
                         }
@@ -138,28 +145,42 @@ final class TlsChannel {
     }
 
     private int readDecrypted(byte[] buffer, int offset, int length) throws IOException {
-        {
-            while (!appIn.hasRemaining()) {
-                if (inboundDone) {
-                    return -1;
-                }
-                SSLEngineResult result = unwrapOnce(false);
-                if (result == null) {
-                    inboundDone = true; // end of stream between records: the peer hung up
-                    return -1;
-                }
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    inboundDone = true;
-                    answerPostHandshake();
-                    return -1;
-                }
-                answerPostHandshake();
+        while (!appIn.hasRemaining()) {
+            if (inboundDone) {
+                return -1;
             }
-            int n = Math.min(length, appIn.remaining());
-            appIn.get(buffer, offset, n);
-            shrink();
-            return n;
+            // nothing left over: decrypt straight into the caller's array, which saves a copy;
+            // a record bigger than the room there goes through the channel's own buffer
+            ByteBuffer direct = ByteBuffer.wrap(buffer, offset, length);
+            SSLEngineResult result = unwrapOnce(false, direct);
+            if (result != null && result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                result = unwrapOnce(false, null);
+            }
+            if (result == null) {
+                inboundDone = true; // end of stream between records: the peer hung up
+                return -1;
+            }
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                inboundDone = true;
+                answerPostHandshake();
+                return -1;
+            }
+            answerPostHandshake();
+            int produced = direct.position() - offset;
+            if (produced > 0) {
+                shrink();
+                return produced;
+            }
         }
+        int n = Math.min(length, appIn.remaining());
+        appIn.get(buffer, offset, n);
+        shrink();
+        return n;
+    }
+
+    /** Bytes of read buffers the channel holds now: what it costs an idle session. */
+    int heldBufferBytes() {
+        return netIn.capacity() + appIn.capacity();
     }
 
     /** Decrypted bytes waiting to be read. */
@@ -187,26 +208,25 @@ final class TlsChannel {
     }
 
     /**
-     * One unwrap step, reading from the socket when a whole record is not buffered yet.
+     * One unwrap step, reading from the socket when a whole record is not buffered yet. Decrypts
+     * into {@code direct} when given, and then reports a record too big for it as {@code
+     * BUFFER_OVERFLOW} with nothing consumed; into the channel's plaintext buffer, grown as needed,
+     * otherwise.
      *
      * @return the result, or {@code null} when the stream ended between records
      */
-    private SSLEngineResult unwrapOnce(boolean handshaking) throws IOException {
+    private SSLEngineResult unwrapOnce(boolean handshaking, ByteBuffer direct) throws IOException {
         while (true) {
             if (netIn.hasRemaining()) {
-                ensureAppInRoom();
-                appIn.compact();
-                SSLEngineResult result;
-                try {
-                    result = engine.unwrap(netIn, appIn);
-                } finally {
-                    appIn.flip();
-                }
+                SSLEngineResult result = direct != null ? engine.unwrap(netIn, direct) : unwrapToAppIn();
                 switch (result.getStatus()) {
                     case OK, CLOSED -> {
                         return result;
                     }
                     case BUFFER_OVERFLOW -> {
+                        if (direct != null) {
+                            return result;
+                        }
                         growAppIn();
                         continue;
                     }
@@ -215,17 +235,21 @@ final class TlsChannel {
                     }
                 }
             } else if (handshaking && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP_AGAIN) {
-                ensureAppInRoom();
-                appIn.compact();
-                try {
-                    return engine.unwrap(netIn, appIn);
-                } finally {
-                    appIn.flip();
-                }
+                return unwrapToAppIn();
             }
             if (!fill()) {
                 return null;
             }
+        }
+    }
+
+    private SSLEngineResult unwrapToAppIn() throws SSLException {
+        ensureAppInRoom();
+        appIn.compact();
+        try {
+            return engine.unwrap(netIn, appIn);
+        } finally {
+            appIn.flip();
         }
     }
 
@@ -341,7 +365,9 @@ final class TlsChannel {
     }
 
     private void ensureAppInRoom() {
-        if (!appIn.hasRemaining() && appIn.position() > 0) {
+        if (appIn == NO_PLAINTEXT) {
+            appIn = ByteBuffer.allocate(SMALL).flip();
+        } else if (!appIn.hasRemaining() && appIn.position() > 0) {
             appIn.clear().flip();
         }
     }
@@ -357,13 +383,16 @@ final class TlsChannel {
         appIn = big;
     }
 
-    /** Gives large buffers back once their data is consumed: an idle session holds only small ones. */
+    /**
+     * Gives buffers back once their data is consumed: an idle session holds one small ciphertext
+     * buffer and no plaintext one.
+     */
     private void shrink() {
-        if (!appIn.hasRemaining() && appIn.capacity() > SMALL) {
+        if (!appIn.hasRemaining() && appIn != NO_PLAINTEXT) {
             if (appIn.capacity() == applicationPool.bufferSize()) {
                 applicationPool.release(appIn);
             }
-            appIn = ByteBuffer.allocate(SMALL).flip();
+            appIn = NO_PLAINTEXT;
         }
         if (!netIn.hasRemaining() && netIn.capacity() > SMALL) {
             if (netIn.capacity() == packetPool.bufferSize()) {
