@@ -38,7 +38,7 @@ final class Session implements HttpSession, Runnable, ByteSource {
     static final int CLOSED = 5;
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
-    /** Four TLS records in one write system call: the cheapest piece for large bodies. */
+    /** Four full TLS records (the TLS channel sends them two per write system call). */
     private static final int MAX_SEND_PIECE = 64 * 1024;
 
     private static final int MIN_SEND_PIECE = 4 * 1024;
