@@ -83,9 +83,18 @@ class ConnectionChurnTest {
         assertThat(probes).as("probes served during the churn").isGreaterThanOrEqualTo(3);
         long connections = 3L * attack.rounds();
         // the last connections can still wait in the accept backlog after their clients are done
-        Await.until(
-                "every connection accepted",
-                () -> server.statistics().sessionsOpened() - openedBefore >= connections + probes);
+        int expected = probes;
+        try {
+            Await.until(
+                    "every connection accepted",
+                    () -> server.statistics().sessionsOpened() - openedBefore >= connections + expected);
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + ": " + (server.statistics().sessionsOpened() - openedBefore) + " sessions of "
+                            + (connections + expected) + " connections, " + server.statistics() + ", log: "
+                            + log.aboveDebug(),
+                    e);
+        }
         assertThat(server.statistics().sessionsOpened() - openedBefore)
                 .as("every connection became a session")
                 .isEqualTo(connections + probes);
