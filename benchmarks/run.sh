@@ -34,8 +34,8 @@ done
 # handshake warm-up is the long one because the JIT was still compiling JSSE's handshake code (a
 # fifth of the server's CPU) 30 s into scenario b; c runs after a and b, whose load has already
 # compiled the record layer, so a short warm-up does. The keep-alive warm-up is 25 s: with 15 s,
-# WebFlux's and Jetty's three windows still climbed (8.8k, 12.6k, 34.5k requests/s), so the peers
-# were measured before their JIT was done. The whole run stays under 20 minutes.
+# the three windows still climbed (WebFlux 8.8k, 12.6k, 34.5k requests/s; Jetty 21.9k, 35.4k,
+# 40.1k), so peers were measured before their JIT was done. The whole run stays under 20 minutes.
 if [ $QUICK = 1 ]; then
   WARM_A=3; RUN_A=2; WARM_B=3; RUN_B=2; WARM_C=2; RUN_C=2; WINDOWS=1; IDLE=200
 else
