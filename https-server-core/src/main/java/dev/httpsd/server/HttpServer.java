@@ -2,7 +2,6 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -82,7 +81,7 @@ public final class HttpServer {
     /**
      * Binds the configured port and starts serving ({@code httpd_start}). Posts START.
      *
-     * @throws BindException when the address or port cannot be bound, naming both
+     * @throws ListenException when the address or port cannot be bound, naming both
      * @throws IOException when the listening socket cannot be created
      */
     public static HttpServer start(HttpServerConfig config) throws IOException {
@@ -105,13 +104,7 @@ public final class HttpServer {
             listener.bind(address, config.backlogConn());
         } catch (IOException e) {
             listener.close();
-            String where =
-                    (config.bindAddress() == null ? "*" : config.bindAddress().getHostAddress()) + ":"
-                            + config.serverPort();
-            BindException bind = new BindException("cannot listen on " + where + ": " + e.getMessage()
-                    + (e instanceof BindException ? " (is another server using the port?)" : ""));
-            bind.initCause(e);
-            throw bind;
+            throw new ListenException(address, e);
         }
         HttpServer server = new HttpServer(config, listener);
         try {
