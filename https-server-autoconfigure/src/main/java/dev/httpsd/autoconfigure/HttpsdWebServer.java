@@ -193,9 +193,4 @@ public final class HttpsdWebServer implements WebServer {
         HttpsServer running = server;
         return running != null && tls.servesDevelopmentCertificate(running);
     }
-
-    /** The graceful shutdown's time limit, {@code spring.lifecycle.timeout-per-shutdown-phase}. */
-    Duration drainTimeout() {
-        return drainTimeout;
-    }
 }
