@@ -28,7 +28,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns {@code https-server.ssl.*} into TLS material: ESP-style PEM locations or inline PEM, a
- * Spring Boot SSL bundle (with SNI bundles and reload), or the development certificate.
+ * Spring Boot SSL bundle (with SNI bundles and reload), or, only when nothing else supplies a
+ * certificate and {@code https-server.ssl.dev-certificate.enabled} asks for it, the development
+ * certificate.
  */
 final class TlsMaterialResolver {
 
@@ -36,6 +38,9 @@ final class TlsMaterialResolver {
     private final SslBundles bundles;
     private final ResourceLoader resources;
     private volatile HttpsServer following;
+    /** The development certificate handed out last, or null when none was. */
+    private volatile KeyMaterial development;
+
     private boolean followingBundles;
 
     TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
@@ -66,13 +71,39 @@ final class TlsMaterialResolver {
             applyOptions(builder, bundle.getOptions());
         } else if (pem) {
             builder.serverKey(pemKey(ssl));
-        } else if (properties.getTransportMode() == TransportMode.SECURE
-                && ssl.getServerNameBundles().isEmpty()) {
-            builder.serverKey(DevelopmentCertificate.loadOrCreate(Path.of(ssl.getDevCertificateDirectory())));
         }
         if (StringUtils.hasText(ssl.getCaCertificate())) {
             builder.caCertificatesPem(read(ssl.getCaCertificate(), "https-server.ssl.ca-certificate"));
         }
+    }
+
+    /**
+     * The certificate to serve when neither the properties nor a customizer supplied any: the
+     * development certificate when it is enabled.
+     *
+     * @throws TlsMaterialException naming the properties that supply a certificate, when the
+     *     development certificate is not enabled
+     */
+    KeyMaterial developmentCertificate() {
+        HttpsServerProperties.DevCertificate dev = properties.getSsl().getDevCertificate();
+        if (!dev.isEnabled()) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING,
+                    "https-server.ssl",
+                    "no server certificate is configured for HTTPS (transport-mode secure)");
+        }
+        KeyMaterial key = DevelopmentCertificate.loadOrCreate(Path.of(dev.getDirectory()));
+        development = key;
+        return key;
+    }
+
+    /** Whether {@code server} presents the development certificate to new handshakes now. */
+    boolean servesDevelopmentCertificate(HttpsServer server) {
+        KeyMaterial dev = development;
+        return dev != null
+                && server.serverKey()
+                        .filter(key -> key.certificate().equals(dev.certificate()))
+                        .isPresent();
     }
 
     /**
