@@ -84,6 +84,10 @@ final class RequestHeadParser {
         in.mark();
         try {
             return parseMarked(in, lineEnd);
+        } catch (java.net.SocketTimeoutException e) {
+            // keep what arrived: a parse retried after the timeout starts again at the request line
+            in.rewindToMark();
+            throw e;
         } finally {
             in.unmark();
         }

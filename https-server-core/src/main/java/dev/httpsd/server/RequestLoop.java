@@ -46,22 +46,8 @@ final class RequestLoop {
             if (!awaitRequest()) {
                 return;
             }
-            RequestHead head;
-            try {
-                in.guard(System.nanoTime() + headerNanos, recvMillis);
-                head = parser.parse(in);
-            } catch (HttpParseException e) {
-                LOG.log(
-                        Level.DEBUG,
-                        () -> session + ": bad request, answering " + e.error().status() + ": " + e.getMessage());
-                answerUnparsed(e.error());
-                return;
-            } catch (SocketTimeoutException e) {
-                LOG.log(Level.DEBUG, () -> session + ": request head incomplete at the timeout, answering 408");
-                answerUnparsed(HttpError.REQUEST_TIMEOUT_408);
-                return;
-            } catch (EOFException e) {
-                LOG.log(Level.DEBUG, () -> session + ": client closed in the middle of a request head");
+            RequestHead head = readHead();
+            if (head == null) {
                 return;
             }
             session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
@@ -79,6 +65,48 @@ final class RequestLoop {
             }
             if (!keep) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Parses the next request head; null when it was answered with an error or the client left,
+     * and the session ends. With a custom 408 handler, reads wait under socket timeouts so that the
+     * handler can keep the session waiting for the rest of the head (ESP's retry), the timeouts
+     * starting over; without one a timeout ends the read for good (no timer per read).
+     */
+    private RequestHead readHead() throws IOException {
+        while (true) {
+            boolean retryable = server.errorHandler(HttpError.REQUEST_TIMEOUT_408) != null;
+            in.guard(System.nanoTime() + headerNanos, recvMillis, retryable);
+            try {
+                return parser.parse(in);
+            } catch (HttpParseException e) {
+                LOG.log(
+                        Level.DEBUG,
+                        () -> session + ": bad request, answering " + e.error().status() + ": " + e.getMessage());
+                answerUnparsed(e.error());
+                return null;
+            } catch (SocketTimeoutException e) {
+                if (!retryable) {
+                    LOG.log(Level.DEBUG, () -> session + ": request head incomplete at the timeout, answering 408");
+                    answerUnparsed(HttpError.REQUEST_TIMEOUT_408);
+                    return null;
+                }
+                Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
+                if (exchange.keepWaitingForHead()) {
+                    if (session.closeWanted()) {
+                        return null; // closed meanwhile (trigger, stop): nothing more to wait for
+                    }
+                    LOG.log(Level.DEBUG, () -> session + ": request head incomplete, the 408 handler keeps waiting");
+                    continue;
+                }
+                session.lingerOnClose();
+                observe(exchange);
+                return null;
+            } catch (EOFException e) {
+                LOG.log(Level.DEBUG, () -> session + ": client closed in the middle of a request head");
+                return null;
             }
         }
     }
