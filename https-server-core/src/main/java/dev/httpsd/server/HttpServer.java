@@ -340,8 +340,23 @@ public final class HttpServer {
     }
 
     /**
-     * Queues work to run on the server's work thread ({@code httpd_queue_work}): serially, in
-     * submission order.
+     * Queues work to run on the server's work thread ({@code httpd_queue_work}).
+     *
+     * <p>Of ESP's serialisation, this holds: work items run one at a time, in submission order,
+     * each to its end before the next starts; and every write call to a session is atomic on the
+     * wire, whichever thread makes it: a response {@code send}, one {@code sendChunk}, {@code
+     * sendError}, {@code sendRaw}, {@link HttpSession#send} and a WebSocket {@code sendFrame} each
+     * go out as one unbroken byte sequence, never interleaved with another call's bytes.
+     *
+     * <p>This does not hold: ESP runs work on its server task between two rounds of its loop, so no
+     * handler runs while work does (async handlers on other tasks aside). Here the work thread runs
+     * beside the sessions' threads: work may run while a handler is serving a request on the very
+     * session it writes to. A raw send from work then lands between two write calls of that
+     * handler (between two chunks of a chunked response, say) and breaks that response's framing;
+     * send raw bytes to sessions whose protocol is yours (a WebSocket, or one a handler has handed
+     * over), and WebSocket frames with {@code sendFrame} / {@link #sendFrameAsync}. A {@link
+     * HttpSession#recv} from work competes with the session's own reads. State that work shares
+     * with handlers needs Java's usual synchronisation, which ESP's single task made unnecessary.
      *
      * @throws IllegalStateException when the server is stopped
      * @throws java.util.concurrent.RejectedExecutionException when 65,536 items are already waiting

@@ -171,16 +171,22 @@ final class Response implements HttpResponse {
         ByteSink out = session.outputBuffer();
         writeHead(out, bodyless ? -2 : length, false);
         boolean sendBody = !noBody && !bodyless;
-        if (sendBody && length <= COALESCE_LIMIT) {
-            out.write(body, offset, length);
-            session.sendAll(out.array(), 0, out.size());
-            exchange.headersSent();
-        } else {
-            session.sendAll(out.array(), 0, out.size());
-            exchange.headersSent();
-            if (sendBody) {
-                session.sendAll(body, offset, length);
+        // one call, one unbroken byte sequence: no other thread's send between head and body
+        session.writeLock().lock();
+        try {
+            if (sendBody && length <= COALESCE_LIMIT) {
+                out.write(body, offset, length);
+                session.sendAll(out.array(), 0, out.size());
+                exchange.headersSent();
+            } else {
+                session.sendAll(out.array(), 0, out.size());
+                exchange.headersSent();
+                if (sendBody) {
+                    session.sendAll(body, offset, length);
+                }
             }
+        } finally {
+            session.writeLock().unlock();
         }
         mode = Mode.FINISHED;
         bodyBytesSent += sendBody ? length : 0;
@@ -215,25 +221,31 @@ final class Response implements HttpResponse {
         }
         boolean last = length == 0;
         boolean sendBody = !noBody && !bodyless;
-        if (sendBody && !last) {
-            if (framed) {
-                out.hex(length).crlf();
+        // one chunk, one unbroken byte sequence: its size line, data and CRLF stay together
+        session.writeLock().lock();
+        try {
+            if (sendBody && !last) {
+                if (framed) {
+                    out.hex(length).crlf();
+                }
+                if (length <= COALESCE_LIMIT) {
+                    out.write(chunk, offset, length);
+                } else {
+                    session.sendAll(out.array(), 0, out.size());
+                    out.reset();
+                    session.sendAll(chunk, offset, length);
+                }
+                if (framed) {
+                    out.write(CRLF);
+                }
+            } else if (sendBody && framed) {
+                out.write(LAST_CHUNK);
             }
-            if (length <= COALESCE_LIMIT) {
-                out.write(chunk, offset, length);
-            } else {
+            if (out.size() > 0) {
                 session.sendAll(out.array(), 0, out.size());
-                out.reset();
-                session.sendAll(chunk, offset, length);
             }
-            if (framed) {
-                out.write(CRLF);
-            }
-        } else if (sendBody && framed) {
-            out.write(LAST_CHUNK);
-        }
-        if (out.size() > 0) {
-            session.sendAll(out.array(), 0, out.size());
+        } finally {
+            session.writeLock().unlock();
         }
         out.reset();
         if (first) {
