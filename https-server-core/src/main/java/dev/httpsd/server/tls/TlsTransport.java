@@ -105,8 +105,11 @@ final class TlsTransport {
         session.setTransportContext(tls, ctx -> free(session, (TlsSession) ctx));
         session.lockTransport(LOCK_REASON);
         if (userOpen != null) {
+            // ESP ignores open_fn's result here; a Java exception rejects the session, as without
+            // TLS. Nothing was announced yet, so nothing is announced closed (see free)
             userOpen.onOpen(session);
         }
+        tls.announce();
         callBack(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
         if (session.server().hasEventListeners()) {
             session.server().postEvent(new HttpsServerEvent.OnConnected(session.id(), session.remoteAddress()));
@@ -195,8 +198,14 @@ final class TlsTransport {
         return len;
     }
 
-    /** The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED. */
+    /**
+     * The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED; neither for a
+     * session whose user open hook rejected it, which had no CREATE and no HTTPS ON_CONNECTED.
+     */
     private void free(HttpSession session, TlsSession tls) {
+        if (!tls.announced()) {
+            return;
+        }
         try {
             callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {
