@@ -99,6 +99,8 @@ final class WebSocketConnection implements WebSocket {
             return dispatch(current.type());
         } finally {
             current = null;
+            // ESP stamps the session after every processed frame: a busy WebSocket is recently used
+            session.updateLruCounter();
         }
     }
 
