@@ -218,7 +218,11 @@ public final class HttpServer {
         return config.globalUserContext();
     }
 
-    /** {@code httpd_get_global_transport_ctx}. */
+    /**
+     * {@code httpd_get_global_transport_ctx}: the configured global transport context; for the
+     * server of an HTTPS server in SECURE mode, its TLS context ({@code
+     * dev.httpsd.server.tls.TlsServerContext}), as ESP returns the shared SSL context.
+     */
     public Object globalTransportContext() {
         return config.globalTransportContext();
     }
