@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -98,12 +99,12 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public Optional<String> header(String name) {
-        return head.headers.firstValue(name);
+        return head.headers.firstValue(Objects.requireNonNull(name, "name"));
     }
 
     @Override
     public List<String> headers(String name) {
-        return head.headers.all(name);
+        return head.headers.all(Objects.requireNonNull(name, "name"));
     }
 
     @Override
@@ -113,7 +114,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public Optional<String> queryValue(String key) {
-        return QueryStrings.valueOf(head.rawQuery, key);
+        return QueryStrings.valueOf(head.rawQuery, Objects.requireNonNull(key, "key"));
     }
 
     @Override
@@ -123,7 +124,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public Optional<String> cookie(String name) {
-        return QueryStrings.cookie(head.headers.first("Cookie"), name);
+        return QueryStrings.cookie(head.headers.first("Cookie"), Objects.requireNonNull(name, "name"));
     }
 
     @Override

@@ -231,8 +231,9 @@ public final class HttpServer {
      * Registers a URI handler ({@code httpd_register_uri_handler}); safe while serving.
      *
      * @throws HttpServerException {@code HANDLER_EXISTS} when a registered template already matches
-     *     this URI (through the server's matcher) for an overlapping method; {@code HANDLERS_FULL}
-     *     when {@code maxUriHandlers} are registered
+     *     this URI (through the server's matcher) with the same method or with {@code ANY}, as in
+     *     ESP ({@code ANY} after {@code GET} is accepted; {@code GET} after {@code ANY} is not);
+     *     {@code HANDLERS_FULL} when {@code maxUriHandlers} are registered
      */
     public void registerUriHandler(UriHandler handler) {
         router.register(Objects.requireNonNull(handler, "handler"));
@@ -244,7 +245,7 @@ public final class HttpServer {
      * @return false when there was none (ESP's {@code ESP_ERR_NOT_FOUND})
      */
     public boolean unregisterUriHandler(String uri, HttpMethod method) {
-        return router.unregister(uri, method);
+        return router.unregister(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(method, "method"));
     }
 
     /**
@@ -253,7 +254,7 @@ public final class HttpServer {
      * @return false when there was none
      */
     public boolean unregisterUri(String uri) {
-        return router.unregisterAll(uri);
+        return router.unregisterAll(Objects.requireNonNull(uri, "uri"));
     }
 
     /** The registered handlers in match order. */
@@ -302,6 +303,7 @@ public final class HttpServer {
      * @throws IOException when the session is not an open WebSocket or the send fails
      */
     public void sendFrame(int sessionId, WsFrame frame) throws IOException {
+        Objects.requireNonNull(frame, "frame");
         WebSocket webSocket =
                 webSocket(sessionId).orElseThrow(() -> new IOException("session " + sessionId + " is not a WebSocket"));
         webSocket.sendFrame(frame);
@@ -312,6 +314,7 @@ public final class HttpServer {
      * the future completes when it was written, or exceptionally.
      */
     public java.util.concurrent.CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
+        Objects.requireNonNull(frame, "frame");
         var done = new java.util.concurrent.CompletableFuture<Void>();
         try {
             queueWork(() -> {
@@ -375,8 +378,9 @@ public final class HttpServer {
         listenersPresent = true;
     }
 
+    /** Removes an event listener; it sees no event from now on. */
     public void removeEventListener(ServerEventListener listener) {
-        listeners.remove(listener);
+        listeners.remove(Objects.requireNonNull(listener, "listener"));
         listenersPresent = !listeners.isEmpty();
     }
 
@@ -393,6 +397,7 @@ public final class HttpServer {
      * layers (TLS) to post their own event family to the same listeners.
      */
     public void postEvent(ServerEvent event) {
+        Objects.requireNonNull(event, "event");
         if (!listenersPresent) {
             return;
         }

@@ -210,12 +210,14 @@ final class Session implements HttpSession, Runnable, ByteSource {
 
     @Override
     public int recv(byte[] buffer, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, java.util.Objects.requireNonNull(buffer, "buffer").length);
         return recvTimed(
                 buffer, offset, length, (int) server.config().recvWaitTimeout().toMillis());
     }
 
     @Override
     public void send(byte[] buffer, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, java.util.Objects.requireNonNull(buffer, "buffer").length);
         sendAll(buffer, offset, length);
     }
 
