@@ -191,7 +191,8 @@ final class Exchange implements HttpRequest, AsyncRequest {
      * @return whether to keep the connection
      */
     boolean answerError(HttpError error, boolean framingIntact, boolean keepOnDefault) throws IOException {
-        if (!framingIntact) {
+        if (!framingIntact || error == HttpError.INTERNAL_SERVER_ERROR_500) {
+            // closing whatever a custom handler answers: its response says Connection: close
             response.closeSession();
         }
         ErrorHandler custom = session.server().errorHandler(error);
