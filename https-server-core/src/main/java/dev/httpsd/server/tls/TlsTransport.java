@@ -49,6 +49,8 @@ final class TlsTransport {
     private final ScheduledExecutorService timer;
     private final long handshakeMillis;
     private final boolean invalidateSessions;
+    /** ESP answers plain HTTP on its TLS port with nothing; httpsd says HTTPS is needed. */
+    private final boolean answerPlaintext;
 
     TlsTransport(HttpsServerConfig config, TlsContext context, ScheduledExecutorService timer) {
         this.context = context;
@@ -58,6 +60,7 @@ final class TlsTransport {
         this.timer = timer;
         this.handshakeMillis = config.handshakeTimeout().toMillis();
         this.invalidateSessions = !config.sessionTickets();
+        this.answerPlaintext = !config.httpd().espIdfCompatible();
     }
 
     /** The open hook: handshake, overrides, transport context, user hook, CREATE, ON_CONNECTED. */
@@ -146,7 +149,7 @@ final class TlsTransport {
             throw new EOFException("connection closed before the TLS handshake");
         }
         if ((first[0] & 0xff) != TLS_HANDSHAKE_RECORD) {
-            boolean http = first[0] >= 'A' && first[0] <= 'Z';
+            boolean http = first[0] >= 'A' && first[0] <= 'Z' && answerPlaintext;
             if (http) {
                 OutputStream out = raw.getOutputStream();
                 out.write(PLAINTEXT_ANSWER);
