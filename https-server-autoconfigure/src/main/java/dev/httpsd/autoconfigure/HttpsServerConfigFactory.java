@@ -36,9 +36,6 @@ import org.springframework.util.unit.DataSize;
  */
 public class HttpsServerConfigFactory implements EnvironmentAware {
 
-    /** httpsd's defaults, for telling a set property from an unset one without an environment. */
-    private static final HttpsServerProperties HTTPSD_DEFAULTS = new HttpsServerProperties();
-
     /** "Invalid HttpServerConfig.field = value: rule", or "Invalid HttpsServerConfig.field: rule" from the TLS layer. */
     private static final Pattern INVALID =
             Pattern.compile("Invalid Https?ServerConfig\\.(\\w+)(?: = (.*?))?: (.*)", Pattern.DOTALL);
@@ -58,6 +55,9 @@ public class HttpsServerConfigFactory implements EnvironmentAware {
     private final TlsMaterialResolver tls;
     private final List<HttpsServerCustomizer> customizers;
     private final ServerEventBridge eventListener;
+    /** httpsd's defaults, for telling a set property from an unset one without an environment. */
+    private final HttpsServerProperties httpsdDefaults = new HttpsServerProperties();
+
     private Environment environment;
 
     /**
@@ -176,7 +176,7 @@ public class HttpsServerConfigFactory implements EnvironmentAware {
      */
     private <T> void preset(String name, Function<HttpsServerProperties, T> property, Consumer<T> setter) {
         T value = property.apply(properties);
-        if (!espIdf() || isSet(name, value, property.apply(HTTPSD_DEFAULTS))) {
+        if (!espIdf() || isSet(name, value, property.apply(httpsdDefaults))) {
             setter.accept(value);
         }
     }
