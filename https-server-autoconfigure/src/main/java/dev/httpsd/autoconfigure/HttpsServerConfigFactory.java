@@ -8,15 +8,29 @@ import dev.httpsd.server.tls.TlsMaterialException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Builds the {@link HttpsServerConfig} from {@code https-server.*}, the TLS material, the event
  * bridge and the {@link HttpsServerCustomizer} beans, which are applied last and may change
  * anything. A bad value is reported as an error on the property that holds it.
+ *
+ * <p>With {@code https-server.defaults: esp-idf} the configuration starts from {@link
+ * HttpsServerConfig#espIdfDefaults()}, and the properties ESP has a default for take their value
+ * only when set: in the {@link Environment} this factory is given (Spring does that for the bean),
+ * or, without one, when they differ from httpsd's default.
  */
-public final class HttpsServerConfigFactory {
+public final class HttpsServerConfigFactory implements EnvironmentAware {
 
     /** Config fields whose property name is not simply their kebab-case form. */
     private static final Map<String, String> PROPERTY_NAMES = Map.of(
@@ -33,6 +47,10 @@ public final class HttpsServerConfigFactory {
     private final TlsMaterialResolver tls;
     private final List<HttpsServerCustomizer> customizers;
     private final ServerEventBridge eventBridge;
+    /** httpsd's defaults, for telling a set property from an unset one without an environment. */
+    private final HttpsServerProperties httpsdDefaults = new HttpsServerProperties();
+
+    private Environment environment;
 
     /**
      * @param eventBridge turns server events into Spring events; {@code null} when {@code
@@ -55,17 +73,18 @@ public final class HttpsServerConfigFactory {
      */
     public HttpsServerConfig create() {
         try {
-            HttpsServerConfig.Builder builder = HttpsServerConfig.builder()
-                    .httpd(httpd())
+            HttpsServerConfig.Builder builder =
+                    espIdf() ? HttpsServerConfig.espIdfDefaults() : HttpsServerConfig.builder();
+            builder.httpd(this::httpd)
                     .transportMode(properties.getTransportMode())
                     .portSecure(properties.getPortSecure())
                     .portInsecure(properties.getPortInsecure())
-                    .sessionTickets(properties.isSessionTickets())
                     .handshakeTimeout(properties.getTlsHandshakeTimeout())
-                    .alpnProtocols(properties.getAlpnProtocols())
                     .redirectInsecure(properties.isRedirectInsecure())
                     .protocols(properties.getSsl().getProtocols())
                     .failOnExpiredCertificate(properties.getSsl().isFailOnExpiredCertificate());
+            preset("session-tickets", HttpsServerProperties::isSessionTickets, builder::sessionTickets);
+            preset("alpn-protocols", HttpsServerProperties::getAlpnProtocols, builder::alpnProtocols);
             if (!properties.getSsl().getCipherSuites().isEmpty()) {
                 builder.cipherSuites(properties.getSsl().getCipherSuites());
             }
@@ -92,18 +111,26 @@ public final class HttpsServerConfigFactory {
         }
     }
 
-    private HttpServerConfig httpd() {
-        HttpServerConfig.Builder httpd = HttpServerConfig.builder()
-                .bindAddress(properties.getAddress())
-                .maxOpenSockets(properties.getMaxOpenSockets())
-                .maxUriHandlers(properties.getMaxUriHandlers())
-                .maxRespHeaders(properties.getMaxRespHeaders())
-                .backlogConn(properties.getBacklogConn())
-                .lruPurgeEnable(properties.isLruPurgeEnable())
-                .recvWaitTimeout(properties.getRecvWaitTimeout())
-                .sendWaitTimeout(properties.getSendWaitTimeout())
-                .maxReqHdrLen(bytes("max-req-hdr-len", properties.getMaxReqHdrLen()))
-                .maxUriLen(bytes("max-uri-len", properties.getMaxUriLen()))
+    /** Where {@code https-server.defaults: esp-idf} looks for the properties that are set. */
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    private HttpServerConfig.Builder httpd(HttpServerConfig.Builder httpd) {
+        preset("max-open-sockets", HttpsServerProperties::getMaxOpenSockets, httpd::maxOpenSockets);
+        preset("max-uri-handlers", HttpsServerProperties::getMaxUriHandlers, httpd::maxUriHandlers);
+        preset("max-resp-headers", HttpsServerProperties::getMaxRespHeaders, httpd::maxRespHeaders);
+        preset("backlog-conn", HttpsServerProperties::getBacklogConn, httpd::backlogConn);
+        preset("lru-purge-enable", HttpsServerProperties::isLruPurgeEnable, httpd::lruPurgeEnable);
+        preset("recv-wait-timeout", HttpsServerProperties::getRecvWaitTimeout, httpd::recvWaitTimeout);
+        preset("send-wait-timeout", HttpsServerProperties::getSendWaitTimeout, httpd::sendWaitTimeout);
+        preset(
+                "max-req-hdr-len",
+                HttpsServerProperties::getMaxReqHdrLen,
+                size -> httpd.maxReqHdrLen(bytes("max-req-hdr-len", size)));
+        preset("max-uri-len", HttpsServerProperties::getMaxUriLen, size -> httpd.maxUriLen(bytes("max-uri-len", size)));
+        httpd.bindAddress(properties.getAddress())
                 .enableSoLinger(properties.isEnableSoLinger())
                 .lingerTimeout(properties.getLingerTimeout())
                 .keepAliveEnable(properties.isKeepAliveEnable())
@@ -128,7 +155,36 @@ public final class HttpsServerConfigFactory {
         if (eventBridge != null) {
             httpd.eventListener(eventBridge);
         }
-        return httpd.build();
+        return httpd;
+    }
+
+    private boolean espIdf() {
+        return properties.getDefaults() == HttpsServerProperties.Defaults.ESP_IDF;
+    }
+
+    /**
+     * Applies a property ESP-IDF has a default for: always with httpsd's defaults (the builder
+     * holds the same value), with ESP-IDF's only when the property is set, so ESP's preset stays.
+     */
+    private <T> void preset(String name, Function<HttpsServerProperties, T> property, Consumer<T> setter) {
+        T value = property.apply(properties);
+        if (!espIdf() || isSet(name, value, property.apply(httpsdDefaults))) {
+            setter.accept(value);
+        }
+    }
+
+    private boolean isSet(String name, Object value, Object httpsdDefault) {
+        if (environment == null) {
+            return !Objects.equals(value, httpsdDefault);
+        }
+        ConfigurationPropertyName key = ConfigurationPropertyName.of("https-server." + name);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source.getConfigurationProperty(key) != null
+                    || source.containsDescendantOf(key) == ConfigurationPropertyState.PRESENT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int bytes(String property, DataSize size) {

@@ -24,6 +24,9 @@ public class HttpsServerProperties {
     /** Whether to start the server at all. */
     private boolean enabled = true;
 
+    /** Defaults of the unset properties: httpsd's, or ESP-IDF's (HTTPD_SSL_CONFIG_DEFAULT limits, ESP's counting). */
+    private Defaults defaults = Defaults.HTTPSD;
+
     /** SECURE serves TLS on port-secure; INSECURE serves plain HTTP on port-insecure (ESP transport_mode). */
     private TransportMode transportMode = TransportMode.SECURE;
 
@@ -176,6 +179,17 @@ public class HttpsServerProperties {
         public void setAddress(InetAddress address) {
             this.address = address;
         }
+    }
+
+    /** Which defaults the properties that are not set take. */
+    public enum Defaults {
+        /** httpsd's: sized for a JVM server (the values in this class). */
+        HTTPSD,
+        /**
+         * ESP-IDF's {@code HTTPD_SSL_CONFIG_DEFAULT()}, limits counted as ESP counts them: for
+         * testing clients against what they meet on a device. Properties that are set still win.
+         */
+        ESP_IDF
     }
 
     /** URI matching strategies. */
@@ -333,6 +347,14 @@ public class HttpsServerProperties {
         public DevCertificate getDevCertificate() {
             return devCertificate;
         }
+    }
+
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    public void setDefaults(Defaults defaults) {
+        this.defaults = defaults;
     }
 
     public boolean isEnabled() {

@@ -238,7 +238,11 @@ public final class HttpServer {
         return config.globalUserContext();
     }
 
-    /** {@code httpd_get_global_transport_ctx}. */
+    /**
+     * {@code httpd_get_global_transport_ctx}: the configured global transport context; for the
+     * server of an HTTPS server in SECURE mode, its TLS context ({@code
+     * dev.httpsd.server.tls.TlsServerContext}), as ESP returns the shared SSL context.
+     */
     public Object globalTransportContext() {
         return config.globalTransportContext();
     }
@@ -247,8 +251,9 @@ public final class HttpServer {
      * Registers a URI handler ({@code httpd_register_uri_handler}); safe while serving.
      *
      * @throws HttpServerException {@code HANDLER_EXISTS} when a registered template already matches
-     *     this URI (through the server's matcher) for an overlapping method; {@code HANDLERS_FULL}
-     *     when {@code maxUriHandlers} are registered
+     *     this URI (through the server's matcher) with the same method or with {@code ANY}, as in
+     *     ESP ({@code ANY} after {@code GET} is accepted; {@code GET} after {@code ANY} is not);
+     *     {@code HANDLERS_FULL} when {@code maxUriHandlers} are registered
      */
     public void registerUriHandler(UriHandler handler) {
         router.register(Objects.requireNonNull(handler, "handler"));
@@ -260,7 +265,7 @@ public final class HttpServer {
      * @return false when there was none (ESP's {@code ESP_ERR_NOT_FOUND})
      */
     public boolean unregisterUriHandler(String uri, HttpMethod method) {
-        return router.unregister(uri, method);
+        return router.unregister(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(method, "method"));
     }
 
     /**
@@ -269,7 +274,7 @@ public final class HttpServer {
      * @return false when there was none
      */
     public boolean unregisterUri(String uri) {
-        return router.unregisterAll(uri);
+        return router.unregisterAll(Objects.requireNonNull(uri, "uri"));
     }
 
     /** The registered handlers in match order. */
@@ -318,6 +323,7 @@ public final class HttpServer {
      * @throws IOException when the session is not an open WebSocket or the send fails
      */
     public void sendFrame(int sessionId, WsFrame frame) throws IOException {
+        Objects.requireNonNull(frame, "frame");
         WebSocket webSocket =
                 webSocket(sessionId).orElseThrow(() -> new IOException("session " + sessionId + " is not a WebSocket"));
         webSocket.sendFrame(frame);
@@ -328,6 +334,7 @@ public final class HttpServer {
      * the future completes when it was written, or exceptionally.
      */
     public java.util.concurrent.CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
+        Objects.requireNonNull(frame, "frame");
         var done = new java.util.concurrent.CompletableFuture<Void>();
         try {
             queueWork(() -> {
@@ -360,8 +367,23 @@ public final class HttpServer {
     }
 
     /**
-     * Queues work to run on the server's work thread ({@code httpd_queue_work}): serially, in
-     * submission order.
+     * Queues work to run on the server's work thread ({@code httpd_queue_work}).
+     *
+     * <p>Of ESP's serialisation, this holds: work items run one at a time, in submission order,
+     * each to its end before the next starts; and every write call to a session is atomic on the
+     * wire, whichever thread makes it: a response {@code send}, one {@code sendChunk}, {@code
+     * sendError}, {@code sendRaw}, {@link HttpSession#send} and a WebSocket {@code sendFrame} each
+     * go out as one unbroken byte sequence, never interleaved with another call's bytes.
+     *
+     * <p>This does not hold: ESP runs work on its server task between two rounds of its loop, so no
+     * handler runs while work does (async handlers on other tasks aside). Here the work thread runs
+     * beside the sessions' threads: work may run while a handler is serving a request on the very
+     * session it writes to. A raw send from work then lands between two write calls of that
+     * handler (between two chunks of a chunked response, say) and breaks that response's framing;
+     * send raw bytes to sessions whose protocol is yours (a WebSocket, or one a handler has handed
+     * over), and WebSocket frames with {@code sendFrame} / {@link #sendFrameAsync}. A {@link
+     * HttpSession#recv} from work competes with the session's own reads. State that work shares
+     * with handlers needs Java's usual synchronisation, which ESP's single task made unnecessary.
      *
      * @throws IllegalStateException when the server is stopped
      * @throws java.util.concurrent.RejectedExecutionException when 65,536 items are already waiting
@@ -376,8 +398,9 @@ public final class HttpServer {
         listenersPresent = true;
     }
 
+    /** Removes an event listener; it sees no event from now on. */
     public void removeEventListener(ServerEventListener listener) {
-        listeners.remove(listener);
+        listeners.remove(Objects.requireNonNull(listener, "listener"));
         listenersPresent = !listeners.isEmpty();
     }
 
@@ -394,6 +417,7 @@ public final class HttpServer {
      * layers (TLS) to post their own event family to the same listeners.
      */
     public void postEvent(ServerEvent event) {
+        Objects.requireNonNull(event, "event");
         if (!listenersPresent) {
             return;
         }

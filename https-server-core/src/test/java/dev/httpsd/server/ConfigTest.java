@@ -152,6 +152,7 @@ class ConfigTest {
                 .maxWsMessageLength(21)
                 .requestObserver(request -> {})
                 .eventListener(listener)
+                .espIdfCompatible(true)
                 .build();
 
         HttpServerConfig copy = original.toBuilder().build();
@@ -162,7 +163,34 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(34);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(35);
+    }
+
+    @Test
+    void espIdfDefaultsAreHttpdDefaultConfigAndExplicitValuesWin() {
+        HttpServerConfig esp = HttpServerConfig.espIdfDefaults().build();
+
+        assertThat(esp.maxOpenSockets()).isEqualTo(7);
+        assertThat(esp.maxUriHandlers()).isEqualTo(8);
+        assertThat(esp.maxRespHeaders()).isEqualTo(8);
+        assertThat(esp.backlogConn()).isEqualTo(5);
+        assertThat(esp.lruPurgeEnable()).isFalse();
+        assertThat(esp.recvWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(esp.sendWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(esp.maxReqHdrLen()).isEqualTo(512);
+        assertThat(esp.maxUriLen()).isEqualTo(512);
+        assertThat(esp.espIdfCompatible()).isTrue();
+        assertThat(esp.keepAliveEnable()).isFalse();
+        assertThat(esp.enableSoLinger()).isFalse();
+        assertThat(HttpServerConfig.builder().build().espIdfCompatible()).isFalse();
+
+        HttpServerConfig mine = HttpServerConfig.espIdfDefaults()
+                .maxOpenSockets(20)
+                .maxUriLen(2048)
+                .build();
+        assertThat(mine.maxOpenSockets()).isEqualTo(20);
+        assertThat(mine.maxUriLen()).isEqualTo(2048);
+        assertThat(mine.maxUriHandlers()).isEqualTo(8);
     }
 
     @Test

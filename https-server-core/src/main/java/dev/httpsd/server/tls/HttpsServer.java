@@ -145,10 +145,12 @@ public final class HttpsServer {
         });
         timer.setRemoveOnCancelPolicy(true);
         TlsTransport transport = new TlsTransport(config, context, timer);
+        // like httpd_ssl_start, the TLS context is the server's global transport context
         HttpServerConfig httpd = config.httpd().toBuilder()
                 .serverPort(config.portSecure())
                 .openHook(transport::open)
                 .closeHook(transport::close)
+                .globalTransportContext(new TlsServerContext(context), null)
                 .build();
         HttpServer server;
         try {

@@ -148,6 +148,24 @@ public record HttpsServerConfig(
         return new Builder();
     }
 
+    /**
+     * A builder preset to ESP-IDF's {@code HTTPD_SSL_CONFIG_DEFAULT()}: the HTTP settings of
+     * {@link HttpServerConfig#espIdfDefaults()} with 4 sessions and LRU purge on, no session
+     * tickets and no ALPN. Values set on the builder afterwards win ({@code httpd(h -> …)} changes
+     * the preset HTTP settings). The ports stay ours (8443 and 8080): ESP's 443 and 80 need
+     * privileges on most systems. TLS versions and cipher suites stay ours too (mbedTLS's defaults
+     * differ by build).
+     */
+    public static Builder espIdfDefaults() {
+        return new Builder()
+                .httpd(HttpServerConfig.espIdfDefaults()
+                        .maxOpenSockets(4)
+                        .lruPurgeEnable(true)
+                        .build())
+                .sessionTickets(false)
+                .alpnProtocols(List.of());
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

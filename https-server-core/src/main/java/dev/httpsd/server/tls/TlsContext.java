@@ -88,6 +88,15 @@ final class TlsContext {
         return config.clientAuth() != ClientAuth.NONE;
     }
 
+    ClientAuth clientAuthMode() {
+        return config.clientAuth();
+    }
+
+    /** The context new handshakes use now. */
+    SSLContext sslContext() {
+        return current;
+    }
+
     /** The SNI certificates new handshakes choose from. */
     Map<String, KeyMaterial> sniKeys() {
         return material.sniKeys();

@@ -19,6 +19,7 @@ public final class TlsSession {
     private final List<X509Certificate> peerCertificates;
     private final String alpn;
     private final long handshakeNanos;
+    private volatile boolean announced;
 
     TlsSession(TlsChannel channel, boolean clientAuth, long handshakeNanos) {
         this.channel = channel;
@@ -73,6 +74,15 @@ public final class TlsSession {
 
     TlsChannel channel() {
         return channel;
+    }
+
+    /** The application was told of this session (CREATE, HTTPS ON_CONNECTED): its close is due too. */
+    void announce() {
+        announced = true;
+    }
+
+    boolean announced() {
+        return announced;
     }
 
     private static List<X509Certificate> readPeerCertificates(SSLSession session) {
