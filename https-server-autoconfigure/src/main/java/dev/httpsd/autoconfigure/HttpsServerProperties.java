@@ -128,8 +128,6 @@ public class HttpsServerProperties {
 
     private final Health health = new Health();
 
-    private final Management management = new Management();
-
     /** Health indicator settings (with Actuator). */
     public static class Health {
 
@@ -142,32 +140,6 @@ public class HttpsServerProperties {
 
         public void setCertificateValidityWarningThreshold(Duration certificateValidityWarningThreshold) {
             this.certificateValidityWarningThreshold = certificateValidityWarningThreshold;
-        }
-    }
-
-    /** A separate plain-HTTP port serving the Actuator endpoints (with Actuator). */
-    public static class Management {
-
-        /** Port of the management server (health, info, metrics under /actuator); off when unset, 0 picks a free port. */
-        private Integer port;
-
-        /** Address the management server binds; loopback by default. */
-        private InetAddress address = InetAddress.getLoopbackAddress();
-
-        public Integer getPort() {
-            return port;
-        }
-
-        public void setPort(Integer port) {
-            this.port = port;
-        }
-
-        public InetAddress getAddress() {
-            return address;
-        }
-
-        public void setAddress(InetAddress address) {
-            this.address = address;
         }
     }
 
@@ -590,9 +562,5 @@ public class HttpsServerProperties {
 
     public Health getHealth() {
         return health;
-    }
-
-    public Management getManagement() {
-        return management;
     }
 }

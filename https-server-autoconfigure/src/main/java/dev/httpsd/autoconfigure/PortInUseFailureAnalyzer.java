@@ -17,7 +17,7 @@ final class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
             return new FailureAnalysis(
                     "The httpsd " + message + ".",
                     "Stop the process that is listening on that port, or configure another one with"
-                            + " https-server.management.port; 0 picks a free port.",
+                            + " management.server.port; 0 picks a free port.",
                     cause);
         }
         if (!message.startsWith("cannot listen on")) {

@@ -98,7 +98,7 @@ class FailureAnalyzersTests {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             withActuator()
                     .withPropertyValues(
-                            "https-server.management.port=" + taken.getLocalPort(),
+                            "management.server.port=" + taken.getLocalPort(),
                             "https-server.ssl.certificate=" + CERTIFICATE,
                             "https-server.ssl.private-key=" + KEY)
                     .run(context -> {
@@ -107,7 +107,7 @@ class FailureAnalyzersTests {
                                 .startsWith("The httpsd management server cannot listen on ")
                                 .contains(":" + taken.getLocalPort());
                         assertThat(analysis.getAction())
-                                .contains("https-server.management.port")
+                                .contains("management.server.port")
                                 .doesNotContain("https-server.port-secure")
                                 .contains("0 picks a free port");
                     });
@@ -118,6 +118,8 @@ class FailureAnalyzersTests {
     private ApplicationContextRunner withActuator() {
         return runner.withConfiguration(AutoConfigurations.of(
                 dev.httpsd.autoconfigure.actuate.HttpsServerActuatorAutoConfiguration.class,
+                dev.httpsd.autoconfigure.actuate.HttpsServerManagementAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration.class,
                 EndpointAutoConfiguration.class,
                 HealthContributorAutoConfiguration.class,
                 HealthContributorRegistryAutoConfiguration.class,

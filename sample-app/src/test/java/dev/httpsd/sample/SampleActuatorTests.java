@@ -51,7 +51,7 @@ class SampleActuatorTests {
     void testsBindEveryPortThroughTheSystemNotTheSamplesFixedOnes() {
         assertThat(environment.getProperty("https-server.port-secure")).isEqualTo("0");
         assertThat(environment.getProperty("https-server.port-insecure")).isEqualTo("0");
-        assertThat(environment.getProperty("https-server.management.port")).isEqualTo("0");
+        assertThat(environment.getProperty("management.server.port")).isEqualTo("0");
         assertThat(management.port()).isPositive();
     }
 

@@ -52,7 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = WebEnvironment.NONE,
         properties = {
             "https-server.port-secure=0",
-            "https-server.management.port=0",
+            "management.server.port=0",
             "https-server.health.certificate-validity-warning-threshold=14d",
             "management.endpoints.web.exposure.include=health,info,metrics",
             "management.endpoint.health.show-details=always"
@@ -296,7 +296,8 @@ class ActuatorApplicationTests {
                             .build(),
                     BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValue("application/vnd.spring-boot.actuator.v3+json");
             return response;
         }
     }

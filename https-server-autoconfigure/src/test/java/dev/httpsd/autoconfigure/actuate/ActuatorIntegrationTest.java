@@ -194,35 +194,6 @@ class ActuatorIntegrationTest {
     }
 
     @Test
-    void servesActuatorEndpointsOnTheManagementPort() throws Exception {
-        withCertificate(TlsFixtures.SERVER)
-                .withPropertyValues("https-server.management.port=0")
-                .run(context -> {
-                    int port = context.getBean(ManagementServer.class).port();
-                    HttpClient client = HttpClient.newHttpClient();
-                    String health = client.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                            .build(),
-                                    BodyHandlers.ofString())
-                            .body();
-                    assertThat(health).contains("\"status\":\"UP\"").contains("httpsServer");
-                    String metric = client.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                                    + "/actuator/metrics/httpsd.sessions.open"))
-                                            .build(),
-                                    BodyHandlers.ofString())
-                            .body();
-                    assertThat(metric).contains("\"name\":\"httpsd.sessions.open\"");
-                    String info = client.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/info"))
-                                            .build(),
-                                    BodyHandlers.ofString())
-                            .body();
-                    assertThat(info).contains("\"httpsServer\"").contains("CN=localhost");
-                });
-    }
-
-    @Test
     void backsOffWithoutActuatorAndMicrometer() throws Exception {
         Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
         new ApplicationContextRunner()
