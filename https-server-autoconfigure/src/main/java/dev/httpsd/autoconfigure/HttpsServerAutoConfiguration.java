@@ -21,7 +21,9 @@ import org.springframework.core.io.ResourceLoader;
 @EnableConfigurationProperties(HttpsServerProperties.class)
 public final class HttpsServerAutoConfiguration {
 
-    HttpsServerAutoConfiguration() {}
+    HttpsServerAutoConfiguration(Environment environment) {
+        PropertyChecks.check(environment);
+    }
 
     @Bean
     static AnnotatedHandlers httpsServerAnnotatedHandlers() {

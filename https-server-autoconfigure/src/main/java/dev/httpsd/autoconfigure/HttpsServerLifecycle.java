@@ -30,6 +30,13 @@ public final class HttpsServerLifecycle implements SmartLifecycle {
 
     public static final String PORT_PROPERTY = "local.https-server.port";
 
+    /**
+     * The Spring Boot SSL bundle under which httpsd registers the certificates it presents that no
+     * {@code spring.ssl} bundle holds (PEM properties, development certificate, customizers), so
+     * that Boot's {@code ssl} health and info cover them.
+     */
+    public static final String SSL_BUNDLE = "https-server";
+
     private static final Log LOG = LogFactory.getLog(HttpsServerLifecycle.class);
     private static final String PROPERTY_SOURCE = "https-server.ports";
 
@@ -127,6 +134,18 @@ public final class HttpsServerLifecycle implements SmartLifecycle {
     /** The running server, or {@code null} when stopped. */
     public HttpsServer server() {
         return server;
+    }
+
+    /**
+     * Whether the running server presents the self-signed development certificate (generated
+     * because no TLS material was configured) as its default certificate now.
+     */
+    public boolean usesDevelopmentCertificate() {
+        HttpsServer running = server;
+        return running != null
+                && configFactory
+                        .tls()
+                        .isDevelopmentCertificate(running.serverKey().orElse(null));
     }
 
     private void publishPort(HttpsServer started) {

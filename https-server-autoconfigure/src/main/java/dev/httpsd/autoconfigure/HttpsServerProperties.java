@@ -5,9 +5,7 @@ import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -126,23 +124,6 @@ public class HttpsServerProperties {
 
     private final Ssl ssl = new Ssl();
 
-    private final Health health = new Health();
-
-    /** Health indicator settings (with Actuator). */
-    public static class Health {
-
-        /** Certificates ending within this time are reported in expiringChains. */
-        private Duration certificateValidityWarningThreshold = Duration.ofDays(14);
-
-        public Duration getCertificateValidityWarningThreshold() {
-            return certificateValidityWarningThreshold;
-        }
-
-        public void setCertificateValidityWarningThreshold(Duration certificateValidityWarningThreshold) {
-            this.certificateValidityWarningThreshold = certificateValidityWarningThreshold;
-        }
-    }
-
     /** URI matching strategies. */
     public enum UriMatch {
         /** Exact string equality (ESP default). */
@@ -150,6 +131,15 @@ public class HttpsServerProperties {
         /** ESP's httpd_uri_match_wildcard: trailing '*' and '?'. */
         WILDCARD
     }
+
+    /**
+     * The SSL bundle presented to clients asking for one server name (SNI), the shape of Spring
+     * Boot's {@code server.ssl.server-name-bundles} entries.
+     *
+     * @param serverName a host name, or a wildcard such as {@code *.example.com}
+     * @param bundle the name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*})
+     */
+    public record ServerNameBundle(String serverName, String bundle) {}
 
     /** TLS material and settings. */
     public static class Ssl {
@@ -172,8 +162,8 @@ public class HttpsServerProperties {
         /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server key and trust; reloads follow the bundle. */
         private String bundle;
 
-        /** SSL bundle to present per requested server name (SNI), e.g. api.example.com: api-bundle. */
-        private Map<String, String> serverNameBundles = new LinkedHashMap<>();
+        /** SSL bundles to present per requested server name (SNI): a list of server-name and bundle pairs, as server.ssl.server-name-bundles; a name may be a wildcard such as *.example.com. */
+        private List<ServerNameBundle> serverNameBundles = new ArrayList<>();
 
         /** Enabled TLS protocol versions. */
         private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
@@ -235,11 +225,11 @@ public class HttpsServerProperties {
             this.bundle = bundle;
         }
 
-        public Map<String, String> getServerNameBundles() {
+        public List<ServerNameBundle> getServerNameBundles() {
             return serverNameBundles;
         }
 
-        public void setServerNameBundles(Map<String, String> serverNameBundles) {
+        public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
             this.serverNameBundles = serverNameBundles;
         }
 
@@ -558,9 +548,5 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
-    }
-
-    public Health getHealth() {
-        return health;
     }
 }

@@ -4,6 +4,9 @@ import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.autoconfigure.HttpsServerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
+import org.springframework.boot.actuate.autoconfigure.info.InfoContributorFallback;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,13 +14,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Metrics, health and info for the httpsd server, each only when its library is on the
  * classpath: without Actuator and Micrometer nothing here is created and the request path does no
- * extra work. The management listener is {@link HttpsServerManagementAutoConfiguration}.
+ * extra work. Health is the component {@code httpsd} ({@code management.health.httpsd.enabled});
+ * info the section {@code httpsd}, off unless {@code management.info.httpsd.enabled=true}.
+ * Certificates are reported by Boot's {@code ssl} health and info through SSL bundles. The
+ * management listener is {@link HttpsServerManagementAutoConfiguration}.
  */
 @AutoConfiguration(
         after = HttpsServerAutoConfiguration.class,
@@ -48,28 +55,26 @@ public final class HttpsServerActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(AbstractHealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("httpsServer")
+    @ConditionalOnEnabledHealthIndicator("httpsd")
     static final class Health {
 
         @Bean
-        @ConditionalOnMissingBean
-        HttpsServerHealthIndicator httpsServerHealthIndicator(
-                HttpsServerLifecycle lifecycle, HttpsServerProperties properties) {
-            return new HttpsServerHealthIndicator(
-                    lifecycle, properties.getHealth().getCertificateValidityWarningThreshold());
+        @ConditionalOnMissingBean(name = "httpsdHealthIndicator")
+        HttpsServerHealthIndicator httpsdHealthIndicator(HttpsServerLifecycle lifecycle) {
+            return new HttpsServerHealthIndicator(lifecycle);
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(InfoContributor.class)
+    @ConditionalOnClass({InfoContributor.class, ConditionalOnEnabledInfoContributor.class})
     static final class Info {
 
         @Bean
-        @ConditionalOnMissingBean
-        HttpsServerInfoContributor httpsServerInfoContributor(
-                HttpsServerLifecycle lifecycle, HttpsServerProperties properties) {
-            return new HttpsServerInfoContributor(
-                    lifecycle, properties.getHealth().getCertificateValidityWarningThreshold());
+        @ConditionalOnEnabledInfoContributor(value = "httpsd", fallback = InfoContributorFallback.DISABLE)
+        @ConditionalOnMissingBean(name = "httpsdInfoContributor")
+        HttpsServerInfoContributor httpsdInfoContributor(
+                HttpsServerLifecycle lifecycle, HttpsServerProperties properties, ObjectProvider<SslBundles> bundles) {
+            return new HttpsServerInfoContributor(lifecycle, properties, bundles.getIfAvailable());
         }
     }
 }
