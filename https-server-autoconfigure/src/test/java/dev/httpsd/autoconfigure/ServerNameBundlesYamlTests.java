@@ -84,6 +84,18 @@ class ServerNameBundlesYamlTests {
                 });
     }
 
+    @Test
+    void anEntryWithoutItsBundleIsNamedInTheFailure() {
+        runner.withPropertyValues(
+                        "https-server.port-secure=0",
+                        "https-server.ssl.server-name-bundles[0].server-name=api.example.test")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("https-server.ssl.server-name-bundles[0]")
+                        .hasMessageContaining("needs both server-name and bundle"));
+    }
+
     private static PropertySource<?> yaml(String location) {
         try {
             return new YamlPropertySourceLoader()
