@@ -4,9 +4,11 @@ import dev.httpsd.server.tls.ClientAuth;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -26,8 +28,11 @@ public class HttpsServerProperties {
     /** TLS port; 0 picks a free port, published as local.https-server.port (ESP port_secure, default 443). */
     private int portSecure = 8443;
 
-    /** Plain-HTTP port for INSECURE mode or the HTTPS redirect (ESP port_insecure, default 80). */
-    private int portInsecure = 8080;
+    /**
+     * Plain-HTTP port for INSECURE mode or the HTTPS redirect (ESP port_insecure, default 80); 8880, not
+     * 8080, so that it never collides with Tomcat, Jetty or Netty from spring-boot-starter-web or -webflux.
+     */
+    private int portInsecure = 8880;
 
     /** Local address to bind; every address when unset. */
     private InetAddress address;
@@ -47,10 +52,12 @@ public class HttpsServerProperties {
     /** Close the least-recently-used idle session when all session slots are taken (ESP lru_purge_enable; true for HTTPS). */
     private boolean lruPurgeEnable = true;
 
-    /** Longest wait for request bytes while a request is being read (ESP recv_wait_timeout, default 5 s). */
+    /** Longest wait for request bytes while a request is being read; a bare number is seconds (ESP recv_wait_timeout, default 5 s). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration recvWaitTimeout = Duration.ofSeconds(20);
 
-    /** Longest a response write may make no progress before the session is closed (ESP send_wait_timeout, default 5 s). */
+    /** Longest a response write may make no progress before the session is closed; a bare number is seconds (ESP send_wait_timeout, default 5 s). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration sendWaitTimeout = Duration.ofSeconds(20);
 
     /** Largest request header block; more is answered 431 (ESP max_req_hdr_len, default 512 B). */
@@ -62,16 +69,19 @@ public class HttpsServerProperties {
     /** Set SO_LINGER just before a session socket is closed (ESP enable_so_linger). */
     private boolean enableSoLinger = false;
 
-    /** SO_LINGER timeout when enabled (ESP linger_timeout). */
+    /** SO_LINGER timeout when enabled, in whole seconds; a bare number is seconds (ESP linger_timeout). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration lingerTimeout = Duration.ZERO;
 
     /** TCP keep-alive probes on sessions; not HTTP keep-alive (ESP keep_alive_enable). */
     private boolean keepAliveEnable = false;
 
-    /** TCP keep-alive idle time before the first probe (ESP keep_alive_idle). */
+    /** TCP keep-alive idle time before the first probe, in whole seconds; a bare number is seconds (ESP keep_alive_idle). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration keepAliveIdle = Duration.ofSeconds(5);
 
-    /** TCP keep-alive interval between probes (ESP keep_alive_interval). */
+    /** TCP keep-alive interval between probes, in whole seconds; a bare number is seconds (ESP keep_alive_interval). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration keepAliveInterval = Duration.ofSeconds(5);
 
     /** TCP keep-alive probes before the connection is dropped (ESP keep_alive_count). */
@@ -107,7 +117,7 @@ public class HttpsServerProperties {
     /** Let TLS clients resume sessions with tickets or session ids (ESP session_tickets, default false). */
     private boolean sessionTickets = true;
 
-    /** A TLS handshake must finish within this time (ESP tls_handshake_timeout_ms, default 10 s). */
+    /** A TLS handshake must finish within this time; a bare number is milliseconds (ESP tls_handshake_timeout_ms, default 10 s). */
     private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
 
     /** ALPN protocols offered in preference order (ESP alpn_protos). */
@@ -115,9 +125,6 @@ public class HttpsServerProperties {
 
     /** In SECURE mode, also listen on port-insecure and redirect every request to HTTPS. */
     private boolean redirectInsecure = false;
-
-    /** Longest a graceful shutdown waits for requests in flight before closing them. */
-    private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
     /** Publish server events as Spring application events. */
     private boolean publishEvents = true;
@@ -141,6 +148,32 @@ public class HttpsServerProperties {
      */
     public record ServerNameBundle(String serverName, String bundle) {}
 
+    /** A self-signed certificate for local development, served only when asked for. */
+    public static class DevCertificate {
+
+        /** Serve a generated self-signed localhost certificate when no other material is configured; never in production. */
+        private boolean enabled = false;
+
+        /** Where the development certificate is kept, so it stays the same across restarts. */
+        private String directory = System.getProperty("user.home") + "/.httpsd";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+    }
+
     /** TLS material and settings. */
     public static class Ssl {
 
@@ -156,7 +189,10 @@ public class HttpsServerProperties {
         /** CA certificates that sign client certificates; setting them requires client certificates (ESP cacert_pem). */
         private String caCertificate;
 
-        /** Client certificate mode; defaults to REQUIRED when a CA is set (ESP) and NONE otherwise. */
+        /**
+         * Client certificate mode: none, want or need (Spring Boot's names), or ESP's optional and required;
+         * need when a CA is set (ESP) and none otherwise.
+         */
         private ClientAuth clientAuth;
 
         /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server key and trust; reloads follow the bundle. */
@@ -174,8 +210,7 @@ public class HttpsServerProperties {
         /** Refuse to start with an expired or not-yet-valid certificate instead of warning. */
         private boolean failOnExpiredCertificate = false;
 
-        /** Where the development certificate is kept when no material is configured, so it stays the same across restarts. */
-        private String devCertificateDirectory = System.getProperty("user.home") + "/.httpsd";
+        private final DevCertificate devCertificate = new DevCertificate();
 
         public String getCertificate() {
             return certificate;
@@ -257,12 +292,8 @@ public class HttpsServerProperties {
             this.failOnExpiredCertificate = failOnExpiredCertificate;
         }
 
-        public String getDevCertificateDirectory() {
-            return devCertificateDirectory;
-        }
-
-        public void setDevCertificateDirectory(String devCertificateDirectory) {
-            this.devCertificateDirectory = devCertificateDirectory;
+        public DevCertificate getDevCertificate() {
+            return devCertificate;
         }
     }
 
@@ -528,14 +559,6 @@ public class HttpsServerProperties {
 
     public void setRedirectInsecure(boolean redirectInsecure) {
         this.redirectInsecure = redirectInsecure;
-    }
-
-    public Duration getShutdownGracePeriod() {
-        return shutdownGracePeriod;
-    }
-
-    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
-        this.shutdownGracePeriod = shutdownGracePeriod;
     }
 
     public boolean isPublishEvents() {

@@ -34,9 +34,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns {@code https-server.ssl.*} into TLS material: ESP-style PEM locations or inline PEM, a
- * Spring Boot SSL bundle (with SNI bundles and reload), or the development certificate. The
- * certificates the server presents that no {@code spring.ssl} bundle holds are registered in
- * Boot's SSL bundle registry as {@link PresentedCertificatesBundle#NAME}.
+ * Spring Boot SSL bundle (with SNI bundles and reload), or, only when nothing else supplies a
+ * certificate and {@code https-server.ssl.dev-certificate.enabled} asks for it, the development
+ * certificate. The certificates the server presents that no {@code spring.ssl} bundle holds are
+ * registered in Boot's SSL bundle registry as {@link PresentedCertificatesBundle#NAME}.
  */
 final class TlsMaterialResolver {
 
@@ -49,8 +50,10 @@ final class TlsMaterialResolver {
     private final Set<KeyMaterial> fromBundles =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-    private volatile KeyMaterial developmentCertificate;
     private volatile HttpsServer following;
+    /** The development certificate handed out last, or null when none was. */
+    private volatile KeyMaterial development;
+
     private boolean followingBundles;
     private boolean registered;
 
@@ -82,14 +85,39 @@ final class TlsMaterialResolver {
             applyOptions(builder, bundle.getOptions());
         } else if (pem) {
             builder.serverKey(pemKey(ssl));
-        } else if (properties.getTransportMode() == TransportMode.SECURE
-                && ssl.getServerNameBundles().isEmpty()) {
-            developmentCertificate = DevelopmentCertificate.loadOrCreate(Path.of(ssl.getDevCertificateDirectory()));
-            builder.serverKey(developmentCertificate);
         }
         if (StringUtils.hasText(ssl.getCaCertificate())) {
             builder.caCertificatesPem(read(ssl.getCaCertificate(), "https-server.ssl.ca-certificate"));
         }
+    }
+
+    /**
+     * The certificate to serve when neither the properties nor a customizer supplied any: the
+     * development certificate when it is enabled.
+     *
+     * @throws TlsMaterialException naming the properties that supply a certificate, when the
+     *     development certificate is not enabled
+     */
+    KeyMaterial developmentCertificate() {
+        HttpsServerProperties.DevCertificate dev = properties.getSsl().getDevCertificate();
+        if (!dev.isEnabled()) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING,
+                    "https-server.ssl",
+                    "no server certificate is configured for HTTPS (transport-mode secure)");
+        }
+        KeyMaterial key = DevelopmentCertificate.loadOrCreate(Path.of(dev.getDirectory()));
+        development = key;
+        return key;
+    }
+
+    /** Whether {@code server} presents the development certificate to new handshakes now. */
+    boolean servesDevelopmentCertificate(HttpsServer server) {
+        KeyMaterial dev = development;
+        return dev != null
+                && server.serverKey()
+                        .filter(key -> key.certificate().equals(dev.certificate()))
+                        .isPresent();
     }
 
     /**
@@ -145,11 +173,6 @@ final class TlsMaterialResolver {
             return;
         }
         registry.registerBundle(PresentedCertificatesBundle.NAME, presented);
-    }
-
-    /** Whether {@code material} is the development certificate this resolver made. */
-    boolean isDevelopmentCertificate(KeyMaterial material) {
-        return material != null && material == developmentCertificate;
     }
 
     private void reload(HttpsServer server) {

@@ -30,6 +30,7 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
@@ -61,14 +62,17 @@ class FailureAnalyzersTests {
                             "https-server.ssl.certificate=" + CERTIFICATE,
                             "https-server.ssl.private-key=" + KEY)
                     .run(context -> {
-                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        FailureAnalysis analysis = analyze(
+                                context.getStartupFailure(), "https-server.port-secure=" + taken.getLocalPort());
                         assertThat(analysis.getDescription())
                                 .startsWith("The httpsd server cannot listen on ")
                                 .contains(":" + taken.getLocalPort());
                         assertThat(analysis.getAction())
                                 .contains("https-server.port-secure")
+                                .doesNotContain("https-server.port-insecure")
                                 .contains("0 picks a free port");
-                        assertThat(new PortInUseFailureAnalyzer().analyze(context.getStartupFailure()))
+                        assertThat(new PortInUseFailureAnalyzer(new StandardEnvironment())
+                                        .analyze(context.getStartupFailure()))
                                 .isNotNull();
                     });
         }
@@ -102,7 +106,8 @@ class FailureAnalyzersTests {
                             "https-server.ssl.certificate=" + CERTIFICATE,
                             "https-server.ssl.private-key=" + KEY)
                     .run(context -> {
-                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        FailureAnalysis analysis =
+                                analyze(context.getStartupFailure(), "management.server.port=" + taken.getLocalPort());
                         assertThat(analysis.getDescription())
                                 .startsWith("The httpsd management server cannot listen on ")
                                 .contains(":" + taken.getLocalPort());
@@ -270,10 +275,22 @@ class FailureAnalyzersTests {
                 });
     }
 
-    /** What Spring Boot's failure analysis would report: the first analyzer that answers. */
-    private static FailureAnalysis analyze(Throwable failure) {
+    /**
+     * What Spring Boot's failure analysis would report: the first analyzer that answers, given the
+     * application's environment, here holding {@code properties} ({@code name=value}).
+     */
+    private static FailureAnalysis analyze(Throwable failure, String... properties) {
         assertThat(failure).as("startup failure").isNotNull();
-        ArgumentResolver arguments = ArgumentResolver.of(Environment.class, new StandardEnvironment())
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "test",
+                        java.util.Arrays.stream(properties)
+                                .map(property -> property.split("=", 2))
+                                .collect(
+                                        java.util.stream.Collectors.toMap(pair -> pair[0], pair -> (Object) pair[1]))));
+        ArgumentResolver arguments = ArgumentResolver.of(Environment.class, environment)
                 .and(BeanFactory.class, new DefaultListableBeanFactory());
         // as Spring Boot does, skip analyzers whose subject is not on the classpath
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()

@@ -2,7 +2,6 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +56,9 @@ public final class HttpServer {
     private volatile boolean listenersPresent;
     private volatile boolean draining;
     private volatile boolean stopped;
+    /** Released when {@link #stop()} has completed, for callers that found it under way. */
+    private final CountDownLatch stopDone = new CountDownLatch(1);
+
     private final AtomicReference<HttpServerEvent.Id> state = new AtomicReference<>(HttpServerEvent.Id.STOP);
 
     private HttpServer(HttpServerConfig config, ServerSocket listener) {
@@ -82,7 +85,7 @@ public final class HttpServer {
     /**
      * Binds the configured port and starts serving ({@code httpd_start}). Posts START.
      *
-     * @throws BindException when the address or port cannot be bound, naming both
+     * @throws ListenException when the address or port cannot be bound, naming both
      * @throws IOException when the listening socket cannot be created
      */
     public static HttpServer start(HttpServerConfig config) throws IOException {
@@ -105,13 +108,7 @@ public final class HttpServer {
             listener.bind(address, config.backlogConn());
         } catch (IOException e) {
             listener.close();
-            String where =
-                    (config.bindAddress() == null ? "*" : config.bindAddress().getHostAddress()) + ":"
-                            + config.serverPort();
-            BindException bind = new BindException("cannot listen on " + where + ": " + e.getMessage()
-                    + (e instanceof BindException ? " (is another server using the port?)" : ""));
-            bind.initCause(e);
-            throw bind;
+            throw new ListenException(address, e);
         }
         HttpServer server = new HttpServer(config, listener);
         try {
@@ -144,10 +141,13 @@ public final class HttpServer {
      * Stops the server at once ({@code httpd_stop}): stops accepting, closes every session (each
      * in ESP's order: close hook, socket, DISCONNECTED, user and transport context frees), runs
      * the queued work, frees the global user and transport contexts, unregisters all handlers and
-     * posts STOP. Idempotent. Called from a handler it does not wait for that handler's session.
+     * posts STOP. Idempotent: a call while another thread is stopping the server returns once that
+     * stop has completed (STOP posted), except from a session of this server. Called from a handler
+     * it does not wait for that handler's session.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
             return;
         }
         closeListener();
@@ -167,15 +167,35 @@ public final class HttpServer {
         errorHandlers.clear();
         stopped = true;
         state.set(HttpServerEvent.Id.STOP);
-        postEvent(new HttpServerEvent.Stop(localAddress()));
+        try {
+            postEvent(new HttpServerEvent.Stop(localAddress()));
+        } finally {
+            stopDone.countDown();
+        }
+    }
+
+    /** Waits for the stop another thread runs; a session thread must not, that stop waits for it. */
+    private void awaitStopped() {
+        Thread self = Thread.currentThread();
+        for (Session session : sessions.all()) {
+            if (session.thread() == self) {
+                return;
+            }
+        }
+        try {
+            stopDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
      * Stops gracefully: new connections are refused at once, idle sessions are closed, requests in
      * flight finish (their responses say {@code Connection: close}) for up to {@code gracePeriod};
-     * then {@link #stop()}.
+     * then {@link #stop()}. A {@link #stop()} from another thread meanwhile ends the wait: the
+     * sessions left are closed at once.
      *
-     * @return true when every session ended within the grace period
+     * @return true when every session ended by itself within the grace period
      */
     public boolean stop(Duration gracePeriod) {
         draining = true;
@@ -183,7 +203,7 @@ public final class HttpServer {
         for (Session session : sessions.all()) {
             session.triggerClose();
         }
-        boolean clean = sessions.awaitEmpty(gracePeriod);
+        boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
         stop();
         return clean;
     }

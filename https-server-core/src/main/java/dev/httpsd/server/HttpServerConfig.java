@@ -121,6 +121,10 @@ public record HttpServerConfig(
         if (lingerTimeout.toSeconds() > 65535) {
             throw invalid("lingerTimeout", lingerTimeout, "at most 65535 s");
         }
+        if (lingerTimeout.toNanos() % 1_000_000_000L != 0) {
+            // SO_LINGER counts whole seconds: 500 ms would silently become 0, an abortive close
+            throw invalid("lingerTimeout", lingerTimeout, "SO_LINGER has a resolution of one second");
+        }
         requirePositive("keepAliveIdle", keepAliveIdle);
         requirePositive("keepAliveInterval", keepAliveInterval);
         requireRange("keepAliveCount", keepAliveCount, 1, 127);
@@ -176,8 +180,8 @@ public record HttpServerConfig(
         }
     }
 
-    private static IllegalArgumentException invalid(String field, Object value, String rule) {
-        return new IllegalArgumentException("Invalid HttpServerConfig." + field + " = " + value + ": " + rule);
+    private static InvalidConfigException invalid(String field, Object value, String rule) {
+        return new InvalidConfigException("HttpServerConfig", field, value, rule);
     }
 
     /** Builds {@link HttpServerConfig}; every default lives here. */
@@ -427,7 +431,7 @@ public record HttpServerConfig(
         }
 
         /**
-         * @throws IllegalArgumentException naming the first invalid field
+         * @throws InvalidConfigException naming the first invalid field
          */
         public HttpServerConfig build() {
             return new HttpServerConfig(

@@ -63,6 +63,7 @@ class ConfigTest {
                 invalid("maxUriLen", b -> b.maxUriLen(0)),
                 invalid("lingerTimeout", b -> b.lingerTimeout(Duration.ofSeconds(-1))),
                 invalid("lingerTimeout", b -> b.lingerTimeout(Duration.ofSeconds(70_000))),
+                invalid("lingerTimeout", b -> b.lingerTimeout(Duration.ofMillis(500))),
                 invalid("keepAliveIdle", b -> b.keepAliveIdle(Duration.ofMillis(500))),
                 invalid("keepAliveInterval", b -> b.keepAliveInterval(Duration.ZERO)),
                 invalid("keepAliveCount", b -> b.keepAliveCount(0)),
@@ -83,8 +84,24 @@ class ConfigTest {
         HttpServerConfig.Builder builder = change.apply(HttpServerConfig.builder());
 
         assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.config()).isEqualTo("HttpServerConfig");
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.rule()).isNotBlank();
+                })
                 .hasMessageContaining("HttpServerConfig." + field + " ");
+    }
+
+    @Test
+    void anInvalidValueIsCarriedByTheExceptionAsGiven() {
+        Duration linger = Duration.ofMillis(1500);
+
+        assertThatThrownBy(
+                        () -> HttpServerConfig.builder().lingerTimeout(linger).build())
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.value()).isSameAs(linger);
+                    assertThat(e.rule()).isEqualTo("SO_LINGER has a resolution of one second");
+                });
     }
 
     @Test

@@ -47,7 +47,7 @@ class SampleActuatorTests {
 
     @DynamicPropertySource
     static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate-directory", () -> devCertificates.toString());
+        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
     }
 
     @Test

@@ -4,8 +4,6 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.UriHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -14,6 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -26,16 +26,22 @@ import org.springframework.core.env.PropertySource;
  * works without a servlet or reactive stack. The bound port is published as {@code
  * local.management.port}.
  *
- * <p>It starts before the application's httpsd server and stops after it, in Boot's phase for web
- * servers, so health probes stay answerable while the main server drains.
+ * <p>It starts before the application's httpsd server and stops after it, so health probes stay
+ * answerable, readiness answering {@code 503} {@code REFUSING_TRAFFIC}, while the main server
+ * drains in Boot's graceful-shutdown phase and until it has stopped.
  */
 public final class ManagementServer implements SmartLifecycle {
 
     /** The property the bound port is published as, Boot's name for the management port. */
     public static final String PORT_PROPERTY = "local.management.port";
 
-    /** Boot's start/stop phase of web servers: before the httpsd server starts, after it stops. */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+    /**
+     * One step below Boot's start/stop phase of web servers ({@link
+     * WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}, the httpsd server's): started before
+     * the server, stopped after it and so after its graceful drain, which runs in the higher {@link
+     * WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}.
+     */
+    public static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
 
     private static final Log LOG = LogFactory.getLog(ManagementServer.class);
     private static final String PORTS_SOURCE = "server.ports";
@@ -86,13 +92,9 @@ public final class ManagementServer implements SmartLifecycle {
                 .build();
         try {
             return HttpServer.start(config, http -> handlers.forEach(http::registerUriHandler));
-        } catch (BindException e) {
-            // says which port is taken, so the port-in-use analysis names the right property
-            BindException named = new BindException("management server " + e.getMessage());
-            named.initCause(e);
-            throw new UncheckedIOException(named.getMessage(), named);
         } catch (IOException e) {
-            throw new UncheckedIOException("management server: " + e.getMessage(), e);
+            // a ListenException stays the cause: the port-in-use analysis finds management.server.port by its value
+            throw new WebServerException("Unable to start httpsd's management listener: " + e.getMessage(), e);
         }
     }
 

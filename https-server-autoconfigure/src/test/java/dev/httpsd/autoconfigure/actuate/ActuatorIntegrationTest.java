@@ -243,7 +243,8 @@ class ActuatorIntegrationTest {
     @Test
     void aDevelopmentCertificateInUseIsMarkedInHealthAndInfo() throws Exception {
         runner.withPropertyValues(
-                        "https-server.ssl.dev-certificate-directory=" + dir.resolve("dev"),
+                        "https-server.ssl.dev-certificate.enabled=true",
+                        "https-server.ssl.dev-certificate.directory=" + dir.resolve("dev"),
                         "management.info.httpsd.enabled=true")
                 .run(context -> {
                     assertThat(context.getBean(HttpsServerLifecycle.class).usesDevelopmentCertificate())

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -95,6 +96,7 @@ public final class HttpsServer {
     private final HttpServer redirect;
     private final TlsContext context;
     private final ScheduledThreadPoolExecutor timer;
+    private final AtomicBoolean stopPosted = new AtomicBoolean();
 
     private HttpsServer(
             HttpsServerConfig config,
@@ -269,7 +271,10 @@ public final class HttpsServer {
         if (timer != null) {
             timer.shutdownNow();
         }
-        server.postEvent(new HttpsServerEvent.Stop(server.localAddress()));
+        // a stop at once may overtake a graceful one running on another thread: one STOP only
+        if (stopPosted.compareAndSet(false, true)) {
+            server.postEvent(new HttpsServerEvent.Stop(server.localAddress()));
+        }
         return clean;
     }
 

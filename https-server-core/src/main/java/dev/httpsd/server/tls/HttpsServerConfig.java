@@ -1,6 +1,7 @@
 package dev.httpsd.server.tls;
 
 import dev.httpsd.server.HttpServerConfig;
+import dev.httpsd.server.InvalidConfigException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -163,8 +164,8 @@ public record HttpsServerConfig(
         }
     }
 
-    private static IllegalArgumentException invalid(String field, Object value, String rule) {
-        return new IllegalArgumentException("Invalid HttpsServerConfig." + field + " = " + value + ": " + rule);
+    private static InvalidConfigException invalid(String field, Object value, String rule) {
+        return new InvalidConfigException("HttpsServerConfig", field, value, rule);
     }
 
     /** Builds {@link HttpsServerConfig}; every default lives here. */
@@ -327,7 +328,7 @@ public record HttpsServerConfig(
         }
 
         /**
-         * @throws IllegalArgumentException naming the first invalid field
+         * @throws InvalidConfigException naming the first invalid field
          * @throws TlsMaterialException when SECURE mode has no certificate
          */
         public HttpsServerConfig build() {

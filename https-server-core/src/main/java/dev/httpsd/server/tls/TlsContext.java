@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.InvalidConfigException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -156,14 +157,20 @@ final class TlsContext {
         List<String> unknownProtocols = new ArrayList<>(config.protocols());
         unknownProtocols.removeAll(Arrays.asList(supported.getProtocols()));
         if (!unknownProtocols.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Invalid HttpsServerConfig.protocols: not supported by this JVM: " + unknownProtocols);
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "protocols",
+                    config.protocols(),
+                    "not supported by this JVM: " + unknownProtocols);
         }
         List<String> unknownSuites = new ArrayList<>(config.cipherSuites());
         unknownSuites.removeAll(Arrays.asList(supported.getCipherSuites()));
         if (!unknownSuites.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Invalid HttpsServerConfig.cipherSuites: not supported by this JVM: " + unknownSuites);
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "cipherSuites",
+                    config.cipherSuites(),
+                    "not supported by this JVM: " + unknownSuites);
         }
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(config.protocols().toArray(String[]::new));
