@@ -1,13 +1,16 @@
 package dev.httpsd.autoconfigure.actuate;
 
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.IncludeExcludeEndpointFilter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointFilter;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -37,6 +40,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtensi
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointProperties;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -74,7 +78,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBean(HttpsServerLifecycle.class)
 @ConditionalOnNotWebApplication
 @Conditional(OnManagementPortCondition.class)
-@EnableConfigurationProperties(WebEndpointProperties.class)
+@EnableConfigurationProperties({WebEndpointProperties.class, ManagementServerProperties.class})
 public final class HttpsServerManagementAutoConfiguration {
 
     HttpsServerManagementAutoConfiguration() {}
@@ -156,6 +160,7 @@ public final class HttpsServerManagementAutoConfiguration {
 
         @Bean
         ManagementServer httpsServerManagementServer(
+                ManagementServerProperties server,
                 WebEndpointProperties web,
                 WebEndpointsSupplier endpoints,
                 EndpointMediaTypes mediaTypes,
@@ -163,14 +168,17 @@ public final class HttpsServerManagementAutoConfiguration {
                 ObjectProvider<EndpointJsonMapper> endpointJsonMapper,
                 ObjectProvider<JsonMapper> applicationJsonMapper,
                 ConfigurableEnvironment environment) {
-            ManagementServerSettings server = ManagementServerSettings.of(environment);
-            if (server.ssl()) {
+            if (Ssl.isEnabled(server.getSsl())) {
                 throw new InvalidConfigurationPropertyValueException(
                         "management.server.ssl.enabled",
                         true,
-                        "httpsd's management listener serves plain HTTP only; leave it on loopback (the default"
+                        "httpsd's management listener serves plain HTTP only (management.server.ssl is on once any"
+                                + " of its properties is set); leave it on loopback (the default"
                                 + " management.server.address) or put TLS in front of it");
             }
+            // plain HTTP: loopback unless an address is asked for, unlike Boot's own servers' every address
+            InetAddress address = server.getAddress() != null ? server.getAddress() : InetAddress.getLoopbackAddress();
+            String basePath = Objects.requireNonNullElse(new EndpointMapping(server.getBasePath()).getPath(), "");
             JsonMapper application = applicationJsonMapper.getIfAvailable(
                     () -> JsonMapper.builder().build());
             JsonMapper endpoint =
@@ -178,13 +186,13 @@ public final class HttpsServerManagementAutoConfiguration {
             EndpointResponses responses = new EndpointResponses(endpoint, application);
             ActuatorRoutes routes = new ActuatorRoutes(
                     endpoints.getEndpoints(),
-                    new EndpointMapping(server.basePath() + web.getBasePath()),
-                    server.basePath(),
+                    new EndpointMapping(basePath + web.getBasePath()),
+                    basePath,
                     web.getDiscovery().isEnabled(),
                     mediaTypes,
                     groups.getIfAvailable(),
                     responses);
-            return new ManagementServer(server.address(), server.port(), routes, environment);
+            return new ManagementServer(address, server.getPort(), routes, environment);
         }
     }
 

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfi
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.info.InfoEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.logging.LoggersEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -297,6 +298,28 @@ class ManagementServerAutoConfigurationTests {
                         .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                         .hasMessageContaining("management.server.ssl.enabled")
                         .hasMessageContaining("plain HTTP only"));
+    }
+
+    @Test
+    void managementSslSetByABundleAloneIsRefusedTooAsBootWouldServeTlsThere() {
+        runner.withPropertyValues("management.server.port=0", "management.server.ssl.bundle=management")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("plain HTTP only"));
+    }
+
+    @Test
+    void bootsOwnManagementServerPropertiesAreTheConfiguration() {
+        runner.withPropertyValues("management.server.port=0", "management.server.base-path=ops/")
+                .run(context -> {
+                    assertThat(context.getBean(ManagementServerProperties.class).getBasePath())
+                            .isEqualTo("/ops");
+                    assertThat(ManagementClient.of(context)
+                                    .get("/ops/actuator/health")
+                                    .statusCode())
+                            .isEqualTo(200);
+                });
     }
 
     @Test
