@@ -1,14 +1,29 @@
 package dev.httpsd.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.TlsFixtures;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -22,6 +37,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
@@ -36,7 +52,9 @@ import org.springframework.boot.health.autoconfigure.registry.HealthContributorR
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
  * settings change on it.
  */
 class ManagementServerAutoConfigurationTests {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private static final AutoConfigurations ACTUATOR = AutoConfigurations.of(
             SslAutoConfiguration.class,
@@ -111,8 +131,9 @@ class ManagementServerAutoConfigurationTests {
         runner.withPropertyValues("management.server.port=0").run(context -> {
             ManagementServer server = context.getBean(ManagementServer.class);
             assertThat(server.getPhase())
-                    .as("started before and stopped after the httpsd server")
-                    .isLessThan(context.getBean(HttpsServerLifecycle.class).getPhase());
+                    .as("started before and stopped after the httpsd server, and so after its graceful drain")
+                    .isLessThan(context.getBean(HttpsServerLifecycle.class).getPhase())
+                    .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
             context.stop();
             assertThat(server.isRunning()).isFalse();
             assertThat(server.port()).isEqualTo(-1);
@@ -122,6 +143,73 @@ class ManagementServerAutoConfigurationTests {
                     .as("the port published after the restart answers")
                     .isEqualTo(200);
         });
+    }
+
+    @Test
+    void probesKeepAnsweringWhileTheServerDrainsAndTheListenerStopsLast() {
+        runner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
+                .withUserConfiguration(SlowHandler.class)
+                .withPropertyValues(
+                        "management.server.port=0",
+                        "https-server.transport-mode=insecure",
+                        "https-server.port-insecure=0")
+                .run(context -> {
+                    SlowHandler slow = context.getBean(SlowHandler.class);
+                    ManagementServer listener = context.getBean(ManagementServer.class);
+                    ManagementClient management = ManagementClient.of(context);
+                    int port = context.getBean(HttpsServerLifecycle.class)
+                            .webServer()
+                            .getPort();
+                    try (HttpClient client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build()) {
+                        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow"))
+                                        .timeout(DEADLINE)
+                                        .build(),
+                                BodyHandlers.ofString());
+                        assertThat(slow.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                                .isTrue();
+                        CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+                        await().atMost(DEADLINE).until(() -> connectionRefused(port));
+                        assertThat(management.get("/actuator/health/readiness").statusCode())
+                                .as("readiness refuses traffic while the server drains")
+                                .isEqualTo(503);
+                        assertThat(management.get("/actuator/health/liveness").statusCode())
+                                .isEqualTo(200);
+                        assertThat(closing)
+                                .as("the drain waits for the request in flight")
+                                .isNotDone();
+                        slow.release.countDown();
+                        assertThat(inFlight.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)
+                                        .statusCode())
+                                .isEqualTo(200);
+                        closing.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                        assertThat(listener.isRunning()).isFalse();
+                        assertThat(connectionRefused(management.port())).isTrue();
+                    }
+                });
+    }
+
+    private static boolean connectionRefused(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) DEADLINE.toMillis());
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SlowHandler {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @UriMapping(uri = "/slow")
+        String slow() throws InterruptedException {
+            entered.countDown();
+            return release.await(DEADLINE.toSeconds(), TimeUnit.SECONDS) ? "finished" : "released by the deadline";
+        }
     }
 
     @Test
