@@ -10,17 +10,25 @@ import org.springframework.core.env.Environment;
 
 /**
  * Configuration that binding would ignore without a word: properties httpsd had before it used
- * Spring Boot's own, and {@code server-name-bundles} written in its former map shape. Startup
- * fails and says what to write instead.
+ * Spring Boot's own (or moved), and {@code server-name-bundles} written in its former map shape.
+ * Startup fails and says what to write instead. The removed properties are also in the
+ * configuration metadata with deprecation level {@code error}, so IDEs flag them too.
  */
 final class PropertyChecks {
 
-    /** Removed property → what replaces it. */
+    /** Removed property → what to write instead. */
     private static final Map<String, String> REPLACEMENTS = Map.of(
-            "https-server.management.port", "management.server.port",
-            "https-server.management.address", "management.server.address",
+            "https-server.management.port", "use management.server.port (Spring Boot's property) instead",
+            "https-server.management.address", "use management.server.address (Spring Boot's property) instead",
             "https-server.health.certificate-validity-warning-threshold",
-                    "management.health.ssl.certificate-validity-warning-threshold");
+                    "use management.health.ssl.certificate-validity-warning-threshold (Spring Boot's property)"
+                            + " instead",
+            "https-server.shutdown-grace-period",
+                    "use spring.lifecycle.timeout-per-shutdown-phase (Spring Boot's property) instead; the drain"
+                            + " runs when server.shutdown is graceful, the default",
+            "https-server.ssl.dev-certificate-directory",
+                    "use https-server.ssl.dev-certificate.directory instead, with"
+                            + " https-server.ssl.dev-certificate.enabled=true: the development certificate is opt-in");
 
     private static final ConfigurationPropertyName SERVER_NAME_BUNDLES =
             ConfigurationPropertyName.of("https-server.ssl.server-name-bundles");
@@ -32,8 +40,7 @@ final class PropertyChecks {
         REPLACEMENTS.forEach((removed, replacement) -> {
             String value = environment.getProperty(removed);
             if (value != null) {
-                throw new InvalidConfigurationPropertyValueException(
-                        removed, value, "it was removed; use " + replacement + " (Spring Boot's property) instead");
+                throw new InvalidConfigurationPropertyValueException(removed, value, "it was removed; " + replacement);
             }
         });
         checkServerNameBundlesShape(environment);

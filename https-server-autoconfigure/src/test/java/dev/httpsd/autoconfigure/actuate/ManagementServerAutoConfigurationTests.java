@@ -427,7 +427,10 @@ class ManagementServerAutoConfigurationTests {
                         "https-server.management.port=8081", "management.server.port",
                         "https-server.management.address=127.0.0.1", "management.server.address",
                         "https-server.health.certificate-validity-warning-threshold=7d",
-                                "management.health.ssl.certificate-validity-warning-threshold")
+                                "management.health.ssl.certificate-validity-warning-threshold",
+                        "https-server.shutdown-grace-period=10s", "spring.lifecycle.timeout-per-shutdown-phase",
+                        "https-server.ssl.dev-certificate-directory=/tmp/dev",
+                                "https-server.ssl.dev-certificate.directory")
                 .forEach((removed, replacement) -> runner.withPropertyValues(removed)
                         .run(context -> assertThat(context.getStartupFailure())
                                 .rootCause()
