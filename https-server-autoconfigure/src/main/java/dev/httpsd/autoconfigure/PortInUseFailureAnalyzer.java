@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.ListenException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -27,7 +28,17 @@ final class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<ListenExcep
     protected FailureAnalysis analyze(Throwable rootFailure, ListenException cause) {
         List<String> server = holding(SERVER_PORTS, cause.port());
         List<String> management = holding(MANAGEMENT_PORTS, cause.port());
-        if (server.isEmpty() && !management.isEmpty()) {
+        if (!server.isEmpty() && !management.isEmpty()) {
+            // both listeners asked for the same fixed port: the one that started first holds it
+            List<String> both = new ArrayList<>(server);
+            both.addAll(management);
+            return new FailureAnalysis(
+                    "The httpsd server and its management server are both configured for port " + cause.port() + ": "
+                            + cause.getMessage() + ".",
+                    "Give " + String.join(" and ", both) + " different ports; 0 picks a free port.",
+                    cause);
+        }
+        if (!management.isEmpty()) {
             return new FailureAnalysis(
                     "The httpsd management server " + cause.getMessage() + ".",
                     "Stop the process that is listening on that port, or configure another one with "

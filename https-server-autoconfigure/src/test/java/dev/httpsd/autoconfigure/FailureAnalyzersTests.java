@@ -119,6 +119,30 @@ class FailureAnalyzersTests {
         }
     }
 
+    @Test
+    void theServerAndTheManagementListenerOnOnePortAreToldToUseDifferentPorts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            withActuator()
+                    .withPropertyValues(
+                            "management.server.port=" + port,
+                            "https-server.port-secure=" + port,
+                            "https-server.ssl.certificate=" + CERTIFICATE,
+                            "https-server.ssl.private-key=" + KEY)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(
+                                context.getStartupFailure(),
+                                "management.server.port=" + port,
+                                "https-server.port-secure=" + port);
+                        assertThat(analysis.getDescription())
+                                .startsWith("The httpsd server and its management server are both configured for port "
+                                        + port);
+                        assertThat(analysis.getAction())
+                                .contains("https-server.port-secure and management.server.port different ports");
+                    });
+        }
+    }
+
     /** The runner with health, info and the management port's auto-configuration. */
     private ApplicationContextRunner withActuator() {
         return runner.withConfiguration(AutoConfigurations.of(
