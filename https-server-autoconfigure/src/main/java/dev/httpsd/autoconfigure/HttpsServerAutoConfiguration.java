@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -33,7 +34,9 @@ import org.springframework.core.io.ResourceLoader;
 @ImportRuntimeHints(HttpsServerRuntimeHints.class)
 public final class HttpsServerAutoConfiguration {
 
-    HttpsServerAutoConfiguration() {}
+    HttpsServerAutoConfiguration(Environment environment) {
+        PropertyChecks.check(environment);
+    }
 
     @Bean
     static AnnotatedHandlers httpsServerAnnotatedHandlers() {

@@ -34,6 +34,13 @@ public final class HttpsServerLifecycle implements SmartLifecycle, ApplicationLi
     /** The port of the {@code redirect-insecure} listener, when there is one. */
     public static final String INSECURE_PORT_PROPERTY = "local.https-server.port-insecure";
 
+    /**
+     * The Spring Boot SSL bundle under which httpsd registers the certificates it presents that no
+     * {@code spring.ssl} bundle holds (PEM properties, development certificate, customizers), so
+     * that Boot's {@code ssl} health and info cover them.
+     */
+    public static final String SSL_BUNDLE = "https-server";
+
     private static final String PROPERTY_SOURCE = "https-server.ports";
 
     private final HttpsdWebServer webServer;

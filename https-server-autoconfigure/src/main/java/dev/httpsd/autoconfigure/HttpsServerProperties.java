@@ -6,9 +6,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -136,51 +134,6 @@ public class HttpsServerProperties {
 
     private final Ssl ssl = new Ssl();
 
-    private final Health health = new Health();
-
-    private final Management management = new Management();
-
-    /** Health indicator settings (with Actuator). */
-    public static class Health {
-
-        /** Certificates ending within this time are reported in expiringChains. */
-        private Duration certificateValidityWarningThreshold = Duration.ofDays(14);
-
-        public Duration getCertificateValidityWarningThreshold() {
-            return certificateValidityWarningThreshold;
-        }
-
-        public void setCertificateValidityWarningThreshold(Duration certificateValidityWarningThreshold) {
-            this.certificateValidityWarningThreshold = certificateValidityWarningThreshold;
-        }
-    }
-
-    /** A separate plain-HTTP port serving the Actuator endpoints (with Actuator). */
-    public static class Management {
-
-        /** Port of the management server (health, info, metrics under /actuator); off when unset, 0 picks a free port. */
-        private Integer port;
-
-        /** Address the management server binds; loopback by default. */
-        private InetAddress address = InetAddress.getLoopbackAddress();
-
-        public Integer getPort() {
-            return port;
-        }
-
-        public void setPort(Integer port) {
-            this.port = port;
-        }
-
-        public InetAddress getAddress() {
-            return address;
-        }
-
-        public void setAddress(InetAddress address) {
-            this.address = address;
-        }
-    }
-
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
         /** httpsd's: sized for a JVM server (the values in this class). */
@@ -199,6 +152,15 @@ public class HttpsServerProperties {
         /** ESP's httpd_uri_match_wildcard: trailing '*' and '?'. */
         WILDCARD
     }
+
+    /**
+     * The SSL bundle presented to clients asking for one server name (SNI), the shape of Spring
+     * Boot's {@code server.ssl.server-name-bundles} entries.
+     *
+     * @param serverName a host name, or a wildcard such as {@code *.example.com}
+     * @param bundle the name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*})
+     */
+    public record ServerNameBundle(String serverName, String bundle) {}
 
     /** A self-signed certificate for local development, served only when asked for. */
     public static class DevCertificate {
@@ -250,8 +212,8 @@ public class HttpsServerProperties {
         /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server key and trust; reloads follow the bundle. */
         private String bundle;
 
-        /** SSL bundle to present per requested server name (SNI), e.g. api.example.com: api-bundle. */
-        private Map<String, String> serverNameBundles = new LinkedHashMap<>();
+        /** SSL bundles to present per requested server name (SNI): a list of server-name and bundle pairs, as server.ssl.server-name-bundles; a name may be a wildcard such as *.example.com. */
+        private List<ServerNameBundle> serverNameBundles = new ArrayList<>();
 
         /** Enabled TLS protocol versions. */
         private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
@@ -312,11 +274,11 @@ public class HttpsServerProperties {
             this.bundle = bundle;
         }
 
-        public Map<String, String> getServerNameBundles() {
+        public List<ServerNameBundle> getServerNameBundles() {
             return serverNameBundles;
         }
 
-        public void setServerNameBundles(Map<String, String> serverNameBundles) {
+        public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
             this.serverNameBundles = serverNameBundles;
         }
 
@@ -631,13 +593,5 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
-    }
-
-    public Health getHealth() {
-        return health;
-    }
-
-    public Management getManagement() {
-        return management;
     }
 }

@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.ListenException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -9,14 +10,13 @@ import org.springframework.core.env.Environment;
 
 /**
  * An httpsd listener that cannot bind its port at startup, the server's or the management
- * server's, as a readable failure analysis naming the property that holds that port, found by
+ * listener's, as a readable failure analysis naming the property that holds that port, found by
  * its value in the environment.
  */
 final class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<ListenException> {
 
     private static final List<String> SERVER_PORTS = List.of("https-server.port-secure", "https-server.port-insecure");
-    private static final List<String> MANAGEMENT_PORTS =
-            List.of("https-server.management.port", "management.server.port");
+    private static final List<String> MANAGEMENT_PORTS = List.of("management.server.port");
 
     private final Environment environment;
 
@@ -28,7 +28,17 @@ final class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<ListenExcep
     protected FailureAnalysis analyze(Throwable rootFailure, ListenException cause) {
         List<String> server = holding(SERVER_PORTS, cause.port());
         List<String> management = holding(MANAGEMENT_PORTS, cause.port());
-        if (server.isEmpty() && !management.isEmpty()) {
+        if (!server.isEmpty() && !management.isEmpty()) {
+            // both listeners asked for the same fixed port: the one that started first holds it
+            List<String> both = new ArrayList<>(server);
+            both.addAll(management);
+            return new FailureAnalysis(
+                    "The httpsd server and its management server are both configured for port " + cause.port() + ": "
+                            + cause.getMessage() + ".",
+                    "Give " + String.join(" and ", both) + " different ports; 0 picks a free port.",
+                    cause);
+        }
+        if (!management.isEmpty()) {
             return new FailureAnalysis(
                     "The httpsd management server " + cause.getMessage() + ".",
                     "Stop the process that is listening on that port, or configure another one with "

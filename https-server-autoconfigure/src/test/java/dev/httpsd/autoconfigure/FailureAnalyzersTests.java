@@ -102,19 +102,43 @@ class FailureAnalyzersTests {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             withActuator()
                     .withPropertyValues(
-                            "https-server.management.port=" + taken.getLocalPort(),
+                            "management.server.port=" + taken.getLocalPort(),
                             "https-server.ssl.certificate=" + CERTIFICATE,
                             "https-server.ssl.private-key=" + KEY)
                     .run(context -> {
-                        FailureAnalysis analysis = analyze(
-                                context.getStartupFailure(), "https-server.management.port=" + taken.getLocalPort());
+                        FailureAnalysis analysis =
+                                analyze(context.getStartupFailure(), "management.server.port=" + taken.getLocalPort());
                         assertThat(analysis.getDescription())
                                 .startsWith("The httpsd management server cannot listen on ")
                                 .contains(":" + taken.getLocalPort());
                         assertThat(analysis.getAction())
-                                .contains("https-server.management.port")
+                                .contains("management.server.port")
                                 .doesNotContain("https-server.port-secure")
                                 .contains("0 picks a free port");
+                    });
+        }
+    }
+
+    @Test
+    void theServerAndTheManagementListenerOnOnePortAreToldToUseDifferentPorts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            withActuator()
+                    .withPropertyValues(
+                            "management.server.port=" + port,
+                            "https-server.port-secure=" + port,
+                            "https-server.ssl.certificate=" + CERTIFICATE,
+                            "https-server.ssl.private-key=" + KEY)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(
+                                context.getStartupFailure(),
+                                "management.server.port=" + port,
+                                "https-server.port-secure=" + port);
+                        assertThat(analysis.getDescription())
+                                .startsWith("The httpsd server and its management server are both configured for port "
+                                        + port);
+                        assertThat(analysis.getAction())
+                                .contains("https-server.port-secure and management.server.port different ports");
                     });
         }
     }
@@ -123,6 +147,8 @@ class FailureAnalyzersTests {
     private ApplicationContextRunner withActuator() {
         return runner.withConfiguration(AutoConfigurations.of(
                 dev.httpsd.autoconfigure.actuate.HttpsServerActuatorAutoConfiguration.class,
+                dev.httpsd.autoconfigure.actuate.HttpsServerManagementAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration.class,
                 EndpointAutoConfiguration.class,
                 HealthContributorAutoConfiguration.class,
                 HealthContributorRegistryAutoConfiguration.class,

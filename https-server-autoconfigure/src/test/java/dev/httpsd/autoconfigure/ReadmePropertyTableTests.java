@@ -49,7 +49,9 @@ class ReadmePropertyTableTests {
     @Test
     void readmePropertyTableMatchesTheGeneratedMetadata() throws IOException {
         Set<String> documented = documentedDefaults(readme()).keySet();
-        Set<String> generated = metadata().keySet();
+        // management.* switches for httpsd's health and info are Boot's properties, described in prose
+        Set<String> generated = new TreeSet<>(metadata().keySet());
+        generated.removeIf(name -> !name.startsWith("https-server."));
         assertThat(documented)
                 .as("README.md has no property table: no line starts with | `https-server.")
                 .isNotEmpty();

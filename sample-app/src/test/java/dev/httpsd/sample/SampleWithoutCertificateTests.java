@@ -30,7 +30,7 @@ class SampleWithoutCertificateTests {
                         "--https-server.ssl.dev-certificate.enabled=false",
                         "--https-server.ssl.dev-certificate.directory=" + devCertificates,
                         "--https-server.port-secure=0",
-                        "--https-server.management.port=0"))
+                        "--management.server.port=0"))
                 .hasRootCauseInstanceOf(TlsMaterialException.class);
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
