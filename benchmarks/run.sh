@@ -48,7 +48,7 @@ TOLERANCE=5          # %: every measured window within this of every other
 WINDOWS=3            # measured windows per row; the row's figure is their median
 if [ "$MODE" = full ]; then
   WARM_A=25; WIN_A=5; WARM_B=30; WIN_B=5; WARM_C=5; WIN_C=5; VERIFY=2
-  MAX_EXTENSIONS=4; EXTENSION_BUDGET=${BENCH_EXTENSION_BUDGET:-120}; IDLE=2000; STARTS=3
+  MAX_EXTENSIONS=4; EXTENSION_BUDGET=${BENCH_EXTENSION_BUDGET:-90}; IDLE=2000; STARTS=3
 else
   WARM_A=2; WIN_A=1; WARM_B=2; WIN_B=1; WARM_C=1; WIN_C=1; VERIFY=1
   MAX_EXTENSIONS=2; EXTENSION_BUDGET=30; IDLE=200; STARTS=1
@@ -327,7 +327,8 @@ run_e() {
 
 # f: scenario a's load on the starter with an @EventListener for every event, switched off and
 # on in one warm JVM (GET /listen?on=...), alternating windows; the medians are compared. The
-# windows alternate on purpose, so the steadiness rule does not apply; the others do.
+# windows alternate on purpose, so the steadiness rule applies to each series (with, without)
+# on its own, without extensions: f's two warm-ups are already 2 x WARM_A.
 run_f() {
   local name=$1 i
   local -a with=() without=()
@@ -346,6 +347,8 @@ run_f() {
   R[$name,f]=${R[$name,fon]}
   R[$name,f,win]="without ${without[*]}; with ${with[*]}"
   R[$name,f,suite]=${SUITE[$name]:-}
+  steady "${without[@]}" || invalid "$name" f "windows without the listener not within ±$TOLERANCE % of each other (${without[*]})"
+  steady "${with[@]}" || invalid "$name" f "windows with the listener not within ±$TOLERANCE % of each other (${with[*]})"
   log "  f: ${R[$name,fon]} req/s with the listener, ${R[$name,foff]} without (${R[$name,f,win]})"
 }
 
@@ -373,8 +376,8 @@ run_server() {
 boot() {
   local name=$1 s=$2
   if ! start_server "$name"; then invalid "$name" "$s" "did not start: $START_ERROR"; return 1; fi
-  [ -n "${SUITE[$name]:-}" ] || describe_server "$name"
   check_engine "$name"
+  [ -n "${SUITE[$name]:-}" ] || describe_server "$name"
   if [ -n "$ENGINE_BAD" ]; then invalid "$name" "$s" "$ENGINE_BAD"; fi
   R[$name,$s,suite]=${SUITE[$name]}
   return 0
