@@ -121,7 +121,7 @@ write_report() {
     echo
     echo "## Rules and commands"
     echo
-    echo "A row is INVALID when any wrk run of it (warm-up, window or verification) reports a socket error or a non-2xx/3xx response, or reads fewer bytes per response than the body;"
+    echo "A row is INVALID when any wrk run of it (warm-up, window or verification) reports a socket error or a non-2xx/3xx response, or reads fewer bytes per response than the body (within wrk's 1 % rounding);"
     echo "when the verification window's status check finds a non-2xx or short response; when the verification capture holds no ServerHello, the client offered anything but"
     echo "TLS_AES_128_GCM_SHA256 or the server chose anything else; in b, when a ServerHello accepted a pre-shared key or there were fewer than 9 handshakes per 10 requests;"
     echo "in d, when fewer connections were opened than asked, or fewer were alive afterwards than opened; when the last $WINDOWS windows are not within ±$TOLERANCE % of each other"
