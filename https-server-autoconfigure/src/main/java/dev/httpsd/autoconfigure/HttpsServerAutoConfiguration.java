@@ -1,5 +1,6 @@
 package dev.httpsd.autoconfigure;
 
+import dev.httpsd.server.ServerEventListener;
 import dev.httpsd.server.tls.HttpsServer;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,6 +54,11 @@ public final class HttpsServerAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "https-server.publish-events", matchIfMissing = true)
     ServerEventBridge httpsServerEventBridge(ApplicationEventPublisher publisher) {
         return new ServerEventBridge(publisher);
+    }
+
+    @Bean
+    ServerEventListenerBeans httpsServerEventListenerBeans(ObjectProvider<ServerEventListener> listeners) {
+        return new ServerEventListenerBeans(listeners);
     }
 
     @Bean
