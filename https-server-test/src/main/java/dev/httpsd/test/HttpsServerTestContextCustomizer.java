@@ -34,8 +34,10 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  *       test's own properties set {@code https-server.enabled=true} or an httpsd port, and then on
  *       free ports as in {@code RANDOM_PORT};
  *   <li>a test CA and server certificate generated for the context in a temporary directory, served
- *       unless the test's own properties configure TLS material; the development certificate, if
- *       anything asks for it, kept in that directory too, never in the home directory;
+ *       unless TLS material is configured (a certificate, key or bundle in the application's
+ *       configuration, a profile or the test's properties; the development certificate only when
+ *       the test itself switches it on); the development certificate, if anything asks for it,
+ *       kept in that directory too, never in the home directory;
  *   <li>{@link MutualTls}: the test CA trusted for client certificates;
  *   <li>beans: {@link LocalHttpsServer}, a {@code RestTestClient} (unless the test defines one) and,
  *       under {@link RecordServerEvents}, a {@link ServerEventRecorder}.
@@ -87,11 +89,6 @@ final class HttpsServerTestContextCustomizer implements ContextCustomizer {
         Map<String, Object> material = new LinkedHashMap<>();
         material.put("https-server.ssl.certificate", files.serverCertificate().toString());
         material.put("https-server.ssl.private-key", files.serverKey().toString());
-        // the application's own material would clash with the test certificate: a bundle, SNI
-        // bundles, a key password
-        material.put("https-server.ssl.private-key-password", "");
-        material.put("https-server.ssl.bundle", "");
-        material.put("https-server.ssl.server-name-bundles", "");
         TestServerPropertySource source = new TestServerPropertySource(values, material, environment);
         MutablePropertySources sources = environment.getPropertySources();
         if (sources.contains(TEST_PROPERTIES)) {

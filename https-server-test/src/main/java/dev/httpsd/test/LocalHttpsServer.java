@@ -105,7 +105,7 @@ public final class LocalHttpsServer {
         return certificates.clientContext();
     }
 
-    /** The context's HTTP/1.1 client with {@link #sslContext()}; shared, closed with the context. */
+    /** The context's client with {@link #sslContext()}; shared, closed with the context. */
     public HttpClient httpClient() {
         lock.lock();
         try {
@@ -118,10 +118,14 @@ public final class LocalHttpsServer {
         }
     }
 
-    /** A new HTTP/1.1 client with {@code sslContext}; the caller closes it. */
+    /**
+     * A new client with {@code sslContext}; the caller closes it. Over TLS it offers HTTP/2 and
+     * HTTP/1.1 through ALPN, as browsers do, and the server picks HTTP/1.1; over plain HTTP it
+     * speaks HTTP/1.1 from the start rather than asking for an {@code h2c} upgrade.
+     */
     public HttpClient httpClient(SSLContext sslContext) {
         return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+                .version("https".equals(scheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .sslContext(sslContext)
                 .connectTimeout(TIMEOUT)
                 .build();
@@ -183,12 +187,15 @@ public final class LocalHttpsServer {
         }
     }
 
-    /** Closes the shared client: the context is closing. */
+    /**
+     * Stops the shared client: the context is closing. At once: {@code close()} would wait for
+     * exchanges still open, a WebSocket's for one.
+     */
     void close() {
         lock.lock();
         try {
             if (httpClient != null) {
-                httpClient.close();
+                httpClient.shutdownNow();
                 httpClient = null;
                 restTestClient = null;
             }

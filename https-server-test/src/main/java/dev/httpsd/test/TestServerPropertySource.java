@@ -5,14 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
- * The test context's httpsd properties. The TLS material ones stand only while the test's own
- * properties configure none: that is looked up when the properties are read, so a {@code
+ * The test context's httpsd properties. The test certificate's properties stand only while no
+ * other TLS material is configured: a certificate, a key or a bundle anywhere (the application's
+ * configuration, a profile, the test's properties), or the development certificate switched on
+ * by the test's own properties (the application switching it on does not count: the test
+ * certificate replaces it). That is looked up when the properties are read, so a {@code
  * DynamicPropertySource} registered after this source counts too.
  */
 final class TestServerPropertySource extends EnumerablePropertySource<Map<String, Object>> {
@@ -23,13 +28,15 @@ final class TestServerPropertySource extends EnumerablePropertySource<Map<String
     private static final List<String> TEST_SOURCES =
             List.of(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, "Dynamic Test Properties");
 
-    /** Properties through which a test brings its own server certificate. */
+    /** Properties that give the server a certificate. */
     private static final List<ConfigurationPropertyName> MATERIAL = List.of(
             ConfigurationPropertyName.of("https-server.ssl.certificate"),
             ConfigurationPropertyName.of("https-server.ssl.private-key"),
             ConfigurationPropertyName.of("https-server.ssl.bundle"),
-            ConfigurationPropertyName.of("https-server.ssl.server-name-bundles"),
-            ConfigurationPropertyName.of("https-server.ssl.dev-certificate.enabled"));
+            ConfigurationPropertyName.of("https-server.ssl.server-name-bundles"));
+
+    private static final ConfigurationPropertyName DEVELOPMENT_CERTIFICATE =
+            ConfigurationPropertyName.of("https-server.ssl.dev-certificate.enabled");
 
     private final Map<String, Object> material;
     private final ConfigurableEnvironment environment;
@@ -57,20 +64,28 @@ final class TestServerPropertySource extends EnumerablePropertySource<Map<String
             return value;
         }
         value = material.get(name);
-        return value == null || testConfiguresMaterial() ? null : value;
+        return value == null || materialConfigured() ? null : value;
     }
 
-    /** Whether the test's own properties name a certificate, a key, a bundle or the development certificate. */
-    boolean testConfiguresMaterial() {
-        for (String sourceName : TEST_SOURCES) {
-            PropertySource<?> own = environment.getPropertySources().get(sourceName);
-            if (own instanceof EnumerablePropertySource<?> enumerable) {
-                for (String property : enumerable.getPropertyNames()) {
-                    ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
-                    if (MATERIAL.stream().anyMatch(m -> m.equals(name) || m.isAncestorOf(name))) {
-                        return true;
-                    }
+    /** Whether TLS material other than the test certificate is configured. */
+    boolean materialConfigured() {
+        for (PropertySource<?> other : environment.getPropertySources()) {
+            if (other == this) {
+                continue;
+            }
+            ConfigurationPropertySource properties = ConfigurationPropertySource.from(other);
+            if (properties == null) {
+                continue; // Boot's view of all the others
+            }
+            for (ConfigurationPropertyName name : MATERIAL) {
+                if (properties.getConfigurationProperty(name) != null
+                        || properties.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+                    return true;
                 }
+            }
+            if (TEST_SOURCES.contains(other.getName())
+                    && properties.getConfigurationProperty(DEVELOPMENT_CERTIFICATE) != null) {
+                return true;
             }
         }
         return false;
