@@ -31,8 +31,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  */
 public final class TestCertificates {
 
-    /** Longer than any test run, short enough that nobody mistakes these for real certificates. */
-    private static final Duration VALIDITY = Duration.ofDays(2);
+    /** Far beyond any test run and Spring Boot's 14-day expiry warning, short enough not to pass for real certificates. */
+    private static final Duration VALIDITY = Duration.ofDays(30);
 
     private final Certificates.Authority authority;
     private final KeyMaterial server;

@@ -139,6 +139,12 @@ class ReadmeJavaSnippetsTests {
         SnippetSource(String className, Snippet snippet) {
             super(URI.create("string:///" + className + ".java"), Kind.SOURCE);
             this.snippet = snippet;
+            if (snippet.code().startsWith("import ")) {
+                // a complete compilation unit, imports and all (the test shown in Testing your application)
+                this.source = snippet.code();
+                this.firstCodeLine = 1;
+                return;
+            }
             boolean declarations = DECLARATION.matcher(snippet.code()).find();
             String head = IMPORTS + "\nclass " + className + " {\n" + FREE_NAMES
                     + (declarations ? "" : "    void snippet() throws Exception {\n");
