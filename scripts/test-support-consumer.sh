@@ -19,7 +19,8 @@ if [[ -z "${JAVA_HOME:-}" ]]; then
 fi
 command -v mvn >/dev/null || { echo "mvn is required" >&2; exit 2; }
 
-# ~/.m2 as a read-only remote: the temporary repository takes what it needs from it
+# ~/.m2 as a read-only remote: the temporary repository takes what it needs from it (a local
+# repository keeps no checksums of what it downloaded, hence the ignore policy)
 cat > "$work/settings.xml" <<SETTINGS
 <settings>
   <profiles>
@@ -29,7 +30,7 @@ cat > "$work/settings.xml" <<SETTINGS
         <repository>
           <id>shared-m2</id>
           <url>file://${HOME}/.m2/repository</url>
-          <releases><enabled>true</enabled></releases>
+          <releases><enabled>true</enabled><checksumPolicy>ignore</checksumPolicy></releases>
           <snapshots><enabled>false</enabled></snapshots>
         </repository>
       </repositories>
@@ -37,7 +38,7 @@ cat > "$work/settings.xml" <<SETTINGS
         <pluginRepository>
           <id>shared-m2</id>
           <url>file://${HOME}/.m2/repository</url>
-          <releases><enabled>true</enabled></releases>
+          <releases><enabled>true</enabled><checksumPolicy>ignore</checksumPolicy></releases>
           <snapshots><enabled>false</enabled></snapshots>
         </pluginRepository>
       </pluginRepositories>

@@ -79,6 +79,11 @@ final class HttpsServerTestContextCustomizer implements ContextCustomizer {
         Path directory = temporaryDirectory();
         TestCertificates certificates = TestCertificates.generate();
         TestCertificates.PemFiles files = certificates.writeTo(directory);
+        // a context that fails to start never closes: the JVM's exit removes what it left
+        Stream.of(directory, files.caCertificate(), files.serverCertificate(), files.serverKey())
+                .forEach(path -> path.toFile().deleteOnExit());
+        Stream.of(files.clientCertificate(), files.clientKey())
+                .forEach(path -> path.toFile().deleteOnExit());
         values.put(
                 "https-server.ssl.dev-certificate.directory",
                 directory.resolve("dev").toString());
