@@ -47,8 +47,41 @@ final class Frames {
     /** HEADERS with END_HEADERS carrying {@code block}. */
     Frames headers(int streamId, String blockHex, boolean endStream) {
         byte[] block = Hpack.hex(blockHex);
-        FrameWriter.headers(out, streamId, block, 0, block.length, endStream, Integer.MAX_VALUE);
+        FrameWriter.headers(out, streamId, block, 0, block.length, endStream, 16_384);
         return this;
+    }
+
+    /**
+     * HEADERS with END_HEADERS carrying a GET for {@code path} and the given extra fields, encoded
+     * without indexing so that blocks do not depend on each other.
+     */
+    Frames request(int streamId, String method, String path, boolean endStream, String... extra) {
+        byte[] block = block(method, path, extra);
+        FrameWriter.headers(out, streamId, block, 0, block.length, endStream, 16_384);
+        return this;
+    }
+
+    static byte[] block(String method, String path, String... extra) {
+        HpackEncoder encoder = new HpackEncoder(4096, false);
+        OutputBuffer block = new OutputBuffer(64);
+        String[] fields = {":method", method, ":scheme", "https", ":authority", "example.com", ":path", path};
+        for (int i = 0; i < fields.length; i += 2) {
+            encoder.encode(block, fields[i], fields[i + 1], HpackEncoder.Indexing.WITHOUT);
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            encoder.encode(block, extra[i], extra[i + 1], HpackEncoder.Indexing.WITHOUT);
+        }
+        return block.toByteArray();
+    }
+
+    /** A trailer block encoded without indexing. */
+    static byte[] trailerBlock(String... namesAndValues) {
+        HpackEncoder encoder = new HpackEncoder(4096, false);
+        OutputBuffer block = new OutputBuffer(64);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            encoder.encode(block, namesAndValues[i], namesAndValues[i + 1], HpackEncoder.Indexing.WITHOUT);
+        }
+        return block.toByteArray();
     }
 
     /** HEADERS without END_HEADERS. */
