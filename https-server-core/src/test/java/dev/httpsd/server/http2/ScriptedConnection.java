@@ -23,6 +23,7 @@ import java.util.List;
 final class ScriptedConnection implements FrameHandler {
 
     final List<String> log = new ArrayList<>();
+    final List<Http2RequestHead> requests = new ArrayList<>();
     final Http2Settings ours;
     final StreamRegistry<StreamLifecycle> streams;
     final HpackDecoder decoder;
@@ -108,6 +109,7 @@ final class ScriptedConnection implements FrameHandler {
         if (existing == null) {
             Http2RequestHead head = fields.request();
             stream.expectContentLength(head.contentLength());
+            requests.add(head);
             log.add("request " + streamId + " " + head.method() + " " + head.path());
         } else {
             log.add("trailers " + streamId + " " + fields.trailerFields());
