@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * a legitimate one would:
  *
  * <ul>
- *   <li><b>stream resets</b>: RST_STREAM from the client on a stream we were serving, and streams
- *       we had to reset or refuse for the client's fault (malformed, over the concurrency limit) —
- *       the rapid-reset attack (CVE-2023-44487) and the reset flood (CVE-2019-9514), which
+ *   <li><b>stream resets</b>: RST_STREAM from the client on a stream we were serving, and every
+ *       RST_STREAM a stream error makes us send (malformed requests, streams over the concurrency
+ *       limit, frames on closed streams) — the rapid-reset attack (CVE-2023-44487) and the reset flood (CVE-2019-9514), which
  *       SETTINGS_MAX_CONCURRENT_STREAMS cannot stop because every stream closes at once;
  *   <li><b>SETTINGS</b> (CVE-2019-9515) and <b>PING</b> (CVE-2019-9512) frames, each of which
  *       makes us write an acknowledgement;
@@ -64,7 +64,7 @@ final class FloodGuard {
         this.emptyFrames = new RateBudget(limits.emptyFrames(), window, nanoClock);
     }
 
-    /** A stream reset by the client before we finished it, or reset by us for the client's fault. */
+    /** A stream reset by the client before we finished it, or a stream error we answer with RST_STREAM. */
     void streamReset() throws Http2ConnectionException {
         spend(resets, "stream resets");
     }

@@ -113,11 +113,9 @@ final class RequestFields implements HeaderListener {
             problem = "invalid value of field " + name;
             return;
         }
-        for (String forbidden : CONNECTION_SPECIFIC) {
-            if (forbidden.equals(name)) {
-                problem = "connection-specific field " + name;
-                return;
-            }
+        if (isConnectionSpecific(name)) {
+            problem = "connection-specific field " + name;
+            return;
         }
         switch (name) {
             case "te" -> {
@@ -252,6 +250,20 @@ final class RequestFields implements HeaderListener {
 
     private Http2StreamException malformed(String what) {
         return new Http2StreamException(streamId, ErrorCode.PROTOCOL_ERROR, "malformed request: " + what);
+    }
+
+    /**
+     * Whether a lowercase field name is one of HTTP/1.1's connection-specific fields, which HTTP/2
+     * forbids in requests and responses alike (§8.2.2): the connection leaves them out of what it
+     * sends.
+     */
+    static boolean isConnectionSpecific(String name) {
+        for (String forbidden : CONNECTION_SPECIFIC) {
+            if (forbidden.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isTchar(char c) {

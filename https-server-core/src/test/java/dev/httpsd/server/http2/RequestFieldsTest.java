@@ -616,6 +616,16 @@ class RequestFieldsTest {
     }
 
     @Test
+    void connectionSpecificFieldsAreKnownForResponsesToo() {
+        for (String name :
+                new String[] {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"}) {
+            assertThat(RequestFields.isConnectionSpecific(name)).as(name).isTrue();
+        }
+        assertThat(RequestFields.isConnectionSpecific("te")).isFalse();
+        assertThat(RequestFields.isConnectionSpecific("content-type")).isFalse();
+    }
+
+    @Test
     void trailersCarryNoPseudoHeaders() throws Exception {
         // h2spec http2/8.1.2.1/3
         assertThatThrownBy(() -> decode(RequestFields.trailers(3), "x-checksum", "abc", ":path", "/")

@@ -66,9 +66,8 @@ final class ScriptedConnection implements FrameHandler {
                         stream.sendRstStream();
                         streams.remove(stream);
                     }
-                    if (e.code() != ErrorCode.STREAM_CLOSED) {
-                        flood.streamReset();
-                    }
+                    // every RST_STREAM we must write counts, whoever's fault: a stream of them is a flood
+                    flood.streamReset();
                 }
             }
         } catch (Http2ConnectionException e) {
