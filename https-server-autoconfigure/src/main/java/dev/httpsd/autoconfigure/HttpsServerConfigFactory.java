@@ -35,7 +35,8 @@ public class HttpsServerConfigFactory {
             "cipherSuites", "ssl.cipher-suites",
             "clientAuth", "ssl.client-auth",
             "failOnExpiredCertificate", "ssl.fail-on-expired-certificate",
-            "sslContext", "ssl.bundle");
+            "sslContext", "ssl.bundle",
+            "engine", "ssl.engine");
 
     private final HttpsServerProperties properties;
     private final TlsMaterialResolver tls;
@@ -76,6 +77,7 @@ public class HttpsServerConfigFactory {
                     .alpnProtocols(properties.getAlpnProtocols())
                     .redirectInsecure(properties.isRedirectInsecure())
                     .protocols(properties.getSsl().getProtocols())
+                    .engine(properties.getSsl().getEngine())
                     .failOnExpiredCertificate(properties.getSsl().isFailOnExpiredCertificate());
             if (!properties.getSsl().getCipherSuites().isEmpty()) {
                 builder.cipherSuites(properties.getSsl().getCipherSuites());

@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.TlsEngine;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -212,6 +213,9 @@ public class HttpsServerProperties {
         /** Refuse to start with an expired or not-yet-valid certificate instead of warning. */
         private boolean failOnExpiredCertificate = false;
 
+        /** TLS implementation: jdk (JSSE), or openssl (BoringSSL; add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static). */
+        private TlsEngine engine = TlsEngine.JDK;
+
         /** Where the development certificate is kept when no material is configured, so it stays the same across restarts. */
         private String devCertificateDirectory = System.getProperty("user.home") + "/.httpsd";
 
@@ -269,6 +273,14 @@ public class HttpsServerProperties {
 
         public void setServerNameBundles(Map<String, String> serverNameBundles) {
             this.serverNameBundles = serverNameBundles;
+        }
+
+        public TlsEngine getEngine() {
+            return engine;
+        }
+
+        public void setEngine(TlsEngine engine) {
+            this.engine = engine;
         }
 
         public List<String> getProtocols() {

@@ -74,10 +74,11 @@ final class TlsTransport {
                 handshakeMillis,
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
+        TlsChannel channel = null;
         try {
             // the guard alone bounds the handshake: a socket timeout would cost a virtual-thread
             // timer on every read of it
-            TlsChannel channel = layer(session, raw);
+            channel = layer(session, raw);
             channel.handshake();
             if (invalidateSessions) {
                 channel.engine().getSession().invalidate(); // no TLS 1.2 session-id resumption either
@@ -91,6 +92,9 @@ final class TlsTransport {
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);
             handshakeFailed(session, TlsError.of(failure));
+            if (channel != null) {
+                channel.free();
+            }
             throw failure;
         } finally {
             guard.cancel(false);
@@ -195,13 +199,21 @@ final class TlsTransport {
         return len;
     }
 
-    /** The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED. */
+    /**
+     * The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED, then the
+     * engine's native state (OpenSSL) is given back.
+     */
     private void free(HttpSession session, TlsSession tls) {
         try {
             callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {
-            if (session.server().hasEventListeners()) {
-                session.server().postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
+            try {
+                if (session.server().hasEventListeners()) {
+                    session.server()
+                            .postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
+                }
+            } finally {
+                tls.channel().free();
             }
         }
     }

@@ -10,13 +10,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Plain HTTP sent to the TLS port gets a plaintext 400 saying HTTPS is required, then the
  * connection closes; the HTTPS ERROR event and the session callback report it; nothing else is
  * disturbed. (ESP just closes; answering is ours.)
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class PlaintextOnTlsPortTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String PLAIN_GET = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -151,7 +159,9 @@ class PlaintextOnTlsPortTest {
     }
 
     private TlsTestServer start() throws Exception {
-        return TlsTestServer.start(b -> b.sessionCallback(callbacks::add)
-                .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        return TlsTestServer.start(
+                engine,
+                b -> b.sessionCallback(callbacks::add)
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
     }
 }

@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The TLS session is the HTTP session's transport context; the session callback ({@code user_cb})
@@ -25,7 +28,12 @@ import org.junit.jupiter.api.Test;
  * the user's close hook, then the TLS close, HTTP DISCONNECTED, CLOSE (TLS session still
  * readable), HTTPS DISCONNECTED; ERROR for a failed handshake.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsSessionTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -86,8 +94,10 @@ class TlsSessionTest {
 
     @Test
     void handlersReadProtocolCipherSniAlpnAndTheClientChain() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start(b -> b.caCertificates(List.of(TlsFixtures.CA.certificate()))
-                        .sniKey("api.example.com", TlsFixtures.SERVER));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.caCertificates(List.of(TlsFixtures.CA.certificate()))
+                                .sniKey("api.example.com", TlsFixtures.SERVER));
                 SSLSocket socket = TlsFixtures.connect(
                         TlsFixtures.clientContext(TlsFixtures.CLIENT), server.port(), parameters -> {
                             TlsFixtures.serverName("api.example.com").accept(parameters);
@@ -135,10 +145,12 @@ class TlsSessionTest {
     @Test
     void aCallbackThatThrowsDoesNotCostTheClientItsConnection() throws Exception {
         // ESP's user_cb returns nothing: a failing callback is the application's bug, logged
-        try (TlsTestServer server = TlsTestServer.start(b -> b.sessionCallback(event -> {
-                    callbacks.add(event);
-                    throw new IllegalStateException("callback bug on " + event.state());
-                }));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionCallback(event -> {
+                            callbacks.add(event);
+                            throw new IllegalStateException("callback bug on " + event.state());
+                        }));
                 SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port());
                 RawClient client = new RawClient(socket)) {
             assertThat(client.exchange(REQUEST).status()).isEqualTo(200);
@@ -149,9 +161,11 @@ class TlsSessionTest {
 
     @Test
     void peerCertificatesAreEmptyWithoutClientAuthOrWithoutACertificate() throws Exception {
-        try (TlsTestServer none = TlsTestServer.start();
-                TlsTestServer optional = TlsTestServer.start(b ->
-                        b.caCertificates(List.of(TlsFixtures.CA.certificate())).clientAuth(ClientAuth.OPTIONAL))) {
+        try (TlsTestServer none = TlsTestServer.start(engine);
+                TlsTestServer optional = TlsTestServer.start(
+                        engine,
+                        b -> b.caCertificates(List.of(TlsFixtures.CA.certificate()))
+                                .clientAuth(ClientAuth.OPTIONAL))) {
             // the client would present a certificate, but the server does not ask for one
             assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(TlsFixtures.CLIENT), none.port(), "/tls", p -> {})
                             .bodyText())
@@ -163,20 +177,22 @@ class TlsSessionTest {
     }
 
     private TlsTestServer startRecording(UnaryOperator<HttpsServerConfig.Builder> customizer) throws Exception {
-        return TlsTestServer.start(b -> customizer
-                .apply(b)
-                .sessionCallback(event -> {
-                    callbacks.add(event);
-                    timeline.add("callback " + event.state());
-                })
-                .httpd(HttpServerConfig.builder()
-                        .openHook(session -> timeline.add(
-                                TlsSession.of(session).isPresent()
-                                        ? "open hook: handshake done, TLS session installed"
-                                        : "open hook: no TLS session"))
-                        .closeHook(session -> timeline.add(closeHookView(session)))
-                        .eventListener(this::recordConnectionEvent)
-                        .build()));
+        return TlsTestServer.start(
+                engine,
+                b -> customizer
+                        .apply(b)
+                        .sessionCallback(event -> {
+                            callbacks.add(event);
+                            timeline.add("callback " + event.state());
+                        })
+                        .httpd(HttpServerConfig.builder()
+                                .openHook(session -> timeline.add(
+                                        TlsSession.of(session).isPresent()
+                                                ? "open hook: handshake done, TLS session installed"
+                                                : "open hook: no TLS session"))
+                                .closeHook(session -> timeline.add(closeHookView(session)))
+                                .eventListener(this::recordConnectionEvent)
+                                .build()));
     }
 
     private static SSLParameters parameters(SSLSocket socket, String protocol) {

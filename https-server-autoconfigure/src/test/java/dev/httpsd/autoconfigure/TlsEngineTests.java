@@ -1,0 +1,67 @@
+package dev.httpsd.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.httpsd.server.HttpRequest;
+import dev.httpsd.server.tls.TlsEngine;
+import dev.httpsd.server.tls.TlsSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code https-server.ssl.engine} picks the TLS implementation under the same handlers. */
+class TlsEngineTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpsServerAutoConfiguration.class))
+            .withUserConfiguration(Handlers.class)
+            .withPropertyValues("https-server.port-secure=0")
+            .withPropertyValues(TestHttps.inlineServerMaterial());
+
+    @Test
+    void theJdkEngineIsTheDefault() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(TestHttps.server(context).config().engine()).isEqualTo(TlsEngine.JDK);
+            assertThat(TestHttps.get(context, "/engine").body()).startsWith("TLSv1.3 sun.security.ssl.");
+        });
+    }
+
+    @Test
+    void openSslServesTheSameHandlersThroughBoringSsl() {
+        runner.withPropertyValues("https-server.ssl.engine=openssl").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(TestHttps.server(context).config().engine()).isEqualTo(TlsEngine.OPENSSL);
+            var response = TestHttps.get(context, "/engine");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).startsWith("TLSv1.3 io.netty.handler.ssl.");
+        });
+    }
+
+    @Test
+    void anUnknownEngineIsABindingErrorNamingTheProperty() {
+        runner.withPropertyValues("https-server.ssl.engine=gnutls").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("gnutls");
+            assertThat(context.getStartupFailure())
+                    .hasCauseInstanceOf(BindException.class)
+                    .cause()
+                    .hasMessageContaining("https-server.ssl.engine");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Handlers {
+        /** The negotiated protocol and the class of the engine's session: JSSE's or Netty's. */
+        @UriMapping(uri = "/engine")
+        String engine(HttpRequest request) {
+            TlsSession tls = TlsSession.of(request.session()).orElseThrow();
+            return tls.protocol() + " " + tls.sslSession().getClass().getName();
+        }
+    }
+}
