@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,14 +46,25 @@ class TlsEngineTests {
     void anUnknownEngineIsABindingErrorNamingTheProperty() {
         runner.withPropertyValues("https-server.ssl.engine=gnutls").run(context -> {
             assertThat(context).hasFailed();
+            // Boot's binder names the property and the value it could not convert
             assertThat(context.getStartupFailure())
-                    .rootCause()
-                    .hasMessageContaining("gnutls");
-            assertThat(context.getStartupFailure())
-                    .hasCauseInstanceOf(BindException.class)
-                    .cause()
-                    .hasMessageContaining("https-server.ssl.engine");
+                    .hasStackTraceContaining(BindException.class.getName())
+                    .hasStackTraceContaining("https-server.ssl.engine")
+                    .hasStackTraceContaining("gnutls");
         });
+    }
+
+    @Test
+    void theCoresRefusalForMissingLibrariesBecomesAnErrorOnTheProperty() {
+        IllegalArgumentException missing = new IllegalArgumentException("Invalid HttpsServerConfig.engine = OPENSSL:"
+                + " the OpenSSL engine needs io.netty:netty-tcnative-boringssl-static on the class path");
+
+        assertThat(HttpsServerConfigFactory.asPropertyError(missing))
+                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
+                    assertThat(e.getName()).isEqualTo("https-server.ssl.engine");
+                    assertThat(e.getValue()).isEqualTo("OPENSSL");
+                    assertThat(e.getReason()).contains("io.netty:netty-tcnative-boringssl-static");
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -75,6 +75,7 @@ final class OpenSslEngineFactory implements EngineFactory {
                     + OpenSsl.unavailabilityCause() + "); use the JDK engine");
         }
         checkSupported(config);
+        checkKeys(material);
         SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(material, config.certificateSelector()))
                 .sslProvider(SslProvider.OPENSSL_REFCNT)
                 .protocols(config.protocols())
@@ -210,6 +211,20 @@ final class OpenSslEngineFactory implements EngineFactory {
     public int liveEngines() {
         int references = context.refCnt();
         return closed.get() ? references : Math.max(0, references - 1);
+    }
+
+    private static void checkKeys(TlsContext.Material material) {
+        List<KeyMaterial> keys = new ArrayList<>(material.sniKeys().values());
+        if (material.serverKey() != null) {
+            keys.add(material.serverKey());
+        }
+        for (KeyMaterial key : keys) {
+            String algorithm = key.privateKey().getAlgorithm();
+            if (!algorithm.equals("EC") && !algorithm.equals("RSA")) {
+                throw new IllegalArgumentException("Invalid HttpsServerConfig.engine = OPENSSL: the OpenSSL engine"
+                        + " takes EC and RSA keys, not " + algorithm + " (" + key + "); use the JDK engine");
+            }
+        }
     }
 
     private static void checkSupported(HttpsServerConfig config) {

@@ -72,10 +72,6 @@ final class TlsContext {
         }
     }
 
-    TlsEngine engine() {
-        return config.engine();
-    }
-
     boolean clientAuth() {
         return config.clientAuth() != ClientAuth.NONE;
     }

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpsd.server.RawClient;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What only the OpenSSL engine has: its optional libraries, BoringSSL's limits on configuration,
@@ -25,7 +26,7 @@ class OpenSslEngineTest {
     @Test
     void itIsBoringSslThroughNettysEngine() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(TlsEngine.OPENSSL)) {
-            assertThat(OpenSsl.versionString()).isEqualTo("BoringSSL");
+            assertThat(io.netty.handler.ssl.OpenSsl.versionString()).isEqualTo("BoringSSL");
             server.https()
                     .httpServer()
                     .registerUriHandler(dev.httpsd.server.UriHandler.of(
@@ -52,7 +53,10 @@ class OpenSslEngineTest {
                 .hasMessageContaining("io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static")
                 .hasMessageContaining("use the JDK engine");
 
-        URL handlerJar = OpenSsl.class.getProtectionDomain().getCodeSource().getLocation();
+        URL handlerJar = io.netty.handler.ssl.OpenSsl.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation();
         ClassLoader handlerOnly = new URLClassLoader(new URL[] {handlerJar}, ClassLoader.getPlatformClassLoader());
         assertThatThrownBy(() -> OpenSslEngines.requireLibraries(handlerOnly))
                 .hasMessageContaining("needs io.netty:netty-tcnative-boringssl-static on the class path")
@@ -115,6 +119,22 @@ class OpenSslEngineTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid HttpsServerConfig.cipherSuites: not supported by the OpenSSL engine (BoringSSL):"
                         + " [TLS_DHE_RSA_WITH_AES_128_GCM_SHA256]");
+    }
+
+    @Test
+    void keysOtherThanEcAndRsaAreRefusedAtStart(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("ed25519.pem");
+        OpenSsl.run("genpkey", "-algorithm", "ed25519", "-out", key.toString());
+        KeyMaterial ed25519 = KeyMaterial.fromPemFiles(OpenSsl.selfSigned(key, dir, "ed25519-cert.pem"), key, null);
+
+        assertThatThrownBy(() -> TlsTestServer.start(TlsEngine.OPENSSL, b -> b.serverKey(ed25519))
+                        .close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Invalid HttpsServerConfig.engine = OPENSSL: the OpenSSL engine takes EC and"
+                        + " RSA keys, not Ed");
+        try (TlsTestServer jdk = TlsTestServer.start(TlsEngine.JDK, b -> b.serverKey(ed25519))) {
+            assertThat(jdk.https().serverKey()).contains(ed25519);
+        }
     }
 
     @Test
