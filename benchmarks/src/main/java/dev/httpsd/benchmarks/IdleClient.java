@@ -9,10 +9,13 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -23,13 +26,18 @@ import javax.net.ssl.X509TrustManager;
  * before any server's idle timeout), makes one request on each, prints {@code open N} and holds
  * them idle until the flag file appears (scenario d measures meanwhile) or the given seconds pass.
  * Then it makes one more request on every connection and prints {@code alive K}: a measurement is
- * only valid if the server kept all of them. Arguments: port, count, seconds, flag file.
+ * only valid if the server kept all of them. Like the harness's other clients it offers exactly
+ * one cipher suite, TLS 1.3's {@code TLS_AES_128_GCM_SHA256}, and it prints the suites its
+ * connections negotiated ({@code suites ...}). Arguments: port, count, seconds, flag file.
  */
 public final class IdleClient {
 
     private static final byte[] REQUEST =
             "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int OPENERS = 8;
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
+    private static final String[] PROTOCOLS = {"TLSv1.3"};
+    private static final String[] SUITES = {"TLS_AES_128_GCM_SHA256"};
 
     private IdleClient() {}
 
@@ -49,6 +57,8 @@ public final class IdleClient {
                     for (int i = 0; i < share; i++) {
                         SSLSocket socket =
                                 (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+                        socket.setEnabledProtocols(PROTOCOLS);
+                        socket.setEnabledCipherSuites(SUITES);
                         socket.setTcpNoDelay(true);
                         socket.setSoTimeout(10_000);
                         sockets.add(socket);
@@ -61,6 +71,12 @@ public final class IdleClient {
                 f.get();
             }
         }
+        System.out.println("suites "
+                + String.join(
+                        ",",
+                        new TreeSet<>(sockets.stream()
+                                .map(socket -> socket.getSession().getCipherSuite())
+                                .toList())));
         System.out.println("open " + sockets.size());
         System.out.flush();
         while (!Files.exists(flag) && System.nanoTime() < deadline) {
@@ -79,12 +95,38 @@ public final class IdleClient {
         System.out.println("alive " + alive);
     }
 
+    /**
+     * One request and its whole response (head, then Content-Length bytes of body): a response
+     * left half-read would answer the next request's read and count a closed connection alive.
+     */
     private static void request(SSLSocket socket) throws IOException {
         socket.getOutputStream().write(REQUEST);
         InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        if (in.read(buffer) <= 0) {
-            throw new IOException("no response");
+        StringBuilder head = new StringBuilder(256);
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("no response");
+            }
+            head.append((char) b);
+            if (head.length() > 16 * 1024) {
+                throw new IOException("response head too long");
+            }
+        }
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        if (!head.toString().startsWith("HTTP/1.1 200") || !length.find()) {
+            throw new IOException("unexpected response " + head.toString().strip());
+        }
+        long remaining = Long.parseLong(length.group(1));
+        while (remaining > 0) {
+            long skipped = in.skip(remaining);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw new IOException("response body cut short");
+                }
+                skipped = 1;
+            }
+            remaining -= skipped;
         }
     }
 

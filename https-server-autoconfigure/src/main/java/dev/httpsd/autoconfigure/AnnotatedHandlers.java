@@ -10,32 +10,126 @@ import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.WebSocketOptions;
 import dev.httpsd.server.WebSocketPreHandshake;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
 
 /**
- * Finds {@link UriHandlerBean} beans and {@link UriMapping} methods as beans are created, checks
- * their signatures at once, and registers them when the server starts.
+ * Finds {@link UriHandlerBean} beans and {@link UriMapping} methods among the bean definitions
+ * once every singleton exists, as Spring MVC finds its request mappings: lazy beans ({@code
+ * spring.main.lazy-initialization}, {@code @Lazy}) are created for it, a prototype or scoped bean
+ * is registered once (the scoped proxy, which reaches the current target), and signatures are
+ * checked then. The handlers are registered on each server start. A handler bean created after
+ * that (by {@code getBean} of a definition registered later, or {@code createBean}) would never be
+ * served, so its creation fails with a message saying why.
  */
-final class AnnotatedHandlers implements BeanPostProcessor {
+final class AnnotatedHandlers implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+
+    private static final Log LOG = LogFactory.getLog(AnnotatedHandlers.class);
+
+    private static final List<Class<? extends Annotation>> ANNOTATIONS =
+            List.of(UriHandlerBean.class, UriMapping.class);
 
     private record Found(UriHandler handler, String origin) {}
 
     private final List<Found> found = new CopyOnWriteArrayList<>();
+    /** The beans found when the handlers were collected: later instances of these are not new handlers. */
+    private final Set<String> handlerBeans = ConcurrentHashMap.newKeySet();
+
+    private final Map<Class<?>, Boolean> handlerTypes = new ConcurrentHashMap<>();
+    private ListableBeanFactory beanFactory;
+    private volatile boolean collected;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory instanceof ListableBeanFactory listable ? listable : null;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        collect();
+    }
+
+    /** Looks at every bean definition once, creating the handler beans that do not exist yet. */
+    void collect() {
+        if (collected || beanFactory == null) {
+            return;
+        }
+        for (String name : beanFactory.getBeanNamesForType(Object.class)) {
+            if (ScopedProxyUtils.isScopedTarget(name)) {
+                continue; // served through its scoped proxy, registered under the proxy's name
+            }
+            Class<?> type = typeOf(name);
+            if (type != null && isHandlerType(type)) {
+                handlerBeans.add(name);
+                add(beanFactory.getBean(name), type, name);
+            }
+        }
+        collected = true;
+    }
+
+    private Class<?> typeOf(String name) {
+        try {
+            Class<?> type = beanFactory.getType(name);
+            return type == null ? null : ClassUtils.getUserClass(type);
+        } catch (RuntimeException | LinkageError e) {
+            // as Spring MVC does: a bean whose type cannot be told is not a handler we can find
+            LOG.trace("Could not resolve the type of bean '" + name + "'", e);
+            return null;
+        }
+    }
+
+    private boolean isHandlerType(Class<?> type) {
+        return handlerTypes.computeIfAbsent(
+                type,
+                t -> AnnotationUtils.isCandidateClass(t, ANNOTATIONS)
+                        && (AnnotatedElementUtils.hasAnnotation(t, UriHandlerBean.class)
+                                || !mappedMethods(t).isEmpty()));
+    }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!collected || handlerBeans.contains(beanName) || ScopedProxyUtils.isScopedTarget(beanName)) {
+            return bean;
+        }
         Class<?> type = AopUtils.getTargetClass(bean);
+        if (isHandlerType(type)) {
+            throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName()
+                    + ") has @UriHandlerBean or @UriMapping but was created after the httpsd handlers were"
+                    + " collected from the bean definitions at startup, so it would never be served. Declare it"
+                    + " in the application context (with the handler's class as the return type of its @Bean"
+                    + " method) instead of creating or registering it later.");
+        }
+        return bean;
+    }
+
+    private static Map<Method, UriMapping> mappedMethods(Class<?> type) {
+        return MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<UriMapping>)
+                method -> AnnotatedElementUtils.findMergedAnnotation(method, UriMapping.class));
+    }
+
+    private void add(Object bean, Class<?> type, String beanName) {
         UriHandlerBean onClass = AnnotatedElementUtils.findMergedAnnotation(type, UriHandlerBean.class);
         if (onClass != null) {
             if (!(bean instanceof RequestHandler handler)) {
@@ -50,10 +144,7 @@ final class AnnotatedHandlers implements BeanPostProcessor {
                     webSocket(bean, onClass.webSocket(), onClass.handleControlFrames(), onClass.subprotocol()),
                     "bean '" + beanName + "'");
         }
-        Map<Method, UriMapping> methods =
-                MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<UriMapping>)
-                        method -> AnnotatedElementUtils.findMergedAnnotation(method, UriMapping.class));
-        methods.forEach((method, mapping) -> {
+        mappedMethods(type).forEach((method, mapping) -> {
             String origin = "method " + type.getSimpleName() + "." + method.getName() + " of bean '" + beanName + "'";
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             add(
@@ -64,11 +155,11 @@ final class AnnotatedHandlers implements BeanPostProcessor {
                     webSocket(bean, mapping.webSocket(), mapping.handleControlFrames(), mapping.subprotocol()),
                     origin);
         });
-        return bean;
     }
 
-    /** Registers everything found, in bean creation order. */
+    /** Registers everything found, in bean definition order. */
     void registerAll(HttpServer server) {
+        collect();
         List<Found> registered = new ArrayList<>();
         for (Found each : found) {
             try {
@@ -99,12 +190,6 @@ final class AnnotatedHandlers implements BeanPostProcessor {
                 .findFirst()
                 .map(r -> " (registered by " + r.origin() + ")")
                 .orElse("");
-    }
-
-    List<UriHandler> handlers() {
-        List<UriHandler> handlers = new ArrayList<>();
-        found.forEach(f -> handlers.add(f.handler()));
-        return handlers;
     }
 
     private static WebSocketOptions webSocket(Object bean, boolean enabled, boolean controlFrames, String subprotocol) {

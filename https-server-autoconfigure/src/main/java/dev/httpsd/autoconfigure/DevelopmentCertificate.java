@@ -12,9 +12,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The certificate served in SECURE mode when no TLS material is configured: a self-signed EC
- * P-256 certificate for localhost, 127.0.0.1 and ::1, kept on disk so it stays the same across
- * restarts and a developer can trust it once.
+ * The certificate served in SECURE mode when no TLS material is configured and {@code
+ * https-server.ssl.dev-certificate.enabled} is set: a self-signed EC P-256 certificate for
+ * localhost, 127.0.0.1 and ::1, kept on disk so it stays the same across restarts and a developer
+ * can trust it once.
  */
 final class DevelopmentCertificate {
 
@@ -41,8 +42,9 @@ final class DevelopmentCertificate {
             }
         }
         LOG.warn("No TLS certificate configured: serving a self-signed DEVELOPMENT certificate for localhost"
-                + (persisted ? " from " + certificate + ". Trust it once, e.g. curl --cacert " + certificate : "")
-                + ". For real use set https-server.ssl.certificate and https-server.ssl.private-key, or"
+                + " because https-server.ssl.dev-certificate.enabled=true"
+                + (persisted ? " (" + certificate + "; trust it once, e.g. curl --cacert " + certificate + ")" : "")
+                + ". Never in production: set https-server.ssl.certificate and https-server.ssl.private-key, or"
                 + " https-server.ssl.bundle.");
         return material;
     }

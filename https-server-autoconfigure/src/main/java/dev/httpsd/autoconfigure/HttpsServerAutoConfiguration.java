@@ -1,27 +1,42 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.tls.HttpsServer;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
-/** Auto-configuration of the httpsd server: on unless {@code https-server.enabled=false}. */
+/**
+ * Auto-configuration of the httpsd server: on unless {@code https-server.enabled=false}. The
+ * server is a Spring Boot web server: started and stopped in Boot's start/stop phase, drained in
+ * its graceful-shutdown phase when {@code server.shutdown} is {@code graceful} (the default),
+ * within {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(HttpsServer.class)
 @ConditionalOnBooleanProperty(name = "https-server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpsServerProperties.class)
+@ImportRuntimeHints(HttpsServerRuntimeHints.class)
 public final class HttpsServerAutoConfiguration {
 
-    HttpsServerAutoConfiguration() {}
+    HttpsServerAutoConfiguration(Environment environment) {
+        PropertyChecks.check(environment);
+    }
 
     @Bean
     static AnnotatedHandlers httpsServerAnnotatedHandlers() {
@@ -29,35 +44,62 @@ public final class HttpsServerAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    HttpsServerConfigFactory httpsServerConfigFactory(
-            HttpsServerProperties properties,
-            ObjectProvider<SslBundles> sslBundles,
-            ResourceLoader resourceLoader,
-            ObjectProvider<HttpsServerCustomizer> customizers,
-            ApplicationEventPublisher publisher) {
-        return new HttpsServerConfigFactory(
-                properties,
-                sslBundles.getIfAvailable(),
-                resourceLoader,
-                customizers.orderedStream().toList(),
-                properties.isPublishEvents() ? publisher : null);
+    @ConfigurationPropertiesBinding
+    static ClientAuthConverter httpsServerClientAuthConverter() {
+        return new ClientAuthConverter();
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    HttpsServerLifecycle httpsServerLifecycle(
+    @ConditionalOnBooleanProperty(name = "https-server.publish-events", matchIfMissing = true)
+    ServerEventBridge httpsServerEventBridge(ApplicationEventPublisher publisher) {
+        return new ServerEventBridge(publisher);
+    }
+
+    @Bean
+    TlsMaterialResolver httpsServerTlsMaterial(
+            HttpsServerProperties properties, ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+        // plain paths are files (Spring Boot's convention for certificate locations), classpath: works too
+        return new TlsMaterialResolver(
+                properties, sslBundles.getIfAvailable(), ApplicationResourceLoader.get(resourceLoader, true));
+    }
+
+    @Bean
+    HttpsServerConfigFactory httpsServerConfigFactory(
+            HttpsServerProperties properties,
+            TlsMaterialResolver tls,
+            ObjectProvider<HttpsServerCustomizer> customizers,
+            ObjectProvider<ServerEventBridge> eventBridge) {
+        return new HttpsServerConfigFactory(
+                properties, tls, customizers.orderedStream().toList(), eventBridge.getIfAvailable());
+    }
+
+    @Bean
+    HttpsdWebServer httpsServerWebServer(
             HttpsServerConfigFactory configFactory,
             AnnotatedHandlers handlers,
-            HttpsServerProperties properties,
-            Environment environment,
-            ApplicationEventPublisher publisher) {
-        return new HttpsServerLifecycle(
+            ObjectProvider<ServerEventBridge> eventBridge,
+            TlsMaterialResolver tls,
+            ObjectProvider<HttpsServerCustomizer> customizers,
+            ObjectProvider<LifecycleProperties> lifecycle) {
+        Duration drainTimeout =
+                lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
+        return new HttpsdWebServer(
                 configFactory,
                 handlers,
-                configFactory.bridge(),
-                environment,
-                publisher,
-                properties.getShutdownGracePeriod());
+                eventBridge.getIfAvailable(),
+                tls,
+                customizers.orderedStream().toList(),
+                drainTimeout);
+    }
+
+    @Bean
+    HttpsServerLifecycle httpsServerLifecycle(HttpsdWebServer webServer, ApplicationContext context) {
+        return new HttpsServerLifecycle(webServer, context);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "server.shutdown", havingValue = "graceful", matchIfMissing = true)
+    WebServerGracefulShutdownLifecycle httpsServerGracefulShutdown(HttpsdWebServer webServer) {
+        return new WebServerGracefulShutdownLifecycle(webServer);
     }
 }

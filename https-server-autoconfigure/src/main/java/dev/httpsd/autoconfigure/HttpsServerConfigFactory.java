@@ -1,30 +1,36 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.HttpServerConfig;
+import dev.httpsd.server.InvalidConfigException;
 import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.tls.HttpsServerConfig;
-import java.lang.reflect.RecordComponent;
+import dev.httpsd.server.tls.TlsMaterialException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.io.ApplicationResourceLoader;
-import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.io.ResourceLoader;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Builds the {@link HttpsServerConfig} from {@code https-server.*}, the TLS material and the
- * {@link HttpsServerCustomizer} beans. Replace this bean to build the configuration yourself.
+ * Builds the {@link HttpsServerConfig} from {@code https-server.*}, the TLS material, the event
+ * bridge and the {@link HttpsServerCustomizer} beans, which are applied last and may change
+ * anything. A bad value is reported as an error on the property that holds it.
+ *
+ * <p>With {@code https-server.defaults: esp-idf} the configuration starts from {@link
+ * HttpsServerConfig#espIdfDefaults()}, and the properties ESP has a default for take their value
+ * only when set: in the {@link Environment} this factory is given (Spring does that for the bean),
+ * or, without one, when they differ from httpsd's default.
  */
-public class HttpsServerConfigFactory {
-
-    /** "Invalid HttpServerConfig.field = value: rule", or "Invalid HttpsServerConfig.field: rule" from the TLS layer. */
-    private static final Pattern INVALID =
-            Pattern.compile("Invalid Https?ServerConfig\\.(\\w+)(?: = (.*?))?: (.*)", Pattern.DOTALL);
+public final class HttpsServerConfigFactory implements EnvironmentAware {
 
     /** Config fields whose property name is not simply their kebab-case form. */
     private static final Map<String, String> PROPERTY_NAMES = Map.of(
@@ -41,79 +47,92 @@ public class HttpsServerConfigFactory {
     private final HttpsServerProperties properties;
     private final TlsMaterialResolver tls;
     private final List<HttpsServerCustomizer> customizers;
-    private final ServerEventBridge eventListener;
+    private final ServerEventBridge eventBridge;
+    /** httpsd's defaults, for telling a set property from an unset one without an environment. */
+    private final HttpsServerProperties httpsdDefaults = new HttpsServerProperties();
+
+    private Environment environment;
 
     /**
-     * @param sslBundles Spring Boot's SSL bundles, or {@code null} when there are none
-     * @param resources resolves certificate locations (plain paths are files)
-     * @param publisher receives the server events as Spring events; {@code null} publishes none
+     * @param eventBridge turns server events into Spring events; {@code null} when {@code
+     *     https-server.publish-events} is off
      */
-    public HttpsServerConfigFactory(
+    HttpsServerConfigFactory(
             HttpsServerProperties properties,
-            SslBundles sslBundles,
-            ResourceLoader resources,
+            TlsMaterialResolver tls,
             List<HttpsServerCustomizer> customizers,
-            ApplicationEventPublisher publisher) {
+            ServerEventBridge eventBridge) {
         this.properties = properties;
-        // plain paths are files (Spring Boot's convention for certificate locations), classpath: works too
-        this.tls = new TlsMaterialResolver(properties, sslBundles, ApplicationResourceLoader.get(resources, true));
+        this.tls = tls;
         this.customizers = List.copyOf(customizers);
-        this.eventListener = publisher == null ? null : new ServerEventBridge(publisher);
+        this.eventBridge = eventBridge;
     }
 
     /**
      * @throws InvalidConfigurationPropertyValueException naming the property when a value is out of range
-     * @throws dev.httpsd.server.tls.TlsMaterialException when certificates or keys are unusable
+     * @throws TlsMaterialException when certificates or keys are missing or unusable
      */
     public HttpsServerConfig create() {
         try {
-            HttpsServerConfig.Builder builder = HttpsServerConfig.builder()
-                    .httpd(httpd())
+            HttpsServerConfig.Builder builder =
+                    espIdf() ? HttpsServerConfig.espIdfDefaults() : HttpsServerConfig.builder();
+            builder.httpd(this::httpd)
                     .transportMode(properties.getTransportMode())
                     .portSecure(properties.getPortSecure())
                     .portInsecure(properties.getPortInsecure())
-                    .sessionTickets(properties.isSessionTickets())
                     .handshakeTimeout(properties.getTlsHandshakeTimeout())
-                    .alpnProtocols(properties.getAlpnProtocols())
                     .redirectInsecure(properties.isRedirectInsecure())
                     .protocols(properties.getSsl().getProtocols())
                     .engine(properties.getSsl().getEngine())
                     .failOnExpiredCertificate(properties.getSsl().isFailOnExpiredCertificate());
+            preset("session-tickets", HttpsServerProperties::isSessionTickets, builder::sessionTickets);
+            preset("alpn-protocols", HttpsServerProperties::getAlpnProtocols, builder::alpnProtocols);
             if (!properties.getSsl().getCipherSuites().isEmpty()) {
                 builder.cipherSuites(properties.getSsl().getCipherSuites());
             }
             tls.apply(builder);
             customizers.forEach(customizer -> customizer.customize(builder));
-            return builder.build();
-        } catch (IllegalArgumentException e) {
+            return build(builder);
+        } catch (InvalidConfigException e) {
             throw asPropertyError(e);
         }
     }
 
-    TlsMaterialResolver tls() {
-        return tls;
+    /**
+     * Builds; when nothing supplied a certificate (no properties, no customizer) the development
+     * certificate is the last resort, or the failure names the properties to set.
+     */
+    private HttpsServerConfig build(HttpsServerConfig.Builder builder) {
+        try {
+            return builder.build();
+        } catch (TlsMaterialException e) {
+            if (e.reason() != TlsMaterialException.Reason.MISSING) {
+                throw e;
+            }
+            return builder.serverKey(tls.developmentCertificate()).build();
+        }
     }
 
-    ServerEventBridge bridge() {
-        return eventListener;
+    /** Where {@code https-server.defaults: esp-idf} looks for the properties that are set. */
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
     }
 
-    List<HttpsServerCustomizer> customizers() {
-        return customizers;
-    }
-
-    private HttpServerConfig httpd() {
-        HttpServerConfig.Builder httpd = HttpServerConfig.builder()
-                .bindAddress(properties.getAddress())
-                .maxOpenSockets(properties.getMaxOpenSockets())
-                .maxUriHandlers(properties.getMaxUriHandlers())
-                .maxRespHeaders(properties.getMaxRespHeaders())
-                .backlogConn(properties.getBacklogConn())
-                .lruPurgeEnable(properties.isLruPurgeEnable())
-                .recvWaitTimeout(properties.getRecvWaitTimeout())
-                .sendWaitTimeout(properties.getSendWaitTimeout())
-                .maxReqHdrLen(bytes("max-req-hdr-len", properties.getMaxReqHdrLen()))
-                .maxUriLen(bytes("max-uri-len", properties.getMaxUriLen()))
+    private HttpServerConfig.Builder httpd(HttpServerConfig.Builder httpd) {
+        preset("max-open-sockets", HttpsServerProperties::getMaxOpenSockets, httpd::maxOpenSockets);
+        preset("max-uri-handlers", HttpsServerProperties::getMaxUriHandlers, httpd::maxUriHandlers);
+        preset("max-resp-headers", HttpsServerProperties::getMaxRespHeaders, httpd::maxRespHeaders);
+        preset("backlog-conn", HttpsServerProperties::getBacklogConn, httpd::backlogConn);
+        preset("lru-purge-enable", HttpsServerProperties::isLruPurgeEnable, httpd::lruPurgeEnable);
+        preset("recv-wait-timeout", HttpsServerProperties::getRecvWaitTimeout, httpd::recvWaitTimeout);
+        preset("send-wait-timeout", HttpsServerProperties::getSendWaitTimeout, httpd::sendWaitTimeout);
+        preset(
+                "max-req-hdr-len",
+                HttpsServerProperties::getMaxReqHdrLen,
+                size -> httpd.maxReqHdrLen(bytes("max-req-hdr-len", size)));
+        preset("max-uri-len", HttpsServerProperties::getMaxUriLen, size -> httpd.maxUriLen(bytes("max-uri-len", size)));
+        httpd.bindAddress(properties.getAddress())
                 .enableSoLinger(properties.isEnableSoLinger())
                 .lingerTimeout(properties.getLingerTimeout())
                 .keepAliveEnable(properties.isKeepAliveEnable())
@@ -135,10 +154,39 @@ public class HttpsServerConfigFactory {
                 .maxWsFrameLength(properties.getMaxWsFrameLength().toBytes())
                 .maxWsMessageLength(properties.getMaxWsMessageLength().toBytes())
                 .tcpNoDelay(properties.isTcpNoDelay());
-        if (eventListener != null) {
-            httpd.eventListener(eventListener);
+        if (eventBridge != null) {
+            httpd.eventListener(eventBridge);
         }
-        return httpd.build();
+        return httpd;
+    }
+
+    private boolean espIdf() {
+        return properties.getDefaults() == HttpsServerProperties.Defaults.ESP_IDF;
+    }
+
+    /**
+     * Applies a property ESP-IDF has a default for: always with httpsd's defaults (the builder
+     * holds the same value), with ESP-IDF's only when the property is set, so ESP's preset stays.
+     */
+    private <T> void preset(String name, Function<HttpsServerProperties, T> property, Consumer<T> setter) {
+        T value = property.apply(properties);
+        if (!espIdf() || isSet(name, value, property.apply(httpsdDefaults))) {
+            setter.accept(value);
+        }
+    }
+
+    private boolean isSet(String name, Object value, Object httpsdDefault) {
+        if (environment == null) {
+            return !Objects.equals(value, httpsdDefault);
+        }
+        ConfigurationPropertyName key = ConfigurationPropertyName.of("https-server." + name);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source.getConfigurationProperty(key) != null
+                    || source.containsDescendantOf(key) == ConfigurationPropertyState.PRESENT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int bytes(String property, DataSize size) {
@@ -149,49 +197,23 @@ public class HttpsServerConfigFactory {
         return (int) bytes;
     }
 
-    /** "Invalid HttpServerConfig.maxOpenSockets = 0: ..." becomes an error on https-server.max-open-sockets. */
-    static RuntimeException asPropertyError(IllegalArgumentException e) {
-        return asPropertyError(e, null);
+    /** A core validation failure as an error on the {@code https-server.*} property holding the value. */
+    static InvalidConfigurationPropertyValueException asPropertyError(InvalidConfigException e) {
+        String property = PROPERTY_NAMES.getOrDefault(e.field(), kebab(e.field()));
+        return new InvalidConfigurationPropertyValueException("https-server." + property, e.value(), e.rule());
     }
 
-    /**
-     * Like {@link #asPropertyError(IllegalArgumentException)}; a message without the value (the
-     * TLS layer's "not supported by this JVM" at start) takes it from {@code config}.
-     */
-    static RuntimeException asPropertyError(IllegalArgumentException e, HttpsServerConfig config) {
-        if (e instanceof dev.httpsd.server.tls.TlsMaterialException) {
-            return e;
-        }
-        Matcher matcher = INVALID.matcher(String.valueOf(e.getMessage()));
-        if (!matcher.matches()) {
-            return e;
-        }
-        String field = matcher.group(1);
-        String property = PROPERTY_NAMES.getOrDefault(field, kebab(field));
-        Object value = matcher.group(2) != null ? matcher.group(2) : componentValue(config, field);
-        return new InvalidConfigurationPropertyValueException("https-server." + property, value, matcher.group(3));
-    }
-
-    /** The value of the HTTPS or HTTP config component named {@code field}, or null. */
-    private static Object componentValue(HttpsServerConfig config, String field) {
-        if (config == null) {
-            return null;
-        }
-        for (Record record : List.<Record>of(config, config.httpd())) {
-            for (RecordComponent component : record.getClass().getRecordComponents()) {
-                if (component.getName().equals(field)) {
-                    try {
-                        return component.getAccessor().invoke(record);
-                    } catch (ReflectiveOperationException ignored) {
-                        return null;
-                    }
-                }
+    /** {@code maxOpenSockets} → {@code max-open-sockets}. */
+    private static String kebab(String camel) {
+        StringBuilder kebab = new StringBuilder(camel.length() + 4);
+        for (int i = 0; i < camel.length(); i++) {
+            char c = camel.charAt(i);
+            if (Character.isUpperCase(c)) {
+                kebab.append('-').append(Character.toLowerCase(c));
+            } else {
+                kebab.append(c);
             }
         }
-        return null;
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return kebab.toString().toLowerCase(Locale.ROOT);
     }
 }

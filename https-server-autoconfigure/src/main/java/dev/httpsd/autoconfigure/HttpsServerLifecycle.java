@@ -1,122 +1,71 @@
 package dev.httpsd.autoconfigure;
 
-import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.tls.HttpsServer;
-import dev.httpsd.server.tls.HttpsServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.context.ApplicationEventPublisher;
+import java.util.Objects;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Starts the server once the context is refreshed and stops it gracefully when the context
- * closes: new connections are refused at once, requests in flight get {@code
- * https-server.shutdown-grace-period} to finish. Publishes the bound port as {@code
- * local.https-server.port} and an {@link HttpsServerInitializedEvent}.
+ * Starts the {@link HttpsdWebServer} once the context is refreshed and stops it at once in Spring
+ * Boot's start/stop phase, after the graceful-shutdown phase drained it (unless {@code
+ * server.shutdown=immediate}). On each start it publishes an {@link HttpsServerInitializedEvent},
+ * from which Boot's port publisher sets {@code local.https-server.port}. When the context closes,
+ * readiness becomes {@link ReadinessState#REFUSING_TRAFFIC} before anything stops, as Boot's own
+ * web server contexts do.
  */
-public final class HttpsServerLifecycle implements SmartLifecycle {
+public final class HttpsServerLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
-    /** Starts late and stops early, like Spring Boot's web servers. */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+    /** Spring Boot's start/stop phase of web servers: after the graceful-shutdown phase on the way down. */
+    public static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE;
 
+    /** The bound port, as Spring Boot publishes it for the server namespace {@code https-server}. */
     public static final String PORT_PROPERTY = "local.https-server.port";
 
-    private static final Log LOG = LogFactory.getLog(HttpsServerLifecycle.class);
+    /** The port of the {@code redirect-insecure} listener, when there is one. */
+    public static final String INSECURE_PORT_PROPERTY = "local.https-server.port-insecure";
+
+    /**
+     * The Spring Boot SSL bundle under which httpsd registers the certificates it presents that no
+     * {@code spring.ssl} bundle holds (PEM properties, development certificate, customizers), so
+     * that Boot's {@code ssl} health and info cover them.
+     */
+    public static final String SSL_BUNDLE = "https-server";
+
     private static final String PROPERTY_SOURCE = "https-server.ports";
 
-    private final HttpsServerConfigFactory configFactory;
-    private final AnnotatedHandlers handlers;
-    private final ServerEventBridge bridge;
-    private final Environment environment;
-    private final ApplicationEventPublisher publisher;
-    private final Duration gracePeriod;
-    private volatile HttpsServer server;
+    private final HttpsdWebServer webServer;
+    private final ApplicationContext context;
 
-    HttpsServerLifecycle(
-            HttpsServerConfigFactory configFactory,
-            AnnotatedHandlers handlers,
-            ServerEventBridge bridge,
-            Environment environment,
-            ApplicationEventPublisher publisher,
-            Duration gracePeriod) {
-        this.configFactory = configFactory;
-        this.handlers = handlers;
-        this.bridge = bridge;
-        this.environment = environment;
-        this.publisher = publisher;
-        this.gracePeriod = gracePeriod;
+    HttpsServerLifecycle(HttpsdWebServer webServer, ApplicationContext context) {
+        this.webServer = webServer;
+        this.context = context;
     }
 
     @Override
     public void start() {
-        HttpsServerConfig config = configFactory.create();
-        HttpsServer started;
-        try {
-            started = HttpsServer.start(config, this::beforeAccepting);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            // e.g. a cipher suite this JVM lacks, found only when the TLS context is built
-            throw HttpsServerConfigFactory.asPropertyError(e, config);
-        }
-        configFactory.tls().followBundleUpdates(started);
-        this.server = started;
-        publishPort(started);
-        LOG.info("httpsd serving "
-                + (config.transportMode() == dev.httpsd.server.tls.TransportMode.SECURE ? "HTTPS" : "HTTP")
-                + " on port " + started.port()
-                + started.redirectServer()
-                        .map(r -> " (redirecting HTTP on port " + r.port() + ")")
-                        .orElse(""));
-        publisher.publishEvent(new HttpsServerInitializedEvent(started));
-    }
-
-    private void beforeAccepting(HttpServer http) {
-        if (bridge != null) {
-            bridge.bind(http);
-        }
-        handlers.registerAll(http);
-        configFactory.customizers().forEach(customizer -> customizer.configure(http));
-    }
-
-    @Override
-    public void stop(Runnable callback) {
-        try {
-            HttpsServer running = server;
-            if (running != null) {
-                boolean clean = running.stop(gracePeriod);
-                if (!clean) {
-                    LOG.info("Requests still in flight after the " + gracePeriod.toMillis()
-                            + " ms grace period were closed");
-                }
-            }
-        } finally {
-            server = null;
-            callback.run();
-        }
+        webServer.start();
+        context.publishEvent(new HttpsServerInitializedEvent(webServer, context));
+        publishPortsBootDidNot();
     }
 
     @Override
     public void stop() {
-        HttpsServer running = server;
-        server = null;
-        if (running != null) {
-            running.stop();
-        }
+        webServer.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return server != null;
+        return webServer.isRunning();
     }
 
     @Override
@@ -124,23 +73,56 @@ public final class HttpsServerLifecycle implements SmartLifecycle {
         return PHASE;
     }
 
-    /** The running server, or {@code null} when stopped. */
-    public HttpsServer server() {
-        return server;
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        // a servlet or reactive context of another web server publishes it itself
+        if (event.getApplicationContext() == context
+                && !(context instanceof WebServerApplicationContext)
+                && webServer.isRunning()) {
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+        }
     }
 
-    private void publishPort(HttpsServer started) {
-        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+    /** The running server, or {@code null} when stopped. */
+    public HttpsServer server() {
+        return webServer.server();
+    }
+
+    /** The server as a Spring Boot {@link org.springframework.boot.web.server.WebServer}. */
+    public HttpsdWebServer webServer() {
+        return webServer;
+    }
+
+    /**
+     * Whether the running server presents the development certificate ({@code
+     * https-server.ssl.dev-certificate.enabled}) to new handshakes now.
+     */
+    public boolean usesDevelopmentCertificate() {
+        return webServer.usesDevelopmentCertificate();
+    }
+
+    /**
+     * The redirect listener's port, and the main port where no Boot port publisher listens (a
+     * context built by hand rather than by {@code SpringApplication}).
+     */
+    private void publishPortsBootDidNot() {
+        if (!(context.getEnvironment() instanceof ConfigurableEnvironment environment)) {
             return;
         }
+        HttpsServer started = webServer.server();
         Map<String, Object> ports = new HashMap<>();
-        ports.put(PORT_PROPERTY, started.port());
-        started.redirectServer().ifPresent(r -> ports.put("local.https-server.port-insecure", r.port()));
-        PropertySource<?> existing = configurable.getPropertySources().get(PROPERTY_SOURCE);
+        if (!Objects.equals(environment.getProperty(PORT_PROPERTY, Integer.class), started.port())) {
+            ports.put(PORT_PROPERTY, started.port());
+        }
+        started.redirectServer().ifPresent(redirect -> ports.put(INSECURE_PORT_PROPERTY, redirect.port()));
+        if (ports.isEmpty()) {
+            return;
+        }
+        PropertySource<?> existing = environment.getPropertySources().get(PROPERTY_SOURCE);
         if (existing instanceof MapPropertySource map) {
             map.getSource().putAll(ports);
         } else {
-            configurable.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, ports));
+            environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, ports));
         }
     }
 }

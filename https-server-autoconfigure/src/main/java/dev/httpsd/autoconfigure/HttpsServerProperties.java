@@ -5,11 +5,11 @@ import dev.httpsd.server.tls.TlsEngine;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -23,14 +23,20 @@ public class HttpsServerProperties {
     /** Whether to start the server at all. */
     private boolean enabled = true;
 
+    /** Defaults of the unset properties: httpsd's, or ESP-IDF's (HTTPD_SSL_CONFIG_DEFAULT limits, ESP's counting). */
+    private Defaults defaults = Defaults.HTTPSD;
+
     /** SECURE serves TLS on port-secure; INSECURE serves plain HTTP on port-insecure (ESP transport_mode). */
     private TransportMode transportMode = TransportMode.SECURE;
 
     /** TLS port; 0 picks a free port, published as local.https-server.port (ESP port_secure, default 443). */
     private int portSecure = 8443;
 
-    /** Plain-HTTP port for INSECURE mode or the HTTPS redirect (ESP port_insecure, default 80). */
-    private int portInsecure = 8080;
+    /**
+     * Plain-HTTP port for INSECURE mode or the HTTPS redirect (ESP port_insecure, default 80); 8880, not
+     * 8080, so that it never collides with Tomcat, Jetty or Netty from spring-boot-starter-web or -webflux.
+     */
+    private int portInsecure = 8880;
 
     /** Local address to bind; every address when unset. */
     private InetAddress address;
@@ -50,10 +56,12 @@ public class HttpsServerProperties {
     /** Close the least-recently-used idle session when all session slots are taken (ESP lru_purge_enable; true for HTTPS). */
     private boolean lruPurgeEnable = true;
 
-    /** Longest wait for request bytes while a request is being read (ESP recv_wait_timeout, default 5 s). */
+    /** Longest wait for request bytes while a request is being read; a bare number is seconds (ESP recv_wait_timeout, default 5 s). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration recvWaitTimeout = Duration.ofSeconds(20);
 
-    /** Longest a response write may make no progress before the session is closed (ESP send_wait_timeout, default 5 s). */
+    /** Longest a response write may make no progress before the session is closed; a bare number is seconds (ESP send_wait_timeout, default 5 s). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration sendWaitTimeout = Duration.ofSeconds(20);
 
     /** Largest request header block; more is answered 431 (ESP max_req_hdr_len, default 512 B). */
@@ -65,16 +73,19 @@ public class HttpsServerProperties {
     /** Set SO_LINGER just before a session socket is closed (ESP enable_so_linger). */
     private boolean enableSoLinger = false;
 
-    /** SO_LINGER timeout when enabled (ESP linger_timeout). */
+    /** SO_LINGER timeout when enabled, in whole seconds; a bare number is seconds (ESP linger_timeout). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration lingerTimeout = Duration.ZERO;
 
     /** TCP keep-alive probes on sessions; not HTTP keep-alive (ESP keep_alive_enable). */
     private boolean keepAliveEnable = false;
 
-    /** TCP keep-alive idle time before the first probe (ESP keep_alive_idle). */
+    /** TCP keep-alive idle time before the first probe, in whole seconds; a bare number is seconds (ESP keep_alive_idle). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration keepAliveIdle = Duration.ofSeconds(5);
 
-    /** TCP keep-alive interval between probes (ESP keep_alive_interval). */
+    /** TCP keep-alive interval between probes, in whole seconds; a bare number is seconds (ESP keep_alive_interval). */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration keepAliveInterval = Duration.ofSeconds(5);
 
     /** TCP keep-alive probes before the connection is dropped (ESP keep_alive_count). */
@@ -110,7 +121,7 @@ public class HttpsServerProperties {
     /** Let TLS clients resume sessions with tickets or session ids (ESP session_tickets, default false). */
     private boolean sessionTickets = true;
 
-    /** A TLS handshake must finish within this time (ESP tls_handshake_timeout_ms, default 10 s). */
+    /** A TLS handshake must finish within this time; a bare number is milliseconds (ESP tls_handshake_timeout_ms, default 10 s). */
     private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
 
     /** ALPN protocols offered in preference order (ESP alpn_protos). */
@@ -119,57 +130,20 @@ public class HttpsServerProperties {
     /** In SECURE mode, also listen on port-insecure and redirect every request to HTTPS. */
     private boolean redirectInsecure = false;
 
-    /** Longest a graceful shutdown waits for requests in flight before closing them. */
-    private Duration shutdownGracePeriod = Duration.ofSeconds(30);
-
     /** Publish server events as Spring application events. */
     private boolean publishEvents = true;
 
     private final Ssl ssl = new Ssl();
 
-    private final Health health = new Health();
-
-    private final Management management = new Management();
-
-    /** Health indicator settings (with Actuator). */
-    public static class Health {
-
-        /** Certificates ending within this time are reported in expiringChains. */
-        private Duration certificateValidityWarningThreshold = Duration.ofDays(14);
-
-        public Duration getCertificateValidityWarningThreshold() {
-            return certificateValidityWarningThreshold;
-        }
-
-        public void setCertificateValidityWarningThreshold(Duration certificateValidityWarningThreshold) {
-            this.certificateValidityWarningThreshold = certificateValidityWarningThreshold;
-        }
-    }
-
-    /** A separate plain-HTTP port serving the Actuator endpoints (with Actuator). */
-    public static class Management {
-
-        /** Port of the management server (health, info, metrics under /actuator); off when unset, 0 picks a free port. */
-        private Integer port;
-
-        /** Address the management server binds; loopback by default. */
-        private InetAddress address = InetAddress.getLoopbackAddress();
-
-        public Integer getPort() {
-            return port;
-        }
-
-        public void setPort(Integer port) {
-            this.port = port;
-        }
-
-        public InetAddress getAddress() {
-            return address;
-        }
-
-        public void setAddress(InetAddress address) {
-            this.address = address;
-        }
+    /** Which defaults the properties that are not set take. */
+    public enum Defaults {
+        /** httpsd's: sized for a JVM server (the values in this class). */
+        HTTPSD,
+        /**
+         * ESP-IDF's {@code HTTPD_SSL_CONFIG_DEFAULT()}, limits counted as ESP counts them: for
+         * testing clients against what they meet on a device. Properties that are set still win.
+         */
+        ESP_IDF
     }
 
     /** URI matching strategies. */
@@ -178,6 +152,41 @@ public class HttpsServerProperties {
         EXACT,
         /** ESP's httpd_uri_match_wildcard: trailing '*' and '?'. */
         WILDCARD
+    }
+
+    /**
+     * The SSL bundle presented to clients asking for one server name (SNI), the shape of Spring
+     * Boot's {@code server.ssl.server-name-bundles} entries.
+     *
+     * @param serverName a host name, or a wildcard such as {@code *.example.com}
+     * @param bundle the name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*})
+     */
+    public record ServerNameBundle(String serverName, String bundle) {}
+
+    /** A self-signed certificate for local development, served only when asked for. */
+    public static class DevCertificate {
+
+        /** Serve a generated self-signed localhost certificate when no other material is configured; never in production. */
+        private boolean enabled = false;
+
+        /** Where the development certificate is kept, so it stays the same across restarts. */
+        private String directory = System.getProperty("user.home") + "/.httpsd";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
     }
 
     /** TLS material and settings. */
@@ -195,14 +204,17 @@ public class HttpsServerProperties {
         /** CA certificates that sign client certificates; setting them requires client certificates (ESP cacert_pem). */
         private String caCertificate;
 
-        /** Client certificate mode; defaults to REQUIRED when a CA is set (ESP) and NONE otherwise. */
+        /**
+         * Client certificate mode: none, want or need (Spring Boot's names), or ESP's optional and required;
+         * need when a CA is set (ESP) and none otherwise.
+         */
         private ClientAuth clientAuth;
 
         /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server key and trust; reloads follow the bundle. */
         private String bundle;
 
-        /** SSL bundle to present per requested server name (SNI), e.g. api.example.com: api-bundle. */
-        private Map<String, String> serverNameBundles = new LinkedHashMap<>();
+        /** SSL bundles to present per requested server name (SNI): a list of server-name and bundle pairs, as server.ssl.server-name-bundles; a name may be a wildcard such as *.example.com. */
+        private List<ServerNameBundle> serverNameBundles = new ArrayList<>();
 
         /** Enabled TLS protocol versions. */
         private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
@@ -216,8 +228,7 @@ public class HttpsServerProperties {
         /** TLS implementation: jdk (JSSE), or openssl (BoringSSL; add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static). */
         private TlsEngine engine = TlsEngine.JDK;
 
-        /** Where the development certificate is kept when no material is configured, so it stays the same across restarts. */
-        private String devCertificateDirectory = System.getProperty("user.home") + "/.httpsd";
+        private final DevCertificate devCertificate = new DevCertificate();
 
         public String getCertificate() {
             return certificate;
@@ -267,11 +278,11 @@ public class HttpsServerProperties {
             this.bundle = bundle;
         }
 
-        public Map<String, String> getServerNameBundles() {
+        public List<ServerNameBundle> getServerNameBundles() {
             return serverNameBundles;
         }
 
-        public void setServerNameBundles(Map<String, String> serverNameBundles) {
+        public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
             this.serverNameBundles = serverNameBundles;
         }
 
@@ -307,13 +318,17 @@ public class HttpsServerProperties {
             this.failOnExpiredCertificate = failOnExpiredCertificate;
         }
 
-        public String getDevCertificateDirectory() {
-            return devCertificateDirectory;
+        public DevCertificate getDevCertificate() {
+            return devCertificate;
         }
+    }
 
-        public void setDevCertificateDirectory(String devCertificateDirectory) {
-            this.devCertificateDirectory = devCertificateDirectory;
-        }
+    public Defaults getDefaults() {
+        return defaults;
+    }
+
+    public void setDefaults(Defaults defaults) {
+        this.defaults = defaults;
     }
 
     public boolean isEnabled() {
@@ -580,14 +595,6 @@ public class HttpsServerProperties {
         this.redirectInsecure = redirectInsecure;
     }
 
-    public Duration getShutdownGracePeriod() {
-        return shutdownGracePeriod;
-    }
-
-    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
-        this.shutdownGracePeriod = shutdownGracePeriod;
-    }
-
     public boolean isPublishEvents() {
         return publishEvents;
     }
@@ -598,13 +605,5 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
-    }
-
-    public Health getHealth() {
-        return health;
-    }
-
-    public Management getManagement() {
-        return management;
     }
 }

@@ -27,8 +27,10 @@ final class TlsMaterialFailureAnalyzer extends AbstractFailureAnalyzer<TlsMateri
                 "Renew the certificate, or check the system clock; set"
                         + " https-server.ssl.fail-on-expired-certificate=false to start with a warning instead.";
             case MISSING ->
-                "Configure https-server.ssl.certificate and https-server.ssl.private-key, or"
-                        + " https-server.ssl.bundle, or leave all of them unset to use a development certificate.";
+                "Configure the server certificate: https-server.ssl.certificate and https-server.ssl.private-key"
+                        + " (PEM files, classpath: locations or inline PEM), or https-server.ssl.bundle naming a"
+                        + " Spring Boot SSL bundle (spring.ssl.bundle.*). For local development only,"
+                        + " https-server.ssl.dev-certificate.enabled=true serves a generated self-signed certificate.";
         };
         return new FailureAnalysis(
                 "The httpsd server cannot use its TLS material: " + cause.getMessage(), action, cause);

@@ -19,7 +19,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.core.io.Resource;
@@ -28,15 +34,28 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns {@code https-server.ssl.*} into TLS material: ESP-style PEM locations or inline PEM, a
- * Spring Boot SSL bundle (with SNI bundles and reload), or the development certificate.
+ * Spring Boot SSL bundle (with SNI bundles and reload), or, only when nothing else supplies a
+ * certificate and {@code https-server.ssl.dev-certificate.enabled} asks for it, the development
+ * certificate. The certificates the server presents that no {@code spring.ssl} bundle holds are
+ * registered in Boot's SSL bundle registry as {@link PresentedCertificatesBundle#NAME}.
  */
 final class TlsMaterialResolver {
+
+    private static final Log LOG = LogFactory.getLog(TlsMaterialResolver.class);
 
     private final HttpsServerProperties properties;
     private final SslBundles bundles;
     private final ResourceLoader resources;
+    /** The materials read from SSL bundles, which Boot's registry reports already (weak: reloads replace them). */
+    private final Set<KeyMaterial> fromBundles =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     private volatile HttpsServer following;
+    /** The development certificate handed out last, or null when none was. */
+    private volatile KeyMaterial development;
+
     private boolean followingBundles;
+    private boolean registered;
 
     TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
         this.properties = properties;
@@ -66,13 +85,39 @@ final class TlsMaterialResolver {
             applyOptions(builder, bundle.getOptions());
         } else if (pem) {
             builder.serverKey(pemKey(ssl));
-        } else if (properties.getTransportMode() == TransportMode.SECURE
-                && ssl.getServerNameBundles().isEmpty()) {
-            builder.serverKey(DevelopmentCertificate.loadOrCreate(Path.of(ssl.getDevCertificateDirectory())));
         }
         if (StringUtils.hasText(ssl.getCaCertificate())) {
             builder.caCertificatesPem(read(ssl.getCaCertificate(), "https-server.ssl.ca-certificate"));
         }
+    }
+
+    /**
+     * The certificate to serve when neither the properties nor a customizer supplied any: the
+     * development certificate when it is enabled.
+     *
+     * @throws TlsMaterialException naming the properties that supply a certificate, when the
+     *     development certificate is not enabled
+     */
+    KeyMaterial developmentCertificate() {
+        HttpsServerProperties.DevCertificate dev = properties.getSsl().getDevCertificate();
+        if (!dev.isEnabled()) {
+            throw new TlsMaterialException(
+                    TlsMaterialException.Reason.MISSING,
+                    "https-server.ssl",
+                    "no server certificate is configured for HTTPS (transport-mode secure)");
+        }
+        KeyMaterial key = DevelopmentCertificate.loadOrCreate(Path.of(dev.getDirectory()));
+        development = key;
+        return key;
+    }
+
+    /** Whether {@code server} presents the development certificate to new handshakes now. */
+    boolean servesDevelopmentCertificate(HttpsServer server) {
+        KeyMaterial dev = development;
+        return dev != null
+                && server.serverKey()
+                        .filter(key -> key.certificate().equals(dev.certificate()))
+                        .isPresent();
     }
 
     /**
@@ -82,11 +127,17 @@ final class TlsMaterialResolver {
     void followBundleUpdates(HttpsServer server) {
         HttpsServerProperties.Ssl ssl = properties.getSsl();
         following = server;
-        if (followingBundles || bundles == null || server.transportMode() != TransportMode.SECURE) {
+        if (bundles == null || server.transportMode() != TransportMode.SECURE) {
+            return;
+        }
+        registerPresentedCertificates();
+        if (followingBundles) {
             return;
         }
         followingBundles = true;
-        List<String> names = new ArrayList<>(ssl.getServerNameBundles().values());
+        List<String> names = new ArrayList<>(ssl.getServerNameBundles().stream()
+                .map(HttpsServerProperties.ServerNameBundle::bundle)
+                .toList());
         if (StringUtils.hasText(ssl.getBundle())) {
             names.add(ssl.getBundle());
         }
@@ -98,6 +149,30 @@ final class TlsMaterialResolver {
                 }
             });
         }
+    }
+
+    /**
+     * Registers {@link PresentedCertificatesBundle} once the server presents a certificate that no
+     * SSL bundle holds; afterwards it follows the server (restarts and reloads included). Boot's
+     * {@code SslBundles} bean is its registry ({@code DefaultSslBundleRegistry}).
+     */
+    private void registerPresentedCertificates() {
+        if (registered || !(bundles instanceof SslBundleRegistry registry)) {
+            return;
+        }
+        PresentedCertificatesBundle presented =
+                new PresentedCertificatesBundle(() -> following, material -> !fromBundles.contains(material));
+        if (presented.chains().isEmpty()) {
+            return;
+        }
+        registered = true;
+        if (bundles.getBundleNames().contains(PresentedCertificatesBundle.NAME)) {
+            LOG.warn("An SSL bundle named '" + PresentedCertificatesBundle.NAME + "' exists already: the"
+                    + " certificates httpsd presents are not registered under that name, so Spring Boot's ssl"
+                    + " health and info do not cover them");
+            return;
+        }
+        registry.registerBundle(PresentedCertificatesBundle.NAME, presented);
     }
 
     private void reload(HttpsServer server) {
@@ -115,10 +190,21 @@ final class TlsMaterialResolver {
 
     private Map<String, KeyMaterial> sniKeys() {
         Map<String, KeyMaterial> keys = new LinkedHashMap<>();
-        properties
-                .getSsl()
-                .getServerNameBundles()
-                .forEach((serverName, name) -> keys.put(serverName, keyOf(bundle(name), name)));
+        List<HttpsServerProperties.ServerNameBundle> entries =
+                properties.getSsl().getServerNameBundles();
+        for (int i = 0; i < entries.size(); i++) {
+            HttpsServerProperties.ServerNameBundle entry = entries.get(i);
+            String property = "https-server.ssl.server-name-bundles[" + i + "]";
+            if (!StringUtils.hasText(entry.serverName()) || !StringUtils.hasText(entry.bundle())) {
+                throw new InvalidConfigurationPropertyValueException(
+                        property, entry, "each entry needs both server-name and bundle");
+            }
+            if (keys.containsKey(entry.serverName())) {
+                throw new InvalidConfigurationPropertyValueException(
+                        property + ".server-name", entry.serverName(), "the server name is listed twice");
+            }
+            keys.put(entry.serverName(), keyOf(bundle(entry.bundle()), entry.bundle()));
+        }
         return keys;
     }
 
@@ -132,7 +218,13 @@ final class TlsMaterialResolver {
         return bundles.getBundle(name);
     }
 
-    private static KeyMaterial keyOf(SslBundle bundle, String name) {
+    private KeyMaterial keyOf(SslBundle bundle, String name) {
+        KeyMaterial material = readKey(bundle, name);
+        fromBundles.add(material);
+        return material;
+    }
+
+    private static KeyMaterial readKey(SslBundle bundle, String name) {
         KeyStore keyStore = bundle.getStores().getKeyStore();
         if (keyStore == null) {
             throw new TlsMaterialException(

@@ -6,13 +6,15 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Registers a method of any bean as a URI handler. Parameters: {@link
  * dev.httpsd.server.HttpRequest} and/or {@link dev.httpsd.server.HttpResponse}, in any order.
  * Return type: {@code void} (the method writes the response), or {@code String} / {@code byte[]}
  * (sent as the body unless the method already sent a response). Any other signature fails the
- * application start with a message naming the bean and method.
+ * application start with a message naming the bean and method. The methods are invoked
+ * reflectively, so ahead-of-time processing ({@code @Reflective}) registers them for native images.
  *
  * <pre>{@code
  * @UriMapping(uri = "/hello")
@@ -24,6 +26,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface UriMapping {
 
     /** The URI template ({@code httpd_uri_t.uri}). */

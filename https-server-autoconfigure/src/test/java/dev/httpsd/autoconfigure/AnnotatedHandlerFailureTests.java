@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 
 /** Misused handler annotations stop the application at startup with a message naming the culprit. */
 class AnnotatedHandlerFailureTests {
@@ -39,8 +40,7 @@ class AnnotatedHandlerFailureTests {
     void badUriMappingSignatureFailsStartupNamingBeanAndMethod(Class<?> fixture, String method) {
         runner.withUserConfiguration(fixture).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure())
-                    .rootCause()
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessageContaining("@UriMapping method " + method + " of bean '" + beanName(fixture) + "'")
                     .hasMessageContaining("unsupported signature");
         });
@@ -50,8 +50,7 @@ class AnnotatedHandlerFailureTests {
     void uriHandlerBeanOnAClassThatIsNotARequestHandlerFailsNamingTheBean() {
         runner.withUserConfiguration(NotAHandlerConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure())
-                    .rootCause()
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessageContaining("Bean 'notAHandler'")
                     .hasMessageContaining(NotAHandler.class.getName())
                     .hasMessageContaining("does not implement " + RequestHandler.class.getName());
@@ -71,8 +70,7 @@ class AnnotatedHandlerFailureTests {
     @Test
     void emptyUriFailsNamingTheMethod() {
         runner.withUserConfiguration(EmptyUri.class)
-                .run(context -> assertThat(context.getStartupFailure())
-                        .rootCause()
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                         .hasMessageContaining("The URI of method EmptyUri.empty of bean '" + beanName(EmptyUri.class)
                                 + "' is empty"));
     }
@@ -80,8 +78,7 @@ class AnnotatedHandlerFailureTests {
     @Test
     void noHttpMethodFailsNamingTheMethod() {
         runner.withUserConfiguration(NoMethod.class)
-                .run(context -> assertThat(context.getStartupFailure())
-                        .rootCause()
+                .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                         .hasMessageContaining("No HTTP method given for method NoMethod.nothing of bean '"
                                 + beanName(NoMethod.class) + "'"));
     }

@@ -32,7 +32,10 @@ class AutoConfigSmokeTest {
     @Test
     void servesAnnotatedHandlersWithTheDevelopmentCertificate() {
         runner.withUserConfiguration(Handlers.class)
-                .withPropertyValues("https-server.port-secure=0", "https-server.ssl.dev-certificate-directory=" + dir)
+                .withPropertyValues(
+                        "https-server.port-secure=0",
+                        "https-server.ssl.dev-certificate.enabled=true",
+                        "https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     int port = Integer.parseInt(context.getEnvironment().getProperty("local.https-server.port"));

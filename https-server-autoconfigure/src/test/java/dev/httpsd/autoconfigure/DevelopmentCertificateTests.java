@@ -15,11 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** With no TLS material in SECURE mode a development certificate is served, kept on disk, and announced loudly. */
+/**
+ * With {@code https-server.ssl.dev-certificate.enabled} and no TLS material in SECURE mode a
+ * development certificate is served, kept on disk, and announced loudly; without the switch the
+ * application refuses to start.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class DevelopmentCertificateTests {
 
@@ -28,14 +33,14 @@ class DevelopmentCertificateTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpsServerAutoConfiguration.class))
-            .withPropertyValues("https-server.port-secure=0");
+            .withPropertyValues("https-server.port-secure=0", "https-server.ssl.dev-certificate.enabled=true");
 
     @TempDir
     Path dir;
 
     @Test
     void developmentCertificateIsGeneratedForLocalhostAndServed() {
-        runner.withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir)
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> {
                     KeyMaterial stored = stored();
                     assertThat(presentedCertificate(port(context), "localhost")).isEqualTo(stored.certificate());
@@ -54,9 +59,9 @@ class DevelopmentCertificateTests {
     @Test
     void developmentCertificateIsTheSameAfterARestart() {
         AtomicReference<X509Certificate> first = new AtomicReference<>();
-        runner.withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir)
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> first.set(presentedCertificate(port(context), "localhost")));
-        runner.withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir)
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> assertThat(presentedCertificate(port(context), "localhost"))
                         .isEqualTo(first.get()));
     }
@@ -64,28 +69,30 @@ class DevelopmentCertificateTests {
     @Test
     void anotherDirectoryGetsAnotherCertificate() {
         AtomicReference<X509Certificate> first = new AtomicReference<>();
-        runner.withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir.resolve("one"))
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir.resolve("one"))
                 .run(context -> first.set(presentedCertificate(port(context), "localhost")));
-        runner.withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir.resolve("two"))
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir.resolve("two"))
                 .run(context -> assertThat(presentedCertificate(port(context), "localhost"))
                         .isNotEqualTo(first.get()));
     }
 
     @Test
     void developmentCertificateIsAnnouncedWithAWarningNamingTheFile(CapturedOutput output) {
-        runner.withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir)
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> assertThat(context).hasNotFailed());
         assertThat(output.getOut() + output.getErr())
                 .contains("WARN")
                 .contains(WARNING)
                 .contains(dir.resolve("dev-localhost.pem").toString())
+                .contains("https-server.ssl.dev-certificate.enabled=true")
+                .contains("Never in production")
                 .contains("https-server.ssl.certificate");
     }
 
     @Test
     void configuredMaterialMeansNoDevelopmentCertificateAndNoWarning(CapturedOutput output) {
         runner.withPropertyValues(TestHttps.inlineServerMaterial())
-                .withPropertyValues("https-server.ssl.dev-certificate-directory=" + dir)
+                .withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> assertThat(presentedCertificate(port(context), "localhost"))
                         .isEqualTo(TlsFixtures.SERVER.certificate()));
         assertThat(output.getOut() + output.getErr()).doesNotContain(WARNING);
@@ -97,11 +104,61 @@ class DevelopmentCertificateTests {
         runner.withPropertyValues(
                         "https-server.transport-mode=insecure",
                         "https-server.port-insecure=0",
-                        "https-server.ssl.dev-certificate-directory=" + dir)
+                        "https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(dir.resolve("dev-localhost.pem")).doesNotExist();
                 });
+    }
+
+    @Test
+    void withoutTheSwitchNoMaterialMeansNoStartAndAnAnalysisNamingEveryWayToConfigureOne() {
+        runner.withPropertyValues(
+                        "https-server.ssl.dev-certificate.enabled=false",
+                        "https-server.ssl.dev-certificate.directory=" + dir)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new TlsMaterialFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("no server certificate is configured");
+                    assertThat(analysis.getAction())
+                            .contains("https-server.ssl.certificate")
+                            .contains("https-server.ssl.private-key")
+                            .contains("https-server.ssl.bundle")
+                            .contains("https-server.ssl.dev-certificate.enabled=true");
+                    assertThat(dir.resolve("dev-localhost.pem")).doesNotExist();
+                });
+    }
+
+    @Test
+    void theSwitchIsOffByDefault() {
+        assertThat(new HttpsServerProperties().getSsl().getDevCertificate().isEnabled())
+                .isFalse();
+    }
+
+    @Test
+    void aCertificateFromACustomizerNeedsNoDevelopmentCertificate() {
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
+                .withBean(HttpsServerCustomizer.class, () -> new HttpsServerCustomizer() {
+                    @Override
+                    public void customize(dev.httpsd.server.tls.HttpsServerConfig.Builder config) {
+                        config.serverKey(TlsFixtures.SERVER);
+                    }
+                })
+                .run(context -> {
+                    assertThat(presentedCertificate(port(context), "localhost"))
+                            .isEqualTo(TlsFixtures.SERVER.certificate());
+                    assertThat(context.getBean(HttpsServerLifecycle.class).usesDevelopmentCertificate())
+                            .isFalse();
+                    assertThat(dir.resolve("dev-localhost.pem")).doesNotExist();
+                });
+    }
+
+    @Test
+    void theLifecycleTellsWhenTheDevelopmentCertificateIsServed() {
+        runner.withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
+                .run(context -> assertThat(
+                                context.getBean(HttpsServerLifecycle.class).usesDevelopmentCertificate())
+                        .isTrue());
     }
 
     private KeyMaterial stored() {

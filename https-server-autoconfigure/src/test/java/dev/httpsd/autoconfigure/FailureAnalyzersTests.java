@@ -30,6 +30,7 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
@@ -61,14 +62,17 @@ class FailureAnalyzersTests {
                             "https-server.ssl.certificate=" + CERTIFICATE,
                             "https-server.ssl.private-key=" + KEY)
                     .run(context -> {
-                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        FailureAnalysis analysis = analyze(
+                                context.getStartupFailure(), "https-server.port-secure=" + taken.getLocalPort());
                         assertThat(analysis.getDescription())
                                 .startsWith("The httpsd server cannot listen on ")
                                 .contains(":" + taken.getLocalPort());
                         assertThat(analysis.getAction())
                                 .contains("https-server.port-secure")
+                                .doesNotContain("https-server.port-insecure")
                                 .contains("0 picks a free port");
-                        assertThat(new PortInUseFailureAnalyzer().analyze(context.getStartupFailure()))
+                        assertThat(new PortInUseFailureAnalyzer(new StandardEnvironment())
+                                        .analyze(context.getStartupFailure()))
                                 .isNotNull();
                     });
         }
@@ -98,18 +102,43 @@ class FailureAnalyzersTests {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             withActuator()
                     .withPropertyValues(
-                            "https-server.management.port=" + taken.getLocalPort(),
+                            "management.server.port=" + taken.getLocalPort(),
                             "https-server.ssl.certificate=" + CERTIFICATE,
                             "https-server.ssl.private-key=" + KEY)
                     .run(context -> {
-                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        FailureAnalysis analysis =
+                                analyze(context.getStartupFailure(), "management.server.port=" + taken.getLocalPort());
                         assertThat(analysis.getDescription())
                                 .startsWith("The httpsd management server cannot listen on ")
                                 .contains(":" + taken.getLocalPort());
                         assertThat(analysis.getAction())
-                                .contains("https-server.management.port")
+                                .contains("management.server.port")
                                 .doesNotContain("https-server.port-secure")
                                 .contains("0 picks a free port");
+                    });
+        }
+    }
+
+    @Test
+    void theServerAndTheManagementListenerOnOnePortAreToldToUseDifferentPorts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            withActuator()
+                    .withPropertyValues(
+                            "management.server.port=" + port,
+                            "https-server.port-secure=" + port,
+                            "https-server.ssl.certificate=" + CERTIFICATE,
+                            "https-server.ssl.private-key=" + KEY)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(
+                                context.getStartupFailure(),
+                                "management.server.port=" + port,
+                                "https-server.port-secure=" + port);
+                        assertThat(analysis.getDescription())
+                                .startsWith("The httpsd server and its management server are both configured for port "
+                                        + port);
+                        assertThat(analysis.getAction())
+                                .contains("https-server.port-secure and management.server.port different ports");
                     });
         }
     }
@@ -118,6 +147,8 @@ class FailureAnalyzersTests {
     private ApplicationContextRunner withActuator() {
         return runner.withConfiguration(AutoConfigurations.of(
                 dev.httpsd.autoconfigure.actuate.HttpsServerActuatorAutoConfiguration.class,
+                dev.httpsd.autoconfigure.actuate.HttpsServerManagementAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration.class,
                 EndpointAutoConfiguration.class,
                 HealthContributorAutoConfiguration.class,
                 HealthContributorRegistryAutoConfiguration.class,
@@ -268,10 +299,22 @@ class FailureAnalyzersTests {
                 });
     }
 
-    /** What Spring Boot's failure analysis would report: the first analyzer that answers. */
-    private static FailureAnalysis analyze(Throwable failure) {
+    /**
+     * What Spring Boot's failure analysis would report: the first analyzer that answers, given the
+     * application's environment, here holding {@code properties} ({@code name=value}).
+     */
+    private static FailureAnalysis analyze(Throwable failure, String... properties) {
         assertThat(failure).as("startup failure").isNotNull();
-        ArgumentResolver arguments = ArgumentResolver.of(Environment.class, new StandardEnvironment())
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "test",
+                        java.util.Arrays.stream(properties)
+                                .map(property -> property.split("=", 2))
+                                .collect(
+                                        java.util.stream.Collectors.toMap(pair -> pair[0], pair -> (Object) pair[1]))));
+        ArgumentResolver arguments = ArgumentResolver.of(Environment.class, environment)
                 .and(BeanFactory.class, new DefaultListableBeanFactory());
         // as Spring Boot does, skip analyzers whose subject is not on the classpath
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()

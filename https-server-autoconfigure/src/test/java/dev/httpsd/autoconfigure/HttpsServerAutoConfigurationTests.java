@@ -17,13 +17,15 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.web.server.context.ServerPortInfoApplicationContextInitializer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.env.PropertySource;
 
 /** The auto-configuration's beans, conditions, back-offs, customizers and lifecycle. */
 class HttpsServerAutoConfigurationTests {
@@ -94,6 +96,60 @@ class HttpsServerAutoConfigurationTests {
     }
 
     @Test
+    void initializedEventIsBootsWebServerInitializedEventInTheHttpsServerNamespace() {
+        runner.withUserConfiguration(InitializedListener.class).run(context -> {
+            HttpsServerInitializedEvent event =
+                    context.getBean(InitializedListener.class).events.get(0);
+            assertThat(event).isInstanceOf(WebServerInitializedEvent.class);
+            assertThat(event.getWebServer()).isSameAs(context.getBean(HttpsdWebServer.class));
+            assertThat(event.getWebServer().getPort()).isEqualTo(server(context).port());
+            assertThat(event.getApplicationContext().getServerNamespace()).isEqualTo("https-server");
+            assertThat(event.getApplicationContext().getWebServer()).isSameAs(event.getWebServer());
+            assertThat(WebServerApplicationContext.hasServerNamespace(event.getApplicationContext(), "https-server"))
+                    .isTrue();
+            assertThat(event.getApplicationContext().getEnvironment()).isSameAs(context.getEnvironment());
+        });
+    }
+
+    @Test
+    void bootsPortPublisherSetsLocalHttpsServerPortFromTheEvent() {
+        runner.withInitializer(new ServerPortInfoApplicationContextInitializer())
+                .run(context -> {
+                    PropertySource<?> boots =
+                            context.getEnvironment().getPropertySources().get("server.ports");
+                    assertThat(boots).as("Boot's port property source").isNotNull();
+                    assertThat(boots.getProperty("local.https-server.port"))
+                            .isEqualTo(server(context).port());
+                    assertThat(context.getEnvironment().getPropertySources().get("https-server.ports"))
+                            .as("no second source when Boot published the port")
+                            .isNull();
+                });
+    }
+
+    @Test
+    void theGracefulShutdownLifecycleIsBootsAndFollowsServerShutdown() {
+        runner.run(context -> assertThat(context)
+                .getBean("httpsServerGracefulShutdown")
+                .isInstanceOf(WebServerGracefulShutdownLifecycle.class));
+        runner.withPropertyValues("server.shutdown=immediate")
+                .run(context -> assertThat(context).doesNotHaveBean("httpsServerGracefulShutdown"));
+    }
+
+    @Test
+    void serverEventsAreBridgedByABeanThatPublishEventsFalseRemoves() {
+        runner.run(context -> assertThat(context).hasSingleBean(ServerEventBridge.class));
+        runner.withPropertyValues("https-server.publish-events=false")
+                .run(context -> assertThat(context).doesNotHaveBean(ServerEventBridge.class));
+    }
+
+    @Test
+    void theStartStopLifecycleRunsInBootsWebServerPhase() {
+        runner.run(context -> assertThat(
+                        context.getBean(HttpsServerLifecycle.class).getPhase())
+                .isEqualTo(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE));
+    }
+
+    @Test
     void customizerAdjustsTheConfigurationAndConfiguresTheServer() {
         runner.withUserConfiguration(CustomizerConfiguration.class).run(context -> {
             assertThat(server(context).config().sessionTickets()).isFalse();
@@ -108,22 +164,6 @@ class HttpsServerAutoConfigurationTests {
         runner.withUserConfiguration(OrderedCustomizers.class)
                 .run(context ->
                         assertThat(server(context).config().handshakeTimeout()).isEqualTo(Duration.ofSeconds(2)));
-    }
-
-    @Test
-    void userConfigFactoryReplacesTheAutoConfiguredOne() {
-        runner.withUserConfiguration(UserConfigFactory.class).run(context -> {
-            assertThat(context).getBean(HttpsServerConfigFactory.class).isSameAs(context.getBean("userConfigFactory"));
-            assertThat(server(context).config().httpd().maxOpenSockets()).isEqualTo(3);
-        });
-    }
-
-    @Test
-    void userLifecycleReplacesTheAutoConfiguredOne() {
-        runner.withUserConfiguration(UserLifecycle.class).run(context -> {
-            assertThat(context).hasSingleBean(HttpsServerLifecycle.class);
-            assertThat(context).getBean(HttpsServerLifecycle.class).isSameAs(context.getBean("userLifecycle"));
-        });
     }
 
     @Test
@@ -212,30 +252,6 @@ class HttpsServerAutoConfigurationTests {
                     config.handshakeTimeout(Duration.ofSeconds(1));
                 }
             };
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserConfigFactory {
-        @Bean
-        HttpsServerConfigFactory userConfigFactory(HttpsServerProperties properties, ResourceLoader resources) {
-            properties.setMaxOpenSockets(3);
-            return new HttpsServerConfigFactory(properties, null, resources, List.of(), null);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserLifecycle {
-        @Bean
-        HttpsServerLifecycle userLifecycle(
-                HttpsServerProperties properties,
-                ResourceLoader resources,
-                Environment environment,
-                ApplicationEventPublisher publisher) {
-            HttpsServerConfigFactory factory =
-                    new HttpsServerConfigFactory(properties, null, resources, List.of(), null);
-            return new HttpsServerLifecycle(
-                    factory, new AnnotatedHandlers(), null, environment, publisher, Duration.ofSeconds(1));
         }
     }
 }

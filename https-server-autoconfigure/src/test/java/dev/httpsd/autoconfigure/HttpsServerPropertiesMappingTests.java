@@ -14,8 +14,11 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -185,6 +188,67 @@ class HttpsServerPropertiesMappingTests {
                     assertThat(config(context).clientAuth()).isEqualTo(ClientAuth.OPTIONAL);
                     assertThat(config(context).caCertificates()).containsExactly(TlsFixtures.CA.certificate());
                 });
+    }
+
+    @ParameterizedTest(name = "client-auth: {0}")
+    @CsvSource({
+        "none,     NONE",
+        "want,     OPTIONAL",
+        "need,     REQUIRED",
+        "NEED,     REQUIRED",
+        "optional, OPTIONAL",
+        "required, REQUIRED",
+        "Required, REQUIRED"
+    })
+    void clientAuthTakesBootsNamesAndEspsAsAliases(String value, ClientAuth expected) {
+        runner.withPropertyValues(
+                        "https-server.ssl.client-auth=" + value,
+                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                .run(context -> assertThat(config(context).clientAuth()).isEqualTo(expected));
+    }
+
+    @Test
+    void anUnknownClientAuthFailsBindingNamingTheValuesThatWork() {
+        runner.withPropertyValues("https-server.ssl.client-auth=sometimes").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasRootCauseMessage(
+                            "'sometimes' is not a client authentication mode: use none, want or need (or ESP's optional and required)");
+        });
+    }
+
+    @Test
+    void espSecondsFieldsTakeABareNumberAsSecondsAndTheHandshakeTimeoutAsMilliseconds() {
+        runner.withPropertyValues(
+                        "https-server.recv-wait-timeout=5",
+                        "https-server.send-wait-timeout=6",
+                        "https-server.enable-so-linger=true",
+                        "https-server.linger-timeout=7",
+                        "https-server.keep-alive-idle=8",
+                        "https-server.keep-alive-interval=9",
+                        "https-server.tls-handshake-timeout=1500")
+                .run(context -> {
+                    HttpServerConfig httpd = config(context).httpd();
+                    assertThat(httpd.recvWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(httpd.sendWaitTimeout()).isEqualTo(Duration.ofSeconds(6));
+                    assertThat(httpd.lingerTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(httpd.keepAliveIdle()).isEqualTo(Duration.ofSeconds(8));
+                    assertThat(httpd.keepAliveInterval()).isEqualTo(Duration.ofSeconds(9));
+                    assertThat(config(context).handshakeTimeout()).isEqualTo(Duration.ofMillis(1500));
+                });
+    }
+
+    @Test
+    void aSubSecondLingerTimeoutIsRefusedInsteadOfBecomingAnAbortiveClose() {
+        runner.withPropertyValues("https-server.linger-timeout=500ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, invalid -> {
+                        assertThat(invalid.getName()).isEqualTo("https-server.linger-timeout");
+                        assertThat(invalid.getMessage()).contains("SO_LINGER has a resolution of one second");
+                    });
+        });
     }
 
     @Test

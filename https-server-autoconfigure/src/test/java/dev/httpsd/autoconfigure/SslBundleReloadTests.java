@@ -66,7 +66,8 @@ class SslBundleReloadTests {
                         "spring.ssl.bundle.pem.api.keystore.private-key=" + apiPem[1],
                         "spring.ssl.bundle.pem.api.reload-on-update=true",
                         "https-server.ssl.bundle=web",
-                        "https-server.ssl.server-name-bundles[api.example.test]=api")
+                        "https-server.ssl.server-name-bundles[0].server-name=api.example.test",
+                        "https-server.ssl.server-name-bundles[0].bundle=api")
                 .run(context -> {
                     assertThat(presentedCertificate(port(context), "api.example.test"))
                             .isEqualTo(api.certificate());
@@ -89,7 +90,8 @@ class SslBundleReloadTests {
                         "spring.ssl.bundle.pem.api.keystore.certificate=" + apiPem[0],
                         "spring.ssl.bundle.pem.api.keystore.private-key=" + apiPem[1],
                         "spring.ssl.bundle.pem.api.reload-on-update=true",
-                        "https-server.ssl.server-name-bundles[api.example.test]=api")
+                        "https-server.ssl.server-name-bundles[0].server-name=api.example.test",
+                        "https-server.ssl.server-name-bundles[0].bundle=api")
                 .run(context -> {
                     assertThat(presentedCertificate(port(context), "api.example.test"))
                             .isEqualTo(api.certificate());

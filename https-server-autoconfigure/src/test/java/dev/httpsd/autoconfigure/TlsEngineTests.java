@@ -3,13 +3,17 @@ package dev.httpsd.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.HttpRequest;
+import dev.httpsd.server.InvalidConfigException;
 import dev.httpsd.server.tls.TlsEngine;
+import dev.httpsd.server.tls.TlsFixtures;
 import dev.httpsd.server.tls.TlsSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -55,14 +59,46 @@ class TlsEngineTests {
     }
 
     @Test
+    void openSslPresentsItsCertificateInBootsSslBundleRegistry() {
+        runner.withPropertyValues("https-server.ssl.engine=openssl").run(context -> {
+            assertThat(context).hasNotFailed();
+            SslBundle presented = context.getBean(SslBundles.class).getBundle(HttpsServerLifecycle.SSL_BUNDLE);
+            assertThat(presented.getStores().getKeyStore().getCertificate("default"))
+                    .isEqualTo(TlsFixtures.SERVER.certificate());
+            assertThat(TestHttps.handshake(TestHttps.port(context), null).getPeerCertificates()[0])
+                    .as("the certificate the bundle reports is the one BoringSSL presents")
+                    .isEqualTo(TlsFixtures.SERVER.certificate());
+        });
+    }
+
+    @Test
+    void aCipherSuiteListBoringSslCannotHonourIsAnErrorOnTheCipherSuitesProperty() {
+        runner.withPropertyValues(
+                        "https-server.ssl.engine=openssl", "https-server.ssl.cipher-suites=TLS_AES_128_GCM_SHA256")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, invalid -> {
+                                assertThat(invalid.getName()).isEqualTo("https-server.ssl.cipher-suites");
+                                assertThat(invalid.getReason()).startsWith("BoringSSL always offers all three");
+                            });
+                });
+    }
+
+    @Test
     void theCoresRefusalForMissingLibrariesBecomesAnErrorOnTheProperty() {
-        IllegalArgumentException missing = new IllegalArgumentException("Invalid HttpsServerConfig.engine = OPENSSL:"
-                + " the OpenSSL engine needs io.netty:netty-tcnative-boringssl-static on the class path");
+        // as OpenSslEngines reports it; a class path without Netty cannot be made inside this test
+        InvalidConfigException missing = new InvalidConfigException(
+                "HttpsServerConfig",
+                "engine",
+                TlsEngine.OPENSSL,
+                "the OpenSSL engine needs io.netty:netty-tcnative-boringssl-static on the class path");
 
         assertThat(HttpsServerConfigFactory.asPropertyError(missing))
                 .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
                     assertThat(e.getName()).isEqualTo("https-server.ssl.engine");
-                    assertThat(e.getValue()).isEqualTo("OPENSSL");
+                    assertThat(e.getValue()).isEqualTo(TlsEngine.OPENSSL);
                     assertThat(e.getReason()).contains("io.netty:netty-tcnative-boringssl-static");
                 });
     }

@@ -153,7 +153,8 @@ class TlsMaterialTests {
                         "spring.ssl.bundle.pem.api.keystore.certificate=" + api[0],
                         "spring.ssl.bundle.pem.api.keystore.private-key=" + api[1],
                         "https-server.ssl.bundle=web",
-                        "https-server.ssl.server-name-bundles[api.example.test]=api")
+                        "https-server.ssl.server-name-bundles[0].server-name=api.example.test",
+                        "https-server.ssl.server-name-bundles[0].bundle=api")
                 .run(context -> {
                     assertThat(presentedCertificate(port(context), "api.example.test"))
                             .isEqualTo(API.certificate());
@@ -169,8 +170,10 @@ class TlsMaterialTests {
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.api.keystore.certificate=" + api[0],
                         "spring.ssl.bundle.pem.api.keystore.private-key=" + api[1],
-                        "https-server.ssl.dev-certificate-directory=" + dir.resolve("dev"),
-                        "https-server.ssl.server-name-bundles[api.example.test]=api")
+                        "https-server.ssl.dev-certificate.enabled=true",
+                        "https-server.ssl.dev-certificate.directory=" + dir.resolve("dev"),
+                        "https-server.ssl.server-name-bundles[0].server-name=api.example.test",
+                        "https-server.ssl.server-name-bundles[0].bundle=api")
                 .run(context -> {
                     assertThat(presentedCertificate(port(context), "api.example.test"))
                             .isEqualTo(API.certificate());

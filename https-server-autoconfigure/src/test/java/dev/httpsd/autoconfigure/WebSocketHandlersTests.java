@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * The WebSocket attributes of {@link UriHandlerBean} and {@link UriMapping} ({@code webSocket},
@@ -155,8 +156,7 @@ class WebSocketHandlersTests {
     void aWebSocketUriHandlerBeanOnPostFailsStartupNamingTheBean() {
         runner.withUserConfiguration(PostEndpointConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure())
-                    .rootCause()
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessage("WebSocket endpoint /post-ws of bean 'postEndpoint' must use method GET only");
         });
     }
@@ -165,8 +165,7 @@ class WebSocketHandlersTests {
     void aWebSocketUriMappingOnGetAndPostFailsStartupNamingTheMethod() {
         runner.withUserConfiguration(GetAndPostMapping.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure())
-                    .rootCause()
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessage("WebSocket endpoint /both-ws of method GetAndPostMapping.both of bean '"
                             + "webSocketHandlersTests.GetAndPostMapping' must use method GET only");
         });
@@ -176,8 +175,7 @@ class WebSocketHandlersTests {
     void aWebSocketUriMappingOnAnyMethodFailsStartup() {
         runner.withUserConfiguration(AnyMethodMapping.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure())
-                    .rootCause()
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessageContaining("WebSocket endpoint /any-ws of method AnyMethodMapping.any")
                     .hasMessageEndingWith("must use method GET only");
         });

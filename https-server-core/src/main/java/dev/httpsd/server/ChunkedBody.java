@@ -2,6 +2,7 @@ package dev.httpsd.server;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 
 /**
  * A chunked request body (RFC 9112 §7.1). Strict: chunk sizes are 1–15 hex digits, extensions
@@ -36,14 +37,8 @@ final class ChunkedBody extends RequestBody {
             return -1;
         }
         if (chunkRemaining == 0) {
-            if (crlfPending) {
-                expect('\r');
-                expect('\n');
-                crlfPending = false;
-            }
-            long size = readChunkSize();
+            long size = readFraming();
             if (size == 0) {
-                trailerParser.parseFields(in, maxTrailerLength, "trailer");
                 done = true;
                 return -1;
             }
@@ -67,6 +62,37 @@ final class ChunkedBody extends RequestBody {
     @Override
     boolean complete() {
         return done;
+    }
+
+    /**
+     * Reads the framing between two chunks' data: the CRLF that ends the previous chunk, the next
+     * size line with its extensions, and after the last chunk the trailer section. A read that
+     * times out inside it (the handler may retry, as {@code httpd_req_recv} invites) gives back
+     * every byte of it: the session input keeps them from the mark, and the retry parses the
+     * framing from its start, so no digit or CR is lost between the two attempts.
+     *
+     * @return the next chunk's size; 0 after the last chunk, its trailers consumed
+     */
+    private long readFraming() throws IOException {
+        in.mark();
+        long size;
+        try {
+            if (crlfPending) {
+                expect('\r');
+                expect('\n');
+            }
+            size = readChunkSize();
+            if (size == 0) {
+                trailerParser.parseFields(in, maxTrailerLength, "trailer");
+            }
+        } catch (SocketTimeoutException e) {
+            in.rewindToMark();
+            throw e;
+        } finally {
+            in.unmark();
+        }
+        crlfPending = false;
+        return size;
     }
 
     private long readChunkSize() throws IOException {

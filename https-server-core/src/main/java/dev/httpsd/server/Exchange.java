@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -98,12 +99,12 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public Optional<String> header(String name) {
-        return head.headers.firstValue(name);
+        return head.headers.firstValue(Objects.requireNonNull(name, "name"));
     }
 
     @Override
     public List<String> headers(String name) {
-        return head.headers.all(name);
+        return head.headers.all(Objects.requireNonNull(name, "name"));
     }
 
     @Override
@@ -113,7 +114,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public Optional<String> queryValue(String key) {
-        return QueryStrings.valueOf(head.rawQuery, key);
+        return QueryStrings.valueOf(head.rawQuery, Objects.requireNonNull(key, "key"));
     }
 
     @Override
@@ -123,7 +124,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public Optional<String> cookie(String name) {
-        return QueryStrings.cookie(head.headers.first("Cookie"), name);
+        return QueryStrings.cookie(head.headers.first("Cookie"), Objects.requireNonNull(name, "name"));
     }
 
     @Override
@@ -181,34 +182,63 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     /**
      * Answers with an error through the custom error handler when there is one (ESP's {@code
-     * httpd_req_handle_err}), else with the default response.
+     * httpd_req_handle_err}), else with the default response. A custom handler that sends nothing
+     * gets the default response sent after it: an error is never answered with the empty {@code
+     * 200} a finished response would otherwise be (ESP would leave the client waiting instead).
      *
      * @param framingIntact whether the connection could carry another request afterwards
      * @param keepOnDefault whether the default response keeps the connection (ESP closes it)
      * @return whether to keep the connection
      */
     boolean answerError(HttpError error, boolean framingIntact, boolean keepOnDefault) throws IOException {
-        if (!framingIntact) {
+        if (!framingIntact || error == HttpError.INTERNAL_SERVER_ERROR_500) {
+            // closing whatever a custom handler answers: its response says Connection: close
             response.closeSession();
         }
         ErrorHandler custom = session.server().errorHandler(error);
-        if (custom == null) {
-            if (!keepOnDefault) {
+        boolean keep = custom == null || runErrorHandler(custom, error);
+        if (!response.isCommitted()) {
+            keep &= keepOnDefault;
+            if (!keep) {
                 response.closeSession();
             }
             response.sendError(error, null);
-            return framingIntact && keepOnDefault;
-        }
-        boolean keep;
-        try {
-            keep = custom.handle(this, response, error);
+        } else {
             response.finish();
+        }
+        return keep && framingIntact && error != HttpError.INTERNAL_SERVER_ERROR_500;
+    }
+
+    /**
+     * A request head that did not arrive within its timeouts: ESP's retry. A custom 408 handler
+     * that returns {@code true} without sending anything keeps the session waiting for the head;
+     * otherwise the 408 is answered ({@link #answerError}) and the session closes, since the
+     * bytes of the head received so far leave the connection's framing unknown.
+     *
+     * @return true to keep waiting for the head
+     */
+    boolean keepWaitingForHead() throws IOException {
+        ErrorHandler custom = session.server().errorHandler(HttpError.REQUEST_TIMEOUT_408);
+        if (custom != null && runErrorHandler(custom, HttpError.REQUEST_TIMEOUT_408) && !response.isCommitted()) {
+            return true;
+        }
+        response.closeSession();
+        if (!response.isCommitted()) {
+            response.sendError(HttpError.REQUEST_TIMEOUT_408, null);
+        } else {
+            response.finish();
+        }
+        return false;
+    }
+
+    private boolean runErrorHandler(ErrorHandler custom, HttpError error) throws IOException {
+        try {
+            return custom.handle(this, response, error);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("error handler for " + error.status() + " failed", e);
         }
-        return keep && framingIntact && error != HttpError.INTERNAL_SERVER_ERROR_500;
     }
 
     @Override

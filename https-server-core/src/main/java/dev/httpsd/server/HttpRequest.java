@@ -93,9 +93,10 @@ public interface HttpRequest {
 
     /**
      * Parses ESP-style {@code key=value&...} query text ({@code httpd_query_key_value}): the key
-     * compares case-insensitively, the value runs to the next {@code &} and is not decoded.
+     * compares case-insensitively, the value runs to the next {@code &} and is not decoded. A
+     * {@code null} query (a request without one) has no key.
      */
     static Optional<String> queryKeyValue(String query, String key) {
-        return QueryStrings.valueOf(query, key);
+        return QueryStrings.valueOf(query, java.util.Objects.requireNonNull(key, "key"));
     }
 }

@@ -2,7 +2,6 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +56,9 @@ public final class HttpServer {
     private volatile boolean listenersPresent;
     private volatile boolean draining;
     private volatile boolean stopped;
+    /** Released when {@link #stop()} has completed, for callers that found it under way. */
+    private final CountDownLatch stopDone = new CountDownLatch(1);
+
     private final AtomicReference<HttpServerEvent.Id> state = new AtomicReference<>(HttpServerEvent.Id.STOP);
 
     private HttpServer(HttpServerConfig config, ServerSocket listener) {
@@ -82,7 +85,7 @@ public final class HttpServer {
     /**
      * Binds the configured port and starts serving ({@code httpd_start}). Posts START.
      *
-     * @throws BindException when the address or port cannot be bound, naming both
+     * @throws ListenException when the address or port cannot be bound, naming both
      * @throws IOException when the listening socket cannot be created
      */
     public static HttpServer start(HttpServerConfig config) throws IOException {
@@ -105,13 +108,7 @@ public final class HttpServer {
             listener.bind(address, config.backlogConn());
         } catch (IOException e) {
             listener.close();
-            String where =
-                    (config.bindAddress() == null ? "*" : config.bindAddress().getHostAddress()) + ":"
-                            + config.serverPort();
-            BindException bind = new BindException("cannot listen on " + where + ": " + e.getMessage()
-                    + (e instanceof BindException ? " (is another server using the port?)" : ""));
-            bind.initCause(e);
-            throw bind;
+            throw new ListenException(address, e);
         }
         HttpServer server = new HttpServer(config, listener);
         try {
@@ -144,10 +141,13 @@ public final class HttpServer {
      * Stops the server at once ({@code httpd_stop}): stops accepting, closes every session (each
      * in ESP's order: close hook, socket, DISCONNECTED, user and transport context frees), runs
      * the queued work, frees the global user and transport contexts, unregisters all handlers and
-     * posts STOP. Idempotent. Called from a handler it does not wait for that handler's session.
+     * posts STOP. Idempotent: a call while another thread is stopping the server returns once that
+     * stop has completed (STOP posted), except from a session of this server. Called from a handler
+     * it does not wait for that handler's session.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
             return;
         }
         closeListener();
@@ -167,15 +167,35 @@ public final class HttpServer {
         errorHandlers.clear();
         stopped = true;
         state.set(HttpServerEvent.Id.STOP);
-        postEvent(new HttpServerEvent.Stop(localAddress()));
+        try {
+            postEvent(new HttpServerEvent.Stop(localAddress()));
+        } finally {
+            stopDone.countDown();
+        }
+    }
+
+    /** Waits for the stop another thread runs; a session thread must not, that stop waits for it. */
+    private void awaitStopped() {
+        Thread self = Thread.currentThread();
+        for (Session session : sessions.all()) {
+            if (session.thread() == self) {
+                return;
+            }
+        }
+        try {
+            stopDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
      * Stops gracefully: new connections are refused at once, idle sessions are closed, requests in
      * flight finish (their responses say {@code Connection: close}) for up to {@code gracePeriod};
-     * then {@link #stop()}.
+     * then {@link #stop()}. A {@link #stop()} from another thread meanwhile ends the wait: the
+     * sessions left are closed at once.
      *
-     * @return true when every session ended within the grace period
+     * @return true when every session ended by itself within the grace period
      */
     public boolean stop(Duration gracePeriod) {
         draining = true;
@@ -183,7 +203,7 @@ public final class HttpServer {
         for (Session session : sessions.all()) {
             session.triggerClose();
         }
-        boolean clean = sessions.awaitEmpty(gracePeriod);
+        boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
         stop();
         return clean;
     }
@@ -218,7 +238,11 @@ public final class HttpServer {
         return config.globalUserContext();
     }
 
-    /** {@code httpd_get_global_transport_ctx}. */
+    /**
+     * {@code httpd_get_global_transport_ctx}: the configured global transport context; for the
+     * server of an HTTPS server in SECURE mode, its TLS context ({@code
+     * dev.httpsd.server.tls.TlsServerContext}), as ESP returns the shared SSL context.
+     */
     public Object globalTransportContext() {
         return config.globalTransportContext();
     }
@@ -227,8 +251,9 @@ public final class HttpServer {
      * Registers a URI handler ({@code httpd_register_uri_handler}); safe while serving.
      *
      * @throws HttpServerException {@code HANDLER_EXISTS} when a registered template already matches
-     *     this URI (through the server's matcher) for an overlapping method; {@code HANDLERS_FULL}
-     *     when {@code maxUriHandlers} are registered
+     *     this URI (through the server's matcher) with the same method or with {@code ANY}, as in
+     *     ESP ({@code ANY} after {@code GET} is accepted; {@code GET} after {@code ANY} is not);
+     *     {@code HANDLERS_FULL} when {@code maxUriHandlers} are registered
      */
     public void registerUriHandler(UriHandler handler) {
         router.register(Objects.requireNonNull(handler, "handler"));
@@ -240,7 +265,7 @@ public final class HttpServer {
      * @return false when there was none (ESP's {@code ESP_ERR_NOT_FOUND})
      */
     public boolean unregisterUriHandler(String uri, HttpMethod method) {
-        return router.unregister(uri, method);
+        return router.unregister(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(method, "method"));
     }
 
     /**
@@ -249,7 +274,7 @@ public final class HttpServer {
      * @return false when there was none
      */
     public boolean unregisterUri(String uri) {
-        return router.unregisterAll(uri);
+        return router.unregisterAll(Objects.requireNonNull(uri, "uri"));
     }
 
     /** The registered handlers in match order. */
@@ -298,6 +323,7 @@ public final class HttpServer {
      * @throws IOException when the session is not an open WebSocket or the send fails
      */
     public void sendFrame(int sessionId, WsFrame frame) throws IOException {
+        Objects.requireNonNull(frame, "frame");
         WebSocket webSocket =
                 webSocket(sessionId).orElseThrow(() -> new IOException("session " + sessionId + " is not a WebSocket"));
         webSocket.sendFrame(frame);
@@ -308,6 +334,7 @@ public final class HttpServer {
      * the future completes when it was written, or exceptionally.
      */
     public java.util.concurrent.CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
+        Objects.requireNonNull(frame, "frame");
         var done = new java.util.concurrent.CompletableFuture<Void>();
         try {
             queueWork(() -> {
@@ -340,8 +367,23 @@ public final class HttpServer {
     }
 
     /**
-     * Queues work to run on the server's work thread ({@code httpd_queue_work}): serially, in
-     * submission order.
+     * Queues work to run on the server's work thread ({@code httpd_queue_work}).
+     *
+     * <p>Of ESP's serialisation, this holds: work items run one at a time, in submission order,
+     * each to its end before the next starts; and every write call to a session is atomic on the
+     * wire, whichever thread makes it: a response {@code send}, one {@code sendChunk}, {@code
+     * sendError}, {@code sendRaw}, {@link HttpSession#send} and a WebSocket {@code sendFrame} each
+     * go out as one unbroken byte sequence, never interleaved with another call's bytes.
+     *
+     * <p>This does not hold: ESP runs work on its server task between two rounds of its loop, so no
+     * handler runs while work does (async handlers on other tasks aside). Here the work thread runs
+     * beside the sessions' threads: work may run while a handler is serving a request on the very
+     * session it writes to. A raw send from work then lands between two write calls of that
+     * handler (between two chunks of a chunked response, say) and breaks that response's framing;
+     * send raw bytes to sessions whose protocol is yours (a WebSocket, or one a handler has handed
+     * over), and WebSocket frames with {@code sendFrame} / {@link #sendFrameAsync}. A {@link
+     * HttpSession#recv} from work competes with the session's own reads. State that work shares
+     * with handlers needs Java's usual synchronisation, which ESP's single task made unnecessary.
      *
      * @throws IllegalStateException when the server is stopped
      * @throws java.util.concurrent.RejectedExecutionException when 65,536 items are already waiting
@@ -356,8 +398,9 @@ public final class HttpServer {
         listenersPresent = true;
     }
 
+    /** Removes an event listener; it sees no event from now on. */
     public void removeEventListener(ServerEventListener listener) {
-        listeners.remove(listener);
+        listeners.remove(Objects.requireNonNull(listener, "listener"));
         listenersPresent = !listeners.isEmpty();
     }
 
@@ -374,6 +417,7 @@ public final class HttpServer {
      * layers (TLS) to post their own event family to the same listeners.
      */
     public void postEvent(ServerEvent event) {
+        Objects.requireNonNull(event, "event");
         if (!listenersPresent) {
             return;
         }

@@ -30,9 +30,11 @@ import java.util.function.Consumer;
  *     Progress is counted in pieces: 64 KiB from 20 s, down to 4 KiB below 2.5 s, so a client
  *     still reading about 3 KiB/s keeps its session however long the body takes. ESP: 5 s. Ours:
  *     20 s.
- * @param maxReqHdrLen maximum bytes of the header block (request line excluded, as ESP); more is
- *     answered 431. ESP: 512. Ours: 8 KiB.
- * @param maxUriLen maximum request-target length; more is answered 414. ESP: 512. Ours: 8 KiB.
+ * @param maxReqHdrLen maximum bytes of the header block (request line excluded, as ESP; its final
+ *     empty line counted only with {@code espIdfCompatible}); more is answered 431. ESP: 512.
+ *     Ours: 8 KiB.
+ * @param maxUriLen maximum request-target length (the whole request line with {@code
+ *     espIdfCompatible}); more is answered 414. ESP: 512. Ours: 8 KiB.
  * @param enableSoLinger set SO_LINGER just before a session's socket is closed. ESP: false.
  * @param lingerTimeout the SO_LINGER timeout when enabled. ESP: 0 s.
  * @param keepAliveEnable TCP keep-alive probes on accepted sockets (not HTTP keep-alive). ESP:
@@ -69,6 +71,12 @@ import java.util.function.Consumer;
  * @param requestObserver told about every completed request (metrics, access logs); {@code
  *     null} for none. Not in ESP.
  * @param eventListeners listeners that receive every server event from START on.
+ * @param espIdfCompatible behave as ESP-IDF does where a client can tell: {@code maxUriLen} caps
+ *     the whole request line (method, target and version, as ESP's URI buffer holds them) and
+ *     {@code maxReqHdrLen} counts the header section with its final empty line; the connection
+ *     closes after every default error response (a default 404 or 405 included); and where ESP
+ *     answers nothing it closes without an answer (a refused WebSocket handshake, plain HTTP on a
+ *     TLS port). Set by {@link #espIdfDefaults()}. Ours: false.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -104,7 +112,8 @@ public record HttpServerConfig(
         long maxWsFrameLength,
         long maxWsMessageLength,
         RequestObserver requestObserver,
-        List<ServerEventListener> eventListeners) {
+        List<ServerEventListener> eventListeners,
+        boolean espIdfCompatible) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
@@ -120,6 +129,10 @@ public record HttpServerConfig(
         requireNonNegative("lingerTimeout", lingerTimeout);
         if (lingerTimeout.toSeconds() > 65535) {
             throw invalid("lingerTimeout", lingerTimeout, "at most 65535 s");
+        }
+        if (lingerTimeout.toNanos() % 1_000_000_000L != 0) {
+            // SO_LINGER counts whole seconds: 500 ms would silently become 0, an abortive close
+            throw invalid("lingerTimeout", lingerTimeout, "SO_LINGER has a resolution of one second");
         }
         requirePositive("keepAliveIdle", keepAliveIdle);
         requirePositive("keepAliveInterval", keepAliveInterval);
@@ -153,6 +166,27 @@ public record HttpServerConfig(
         return new Builder();
     }
 
+    /**
+     * A builder preset to ESP-IDF's {@code HTTPD_DEFAULT_CONFIG()}, for testing clients against the
+     * limits they meet on a device: 7 sessions, 8 URI handlers, 8 extra response headers, 512-byte
+     * URI and header limits counted as ESP counts them, 5 s receive and send timeouts, a backlog of
+     * 5, no LRU purge, and {@link #espIdfCompatible()}. Values set on the builder afterwards win.
+     * The port stays ours (8080): ESP's 80 needs privileges on most systems.
+     */
+    public static Builder espIdfDefaults() {
+        return new Builder()
+                .maxOpenSockets(7)
+                .maxUriHandlers(8)
+                .maxRespHeaders(8)
+                .backlogConn(5)
+                .lruPurgeEnable(false)
+                .recvWaitTimeout(Duration.ofSeconds(5))
+                .sendWaitTimeout(Duration.ofSeconds(5))
+                .maxReqHdrLen(512)
+                .maxUriLen(512)
+                .espIdfCompatible(true);
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -176,8 +210,8 @@ public record HttpServerConfig(
         }
     }
 
-    private static IllegalArgumentException invalid(String field, Object value, String rule) {
-        return new IllegalArgumentException("Invalid HttpServerConfig." + field + " = " + value + ": " + rule);
+    private static InvalidConfigException invalid(String field, Object value, String rule) {
+        return new InvalidConfigException("HttpServerConfig", field, value, rule);
     }
 
     /** Builds {@link HttpServerConfig}; every default lives here. */
@@ -216,6 +250,7 @@ public record HttpServerConfig(
         private long maxWsMessageLength = 64 * 1024 * 1024;
         private RequestObserver requestObserver;
         private List<ServerEventListener> eventListeners = List.of();
+        private boolean espIdfCompatible;
 
         private Builder() {}
 
@@ -254,6 +289,7 @@ public record HttpServerConfig(
             maxWsMessageLength = c.maxWsMessageLength;
             requestObserver = c.requestObserver;
             eventListeners = c.eventListeners;
+            espIdfCompatible = c.espIdfCompatible;
         }
 
         public Builder serverPort(int serverPort) {
@@ -426,8 +462,13 @@ public record HttpServerConfig(
             return this;
         }
 
+        public Builder espIdfCompatible(boolean espIdfCompatible) {
+            this.espIdfCompatible = espIdfCompatible;
+            return this;
+        }
+
         /**
-         * @throws IllegalArgumentException naming the first invalid field
+         * @throws InvalidConfigException naming the first invalid field
          */
         public HttpServerConfig build() {
             return new HttpServerConfig(
@@ -464,7 +505,8 @@ public record HttpServerConfig(
                     maxWsFrameLength,
                     maxWsMessageLength,
                     requestObserver,
-                    eventListeners);
+                    eventListeners,
+                    espIdfCompatible);
         }
     }
 }

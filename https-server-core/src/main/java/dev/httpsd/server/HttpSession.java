@@ -92,7 +92,9 @@ public interface HttpSession {
 
     /**
      * Sends raw bytes through the session's send function ({@code httpd_socket_send}); writes all
-     * of them, subject to the send timeout.
+     * of them, subject to the send timeout. Atomic: no other write call to this session (a response,
+     * a chunk, a frame, another send) puts bytes between them; see {@link HttpServer#queueWork} for
+     * what that does and does not guarantee.
      */
     void send(byte[] buffer, int offset, int length) throws IOException;
 

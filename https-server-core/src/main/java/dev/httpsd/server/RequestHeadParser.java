@@ -11,6 +11,12 @@ import java.util.List;
  * configured limits. Strict where the RFC allows a choice: lines end in CRLF (a bare LF or CR is
  * 400), no obs-fold, no whitespace before a colon, exactly one Host in HTTP/1.1, Content-Length
  * and Transfer-Encoding never together, one Content-Length made of digits only.
+ *
+ * <p>Limits are counted as httpsd counts them (the request target against maxUriLen, the header
+ * lines without the final empty line against maxReqHdrLen) or, with {@code espIdfLimits}, as
+ * ESP-IDF counts them: its URI buffer holds the whole request line, so maxUriLen caps the request
+ * line (method, target and version, without its CRLF), and the header section is counted with its
+ * final empty line.
  */
 final class RequestHeadParser {
 
@@ -28,12 +34,19 @@ final class RequestHeadParser {
     private final int maxReqHdrLen;
     private final int maxHeaderCount;
     private final long maxContentLength;
+    private final boolean espIdfLimits;
 
     RequestHeadParser(int maxUriLen, int maxReqHdrLen, int maxHeaderCount, long maxContentLength) {
+        this(maxUriLen, maxReqHdrLen, maxHeaderCount, maxContentLength, false);
+    }
+
+    RequestHeadParser(
+            int maxUriLen, int maxReqHdrLen, int maxHeaderCount, long maxContentLength, boolean espIdfLimits) {
         this.maxUriLen = maxUriLen;
         this.maxReqHdrLen = maxReqHdrLen;
         this.maxHeaderCount = maxHeaderCount;
         this.maxContentLength = maxContentLength;
+        this.espIdfLimits = espIdfLimits;
     }
 
     /**
@@ -66,7 +79,7 @@ final class RequestHeadParser {
      * @throws EOFException when the stream ends before the head is complete (no answer is due)
      */
     RequestHead parse(SessionInput in) throws IOException {
-        int requestLineCap = maxUriLen + MAX_METHOD_LENGTH + 16;
+        int requestLineCap = espIdfLimits ? maxUriLen : maxUriLen + MAX_METHOD_LENGTH + 16;
         int lineEnd;
         // RFC 9112 §2.2: ignore empty lines before the request line (they count against the budget)
         int skipped = 0;
@@ -84,6 +97,10 @@ final class RequestHeadParser {
         in.mark();
         try {
             return parseMarked(in, lineEnd);
+        } catch (java.net.SocketTimeoutException e) {
+            // keep what arrived: a parse retried after the timeout starts again at the request line
+            in.rewindToMark();
+            throw e;
         } finally {
             in.unmark();
         }
@@ -92,6 +109,9 @@ final class RequestHeadParser {
     private RequestHead parseMarked(SessionInput in, int lineEnd) throws IOException {
         byte[] b = in.buffer();
         int start = in.position();
+        if (espIdfLimits && lineEnd - start > maxUriLen) {
+            throw new HttpParseException(HttpError.URI_TOO_LONG_414, "request line longer than " + maxUriLen);
+        }
         int sp1 = indexOf(b, start, lineEnd, (byte) ' ');
         if (sp1 <= start || sp1 - start > MAX_METHOD_LENGTH) {
             throw new HttpParseException(HttpError.BAD_REQUEST_400, "malformed request line");
@@ -125,14 +145,22 @@ final class RequestHeadParser {
                     HttpError.METHOD_NOT_IMPLEMENTED_501, "method not implemented: " + methodToken);
         }
 
-        HeaderBlock headers = parseFields(in, maxReqHdrLen, "header");
+        HeaderBlock headers = parseFields(in, maxReqHdrLen, "header", espIdfLimits);
         return interpret(method, target, http10, headers, in.marked());
     }
 
     /** Parses header (or trailer) fields up to and including the empty line. */
     HeaderBlock parseFields(SessionInput in, int budget, String what) throws IOException {
+        return parseFields(in, budget, what, false);
+    }
+
+    /**
+     * @param countEmptyLine whether the final empty line counts against {@code budget} (ESP)
+     */
+    private HeaderBlock parseFields(SessionInput in, int budget, String what, boolean countEmptyLine)
+            throws IOException {
         HeaderBlock headers = new HeaderBlock();
-        int used = 0;
+        int used = countEmptyLine ? 2 : 0;
         while (true) {
             int lineEnd = findLineEnd(in, Math.max(0, budget - used), false);
             byte[] b = in.buffer();
@@ -412,7 +440,9 @@ final class RequestHeadParser {
         int sp = indexOf(
                 in.buffer(), in.position(), Math.min(in.limit(), in.position() + MAX_METHOD_LENGTH + 1), (byte) ' ');
         return sp >= 0
-                ? new HttpParseException(HttpError.URI_TOO_LONG_414, "request target longer than " + maxUriLen)
+                ? new HttpParseException(
+                        HttpError.URI_TOO_LONG_414,
+                        (espIdfLimits ? "request line longer than " : "request target longer than ") + maxUriLen)
                 : new HttpParseException(HttpError.BAD_REQUEST_400, "malformed request line");
     }
 

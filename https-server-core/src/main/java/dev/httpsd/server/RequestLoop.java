@@ -34,7 +34,11 @@ final class RequestLoop {
         this.config = server.config();
         this.in = new SessionInput(session, IDLE_BUFFER);
         this.parser = new RequestHeadParser(
-                config.maxUriLen(), config.maxReqHdrLen(), config.maxHeaderCount(), config.maxContentLength());
+                config.maxUriLen(),
+                config.maxReqHdrLen(),
+                config.maxHeaderCount(),
+                config.maxContentLength(),
+                config.espIdfCompatible());
         this.idleMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
         this.recvMillis =
                 (int) Math.min(Integer.MAX_VALUE, config.recvWaitTimeout().toMillis());
@@ -46,22 +50,8 @@ final class RequestLoop {
             if (!awaitRequest()) {
                 return;
             }
-            RequestHead head;
-            try {
-                in.guard(System.nanoTime() + headerNanos, recvMillis);
-                head = parser.parse(in);
-            } catch (HttpParseException e) {
-                LOG.log(
-                        Level.DEBUG,
-                        () -> session + ": bad request, answering " + e.error().status() + ": " + e.getMessage());
-                answerUnparsed(e.error());
-                return;
-            } catch (SocketTimeoutException e) {
-                LOG.log(Level.DEBUG, () -> session + ": request head incomplete at the timeout, answering 408");
-                answerUnparsed(HttpError.REQUEST_TIMEOUT_408);
-                return;
-            } catch (EOFException e) {
-                LOG.log(Level.DEBUG, () -> session + ": client closed in the middle of a request head");
+            RequestHead head = readHead();
+            if (head == null) {
                 return;
             }
             session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
@@ -79,6 +69,48 @@ final class RequestLoop {
             }
             if (!keep) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Parses the next request head; null when it was answered with an error or the client left,
+     * and the session ends. With a custom 408 handler, reads wait under socket timeouts so that the
+     * handler can keep the session waiting for the rest of the head (ESP's retry), the timeouts
+     * starting over; without one a timeout ends the read for good (no timer per read).
+     */
+    private RequestHead readHead() throws IOException {
+        while (true) {
+            boolean retryable = server.errorHandler(HttpError.REQUEST_TIMEOUT_408) != null;
+            in.guard(System.nanoTime() + headerNanos, recvMillis, retryable);
+            try {
+                return parser.parse(in);
+            } catch (HttpParseException e) {
+                LOG.log(
+                        Level.DEBUG,
+                        () -> session + ": bad request, answering " + e.error().status() + ": " + e.getMessage());
+                answerUnparsed(e.error());
+                return null;
+            } catch (SocketTimeoutException e) {
+                if (!retryable) {
+                    LOG.log(Level.DEBUG, () -> session + ": request head incomplete at the timeout, answering 408");
+                    answerUnparsed(HttpError.REQUEST_TIMEOUT_408);
+                    return null;
+                }
+                Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
+                if (exchange.keepWaitingForHead()) {
+                    if (session.closeWanted()) {
+                        return null; // closed meanwhile (trigger, stop): nothing more to wait for
+                    }
+                    LOG.log(Level.DEBUG, () -> session + ": request head incomplete, the 408 handler keeps waiting");
+                    continue;
+                }
+                session.lingerOnClose();
+                observe(exchange);
+                return null;
+            } catch (EOFException e) {
+                LOG.log(Level.DEBUG, () -> session + ": client closed in the middle of a request head");
+                return null;
             }
         }
     }
@@ -154,38 +186,18 @@ final class RequestLoop {
 
     /**
      * The WebSocket handshake (RFC 6455 §4.2), then the WebSocket runs on this session until it
-     * closes. A request that cannot be upgraded gets an HTTP answer and the connection closes.
+     * closes. A request that cannot be upgraded gets an HTTP answer and the connection closes; on
+     * an ESP-compatible server it gets no answer, as from ESP.
      */
     private void upgrade(UriHandler handler, Exchange exchange) throws IOException {
         RequestHead head = exchange.head();
         Response response = exchange.httpResponse();
         response.closeSession();
-        if (!WebSocketHandshake.versionSupported(head)) {
-            response.status(426).contentType("text/plain").header("Sec-WebSocket-Version", "13");
-            response.send("Only WebSocket version 13 is supported\n");
+        boolean accepted = config.espIdfCompatible()
+                ? handshakeAcceptable(handler, exchange) && !response.isCommitted()
+                : handshakeAccepted(handler, exchange);
+        if (!accepted) {
             return;
-        }
-        String problem = WebSocketHandshake.problem(head);
-        if (problem != null) {
-            LOG.log(Level.DEBUG, () -> session + ": WebSocket handshake refused: " + problem);
-            response.sendError(HttpError.BAD_REQUEST_400, "WebSocket handshake refused: " + problem);
-            return;
-        }
-        WebSocketPreHandshake check = handler.webSocket().preHandshake();
-        if (check != null) {
-            boolean accepted;
-            try {
-                accepted = check.accept(exchange, response);
-            } catch (Exception e) {
-                handlerFailed(handler, exchange, e);
-                return;
-            }
-            if (!accepted || response.isCommitted()) {
-                if (!response.isCommitted()) {
-                    response.sendError(HttpError.FORBIDDEN_403, null);
-                }
-                return;
-            }
         }
         String subprotocol =
                 WebSocketHandshake.subprotocol(head, handler.webSocket().supportedSubprotocol());
@@ -195,6 +207,68 @@ final class RequestLoop {
         WebSocketConnection webSocket = new WebSocketConnection(session, in, handler, exchange, subprotocol);
         session.webSocket(webSocket);
         webSocket.run();
+    }
+
+    /**
+     * The handshake checks with an HTTP answer when one fails: 426 for another version, 400 for a
+     * malformed handshake, 403 (or the check's own answer) when the pre-handshake check refuses.
+     */
+    private boolean handshakeAccepted(UriHandler handler, Exchange exchange) throws IOException {
+        RequestHead head = exchange.head();
+        Response response = exchange.httpResponse();
+        if (!WebSocketHandshake.versionSupported(head)) {
+            response.status(426).contentType("text/plain").header("Sec-WebSocket-Version", "13");
+            response.send("Only WebSocket version 13 is supported\n");
+            return false;
+        }
+        String problem = WebSocketHandshake.problem(head);
+        if (problem != null) {
+            LOG.log(Level.DEBUG, () -> session + ": WebSocket handshake refused: " + problem);
+            response.sendError(HttpError.BAD_REQUEST_400, "WebSocket handshake refused: " + problem);
+            return false;
+        }
+        WebSocketPreHandshake check = handler.webSocket().preHandshake();
+        if (check != null) {
+            boolean accepted;
+            try {
+                accepted = check.accept(exchange, response);
+            } catch (Exception e) {
+                handlerFailed(handler, exchange, e);
+                return false;
+            }
+            if (!accepted || response.isCommitted()) {
+                if (!response.isCommitted()) {
+                    response.sendError(HttpError.FORBIDDEN_403, null);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * ESP's handshake checks, answering nothing: version 13 and a key, then the pre-handshake
+     * callback. A callback that throws is logged and refuses, as its non-{@code ESP_OK} result.
+     */
+    private boolean handshakeAcceptable(UriHandler handler, Exchange exchange) {
+        RequestHead head = exchange.head();
+        String problem = WebSocketHandshake.versionSupported(head) ? WebSocketHandshake.problem(head) : "version";
+        if (problem != null) {
+            LOG.log(Level.DEBUG, () -> session + ": WebSocket handshake failed (" + problem + "), closing");
+            return false;
+        }
+        WebSocketPreHandshake check = handler.webSocket().preHandshake();
+        if (check == null) {
+            return true;
+        }
+        try {
+            if (check.accept(exchange, exchange.httpResponse())) {
+                return true;
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, session + ": WebSocket pre-handshake check for " + handler.uri() + " failed", e);
+        }
+        return false;
     }
 
     private boolean invoke(UriHandler handler, Exchange exchange) throws IOException {
@@ -274,11 +348,12 @@ final class RequestLoop {
 
     /**
      * Answers with an error (custom handler or default). Unlike ESP, a default 404/405 keeps the
-     * connection: the request was framed correctly, only its target is wrong.
+     * connection: the request was framed correctly, only its target is wrong. ESP-compatible
+     * servers close after it, as ESP does.
      */
     private boolean answerError(Exchange exchange, HttpError error, boolean framingIntact) {
         try {
-            return exchange.answerError(error, framingIntact, true);
+            return exchange.answerError(error, framingIntact, !config.espIdfCompatible());
         } catch (IOException | RuntimeException e) {
             session.logFailure("answering " + error.status() + " failed", e);
             return false;

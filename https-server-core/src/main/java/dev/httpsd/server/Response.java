@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Writes one response. Framing: {@link #send} uses Content-Length; {@link #sendChunk} uses chunked
@@ -65,6 +66,7 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse status(String statusLine) {
+        Objects.requireNonNull(statusLine, "statusLine");
         return setStatus(statusLine, StatusLines.validate(statusLine));
     }
 
@@ -87,8 +89,10 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse header(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
         requireNotCommitted("headers");
-        if (name == null || !RequestHeadParser.isToken(name)) {
+        if (!RequestHeadParser.isToken(name)) {
             throw new IllegalArgumentException("header name is not an HTTP token: " + name);
         }
         checkValue(name, value);
@@ -142,9 +146,6 @@ final class Response implements HttpResponse {
     }
 
     private static void checkValue(String name, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException("header " + name + " has no value");
-        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n' || c == 0) {
@@ -158,7 +159,7 @@ final class Response implements HttpResponse {
 
     @Override
     public void send(byte[] body, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, body.length);
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(body, "body").length);
         if (mode != Mode.NONE) {
             throw new IllegalStateException(
                     "response already sent (" + mode.name().toLowerCase() + ")");
@@ -171,16 +172,22 @@ final class Response implements HttpResponse {
         ByteSink out = session.outputBuffer();
         writeHead(out, bodyless ? -2 : length, false);
         boolean sendBody = !noBody && !bodyless;
-        if (sendBody && length <= COALESCE_LIMIT) {
-            out.write(body, offset, length);
-            session.sendAll(out.array(), 0, out.size());
-            exchange.headersSent();
-        } else {
-            session.sendAll(out.array(), 0, out.size());
-            exchange.headersSent();
-            if (sendBody) {
-                session.sendAll(body, offset, length);
+        // one call, one unbroken byte sequence: no other thread's send between head and body
+        session.writeLock().lock();
+        try {
+            if (sendBody && length <= COALESCE_LIMIT) {
+                out.write(body, offset, length);
+                session.sendAll(out.array(), 0, out.size());
+                exchange.headersSent();
+            } else {
+                session.sendAll(out.array(), 0, out.size());
+                exchange.headersSent();
+                if (sendBody) {
+                    session.sendAll(body, offset, length);
+                }
             }
+        } finally {
+            session.writeLock().unlock();
         }
         mode = Mode.FINISHED;
         bodyBytesSent += sendBody ? length : 0;
@@ -194,7 +201,7 @@ final class Response implements HttpResponse {
 
     @Override
     public void sendChunk(byte[] chunk, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, chunk.length);
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(chunk, "chunk").length);
         if (mode == Mode.FINISHED || mode == Mode.FIXED || mode == Mode.RAW) {
             throw new IllegalStateException("response already complete");
         }
@@ -215,25 +222,31 @@ final class Response implements HttpResponse {
         }
         boolean last = length == 0;
         boolean sendBody = !noBody && !bodyless;
-        if (sendBody && !last) {
-            if (framed) {
-                out.hex(length).crlf();
+        // one chunk, one unbroken byte sequence: its size line, data and CRLF stay together
+        session.writeLock().lock();
+        try {
+            if (sendBody && !last) {
+                if (framed) {
+                    out.hex(length).crlf();
+                }
+                if (length <= COALESCE_LIMIT) {
+                    out.write(chunk, offset, length);
+                } else {
+                    session.sendAll(out.array(), 0, out.size());
+                    out.reset();
+                    session.sendAll(chunk, offset, length);
+                }
+                if (framed) {
+                    out.write(CRLF);
+                }
+            } else if (sendBody && framed) {
+                out.write(LAST_CHUNK);
             }
-            if (length <= COALESCE_LIMIT) {
-                out.write(chunk, offset, length);
-            } else {
+            if (out.size() > 0) {
                 session.sendAll(out.array(), 0, out.size());
-                out.reset();
-                session.sendAll(chunk, offset, length);
             }
-            if (framed) {
-                out.write(CRLF);
-            }
-        } else if (sendBody && framed) {
-            out.write(LAST_CHUNK);
-        }
-        if (out.size() > 0) {
-            session.sendAll(out.array(), 0, out.size());
+        } finally {
+            session.writeLock().unlock();
         }
         out.reset();
         if (first) {
@@ -253,12 +266,14 @@ final class Response implements HttpResponse {
 
     @Override
     public void sendError(HttpError error, String message) throws IOException {
+        Objects.requireNonNull(error, "error");
         sendErrorBody(error.statusLine(), message == null ? error.defaultMessage() : message);
         exchange.errorSent(error);
     }
 
     @Override
     public boolean handleError(HttpError error) throws IOException {
+        Objects.requireNonNull(error, "error");
         boolean keep = exchange.answerError(error, true, false);
         if (!keep) {
             closeSession();
@@ -268,7 +283,7 @@ final class Response implements HttpResponse {
 
     @Override
     public void sendCustomError(String statusLine, String message) throws IOException {
-        StatusLines.validate(statusLine);
+        StatusLines.validate(Objects.requireNonNull(statusLine, "statusLine"));
         sendErrorBody(statusLine, message == null ? "" : message);
     }
 
@@ -284,6 +299,7 @@ final class Response implements HttpResponse {
 
     @Override
     public int sendRaw(byte[] buffer, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
         if (mode == Mode.NONE) {
             mode = Mode.RAW;
         }

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +65,12 @@ final class Session implements HttpSession, Runnable, ByteSource {
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final ContextSlot userContext = new ContextSlot("user context");
     private final ContextSlot transportContext = new ContextSlot("transport context");
+    /**
+     * Held around every write call to the session, for its whole sequence of pieces: a response
+     * (head and body, or one chunk), a raw send, a WebSocket frame. Threads writing to one session
+     * (its own, queued work, WebSocket senders) then never split each other's bytes.
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     private volatile RecvFunction recv = SOCKET_RECV;
     private volatile SendFunction send = SOCKET_SEND;
@@ -203,12 +210,14 @@ final class Session implements HttpSession, Runnable, ByteSource {
 
     @Override
     public int recv(byte[] buffer, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, java.util.Objects.requireNonNull(buffer, "buffer").length);
         return recvTimed(
                 buffer, offset, length, (int) server.config().recvWaitTimeout().toMillis());
     }
 
     @Override
     public void send(byte[] buffer, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, java.util.Objects.requireNonNull(buffer, "buffer").length);
         sendAll(buffer, offset, length);
     }
 
@@ -318,12 +327,14 @@ final class Session implements HttpSession, Runnable, ByteSource {
     }
 
     /**
-     * Writes every byte through the send function, in pieces. A piece not accepted within the send
-     * timeout gets the socket closed by the server's watchdog: progress is a piece written, so a
-     * client that reads slowly but steadily keeps its session however long the whole body takes,
-     * and one that stops reading loses it about the send timeout after its last piece.
+     * Writes every byte through the send function, in pieces, holding the session's write lock so
+     * no other thread's bytes come between them. A piece not accepted within the send timeout gets
+     * the socket closed by the server's watchdog: progress is a piece written, so a client that
+     * reads slowly but steadily keeps its session however long the whole body takes, and one that
+     * stops reading loses it about the send timeout after its last piece.
      */
     void sendAll(byte[] buffer, int offset, int length) throws IOException {
+        writeLock.lock();
         try {
             while (length > 0) {
                 sendStartedNanos = System.nanoTime() | 1;
@@ -345,7 +356,16 @@ final class Session implements HttpSession, Runnable, ByteSource {
             throw e;
         } finally {
             sendStartedNanos = 0;
+            writeLock.unlock();
         }
+    }
+
+    /**
+     * The lock of {@link #sendAll}, for a caller whose one call writes several pieces (a response
+     * head and its body): holding it across them keeps the call's bytes together on the wire.
+     */
+    ReentrantLock writeLock() {
+        return writeLock;
     }
 
     /**

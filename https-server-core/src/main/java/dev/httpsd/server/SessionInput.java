@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * caller may retry after (a handler reading a body). {@link #guard} gives reads an overall
  * deadline and a progress bound without any per-read timer: the session's watchdog ends a read
  * that passes them, and the session then closes (waiting for a request, reading its head). Timers
- * per read are costly on virtual threads; the guard needs none.
+ * per read are costly on virtual threads; the guard needs none. A retryable guard bounds the same
+ * way with a socket timeout per read instead, so that a timed-out read can be retried (a custom
+ * 408 handler that keeps waiting for the head).
  */
 final class SessionInput {
 
@@ -33,6 +35,7 @@ final class SessionInput {
     private int timeoutMillis;
     private long deadlineNanos;
     private long progressNanos;
+    private boolean retryable;
 
     SessionInput(ByteSource source, int capacity) {
         this.source = source;
@@ -67,8 +70,17 @@ final class SessionInput {
 
     /** Reads end at {@code deadlineNanos} overall and wait at most {@code progressMillis} each. */
     void guard(long deadlineNanos, int progressMillis) {
+        guard(deadlineNanos, progressMillis, false);
+    }
+
+    /**
+     * Like {@link #guard(long, int)}; with {@code retryable} each read waits under a socket timeout
+     * instead of the watchdog, so a read that times out leaves the connection readable.
+     */
+    void guard(long deadlineNanos, int progressMillis, boolean retryable) {
         this.deadlineNanos = deadlineNanos == 0 ? 1 : deadlineNanos; // 0 means "no guard"
         this.progressNanos = TimeUnit.MILLISECONDS.toNanos(progressMillis);
+        this.retryable = retryable;
     }
 
     /**
@@ -130,6 +142,13 @@ final class SessionInput {
         mark = -1;
     }
 
+    /** Goes back to the mark: the bytes read since are read again. */
+    void rewindToMark() {
+        if (mark >= 0) {
+            pos = mark;
+        }
+    }
+
     /** Copies buffered bytes first; reads straight from the transport when the buffer is empty. */
     int read(byte[] dst, int offset, int length) throws IOException {
         if (length == 0) {
@@ -171,6 +190,11 @@ final class SessionInput {
             throw new DeadlineExceededException();
         }
         long progressDeadline = now + progressNanos;
+        if (retryable) {
+            long until = progressDeadline - deadlineNanos < 0 ? progressDeadline : deadlineNanos;
+            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(until - now)));
+            return source.read(dst, offset, length, millis);
+        }
         return source.readUntil(
                 dst, offset, length, progressDeadline - deadlineNanos < 0 ? progressDeadline : deadlineNanos);
     }

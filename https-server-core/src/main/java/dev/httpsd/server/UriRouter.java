@@ -39,7 +39,7 @@ final class UriRouter {
         try {
             UriHandler[] current = handlers;
             for (UriHandler existing : current) {
-                if (overlaps(existing.method(), handler.method()) && matcher.matches(existing.uri(), handler.uri())) {
+                if (serves(existing.method(), handler.method()) && matcher.matches(existing.uri(), handler.uri())) {
                     throw new HttpServerException(
                             HttpServerException.Reason.HANDLER_EXISTS,
                             "a handler for " + existing.method() + " " + existing.uri() + " already serves "
@@ -123,7 +123,12 @@ final class UriRouter {
         }
     }
 
-    private static boolean overlaps(HttpMethod a, HttpMethod b) {
-        return a == b || a == HttpMethod.ANY || b == HttpMethod.ANY;
+    /**
+     * ESP's HANDLER_EXISTS test ({@code httpd_find_uri_handler}): an existing entry with the same
+     * method or with {@code ANY}. A new {@code ANY} over an existing {@code GET} is accepted; the
+     * {@code GET} entry, registered first, keeps serving GET.
+     */
+    private static boolean serves(HttpMethod existing, HttpMethod added) {
+        return existing == added || existing == HttpMethod.ANY;
     }
 }

@@ -42,7 +42,6 @@ final class WebSocketConnection implements WebSocket {
     private final Exchange upgrade;
     private final String subprotocol;
     private final HttpServerConfig config;
-    private final ReentrantLock sendLock = new ReentrantLock();
     private final Utf8Validator utf8 = new Utf8Validator();
     private final byte[] header = new byte[14];
     private final byte[] mask = new byte[4];
@@ -100,6 +99,8 @@ final class WebSocketConnection implements WebSocket {
             return dispatch(current.type());
         } finally {
             current = null;
+            // ESP stamps the session after every processed frame: a busy WebSocket is recently used
+            session.updateLruCounter();
         }
     }
 
@@ -348,6 +349,8 @@ final class WebSocketConnection implements WebSocket {
 
     @Override
     public void sendFrame(WsFrame frame) throws IOException {
+        // the session's write lock: a frame never mixes with a raw send or another frame
+        ReentrantLock sendLock = session.writeLock();
         sendLock.lock();
         try {
             if (closeSent) {

@@ -5,7 +5,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * {@code httpd_queue_work}: work runs serially, in submission order, on one server thread.
+ * {@code httpd_queue_work}: work runs serially, in submission order, on one server thread, beside
+ * the sessions' threads (see {@link HttpServer#queueWork} for what that means for ported code).
  */
 final class WorkQueue implements Runnable {
 

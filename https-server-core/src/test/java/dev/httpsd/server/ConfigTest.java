@@ -63,6 +63,7 @@ class ConfigTest {
                 invalid("maxUriLen", b -> b.maxUriLen(0)),
                 invalid("lingerTimeout", b -> b.lingerTimeout(Duration.ofSeconds(-1))),
                 invalid("lingerTimeout", b -> b.lingerTimeout(Duration.ofSeconds(70_000))),
+                invalid("lingerTimeout", b -> b.lingerTimeout(Duration.ofMillis(500))),
                 invalid("keepAliveIdle", b -> b.keepAliveIdle(Duration.ofMillis(500))),
                 invalid("keepAliveInterval", b -> b.keepAliveInterval(Duration.ZERO)),
                 invalid("keepAliveCount", b -> b.keepAliveCount(0)),
@@ -83,8 +84,24 @@ class ConfigTest {
         HttpServerConfig.Builder builder = change.apply(HttpServerConfig.builder());
 
         assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.config()).isEqualTo("HttpServerConfig");
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.rule()).isNotBlank();
+                })
                 .hasMessageContaining("HttpServerConfig." + field + " ");
+    }
+
+    @Test
+    void anInvalidValueIsCarriedByTheExceptionAsGiven() {
+        Duration linger = Duration.ofMillis(1500);
+
+        assertThatThrownBy(
+                        () -> HttpServerConfig.builder().lingerTimeout(linger).build())
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.value()).isSameAs(linger);
+                    assertThat(e.rule()).isEqualTo("SO_LINGER has a resolution of one second");
+                });
     }
 
     @Test
@@ -135,6 +152,7 @@ class ConfigTest {
                 .maxWsMessageLength(21)
                 .requestObserver(request -> {})
                 .eventListener(listener)
+                .espIdfCompatible(true)
                 .build();
 
         HttpServerConfig copy = original.toBuilder().build();
@@ -145,7 +163,34 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(34);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(35);
+    }
+
+    @Test
+    void espIdfDefaultsAreHttpdDefaultConfigAndExplicitValuesWin() {
+        HttpServerConfig esp = HttpServerConfig.espIdfDefaults().build();
+
+        assertThat(esp.maxOpenSockets()).isEqualTo(7);
+        assertThat(esp.maxUriHandlers()).isEqualTo(8);
+        assertThat(esp.maxRespHeaders()).isEqualTo(8);
+        assertThat(esp.backlogConn()).isEqualTo(5);
+        assertThat(esp.lruPurgeEnable()).isFalse();
+        assertThat(esp.recvWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(esp.sendWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(esp.maxReqHdrLen()).isEqualTo(512);
+        assertThat(esp.maxUriLen()).isEqualTo(512);
+        assertThat(esp.espIdfCompatible()).isTrue();
+        assertThat(esp.keepAliveEnable()).isFalse();
+        assertThat(esp.enableSoLinger()).isFalse();
+        assertThat(HttpServerConfig.builder().build().espIdfCompatible()).isFalse();
+
+        HttpServerConfig mine = HttpServerConfig.espIdfDefaults()
+                .maxOpenSockets(20)
+                .maxUriLen(2048)
+                .build();
+        assertThat(mine.maxOpenSockets()).isEqualTo(20);
+        assertThat(mine.maxUriLen()).isEqualTo(2048);
+        assertThat(mine.maxUriHandlers()).isEqualTo(8);
     }
 
     @Test

@@ -46,6 +46,8 @@ class LifecycleTest {
 
             assertThatThrownBy(() -> fixture.start(b -> b.serverPort(port)))
                     .isInstanceOf(BindException.class)
+                    .isInstanceOfSatisfying(
+                            ListenException.class, e -> assertThat(e.port()).isEqualTo(port))
                     .hasMessageContaining("127.0.0.1:" + port)
                     .hasMessageContaining("another server");
         }

@@ -76,6 +76,23 @@ class UriRoutingTest {
     }
 
     @Test
+    void anyRegisteredAfterGetOnTheSameUriIsAcceptedAsInEspAndServesTheOtherMethods() throws Exception {
+        HttpServer server = fixture.start();
+        fixture.handle("/both", HttpMethod.GET, (req, resp) -> resp.send("get handler"));
+
+        // ESP's check: an existing entry with the same method, or an existing HTTP_ANY
+        server.registerUriHandler(
+                UriHandler.of("/both", HttpMethod.ANY, (req, resp) -> resp.send("any handler " + req.method())));
+        RawClient client = fixture.connect();
+
+        assertThat(client.exchange(get("/both")).bodyText())
+                .as("the GET handler comes first in registration order")
+                .isEqualTo("get handler");
+        assertThat(client.exchange(request("POST", "/both")).bodyText()).isEqualTo("any handler POST");
+        assertThat(server.uriHandlers()).extracting(UriHandler::method).containsExactly(HttpMethod.GET, HttpMethod.ANY);
+    }
+
+    @Test
     void theUserContextReachesTheHandler() throws Exception {
         HttpServer server = fixture.start();
         Object context = new Object();

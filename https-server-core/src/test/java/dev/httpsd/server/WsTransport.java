@@ -14,8 +14,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The two transports a WebSocket test runs over: {@code ws} on a plain {@link HttpServer} and
- * {@code wss} through {@link HttpsServer} with the test CA's certificate. Both bind loopback port
+ * The two transports a test runs over, named for WebSocket tests, which came first: {@code ws} is
+ * a plain {@link HttpServer}, {@code wss} TLS through {@link HttpsServer} with the test CA's
+ * certificate; HTTP tests that must hold over both use them as well. Both bind loopback port
  * 0; whatever is started or connected is closed by the test's {@link ServerFixture}.
  */
 enum WsTransport {

@@ -6,28 +6,28 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.RequestHandler;
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.core.task.TaskExecutor;
 
 /**
- * {@code GET /async}: the request is detached from its handler and finished on a worker thread
- * (ESP's async_handlers example). With every worker busy it answers {@code 503 Busy} at once.
+ * {@code GET /async}: the request is detached from its handler and finished on Spring Boot's
+ * application task executor (ESP's async_handlers example). With {@code sample.async.workers}
+ * requests detached already it answers {@code 503 Busy} at once.
  */
 @UriHandlerBean(uri = "/async")
-class AsyncHandler implements RequestHandler, DisposableBean {
+class AsyncHandler implements RequestHandler {
 
-    private static final int WORKERS = 2;
+    private final TaskExecutor executor;
+    private final Semaphore idleWorkers;
 
-    private final Semaphore idleWorkers = new Semaphore(WORKERS);
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
-        Thread thread = new Thread(r, "async-worker-" + threads.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
+    AsyncHandler(
+            @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) TaskExecutor executor,
+            SampleProperties properties) {
+        this.executor = executor;
+        this.idleWorkers = new Semaphore(properties.async().workers());
+    }
 
     @Override
     public void handle(HttpRequest request, HttpResponse response) throws IOException {
@@ -36,23 +36,27 @@ class AsyncHandler implements RequestHandler, DisposableBean {
             return;
         }
         AsyncRequest async = request.beginAsync();
-        workers.execute(() -> {
-            try {
-                async.response()
-                        .contentType("text/plain")
-                        .send("Hello from " + Thread.currentThread().getName() + " (session "
-                                + async.request().session().id() + ")\n");
-            } catch (IOException e) {
-                // the client went away; complete() still releases the session
-            } finally {
-                idleWorkers.release();
-                async.complete();
-            }
-        });
+        try {
+            executor.execute(() -> finish(async));
+        } catch (RuntimeException e) {
+            // the executor refused the task (shutting down): the session must not wait for it
+            idleWorkers.release();
+            async.complete();
+            throw e;
+        }
     }
 
-    @Override
-    public void destroy() {
-        workers.shutdownNow();
+    private void finish(AsyncRequest async) {
+        try {
+            async.response()
+                    .contentType("text/plain")
+                    .send("Hello from " + Thread.currentThread().getName() + " (session "
+                            + async.request().session().id() + ")\n");
+        } catch (IOException e) {
+            // the client went away; complete() still releases the session
+        } finally {
+            idleWorkers.release();
+            async.complete();
+        }
     }
 }

@@ -14,22 +14,26 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Receives every server event (both families) with {@code @EventListener}, logs it at INFO and
- * keeps the last {@value #CAPACITY}; {@code GET /events?limit=N} returns the last N as JSON.
+ * Receives every server event (both families) with {@code @EventListener} and keeps the last
+ * {@value #CAPACITY}; {@code GET /events?limit=N} returns the last N as JSON. Connection-level
+ * events are logged at INFO, the several-per-request ones (headers, data) at DEBUG.
  */
 @Component
 class EventLog {
+
+    /** Posted several times per request or per TLS record: DEBUG, or the log drowns. */
+    private static final Set<String> CHATTY = Set.of("ON_HEADER", "HEADERS_SENT", "ON_DATA", "SENT_DATA");
 
     static final int CAPACITY = 1000;
 
@@ -40,6 +44,11 @@ class EventLog {
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final JsonMapper json;
+
+    EventLog(JsonMapper json) {
+        this.json = json;
+    }
 
     @EventListener
     void on(ServerApplicationEvent event) {
@@ -52,8 +61,16 @@ class EventLog {
                 event.remoteAddress() == null ? null : event.remoteAddress().toString(),
                 payload(event),
                 Instant.now());
-        LOG.info(family.toUpperCase() + " " + entry.id() + " session=" + entry.sessionId()
-                + (entry.payload() == null ? "" : " " + entry.payload()));
+        boolean chatty = CHATTY.contains(entry.id());
+        if (chatty ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+            String line = family.toUpperCase(Locale.ROOT) + " " + entry.id() + " session=" + entry.sessionId()
+                    + (entry.payload() == null ? "" : " " + entry.payload());
+            if (chatty) {
+                LOG.debug(line);
+            } else {
+                LOG.info(line);
+            }
+        }
         lock.lock();
         try {
             if (entries.size() == CAPACITY) {
@@ -84,19 +101,8 @@ class EventLog {
             response.sendError(dev.httpsd.server.HttpError.BAD_REQUEST_400, "limit must be a number");
             return;
         }
-        StringJoiner json = new StringJoiner(",", "[", "]");
-        for (Entry entry : last(Math.max(0, Math.min(limit, CAPACITY)))) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("type", entry.type());
-            fields.put("family", entry.family());
-            fields.put("id", entry.id());
-            fields.put("sessionId", entry.sessionId());
-            fields.put("remoteAddress", entry.remoteAddress());
-            fields.put("payload", entry.payload());
-            fields.put("time", entry.time().toString());
-            json.add(Json.object(fields));
-        }
-        response.contentType("application/json").send(json.toString());
+        List<Entry> entries = last(Math.max(0, Math.min(limit, CAPACITY)));
+        response.contentType("application/json").send(json.writeValueAsBytes(entries));
     }
 
     private static String payload(ServerApplicationEvent event) {

@@ -9,13 +9,13 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * With the {@code mtls} profile: creates a CA, a server certificate and a client certificate with
- * the project's own generator when they do not exist yet, before the server starts.
+ * With the {@code mtls} profile: creates a CA, a server certificate and a client certificate in
+ * {@code sample.mtls.directory} with the project's own generator when they do not exist yet, before
+ * the server starts. Sample-only: real certificates come from a real CA.
  */
 @Component
 @Profile("mtls")
@@ -25,8 +25,8 @@ class MtlsCertificates implements InitializingBean {
 
     private final Path directory;
 
-    MtlsCertificates(@Value("${sample.mtls.directory:certs}") Path directory) {
-        this.directory = directory;
+    MtlsCertificates(SampleProperties properties) {
+        this.directory = properties.mtls().directory();
     }
 
     @Override

@@ -8,10 +8,17 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The greeting endpoints of ESP's https_server/simple and http_server/simple examples. */
 @Component
 class SimpleHandlers {
+
+    private final JsonMapper json;
+
+    SimpleHandlers(JsonMapper json) {
+        this.json = json;
+    }
 
     /**
      * ESP's HTTPS example root page. The page loads nothing and is never meant to be framed: it
@@ -56,6 +63,6 @@ class SimpleHandlers {
                                 .get(0)
                                 .getSubjectX500Principal()
                                 .getName());
-        response.contentType("application/json").send(Json.object(fields));
+        response.contentType("application/json").send(json.writeValueAsBytes(fields));
     }
 }

@@ -1,42 +1,36 @@
 package dev.httpsd.sample;
 
-import dev.httpsd.autoconfigure.HttpsServerInitializedEvent;
+import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.WsClientInfo;
 import dev.httpsd.server.WsFrame;
-import java.time.Duration;
+import dev.httpsd.server.tls.HttpsServer;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends a periodic server message to every WebSocket client, walking the client list and queueing
- * each send on the server's work queue (ESP's wss_server example).
+ * each send on the server's work queue (ESP's wss_server example). Spring Boot's task scheduler
+ * runs it every {@code sample.broadcast-interval}.
  */
 @Component
-class WebSocketBroadcast implements DisposableBean {
+class WebSocketBroadcast {
 
-    private final Duration interval;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "ws-broadcast");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final HttpsServerLifecycle lifecycle;
 
-    WebSocketBroadcast(@Value("${sample.broadcast-interval:5s}") Duration interval) {
-        this.interval = interval;
+    WebSocketBroadcast(HttpsServerLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
     }
 
-    @EventListener
-    void start(HttpsServerInitializedEvent event) {
-        HttpServer server = event.server().httpServer();
-        timer.scheduleAtFixedRate(
-                () -> broadcast(server), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    @Scheduled(
+            fixedRateString = "${sample.broadcast-interval:5s}",
+            initialDelayString = "${sample.broadcast-interval:5s}")
+    void broadcast() {
+        HttpsServer server = lifecycle.server();
+        if (server != null) {
+            broadcast(server.httpServer());
+        }
     }
 
     /** Queues the message for every open WebSocket session; returns how many were addressed. */
@@ -53,10 +47,5 @@ class WebSocketBroadcast implements DisposableBean {
             }
         }
         return sent;
-    }
-
-    @Override
-    public void destroy() {
-        timer.shutdownNow();
     }
 }

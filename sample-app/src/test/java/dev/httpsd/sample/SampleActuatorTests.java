@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.httpsd.autoconfigure.actuate.ManagementServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The sample's Actuator endpoints on its management port, which tests bind to a port the system
- * picks (src/test/resources/config/application.properties) instead of the sample's 8081.
+ * picks (src/test/resources/config/application.properties) instead of the sample's 8081, with the
+ * sample's own management settings: health shows its status only, the probes answer, Prometheus
+ * scrapes the server's meters, and the opt-in info sections describe the server and its
+ * development certificate.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.NONE)
 class SampleActuatorTests {
@@ -36,63 +39,81 @@ class SampleActuatorTests {
     @Value("${local.https-server.port}")
     int port;
 
-    @Autowired
-    ManagementServer management;
+    @Value("${local.management.port}")
+    int managementPort;
 
     @Autowired
     Environment environment;
 
     @DynamicPropertySource
     static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate-directory", () -> devCertificates.toString());
+        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
     }
 
     @Test
     void testsBindEveryPortThroughTheSystemNotTheSamplesFixedOnes() {
         assertThat(environment.getProperty("https-server.port-secure")).isEqualTo("0");
         assertThat(environment.getProperty("https-server.port-insecure")).isEqualTo("0");
-        assertThat(environment.getProperty("https-server.management.port")).isEqualTo("0");
-        assertThat(management.port()).isPositive();
+        assertThat(environment.getProperty("management.server.port")).isEqualTo("0");
+        assertThat(managementPort).isPositive().isNotEqualTo(port);
     }
 
     @Test
-    void healthIsUpAndDescribesTheServerAndItsDevelopmentCertificate() throws Exception {
-        DocumentContext health = JsonPath.parse(actuator("/health"));
-        assertThat(health.read("$.components.httpsServer.status", String.class)).isEqualTo("UP");
-        assertThat(health.read("$.components.httpsServer.details.port", Integer.class))
-                .isEqualTo(port);
-        assertThat(health.read("$.components.httpsServer.details.validChains[0].certificates[0].subject", String.class))
-                .isEqualTo("CN=localhost");
+    void healthShowsItsStatusOnlyAndTheProbesAnswer() throws Exception {
+        HttpResponse<String> health = actuator("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        DocumentContext json = JsonPath.parse(health.body());
+        assertThat(json.read("$.status", String.class)).isEqualTo("UP");
+        assertThat(json.read("$", Map.class)).doesNotContainKey("components");
+        assertThat(actuator("/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(actuator("/health/readiness").statusCode()).isEqualTo(200);
     }
 
     @Test
-    void infoListsTheSamplesHandlersAndMetricsCountItsRequests() throws Exception {
-        List<String> uris = JsonPath.parse(actuator("/info")).read("$.httpsServer.uriHandlers[*].uri");
+    void prometheusScrapesTheServersMeters() throws Exception {
+        HttpResponse<String> scrape = actuator("/prometheus");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("httpsd_sessions_open{port=\"" + port + "\",transport=\"secure\"}")
+                .contains("httpsd_sessions_opened_total");
+    }
+
+    @Test
+    void infoDescribesTheServerAndItsDevelopmentCertificate() throws Exception {
+        DocumentContext info = JsonPath.parse(actuator("/info").body());
+        List<String> uris = info.read("$.httpsd.uriHandlers[*].uri");
         assertThat(uris)
                 .containsExactlyInAnyOrder("/", "/hello", "/whoami", "/events", "/echo", "/ctrl", "/async", "/ws");
+        assertThat(info.read("$.httpsd.developmentCertificate", Boolean.class)).isTrue();
+        assertThat(info.read(
+                        "$.ssl.bundles[?(@.name == 'https-server')].certificateChains[0].certificates[0].subject",
+                        List.class))
+                .containsExactly("CN=localhost");
+    }
 
+    @Test
+    void metricsCountTheSamplesRequests() throws Exception {
         SampleHttps https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
         assertThat(https.get("/hello").statusCode()).isEqualTo(200);
         await().atMost(SampleHttps.TIMEOUT)
-                .untilAsserted(() -> assertThat(JsonPath.parse(
-                                        actuator("/metrics/httpsd.requests?tag=port:" + port + "&tag=status:2xx"))
-                                .read("$.measurements[?(@.statistic == 'COUNT')].value", List.class))
+                .untilAsserted(() -> assertThat(
+                                JsonPath.parse(actuator("/metrics/httpsd.requests?tag=port:" + port + "&tag=status:2xx")
+                                                .body())
+                                        .read("$.measurements[?(@.statistic == 'COUNT')].value", List.class))
                         .singleElement()
                         .satisfies(count -> assertThat(((Number) count).doubleValue())
                                 .as("this context's only HTTPS request")
                                 .isEqualTo(1.0)));
     }
 
-    private String actuator(String path) throws Exception {
+    private HttpResponse<String> actuator(String path) throws Exception {
         try (HttpClient client =
                 HttpClient.newBuilder().connectTimeout(SampleHttps.TIMEOUT).build()) {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management.port() + "/actuator" + path))
+            return client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator" + path))
                             .timeout(SampleHttps.TIMEOUT)
                             .build(),
                     BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(path).isEqualTo(200);
-            return response.body();
         }
     }
 }

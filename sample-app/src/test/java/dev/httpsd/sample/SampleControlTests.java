@@ -44,7 +44,7 @@ class SampleControlTests {
 
     @DynamicPropertySource
     static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate-directory", () -> devCertificates.toString());
+        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
     }
 
     @BeforeEach

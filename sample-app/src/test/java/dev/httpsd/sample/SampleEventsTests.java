@@ -34,7 +34,7 @@ class SampleEventsTests {
 
     @DynamicPropertySource
     static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate-directory", () -> devCertificates.toString());
+        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
     }
 
     @BeforeEach

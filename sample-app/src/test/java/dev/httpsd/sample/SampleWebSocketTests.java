@@ -33,7 +33,7 @@ class SampleWebSocketTests {
 
     @DynamicPropertySource
     static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate-directory", () -> devCertificates.toString());
+        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
     }
 
     /** Collects whole text messages. */

@@ -4,27 +4,27 @@ import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.autoconfigure.HttpsServerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
+import org.springframework.boot.actuate.autoconfigure.info.InfoContributorFallback;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Metrics, health, info and the management port for the httpsd server, each only when its
- * library is on the classpath: without Actuator and Micrometer nothing here is created and the
- * request path does no extra work.
+ * Metrics, health and info for the httpsd server, each only when its library is on the
+ * classpath: without Actuator and Micrometer nothing here is created and the request path does no
+ * extra work. Health is the component {@code httpsd} ({@code management.health.httpsd.enabled});
+ * info the section {@code httpsd}, off unless {@code management.info.httpsd.enabled=true}.
+ * Certificates are reported by Boot's {@code ssl} health and info through SSL bundles. The
+ * management listener is {@link HttpsServerManagementAutoConfiguration}.
  */
 @AutoConfiguration(
         after = HttpsServerAutoConfiguration.class,
@@ -55,57 +55,26 @@ public final class HttpsServerActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(AbstractHealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("httpsServer")
+    @ConditionalOnEnabledHealthIndicator("httpsd")
     static final class Health {
 
         @Bean
-        @ConditionalOnMissingBean
-        HttpsServerHealthIndicator httpsServerHealthIndicator(
-                HttpsServerLifecycle lifecycle, HttpsServerProperties properties) {
-            return new HttpsServerHealthIndicator(
-                    lifecycle, properties.getHealth().getCertificateValidityWarningThreshold());
+        @ConditionalOnMissingBean(name = "httpsdHealthIndicator")
+        HttpsServerHealthIndicator httpsdHealthIndicator(HttpsServerLifecycle lifecycle) {
+            return new HttpsServerHealthIndicator(lifecycle);
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(InfoContributor.class)
+    @ConditionalOnClass({InfoContributor.class, ConditionalOnEnabledInfoContributor.class})
     static final class Info {
 
         @Bean
-        @ConditionalOnMissingBean
-        HttpsServerInfoContributor httpsServerInfoContributor(
-                HttpsServerLifecycle lifecycle, HttpsServerProperties properties) {
-            return new HttpsServerInfoContributor(
-                    lifecycle, properties.getHealth().getCertificateValidityWarningThreshold());
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(InfoEndpoint.class)
-    @ConditionalOnProperty("https-server.management.port")
-    static final class Management {
-
-        @Bean
-        @ConditionalOnMissingBean
-        ManagementServer httpsServerManagementServer(
-                HttpsServerProperties properties,
-                ObjectProvider<HealthEndpoint> health,
-                ObjectProvider<InfoEndpoint> info,
-                ObjectProvider<MetricsEndpoint> metrics) {
-            List<ManagementServer.Endpoint> endpoints = new ArrayList<>();
-            health.ifAvailable(endpoint -> endpoints.add(new ManagementServer.Endpoint("health", endpoint::health)));
-            info.ifAvailable(endpoint -> endpoints.add(new ManagementServer.Endpoint("info", endpoint::info)));
-            MetricsEndpoint metricsEndpoint = metrics.getIfAvailable();
-            ManagementServer.MetricLookup lookup = null;
-            if (metricsEndpoint != null) {
-                endpoints.add(new ManagementServer.Endpoint("metrics", metricsEndpoint::listNames));
-                lookup = metricsEndpoint::metric;
-            }
-            return new ManagementServer(
-                    properties.getManagement().getPort(),
-                    properties.getManagement().getAddress(),
-                    endpoints,
-                    lookup);
+        @ConditionalOnEnabledInfoContributor(value = "httpsd", fallback = InfoContributorFallback.DISABLE)
+        @ConditionalOnMissingBean(name = "httpsdInfoContributor")
+        HttpsServerInfoContributor httpsdInfoContributor(
+                HttpsServerLifecycle lifecycle, HttpsServerProperties properties, ObjectProvider<SslBundles> bundles) {
+            return new HttpsServerInfoContributor(lifecycle, properties, bundles.getIfAvailable());
         }
     }
 }

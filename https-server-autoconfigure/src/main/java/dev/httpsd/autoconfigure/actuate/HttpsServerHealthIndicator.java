@@ -2,19 +2,15 @@ package dev.httpsd.autoconfigure.actuate;
 
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.server.tls.HttpsServer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import dev.httpsd.server.tls.TransportMode;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * UP while the server listens, DOWN once it has stopped; certificate chains follow Spring Boot's
- * SSL health: an expired or not-yet-valid chain makes it OUT_OF_SERVICE ({@code invalidChains}),
- * one expiring within the warning threshold is listed in {@code expiringChains}. Reads the
- * certificates the server presents now, so reloads are reflected.
+ * Health component {@code httpsd}: UP while the server listens, DOWN once it has stopped, with the
+ * port, transport mode, open sessions and, for TLS, whether the self-signed development
+ * certificate is what clients get. Certificate validity is Spring Boot's {@code ssl} indicator's
+ * job: httpsd's certificates are in its SSL bundles (see the README).
  *
  * <p>A port that cannot be bound is never reported here: the server binds while the context
  * starts, and a bind failure fails the application's startup with the port-in-use failure
@@ -23,12 +19,10 @@ import org.springframework.boot.health.contributor.Health;
 public final class HttpsServerHealthIndicator extends AbstractHealthIndicator {
 
     private final HttpsServerLifecycle lifecycle;
-    private final Duration warningThreshold;
 
-    public HttpsServerHealthIndicator(HttpsServerLifecycle lifecycle, Duration warningThreshold) {
+    public HttpsServerHealthIndicator(HttpsServerLifecycle lifecycle) {
         super("httpsd server health check failed");
         this.lifecycle = lifecycle;
-        this.warningThreshold = warningThreshold;
     }
 
     @Override
@@ -38,30 +32,12 @@ public final class HttpsServerHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("state", "stopped");
             return;
         }
-        builder.withDetail("port", server.port())
+        builder.up()
+                .withDetail("port", server.port())
                 .withDetail("transportMode", server.transportMode().name())
                 .withDetail("openSessions", server.httpServer().openSessions());
-        Instant now = Instant.now();
-        List<Map<String, Object>> valid = new ArrayList<>();
-        List<Map<String, Object>> expiring = new ArrayList<>();
-        List<Map<String, Object>> invalid = new ArrayList<>();
-        for (CertificateChains.Chain chain : CertificateChains.of(server)) {
-            Map<String, Object> description = CertificateChains.describe(chain, now, warningThreshold);
-            switch (CertificateChains.worst(chain.material(), now, warningThreshold)) {
-                case VALID -> valid.add(description);
-                case WILL_EXPIRE_SOON -> expiring.add(description);
-                case EXPIRED, NOT_YET_VALID -> invalid.add(description);
-            }
-        }
-        if (invalid.isEmpty()) {
-            builder.up();
-        } else {
-            builder.outOfService();
-        }
-        if (server.config().transportMode() == dev.httpsd.server.tls.TransportMode.SECURE) {
-            builder.withDetail("validChains", valid)
-                    .withDetail("expiringChains", expiring)
-                    .withDetail("invalidChains", invalid);
+        if (server.transportMode() == TransportMode.SECURE) {
+            builder.withDetail("developmentCertificate", lifecycle.usesDevelopmentCertificate());
         }
     }
 }

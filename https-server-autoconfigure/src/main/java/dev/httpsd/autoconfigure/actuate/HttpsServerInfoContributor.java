@@ -1,31 +1,41 @@
 package dev.httpsd.autoconfigure.actuate;
 
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.HttpsServerProperties;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.HttpsServerConfig;
 import dev.httpsd.server.tls.TransportMode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 
 /**
- * {@code /actuator/info} section {@code httpsServer}: ports and mode, TLS protocols and suites,
- * client-auth mode, certificate chains (subject, issuer, validity, SANs) and URI handlers.
+ * {@code /actuator/info} section {@code httpsd}: ports and mode, TLS protocols and suites,
+ * client-auth mode, whether the development certificate is presented, the SSL bundles that hold
+ * the server's certificates (Boot's {@code ssl} info describes them), the client CAs' subjects and
+ * the URI handlers. Off unless {@code management.info.httpsd.enabled=true}, like Boot's {@code
+ * ssl}, {@code java} and {@code os} contributors.
  */
 public final class HttpsServerInfoContributor implements InfoContributor {
 
     private final HttpsServerLifecycle lifecycle;
-    private final Duration warningThreshold;
+    private final HttpsServerProperties properties;
+    private final SslBundles bundles;
 
-    public HttpsServerInfoContributor(HttpsServerLifecycle lifecycle, Duration warningThreshold) {
+    /** @param bundles Boot's SSL bundles, or {@code null} when there are none */
+    public HttpsServerInfoContributor(
+            HttpsServerLifecycle lifecycle, HttpsServerProperties properties, SslBundles bundles) {
         this.lifecycle = lifecycle;
-        this.warningThreshold = warningThreshold;
+        this.properties = properties;
+        this.bundles = bundles;
     }
 
     @Override
@@ -34,7 +44,7 @@ public final class HttpsServerInfoContributor implements InfoContributor {
         Map<String, Object> info = new LinkedHashMap<>();
         if (server == null) {
             info.put("state", "stopped");
-            builder.withDetail("httpsServer", info);
+            builder.withDetail("httpsd", info);
             return;
         }
         HttpsServerConfig config = server.config();
@@ -49,15 +59,13 @@ public final class HttpsServerInfoContributor implements InfoContributor {
             info.put("clientAuth", config.clientAuth().name());
             info.put("sessionTickets", config.sessionTickets());
             info.put("alpnProtocols", config.alpnProtocols());
-            Instant now = Instant.now();
-            List<Map<String, Object>> chains = new ArrayList<>();
-            for (CertificateChains.Chain chain : CertificateChains.of(server)) {
-                chains.add(CertificateChains.describe(chain, now, warningThreshold));
-            }
-            info.put("certificateChains", chains);
-            List<Map<String, Object>> clientCas = new ArrayList<>();
-            server.caCertificates().forEach(ca -> clientCas.add(CertificateChains.describe(ca, now, warningThreshold)));
-            info.put("clientCaCertificates", clientCas);
+            info.put("developmentCertificate", lifecycle.usesDevelopmentCertificate());
+            info.put("sslBundles", sslBundles());
+            info.put(
+                    "clientCas",
+                    server.caCertificates().stream()
+                            .map(ca -> ca.getSubjectX500Principal().getName())
+                            .toList());
         }
         List<Map<String, Object>> handlers = new ArrayList<>();
         for (UriHandler handler : server.httpServer().uriHandlers()) {
@@ -68,6 +76,20 @@ public final class HttpsServerInfoContributor implements InfoContributor {
             handlers.add(description);
         }
         info.put("uriHandlers", handlers);
-        builder.withDetail("httpsServer", info);
+        builder.withDetail("httpsd", info);
+    }
+
+    /** The bundles whose certificates the server presents: configured ones, then httpsd's own. */
+    private Set<String> sslBundles() {
+        Set<String> names = new LinkedHashSet<>();
+        HttpsServerProperties.Ssl ssl = properties.getSsl();
+        if (StringUtils.hasText(ssl.getBundle())) {
+            names.add(ssl.getBundle());
+        }
+        ssl.getServerNameBundles().forEach(entry -> names.add(entry.bundle()));
+        if (bundles != null && bundles.getBundleNames().contains(HttpsServerLifecycle.SSL_BUNDLE)) {
+            names.add(HttpsServerLifecycle.SSL_BUNDLE);
+        }
+        return names;
     }
 }

@@ -1,128 +1,114 @@
 package dev.httpsd.autoconfigure.actuate;
 
-import dev.httpsd.server.HttpMethod;
-import dev.httpsd.server.HttpRequest;
-import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.UriHandler;
-import dev.httpsd.server.UriMatcher;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
- * A plain-HTTP httpsd server on a separate management port serving the Actuator endpoints the
- * application has ({@code /actuator/health}, {@code /actuator/info}, {@code /actuator/metrics},
- * {@code /actuator/metrics/{name}}) as JSON, so Actuator works without a servlet or reactive web
- * stack. Binds to loopback unless told otherwise.
+ * httpsd's management listener: a second, plain-HTTP httpsd server on {@code
+ * management.server.port} (bound to {@code management.server.address}, loopback when unset)
+ * serving every exposed Actuator web endpoint through Boot's web-endpoint model, so Actuator
+ * works without a servlet or reactive stack. The bound port is published as {@code
+ * local.management.port}.
+ *
+ * <p>It starts before the application's httpsd server and stops after it, so health probes stay
+ * answerable, readiness answering {@code 503} {@code REFUSING_TRAFFIC}, while the main server
+ * drains in Boot's graceful-shutdown phase and until it has stopped.
  */
 public final class ManagementServer implements SmartLifecycle {
 
+    /** The property the bound port is published as, Boot's name for the management port. */
+    public static final String PORT_PROPERTY = "local.management.port";
+
+    /**
+     * One step below Boot's start/stop phase of web servers ({@link
+     * WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}, the httpsd server's): started before
+     * the server, stopped after it and so after its graceful drain, which runs in the higher {@link
+     * WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}.
+     */
+    public static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
+
     private static final Log LOG = LogFactory.getLog(ManagementServer.class);
+    private static final String PORTS_SOURCE = "server.ports";
+    private static final int MAX_SESSIONS = 64;
+    /** Write operations take small JSON objects; anything larger is refused with 413. */
+    private static final long MAX_BODY = 64 * 1024;
 
-    /** An endpoint: its path under /actuator and what it returns. */
-    public record Endpoint(String path, Supplier<Object> result) {}
-
-    /** Answers /actuator/metrics/{name}; returns null for an unknown meter. */
-    public interface MetricLookup {
-        Object metric(String name, List<String> tags);
-    }
-
-    private final int port;
     private final InetAddress address;
-    private final List<Endpoint> endpoints;
-    private final MetricLookup metrics;
+    private final int port;
+    private final ActuatorRoutes routes;
+    private final ConfigurableEnvironment environment;
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile HttpServer server;
 
-    public ManagementServer(int port, InetAddress address, List<Endpoint> endpoints, MetricLookup metrics) {
-        this.port = port;
+    ManagementServer(InetAddress address, int port, ActuatorRoutes routes, ConfigurableEnvironment environment) {
         this.address = address;
-        this.endpoints = List.copyOf(endpoints);
-        this.metrics = metrics;
+        this.port = port;
+        this.routes = routes;
+        this.environment = environment;
     }
 
     @Override
     public void start() {
+        lock.lock();
         try {
-            server = HttpServer.start(
-                    HttpServerConfig.builder()
-                            .serverPort(port)
-                            .bindAddress(address)
-                            .maxOpenSockets(64)
-                            .uriMatcher(UriMatcher.wildcard())
-                            .build(),
-                    this::register);
-        } catch (BindException e) {
-            // says which port is taken, so the port-in-use analysis names the right property
-            BindException named = new BindException("management server " + e.getMessage());
-            named.initCause(e);
-            throw new UncheckedIOException(named.getMessage(), named);
-        } catch (IOException e) {
-            throw new UncheckedIOException("management server: " + e.getMessage(), e);
-        }
-        LOG.info("Actuator endpoints on http://" + address.getHostAddress() + ":" + server.port() + "/actuator");
-    }
-
-    private void register(HttpServer http) {
-        http.registerUriHandler(UriHandler.of("/actuator", HttpMethod.GET, this::index));
-        for (Endpoint endpoint : endpoints) {
-            http.registerUriHandler(UriHandler.of(
-                    "/actuator/" + endpoint.path(),
-                    HttpMethod.GET,
-                    (request, response) -> json(response, endpoint.result().get())));
-        }
-        if (metrics != null) {
-            http.registerUriHandler(UriHandler.of("/actuator/metrics/*", HttpMethod.GET, this::metric));
-        }
-    }
-
-    private void index(HttpRequest request, HttpResponse response) throws IOException {
-        Map<String, Object> links = new LinkedHashMap<>();
-        for (Endpoint endpoint : endpoints) {
-            links.put(endpoint.path(), Map.of("href", "/actuator/" + endpoint.path()));
-        }
-        json(response, Map.of("_links", links));
-    }
-
-    private void metric(HttpRequest request, HttpResponse response) throws IOException {
-        String name = request.path().substring("/actuator/metrics/".length());
-        List<String> tags = new ArrayList<>();
-        String query = request.rawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("tag=")) {
-                    tags.add(java.net.URLDecoder.decode(pair.substring(4), java.nio.charset.StandardCharsets.UTF_8));
-                }
+            if (server != null) {
+                return;
             }
+            List<UriHandler> handlers = routes.handlers(WebServerNamespace.MANAGEMENT);
+            HttpServer started = bind(handlers);
+            server = started;
+            publishPort(started.port());
+            LOG.info("Actuator on http://" + authority(started.port()) + " (httpsd management listener, "
+                    + handlers.size() + " routes)");
+        } finally {
+            lock.unlock();
         }
-        Object result = metrics.metric(name, tags);
-        if (result == null) {
-            response.status(404).contentType("application/json").send("{\"error\":\"no such metric\"}");
-            return;
-        }
-        json(response, result);
     }
 
-    private static void json(HttpResponse response, Object result) throws IOException {
-        response.contentType("application/json").send(JsonWriter.write(result));
+    private HttpServer bind(List<UriHandler> handlers) {
+        HttpServerConfig config = HttpServerConfig.builder()
+                .serverPort(port)
+                .bindAddress(address)
+                .maxOpenSockets(MAX_SESSIONS)
+                .maxUriHandlers(Math.max(handlers.size(), 1))
+                .maxContentLength(MAX_BODY)
+                .uriMatcher(EndpointPathTemplate.matcher())
+                .build();
+        try {
+            return HttpServer.start(config, http -> handlers.forEach(http::registerUriHandler));
+        } catch (IOException e) {
+            // a ListenException stays the cause: the port-in-use analysis finds management.server.port by its value
+            throw new WebServerException("Unable to start httpsd's management listener: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void stop() {
-        HttpServer running = server;
-        server = null;
-        if (running != null) {
-            running.stop();
+        lock.lock();
+        try {
+            HttpServer running = server;
+            server = null;
+            if (running != null) {
+                running.stop();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -131,9 +117,30 @@ public final class ManagementServer implements SmartLifecycle {
         return server != null;
     }
 
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
     /** The bound port (useful with port 0), or -1 when stopped. */
     public int port() {
         HttpServer running = server;
         return running == null ? -1 : running.port();
+    }
+
+    private void publishPort(int bound) {
+        PropertySource<?> existing = environment.getPropertySources().get(PORTS_SOURCE);
+        if (existing instanceof MapPropertySource map) {
+            map.getSource().put(PORT_PROPERTY, bound);
+        } else {
+            HashMap<String, Object> ports = new HashMap<>();
+            ports.put(PORT_PROPERTY, bound);
+            environment.getPropertySources().addFirst(new MapPropertySource(PORTS_SOURCE, ports));
+        }
+    }
+
+    private String authority(int bound) {
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + bound;
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Actuator and Micrometer integration: server metrics, health with certificate validity, info,
- * and an optional management port serving the Actuator endpoints without a servlet stack.
+ * Actuator and Micrometer integration: server metrics, health and info, and the management
+ * listener serving Actuator's web endpoints through Boot's endpoint model without a servlet stack.
  */
 package dev.httpsd.autoconfigure.actuate;

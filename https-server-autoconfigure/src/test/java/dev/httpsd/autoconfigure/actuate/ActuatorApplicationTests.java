@@ -44,18 +44,21 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole observability story of a real application: HTTPS traffic of every status class, a
  * client that does not trust the server and a plain-HTTP client on the TLS port, then the
  * meters, health and info as an operator reads them, over HTTP from the Actuator endpoints on
- * the management port. The server presents a certificate that expires in three days, inside the
- * 14-day warning threshold: health stays UP and lists it as expiring.
+ * the management port. The server presents a certificate that expires in three days, inside
+ * Spring Boot's 14-day SSL warning threshold: the {@code ssl} health component stays UP and lists
+ * it as expiring, in httpsd's {@code https-server} bundle.
  */
 @SpringBootTest(
         classes = ActuatorApplicationTests.Application.class,
         webEnvironment = WebEnvironment.NONE,
         properties = {
             "https-server.port-secure=0",
-            "https-server.management.port=0",
-            "https-server.health.certificate-validity-warning-threshold=14d",
+            "management.server.port=0",
+            "management.health.ssl.certificate-validity-warning-threshold=14d",
             "management.endpoints.web.exposure.include=health,info,metrics",
-            "management.endpoint.health.show-details=always"
+            "management.endpoint.health.show-details=always",
+            "management.info.httpsd.enabled=true",
+            "management.info.ssl.enabled=true"
         })
 class ActuatorApplicationTests {
 
@@ -182,23 +185,22 @@ class ActuatorApplicationTests {
     private void assertHealth() throws Exception {
         DocumentContext health = JsonPath.parse(management("/actuator/health").body());
         assertThat(health.read("$.status", String.class)).isEqualTo("UP");
-        assertThat(health.read("$.components.httpsServer.status", String.class)).isEqualTo("UP");
-        Map<String, Object> details = health.read("$.components.httpsServer.details");
+        assertThat(health.read("$.components.httpsd.status", String.class)).isEqualTo("UP");
+        Map<String, Object> details = health.read("$.components.httpsd.details");
         assertThat(details)
                 .containsEntry("port", port)
                 .containsEntry("transportMode", "SECURE")
-                .containsEntry("openSessions", 0);
-        assertThat(health.read("$.components.httpsServer.details.validChains", List.class))
+                .containsEntry("openSessions", 0)
+                .containsEntry("developmentCertificate", false);
+        assertThat(health.read("$.components.ssl.status", String.class)).isEqualTo("UP");
+        assertThat(health.read("$.components.ssl.details.invalidChains", List.class))
                 .isEmpty();
-        assertThat(health.read("$.components.httpsServer.details.invalidChains", List.class))
-                .isEmpty();
-        List<Map<String, Object>> expiring = health.read("$.components.httpsServer.details.expiringChains");
+        List<Map<String, Object>> expiring = health.read("$.components.ssl.details.expiringChains");
         assertThat(expiring).hasSize(1);
-        assertThat(expiring.getFirst()).containsEntry("name", "default");
-        assertThat(health.read("$.components.httpsServer.details.expiringChains[0].certificates[0]", Map.class))
+        assertThat(expiring.getFirst()).containsEntry("alias", "default");
+        assertThat(health.read("$.components.ssl.details.expiringChains[0].certificates[0]", Map.class))
                 .containsEntry("subject", "CN=localhost")
                 .containsEntry("serialNumber", serial(EXPIRING_SOON))
-                .containsEntry("validity", "WILL_EXPIRE_SOON")
                 .containsEntry(
                         "validityEnds",
                         EXPIRING_SOON.certificate().getNotAfter().toInstant().toString());
@@ -206,16 +208,18 @@ class ActuatorApplicationTests {
 
     private void assertInfo() throws Exception {
         DocumentContext info = JsonPath.parse(management("/actuator/info").body());
-        Map<String, Object> server = info.read("$.httpsServer");
+        Map<String, Object> server = info.read("$.httpsd");
         assertThat(server)
                 .containsEntry("state", "running")
                 .containsEntry("transportMode", "SECURE")
                 .containsEntry("port", port)
-                .containsEntry("clientAuth", "NONE");
-        assertThat(info.read("$.httpsServer.protocols", List.class)).containsExactly("TLSv1.3", "TLSv1.2");
-        assertThat(info.read("$.httpsServer.certificateChains[*].name", List.class))
-                .containsExactly("default");
-        Map<String, Object> leaf = info.read("$.httpsServer.certificateChains[0].certificates[0]");
+                .containsEntry("clientAuth", "NONE")
+                .containsEntry("developmentCertificate", false)
+                .doesNotContainKey("certificateChains");
+        assertThat(info.read("$.httpsd.protocols", List.class)).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(info.read("$.httpsd.sslBundles", List.class)).containsExactly("https-server");
+        assertThat(info.read("$.ssl.bundles[*].name", List.class)).containsExactly("https-server");
+        Map<String, Object> leaf = info.read("$.ssl.bundles[0].certificateChains[0].certificates[0]");
         assertThat(leaf)
                 .containsEntry("subject", "CN=localhost")
                 .containsEntry("issuer", "CN=httpsd test CA")
@@ -225,11 +229,10 @@ class ActuatorApplicationTests {
                         EXPIRING_SOON.certificate().getNotBefore().toInstant().toString())
                 .containsEntry(
                         "validityEnds",
-                        EXPIRING_SOON.certificate().getNotAfter().toInstant().toString())
-                .containsEntry("validity", "WILL_EXPIRE_SOON");
-        assertThat(info.read("$.httpsServer.certificateChains[0].certificates[0].subjectAlternativeNames", List.class))
-                .contains("localhost", "127.0.0.1");
-        List<Map<String, Object>> handlers = info.read("$.httpsServer.uriHandlers");
+                        EXPIRING_SOON.certificate().getNotAfter().toInstant().toString());
+        assertThat(info.read("$.ssl.bundles[0].certificateChains[0].certificates[0].validity.status", String.class))
+                .isEqualTo("VALID");
+        List<Map<String, Object>> handlers = info.read("$.httpsd.uriHandlers");
         assertThat(handlers)
                 .extracting(handler -> handler.get("method") + " " + handler.get("uri"))
                 .containsExactlyInAnyOrder("GET /hello", "POST /echo", "GET /fail");
@@ -296,7 +299,8 @@ class ActuatorApplicationTests {
                             .build(),
                     BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValue("application/vnd.spring-boot.actuator.v3+json");
             return response;
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
+import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
@@ -22,18 +23,24 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.info.InfoContributorAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.info.InfoEndpointAutoConfiguration;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.SslHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.info.SslInfo;
+import org.springframework.boot.info.SslInfo.CertificateChainInfo;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsEndpointAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -57,6 +64,8 @@ class ActuatorIntegrationTest {
                     org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration
                             .class,
                     HealthEndpointAutoConfiguration.class,
+                    SslHealthContributorAutoConfiguration.class,
+                    InfoContributorAutoConfiguration.class,
                     InfoEndpointAutoConfiguration.class))
             .withUserConfiguration(Hello.class)
             .withPropertyValues(
@@ -134,92 +143,178 @@ class ActuatorIntegrationTest {
     }
 
     @Test
-    void healthIsUpWithValidCertificatesAndListsExpiringOnes() throws Exception {
-        Instant now = Instant.now();
-        KeyMaterial expiring = TlsFixtures.CA.issueServer(
-                "localhost",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(3)),
-                Certificates.DEVELOPMENT_NAMES);
-        withCertificate(expiring).run(context -> {
-            Health health = context.getBean(HttpsServerHealthIndicator.class).health();
+    void healthIsUpWhileListeningAndShowsPortModeSessionsAndNoDevelopmentCertificate() throws Exception {
+        withCertificate(TlsFixtures.SERVER).run(context -> {
+            Health health = context.getBean("httpsdHealthIndicator", HealthIndicator.class)
+                    .health(true);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat((List<?>) health.getDetails().get("expiringChains")).hasSize(1);
-            assertThat((List<?>) health.getDetails().get("invalidChains")).isEmpty();
-        });
-    }
-
-    @Test
-    void healthIsOutOfServiceWithAnExpiredCertificate() throws Exception {
-        Instant now = Instant.now();
-        KeyMaterial expired = TlsFixtures.CA.issueServer(
-                "localhost",
-                now.minus(Duration.ofDays(10)),
-                now.minus(Duration.ofDays(1)),
-                Certificates.DEVELOPMENT_NAMES);
-        withCertificate(expired).run(context -> {
-            Health health = context.getBean(HttpsServerHealthIndicator.class).health();
-            assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-            assertThat((List<?>) health.getDetails().get("invalidChains")).hasSize(1);
+            assertThat(health.getDetails())
+                    .containsEntry("port", httpsPort(context))
+                    .containsEntry("transportMode", "SECURE")
+                    .containsEntry("openSessions", 0)
+                    .containsEntry("developmentCertificate", false)
+                    .doesNotContainKeys("validChains", "expiringChains", "invalidChains");
         });
     }
 
     @Test
     void healthIsDownOnceTheServerStopped() throws Exception {
         withCertificate(TlsFixtures.SERVER).run(context -> {
-            context.getBean(dev.httpsd.autoconfigure.HttpsServerLifecycle.class).stop();
-            assertThat(context.getBean(HttpsServerHealthIndicator.class)
-                            .health()
+            context.getBean(HttpsServerLifecycle.class).stop();
+            assertThat(context.getBean("httpsdHealthIndicator", HealthIndicator.class)
+                            .health(true)
                             .getStatus())
                     .isEqualTo(Status.DOWN);
         });
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void infoDescribesPortsTlsCertificatesAndHandlers() throws Exception {
+    void healthIsOffWithItsLowercaseSwitchAndBacksOffForABeanOfItsName() throws Exception {
+        withCertificate(TlsFixtures.SERVER)
+                .withPropertyValues("management.health.httpsd.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("httpsdHealthIndicator"));
+        withCertificate(TlsFixtures.SERVER)
+                .withBean(
+                        "httpsdHealthIndicator",
+                        HealthIndicator.class,
+                        () -> () -> Health.unknown().build())
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(HttpsServerHealthIndicator.class);
+                    assertThat(context.getBean("httpsdHealthIndicator", HealthIndicator.class)
+                                    .health(true)
+                                    .getStatus())
+                            .isEqualTo(Status.UNKNOWN);
+                });
+    }
+
+    @Test
+    void thePemCertificateIsInBootsSslHealthAsTheHttpsServerBundle() throws Exception {
         withCertificate(TlsFixtures.SERVER).run(context -> {
-            Map<String, Object> info = (Map<String, Object>)
-                    context.getBean(InfoEndpoint.class).info().get("httpsServer");
-            assertThat(info).containsEntry("transportMode", "SECURE").containsEntry("clientAuth", "NONE");
-            assertThat((List<String>) info.get("protocols")).containsExactly("TLSv1.3", "TLSv1.2");
-            List<Map<String, Object>> chains = (List<Map<String, Object>>) info.get("certificateChains");
-            Map<String, Object> leaf =
-                    ((List<Map<String, Object>>) chains.get(0).get("certificates")).get(0);
-            assertThat(leaf.get("subject")).isEqualTo("CN=localhost");
-            assertThat((List<String>) leaf.get("subjectAlternativeNames")).contains("localhost", "127.0.0.1");
-            assertThat((List<Map<String, Object>>) info.get("uriHandlers"))
-                    .anySatisfy(handler -> assertThat(handler).containsEntry("uri", "/hello"));
+            assertThat(context.getBean(SslBundles.class).getBundleNames()).containsExactly("https-server");
+            Health ssl =
+                    context.getBean("sslHealthIndicator", HealthIndicator.class).health(true);
+            assertThat(ssl.getStatus()).isEqualTo(Status.UP);
+            List<CertificateChainInfo> valid = chains(ssl, "validChains");
+            assertThat(valid).singleElement().satisfies(chain -> {
+                assertThat(chain.getAlias()).isEqualTo("default");
+                assertThat(chain.getCertificates().getFirst().getSerialNumber())
+                        .isEqualTo(TlsFixtures.SERVER
+                                .certificate()
+                                .getSerialNumber()
+                                .toString(16));
+            });
         });
     }
 
     @Test
-    void servesActuatorEndpointsOnTheManagementPort() throws Exception {
-        withCertificate(TlsFixtures.SERVER)
-                .withPropertyValues("https-server.management.port=0")
+    void bootsThresholdListsAnExpiringCertificateAndAnExpiredOneMakesSslOutOfService() throws Exception {
+        Instant now = Instant.now();
+        KeyMaterial expiring = TlsFixtures.CA.issueServer(
+                "localhost",
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(3)),
+                Certificates.DEVELOPMENT_NAMES);
+        KeyMaterial expired = TlsFixtures.CA.issueServer(
+                "localhost",
+                now.minus(Duration.ofDays(10)),
+                now.minus(Duration.ofDays(1)),
+                Certificates.DEVELOPMENT_NAMES);
+        withCertificate(expiring)
+                .withPropertyValues("management.health.ssl.certificate-validity-warning-threshold=14d")
                 .run(context -> {
-                    int port = context.getBean(ManagementServer.class).port();
-                    HttpClient client = HttpClient.newHttpClient();
-                    String health = client.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                            .build(),
-                                    BodyHandlers.ofString())
-                            .body();
-                    assertThat(health).contains("\"status\":\"UP\"").contains("httpsServer");
-                    String metric = client.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                                    + "/actuator/metrics/httpsd.sessions.open"))
-                                            .build(),
-                                    BodyHandlers.ofString())
-                            .body();
-                    assertThat(metric).contains("\"name\":\"httpsd.sessions.open\"");
-                    String info = client.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/info"))
-                                            .build(),
-                                    BodyHandlers.ofString())
-                            .body();
-                    assertThat(info).contains("\"httpsServer\"").contains("CN=localhost");
+                    Health ssl = context.getBean("sslHealthIndicator", HealthIndicator.class)
+                            .health(true);
+                    assertThat(ssl.getStatus()).isEqualTo(Status.UP);
+                    assertThat(chains(ssl, "expiringChains")).hasSize(1);
+                    assertThat(context.getBean("httpsdHealthIndicator", HealthIndicator.class)
+                                    .health(true)
+                                    .getStatus())
+                            .as("certificate validity is the ssl indicator's, not repeated by httpsd's")
+                            .isEqualTo(Status.UP);
                 });
+        withCertificate(expired).run(context -> {
+            Health ssl =
+                    context.getBean("sslHealthIndicator", HealthIndicator.class).health(true);
+            assertThat(ssl.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(chains(ssl, "invalidChains")).hasSize(1);
+        });
+    }
+
+    @Test
+    void aDevelopmentCertificateInUseIsMarkedInHealthAndInfo() throws Exception {
+        runner.withPropertyValues(
+                        "https-server.ssl.dev-certificate.enabled=true",
+                        "https-server.ssl.dev-certificate.directory=" + dir.resolve("dev"),
+                        "management.info.httpsd.enabled=true")
+                .run(context -> {
+                    assertThat(context.getBean(HttpsServerLifecycle.class).usesDevelopmentCertificate())
+                            .isTrue();
+                    assertThat(context.getBean("httpsdHealthIndicator", HealthIndicator.class)
+                                    .health(true)
+                                    .getDetails())
+                            .containsEntry("developmentCertificate", true);
+                    assertThat(httpsdInfo(context)).containsEntry("developmentCertificate", true);
+                    assertThat(chains(
+                                    context.getBean("sslHealthIndicator", HealthIndicator.class)
+                                            .health(true),
+                                    "validChains"))
+                            .singleElement()
+                            .satisfies(chain -> assertThat(
+                                            chain.getCertificates().getFirst().getSubject())
+                                    .isEqualTo("CN=localhost"));
+                });
+    }
+
+    @Test
+    void infoIsOffUntilEnabledLikeBootsOwnContributors() throws Exception {
+        withCertificate(TlsFixtures.SERVER).run(context -> {
+            assertThat(context).doesNotHaveBean(HttpsServerInfoContributor.class);
+            assertThat(context.getBean(InfoEndpoint.class).info()).doesNotContainKey("httpsd");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void infoDescribesPortsTlsBundlesAndHandlersWhenEnabled() throws Exception {
+        withCertificate(TlsFixtures.SERVER)
+                .withPropertyValues("management.info.httpsd.enabled=true", "management.info.ssl.enabled=true")
+                .run(context -> {
+                    Map<String, Object> info = httpsdInfo(context);
+                    assertThat(info)
+                            .containsEntry("transportMode", "SECURE")
+                            .containsEntry("clientAuth", "NONE")
+                            .containsEntry("developmentCertificate", false)
+                            .doesNotContainKey("certificateChains");
+                    assertThat((List<String>) info.get("protocols")).containsExactly("TLSv1.3", "TLSv1.2");
+                    assertThat((java.util.Collection<String>) info.get("sslBundles"))
+                            .containsExactly("https-server");
+                    assertThat((List<Map<String, Object>>) info.get("uriHandlers"))
+                            .anySatisfy(handler -> assertThat(handler).containsEntry("uri", "/hello"));
+                    SslInfo ssl =
+                            (SslInfo) context.getBean(InfoEndpoint.class).info().get("ssl");
+                    assertThat(ssl.getBundles()).singleElement().satisfies(bundle -> {
+                        assertThat(bundle.getName()).isEqualTo("https-server");
+                        assertThat(bundle.getCertificateChains())
+                                .extracting(CertificateChainInfo::getAlias)
+                                .containsExactly("default");
+                    });
+                });
+    }
+
+    private static int httpsPort(org.springframework.context.ApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty(HttpsServerLifecycle.PORT_PROPERTY));
+    }
+
+    private static List<CertificateChainInfo> chains(Health ssl, String list) {
+        @SuppressWarnings("unchecked")
+        List<CertificateChainInfo> chains =
+                (List<CertificateChainInfo>) ssl.getDetails().get(list);
+        return chains;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> httpsdInfo(org.springframework.context.ApplicationContext context) {
+        return (Map<String, Object>) context.getBean(InfoEndpoint.class).info().get("httpsd");
     }
 
     @Test
@@ -243,7 +338,7 @@ class ActuatorIntegrationTest {
                     assertThat(context).doesNotHaveBean(HttpsServerMetrics.class);
                     assertThat(context).doesNotHaveBean(HttpsServerHealthIndicator.class);
                     assertThat(context).doesNotHaveBean(HttpsServerInfoContributor.class);
-                    assertThat(context.getBean(dev.httpsd.autoconfigure.HttpsServerLifecycle.class)
+                    assertThat(context.getBean(HttpsServerLifecycle.class)
                                     .server()
                                     .httpServer()
                                     .hasEventListeners())

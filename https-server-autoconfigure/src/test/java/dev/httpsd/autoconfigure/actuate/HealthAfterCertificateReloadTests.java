@@ -12,23 +12,29 @@ import dev.httpsd.server.tls.TlsFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.SslHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.info.SslInfo.CertificateChainInfo;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Health checks the certificates the server presents now, so a reload changes it: an expiring
- * certificate is listed in {@code expiringChains} (still UP), an expired one makes it
- * OUT_OF_SERVICE, a valid one brings it back, whether the reload comes from the core API or
- * from an SSL bundle whose files were rewritten.
+ * Spring Boot's {@code ssl} health indicator checks the certificates the server presents now, so
+ * a reload changes it: an expiring certificate is listed in {@code expiringChains} (still UP), an
+ * expired one makes it OUT_OF_SERVICE, a valid one brings it back, whether the reload comes from
+ * the core API (the {@code https-server} bundle follows the server, SNI certificates included) or
+ * from an SSL bundle whose files were rewritten (Boot's own bundle, which httpsd does not repeat).
  */
 class HealthAfterCertificateReloadTests {
 
@@ -39,90 +45,147 @@ class HealthAfterCertificateReloadTests {
                     SslAutoConfiguration.class,
                     HttpsServerAutoConfiguration.class,
                     HttpsServerActuatorAutoConfiguration.class,
+                    SslHealthContributorAutoConfiguration.class,
                     HealthContributorAutoConfiguration.class))
             .withPropertyValues(
                     "https-server.port-secure=0",
-                    "https-server.health.certificate-validity-warning-threshold=14d",
+                    "management.health.ssl.certificate-validity-warning-threshold=14d",
                     "spring.ssl.bundle.watch.file.quiet-period=100ms");
 
     @TempDir
     Path dir;
 
     @Test
-    void coreReloadsMoveHealthThroughExpiringAndExpiredAndBack() throws Exception {
-        KeyMaterial expiring = issued(Duration.ofDays(-1), Duration.ofDays(3));
-        KeyMaterial expired = issued(Duration.ofDays(-10), Duration.ofDays(-1));
-        KeyMaterial renewed = issued(Duration.ofDays(-1), Duration.ofDays(90));
+    void coreReloadsMoveSslHealthThroughExpiringAndExpiredAndBack() throws Exception {
+        KeyMaterial expiring = issued("localhost", Duration.ofDays(-1), Duration.ofDays(3));
+        KeyMaterial expired = issued("localhost", Duration.ofDays(-10), Duration.ofDays(-1));
+        KeyMaterial renewed = issued("localhost", Duration.ofDays(-1), Duration.ofDays(90));
         runner.withPropertyValues(inline(TlsFixtures.SERVER)).run(context -> {
             HttpsServer server = context.getBean(HttpsServerLifecycle.class).server();
-            assertHealth(context, Status.UP, "validChains", TlsFixtures.SERVER);
+            assertSsl(context, Status.UP, Map.of("default", TlsFixtures.SERVER), List.of());
 
             server.reload(expiring);
-            assertHealth(context, Status.UP, "expiringChains", expiring);
+            assertSsl(context, Status.UP, Map.of("default", expiring), List.of("default"));
 
             server.reload(expired);
-            assertHealth(context, Status.OUT_OF_SERVICE, "invalidChains", expired);
+            assertSsl(context, Status.OUT_OF_SERVICE, Map.of("default", expired), List.of());
 
             server.reload(renewed);
-            assertHealth(context, Status.UP, "validChains", renewed);
+            assertSsl(context, Status.UP, Map.of("default", renewed), List.of());
         });
     }
 
     @Test
-    void rewrittenBundleFilesMoveHealthToOutOfServiceAndBack() throws Exception {
+    void sniCertificatesReloadedThroughTheCoreAreCheckedUnderTheirServerName() throws Exception {
+        KeyMaterial api = issued("api.example.test", Duration.ofDays(-1), Duration.ofDays(90));
+        KeyMaterial expiredApi = issued("api.example.test", Duration.ofDays(-10), Duration.ofDays(-1));
+        runner.withPropertyValues(inline(TlsFixtures.SERVER)).run(context -> {
+            HttpsServer server = context.getBean(HttpsServerLifecycle.class).server();
+            server.reload(TlsFixtures.SERVER, Map.of("api.example.test", api), List.of());
+            assertSsl(context, Status.UP, Map.of("default", TlsFixtures.SERVER, "api.example.test", api), List.of());
+
+            server.reload(TlsFixtures.SERVER, Map.of("api.example.test", expiredApi), List.of());
+            assertSsl(
+                    context,
+                    Status.OUT_OF_SERVICE,
+                    Map.of("default", TlsFixtures.SERVER, "api.example.test", expiredApi),
+                    List.of());
+        });
+    }
+
+    @Test
+    void rewrittenBundleFilesMoveSslHealthToOutOfServiceAndBack() throws Exception {
         Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
-        KeyMaterial expired = issued(Duration.ofDays(-10), Duration.ofDays(-1));
-        KeyMaterial renewed = issued(Duration.ofDays(-1), Duration.ofDays(90));
+        KeyMaterial expired = issued("localhost", Duration.ofDays(-10), Duration.ofDays(-1));
+        KeyMaterial renewed = issued("localhost", Duration.ofDays(-1), Duration.ofDays(90));
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + pem[0],
                         "spring.ssl.bundle.pem.web.keystore.private-key=" + pem[1],
                         "spring.ssl.bundle.pem.web.reload-on-update=true",
                         "https-server.ssl.bundle=web")
                 .run(context -> {
-                    assertHealth(context, Status.UP, "validChains", TlsFixtures.SERVER);
+                    assertThat(context.getBean(SslBundles.class).getBundleNames())
+                            .as("the bundle's certificate is reported once, under the bundle's name")
+                            .containsExactly("web");
+                    assertThat(serial(ssl(context))).isEqualTo(serial(TlsFixtures.SERVER));
 
                     Certificates.writePem(expired, pem[0], pem[1]);
                     await().atMost(DEADLINE)
                             .pollInterval(Duration.ofMillis(100))
-                            .untilAsserted(
-                                    () -> assertHealth(context, Status.OUT_OF_SERVICE, "invalidChains", expired));
+                            .untilAsserted(() -> {
+                                Health health = ssl(context);
+                                assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                                assertThat(serial(health)).isEqualTo(serial(expired));
+                            });
 
                     Certificates.writePem(renewed, pem[0], pem[1]);
                     await().atMost(DEADLINE)
                             .pollInterval(Duration.ofMillis(100))
-                            .untilAsserted(() -> assertHealth(context, Status.UP, "validChains", renewed));
+                            .untilAsserted(() -> {
+                                Health health = ssl(context);
+                                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                                assertThat(serial(health)).isEqualTo(serial(renewed));
+                            });
                 });
     }
 
     /**
-     * The status, and {@code expected}'s leaf as the only chain, listed under {@code listedIn}
-     * and under neither of the other two lists.
+     * The status, the chains Boot checks (alias → the very certificate presented, by serial
+     * number), and which of them it lists as expiring.
      */
-    @SuppressWarnings("unchecked")
-    private static void assertHealth(
-            AssertableApplicationContext context, Status status, String listedIn, KeyMaterial expected) {
-        Health health = context.getBean(HttpsServerHealthIndicator.class).health();
+    private static void assertSsl(
+            AssertableApplicationContext context,
+            Status status,
+            Map<String, KeyMaterial> presented,
+            List<String> expiring) {
+        Health health = ssl(context);
         assertThat(health.getStatus()).isEqualTo(status);
-        for (String list : List.of("validChains", "expiringChains", "invalidChains")) {
-            List<Map<String, Object>> chains =
-                    (List<Map<String, Object>>) health.getDetails().get(list);
-            if (!list.equals(listedIn)) {
-                assertThat(chains).as(list).isEmpty();
-                continue;
-            }
-            assertThat(chains).as(list).hasSize(1);
-            Map<String, Object> leaf =
-                    ((List<Map<String, Object>>) chains.getFirst().get("certificates")).getFirst();
-            assertThat(leaf.get("serialNumber"))
-                    .as("the reloaded certificate is the one checked")
-                    .isEqualTo(expected.certificate().getSerialNumber().toString(16));
+        List<CertificateChainInfo> chains = checked(health);
+        assertThat(chains)
+                .extracting(CertificateChainInfo::getAlias)
+                .containsExactlyInAnyOrderElementsOf(presented.keySet());
+        for (CertificateChainInfo chain : chains) {
+            assertThat(chain.getCertificates().getFirst().getSerialNumber())
+                    .as("the reloaded certificate is the one checked for %s", chain.getAlias())
+                    .isEqualTo(serial(presented.get(chain.getAlias())));
         }
+        assertThat(chains(health, "expiringChains"))
+                .extracting(CertificateChainInfo::getAlias)
+                .containsExactlyInAnyOrderElementsOf(expiring);
     }
 
-    /** A localhost certificate from the test CA valid from now + {@code start} to now + {@code end}. */
-    private static KeyMaterial issued(Duration start, Duration end) {
+    private static Health ssl(AssertableApplicationContext context) {
+        return context.getBean("sslHealthIndicator", HealthIndicator.class).health(true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<CertificateChainInfo> chains(Health health, String list) {
+        return (List<CertificateChainInfo>) health.getDetails().get(list);
+    }
+
+    /** Every chain Boot checked: the valid ones (expiring included) and the invalid ones. */
+    private static List<CertificateChainInfo> checked(Health health) {
+        List<CertificateChainInfo> all = new ArrayList<>(chains(health, "validChains"));
+        all.addAll(chains(health, "invalidChains"));
+        return all;
+    }
+
+    /** The serial of the only chain's leaf, wherever Boot lists it. */
+    private static String serial(Health health) {
+        List<CertificateChainInfo> all = checked(health);
+        assertThat(all).hasSize(1);
+        return all.getFirst().getCertificates().getFirst().getSerialNumber();
+    }
+
+    private static String serial(KeyMaterial key) {
+        return key.certificate().getSerialNumber().toString(16);
+    }
+
+    /** A certificate for {@code name} from the test CA, valid from now + {@code start} to now + {@code end}. */
+    private static KeyMaterial issued(String name, Duration start, Duration end) {
         Instant now = Instant.now();
-        return TlsFixtures.CA.issueServer("localhost", now.plus(start), now.plus(end), Certificates.DEVELOPMENT_NAMES);
+        List<String> names = name.equals("localhost") ? Certificates.DEVELOPMENT_NAMES : List.of(name);
+        return TlsFixtures.CA.issueServer(name, now.plus(start), now.plus(end), names);
     }
 
     private static String[] inline(KeyMaterial key) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -96,6 +97,7 @@ public final class HttpsServer {
     private final HttpServer redirect;
     private final TlsContext context;
     private final ScheduledThreadPoolExecutor timer;
+    private final AtomicBoolean stopPosted = new AtomicBoolean();
 
     private HttpsServer(
             HttpsServerConfig config,
@@ -144,10 +146,12 @@ public final class HttpsServer {
         });
         timer.setRemoveOnCancelPolicy(true);
         TlsTransport transport = new TlsTransport(config, context, timer);
+        // like httpd_ssl_start, the TLS context is the server's global transport context
         HttpServerConfig httpd = config.httpd().toBuilder()
                 .serverPort(config.portSecure())
                 .openHook(transport::open)
                 .closeHook(transport::close)
+                .globalTransportContext(new TlsServerContext(context), null)
                 .build();
         HttpServer server;
         try {
@@ -282,9 +286,12 @@ public final class HttpsServer {
             timer.shutdownNow();
         }
         if (context != null) {
-            context.close();
+            context.close(); // idempotent: a stop at once and a graceful one may both get here
         }
-        server.postEvent(new HttpsServerEvent.Stop(server.localAddress()));
+        // a stop at once may overtake a graceful one running on another thread: one STOP only
+        if (stopPosted.compareAndSet(false, true)) {
+            server.postEvent(new HttpsServerEvent.Stop(server.localAddress()));
+        }
         return clean;
     }
 

@@ -1,6 +1,7 @@
 package dev.httpsd.server.tls;
 
 import dev.httpsd.server.HttpServerConfig;
+import dev.httpsd.server.InvalidConfigException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -158,6 +159,24 @@ public record HttpsServerConfig(
         return new Builder();
     }
 
+    /**
+     * A builder preset to ESP-IDF's {@code HTTPD_SSL_CONFIG_DEFAULT()}: the HTTP settings of
+     * {@link HttpServerConfig#espIdfDefaults()} with 4 sessions and LRU purge on, no session
+     * tickets and no ALPN. Values set on the builder afterwards win ({@code httpd(h -> …)} changes
+     * the preset HTTP settings). The ports stay ours (8443 and 8080): ESP's 443 and 80 need
+     * privileges on most systems. TLS versions and cipher suites stay ours too (mbedTLS's defaults
+     * differ by build).
+     */
+    public static Builder espIdfDefaults() {
+        return new Builder()
+                .httpd(HttpServerConfig.espIdfDefaults()
+                        .maxOpenSockets(4)
+                        .lruPurgeEnable(true)
+                        .build())
+                .sessionTickets(false)
+                .alpnProtocols(List.of());
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -174,8 +193,8 @@ public record HttpsServerConfig(
         }
     }
 
-    private static IllegalArgumentException invalid(String field, Object value, String rule) {
-        return new IllegalArgumentException("Invalid HttpsServerConfig." + field + " = " + value + ": " + rule);
+    private static InvalidConfigException invalid(String field, Object value, String rule) {
+        return new InvalidConfigException("HttpsServerConfig", field, value, rule);
     }
 
     /** Builds {@link HttpsServerConfig}; every default lives here. */
@@ -349,7 +368,7 @@ public record HttpsServerConfig(
         }
 
         /**
-         * @throws IllegalArgumentException naming the first invalid field
+         * @throws InvalidConfigException naming the first invalid field
          * @throws TlsMaterialException when SECURE mode has no certificate
          */
         public HttpsServerConfig build() {

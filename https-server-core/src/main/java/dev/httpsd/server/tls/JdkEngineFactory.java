@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.InvalidConfigException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -45,6 +46,11 @@ final class JdkEngineFactory implements EngineFactory {
         this.applicationBufferSize = sizes.getApplicationBufferSize();
     }
 
+    /** The context this factory makes engines of. */
+    SSLContext sslContext() {
+        return context;
+    }
+
     @Override
     public SSLEngine newEngine() {
         SSLEngine engine = context.createSSLEngine();
@@ -87,21 +93,27 @@ final class JdkEngineFactory implements EngineFactory {
     /**
      * The parameters every engine gets, checked against what {@code context} supports.
      *
-     * @throws IllegalArgumentException naming the protocols or cipher suites the JVM lacks
+     * @throws InvalidConfigException naming the protocols or cipher suites the JVM lacks
      */
     static SSLParameters parameters(SSLContext context, HttpsServerConfig config) {
         SSLParameters supported = context.getSupportedSSLParameters();
         List<String> unknownProtocols = new ArrayList<>(config.protocols());
         unknownProtocols.removeAll(Arrays.asList(supported.getProtocols()));
         if (!unknownProtocols.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Invalid HttpsServerConfig.protocols: not supported by this JVM: " + unknownProtocols);
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "protocols",
+                    config.protocols(),
+                    "not supported by this JVM: " + unknownProtocols);
         }
         List<String> unknownSuites = new ArrayList<>(config.cipherSuites());
         unknownSuites.removeAll(Arrays.asList(supported.getCipherSuites()));
         if (!unknownSuites.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Invalid HttpsServerConfig.cipherSuites: not supported by this JVM: " + unknownSuites);
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "cipherSuites",
+                    config.cipherSuites(),
+                    "not supported by this JVM: " + unknownSuites);
         }
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(config.protocols().toArray(String[]::new));

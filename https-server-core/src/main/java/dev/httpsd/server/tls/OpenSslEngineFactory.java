@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.InvalidConfigException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
@@ -65,14 +66,17 @@ final class OpenSslEngineFactory implements EngineFactory {
     }
 
     /**
-     * @throws IllegalArgumentException when BoringSSL cannot be loaded, or lacks a configured
+     * @throws InvalidConfigException when BoringSSL cannot be loaded, or lacks a configured
      *     protocol or cipher suite
      */
     static OpenSslEngineFactory create(HttpsServerConfig config, TlsContext.Material material) {
         if (!OpenSsl.isAvailable()) {
-            throw new IllegalArgumentException("Invalid HttpsServerConfig.engine = OPENSSL: BoringSSL from"
-                    + " netty-tcnative-boringssl-static cannot be loaded on this platform ("
-                    + OpenSsl.unavailabilityCause() + "); use the JDK engine");
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "engine",
+                    TlsEngine.OPENSSL,
+                    "BoringSSL from netty-tcnative-boringssl-static cannot be loaded on this platform ("
+                            + OpenSsl.unavailabilityCause() + "); use the JDK engine");
         }
         checkSupported(config);
         checkKeys(material);
@@ -221,8 +225,12 @@ final class OpenSslEngineFactory implements EngineFactory {
         for (KeyMaterial key : keys) {
             String algorithm = key.privateKey().getAlgorithm();
             if (!algorithm.equals("EC") && !algorithm.equals("RSA")) {
-                throw new IllegalArgumentException("Invalid HttpsServerConfig.engine = OPENSSL: the OpenSSL engine"
-                        + " takes EC and RSA keys, not " + algorithm + " (" + key + "); use the JDK engine");
+                throw new InvalidConfigException(
+                        "HttpsServerConfig",
+                        "engine",
+                        TlsEngine.OPENSSL,
+                        "the OpenSSL engine takes EC and RSA keys, not " + algorithm + " (" + key
+                                + "); use the JDK engine");
             }
         }
     }
@@ -235,17 +243,25 @@ final class OpenSslEngineFactory implements EngineFactory {
             }
         }
         if (!unknownSuites.isEmpty()) {
-            throw new IllegalArgumentException("Invalid HttpsServerConfig.cipherSuites: not supported by the OpenSSL"
-                    + " engine (" + OpenSsl.versionString() + "): " + unknownSuites);
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "cipherSuites",
+                    config.cipherSuites(),
+                    "not supported by the OpenSSL engine (" + OpenSsl.versionString() + "): " + unknownSuites);
         }
         if (config.protocols().contains("TLSv1.3") && "BoringSSL".equals(OpenSsl.versionString())) {
             Set<String> tls13 = new HashSet<>(config.cipherSuites());
             tls13.retainAll(BORINGSSL_TLS13_SUITES);
             if (!tls13.equals(BORINGSSL_TLS13_SUITES)) {
-                throw new IllegalArgumentException("Invalid HttpsServerConfig.cipherSuites: BoringSSL always offers"
-                        + " all three TLS 1.3 suites "
-                        + List.copyOf(BORINGSSL_TLS13_SUITES).stream().sorted().toList()
-                        + " and cannot switch any off; list all three, or take TLSv1.3 out of the protocols");
+                throw new InvalidConfigException(
+                        "HttpsServerConfig",
+                        "cipherSuites",
+                        config.cipherSuites(),
+                        "BoringSSL always offers all three TLS 1.3 suites "
+                                + List.copyOf(BORINGSSL_TLS13_SUITES).stream()
+                                        .sorted()
+                                        .toList()
+                                + " and cannot switch any off; list all three, or take TLSv1.3 out of the protocols");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,7 @@ final class OpenSslEngines {
     /**
      * A factory for {@code material} with the configured parameters.
      *
-     * @throws IllegalArgumentException when a library is missing, BoringSSL cannot be loaded, or the
+     * @throws InvalidConfigException when a library is missing, BoringSSL cannot be loaded, or the
      *     engine lacks a configured protocol or cipher suite
      */
     static EngineFactory factory(HttpsServerConfig config, TlsContext.Material material) {
@@ -28,7 +29,7 @@ final class OpenSslEngines {
         return OpenSslEngineFactory.create(config, material);
     }
 
-    /** @throws IllegalArgumentException naming the libraries {@code loader} cannot see */
+    /** @throws InvalidConfigException naming the libraries {@code loader} cannot see */
     static void requireLibraries(ClassLoader loader) {
         List<String> missing = new ArrayList<>();
         for (String[] library : LIBRARIES) {
@@ -39,10 +40,13 @@ final class OpenSslEngines {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("Invalid HttpsServerConfig.engine = OPENSSL: the OpenSSL engine needs "
-                    + String.join(" and ", missing)
-                    + " on the class path (Spring Boot's dependency management has their versions); add "
-                    + (missing.size() == 1 ? "it" : "them") + " or use the JDK engine");
+            throw new InvalidConfigException(
+                    "HttpsServerConfig",
+                    "engine",
+                    TlsEngine.OPENSSL,
+                    "the OpenSSL engine needs " + String.join(" and ", missing)
+                            + " on the class path (Spring Boot's dependency management has their versions); add "
+                            + (missing.size() == 1 ? "it" : "them") + " or use the JDK engine");
         }
     }
 }

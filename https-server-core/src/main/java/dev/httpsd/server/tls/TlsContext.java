@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.InvalidConfigException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.cert.X509Certificate;
@@ -30,7 +31,7 @@ final class TlsContext {
     record Material(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {}
 
     /**
-     * @throws IllegalArgumentException when the engine lacks a configured protocol or cipher suite,
+     * @throws InvalidConfigException when the engine lacks a configured protocol or cipher suite,
      *     or the OpenSSL engine is chosen without its libraries
      */
     TlsContext(HttpsServerConfig config) {
@@ -74,6 +75,19 @@ final class TlsContext {
 
     boolean clientAuth() {
         return config.clientAuth() != ClientAuth.NONE;
+    }
+
+    ClientAuth clientAuthMode() {
+        return config.clientAuth();
+    }
+
+    TlsEngine engine() {
+        return config.engine();
+    }
+
+    /** The context new handshakes use now; null with the OpenSSL engine, which has none. */
+    SSLContext sslContext() {
+        return current instanceof JdkEngineFactory jdk ? jdk.sslContext() : null;
     }
 
     /** The SNI certificates new handshakes choose from. */

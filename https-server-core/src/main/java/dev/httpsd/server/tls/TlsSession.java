@@ -22,6 +22,7 @@ public final class TlsSession {
     private final String serverName;
     private final String alpn;
     private final long handshakeNanos;
+    private volatile boolean announced;
 
     /**
      * Reads what the handshake agreed on now: the OpenSSL engine answers some of it from native
@@ -86,6 +87,15 @@ public final class TlsSession {
 
     TlsChannel channel() {
         return channel;
+    }
+
+    /** The application was told of this session (CREATE, HTTPS ON_CONNECTED): its close is due too. */
+    void announce() {
+        announced = true;
+    }
+
+    boolean announced() {
+        return announced;
     }
 
     private static List<X509Certificate> readPeerCertificates(SSLSession session) {

@@ -49,6 +49,8 @@ final class TlsTransport {
     private final ScheduledExecutorService timer;
     private final long handshakeMillis;
     private final boolean invalidateSessions;
+    /** ESP answers plain HTTP on its TLS port with nothing; httpsd says HTTPS is needed. */
+    private final boolean answerPlaintext;
 
     TlsTransport(HttpsServerConfig config, TlsContext context, ScheduledExecutorService timer) {
         this.context = context;
@@ -58,6 +60,7 @@ final class TlsTransport {
         this.timer = timer;
         this.handshakeMillis = config.handshakeTimeout().toMillis();
         this.invalidateSessions = !config.sessionTickets();
+        this.answerPlaintext = !config.httpd().espIdfCompatible();
     }
 
     /** The open hook: handshake, overrides, transport context, user hook, CREATE, ON_CONNECTED. */
@@ -109,8 +112,11 @@ final class TlsTransport {
         session.setTransportContext(tls, ctx -> free(session, (TlsSession) ctx));
         session.lockTransport(LOCK_REASON);
         if (userOpen != null) {
+            // ESP ignores open_fn's result here; a Java exception rejects the session, as without
+            // TLS. Nothing was announced yet, so nothing is announced closed (see free)
             userOpen.onOpen(session);
         }
+        tls.announce();
         callBack(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
         if (session.server().hasEventListeners()) {
             session.server().postEvent(new HttpsServerEvent.OnConnected(session.id(), session.remoteAddress()));
@@ -147,7 +153,7 @@ final class TlsTransport {
             throw new EOFException("connection closed before the TLS handshake");
         }
         if ((first[0] & 0xff) != TLS_HANDSHAKE_RECORD) {
-            boolean http = first[0] >= 'A' && first[0] <= 'Z';
+            boolean http = first[0] >= 'A' && first[0] <= 'Z' && answerPlaintext;
             if (http) {
                 OutputStream out = raw.getOutputStream();
                 out.write(PLAINTEXT_ANSWER);
@@ -200,20 +206,26 @@ final class TlsTransport {
     }
 
     /**
-     * The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED, then the
-     * engine's native state (OpenSSL) is given back.
+     * The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED, neither for a
+     * session whose user open hook rejected it, which had no CREATE and no HTTPS ON_CONNECTED; then,
+     * for every session, the engine's native state (OpenSSL) is given back.
      */
     private void free(HttpSession session, TlsSession tls) {
         try {
+            if (tls.announced()) {
+                announceClosed(session, tls);
+            }
+        } finally {
+            tls.channel().free();
+        }
+    }
+
+    private void announceClosed(HttpSession session, TlsSession tls) {
+        try {
             callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {
-            try {
-                if (session.server().hasEventListeners()) {
-                    session.server()
-                            .postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
-                }
-            } finally {
-                tls.channel().free();
+            if (session.server().hasEventListeners()) {
+                session.server().postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
             }
         }
     }

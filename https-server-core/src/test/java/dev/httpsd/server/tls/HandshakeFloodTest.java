@@ -128,6 +128,11 @@ class HandshakeFloodTest {
             assertThat(outcomes).hasSize(FLOOD).doesNotContain(Outcome.NOT_CLOSED, Outcome.CONNECT_FAILED);
             // full, and never more than full: a slot is given back only after its session left the table
             assertThat(mostSessions).hasValue(SLOTS);
+            // the timer closes a stalled socket, then its session thread posts the ERROR: a
+            // client can see the close before the event is out
+            dev.httpsd.server.Await.until(
+                    "every stalled handshake reported",
+                    () -> events.https(HttpsServerEvent.Error.class).size() >= FLOOD);
             List<HttpsServerEvent.Error> errors = events.https(HttpsServerEvent.Error.class);
             assertThat(errors)
                     .hasSize(FLOOD)

@@ -3,6 +3,7 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.InvalidConfigException;
 import dev.httpsd.server.RawClient;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import java.net.URL;
@@ -48,10 +49,14 @@ class OpenSslEngineTest {
     void withoutItsLibrariesTheEngineRefusesToStartNamingWhatToAdd() throws Exception {
         ClassLoader none = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader());
         assertThatThrownBy(() -> OpenSslEngines.requireLibraries(none))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Invalid HttpsServerConfig.engine = OPENSSL: ")
-                .hasMessageContaining("io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static")
-                .hasMessageContaining("use the JDK engine");
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("engine");
+                    assertThat(e.value()).isEqualTo(TlsEngine.OPENSSL);
+                    assertThat(e.rule())
+                            .contains("io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static")
+                            .contains("use the JDK engine");
+                })
+                .hasMessageStartingWith("Invalid HttpsServerConfig.engine = OPENSSL: ");
 
         URL handlerJar = io.netty.handler.ssl.OpenSsl.class
                 .getProtectionDomain()
@@ -72,8 +77,8 @@ class OpenSslEngineTest {
                         .sslContext(context)
                         .engine(TlsEngine.OPENSSL)
                         .build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("HttpsServerConfig.engine")
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("engine"))
                 .hasMessageContaining("works only with the JDK engine");
         try (TlsTestServer server = TlsTestServer.start(TlsEngine.OPENSSL)) {
             assertThatThrownBy(() -> server.https().reload(context))
@@ -89,9 +94,14 @@ class OpenSslEngineTest {
                                 b -> b.cipherSuites(
                                         List.of("TLS_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")))
                         .close())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Invalid HttpsServerConfig.cipherSuites: BoringSSL always offers all three")
-                .hasMessageContaining("TLS_CHACHA20_POLY1305_SHA256");
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("cipherSuites");
+                    assertThat(e.value())
+                            .isEqualTo(List.of("TLS_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+                    assertThat(e.rule())
+                            .startsWith("BoringSSL always offers all three")
+                            .contains("TLS_CHACHA20_POLY1305_SHA256");
+                });
     }
 
     @Test
@@ -116,9 +126,12 @@ class OpenSslEngineTest {
                                         "TLS_CHACHA20_POLY1305_SHA256",
                                         "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")))
                         .close())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Invalid HttpsServerConfig.cipherSuites: not supported by the OpenSSL engine (BoringSSL):"
-                        + " [TLS_DHE_RSA_WITH_AES_128_GCM_SHA256]");
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("cipherSuites");
+                    assertThat(e.rule())
+                            .isEqualTo("not supported by the OpenSSL engine (BoringSSL):"
+                                    + " [TLS_DHE_RSA_WITH_AES_128_GCM_SHA256]");
+                });
     }
 
     @Test
@@ -129,11 +142,43 @@ class OpenSslEngineTest {
 
         assertThatThrownBy(() -> TlsTestServer.start(TlsEngine.OPENSSL, b -> b.serverKey(ed25519))
                         .close())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Invalid HttpsServerConfig.engine = OPENSSL: the OpenSSL engine takes EC and"
-                        + " RSA keys, not Ed");
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("engine");
+                    assertThat(e.rule()).startsWith("the OpenSSL engine takes EC and RSA keys, not Ed");
+                });
         try (TlsTestServer jdk = TlsTestServer.start(TlsEngine.JDK, b -> b.serverKey(ed25519))) {
             assertThat(jdk.https().serverKey()).contains(ed25519);
+        }
+    }
+
+    /**
+     * ESP's global transport context is the shared SSL context; BoringSSL's is native and has no
+     * {@link SSLContext}, so the server's {@link TlsServerContext} names the engine and refuses to
+     * hand out one.
+     */
+    @Test
+    void theGlobalTransportContextNamesTheEngineAndHasNoSslContext() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(TlsEngine.OPENSSL)) {
+            server.https()
+                    .httpServer()
+                    .registerUriHandler(dev.httpsd.server.UriHandler.of(
+                            "/global", dev.httpsd.server.HttpMethod.GET, (req, resp) -> {
+                                TlsServerContext tls = TlsServerContext.of(
+                                                req.session().server())
+                                        .orElseThrow();
+                                resp.send(tls.engine() + " " + tls.clientAuth());
+                            }));
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/global", p -> {})
+                            .bodyText())
+                    .isEqualTo("OPENSSL NONE");
+
+            TlsServerContext context =
+                    TlsServerContext.of(server.https().httpServer()).orElseThrow();
+            assertThatThrownBy(context::sslContext)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("the OPENSSL engine has no SSLContext")
+                    .hasMessageContaining("engine()");
+            assertThat(context).hasToString("TlsServerContext[OPENSSL, clientAuth=NONE]");
         }
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Plain HTTP sent to the TLS port gets a plaintext 400 saying HTTPS is required, then the
  * connection closes; the HTTPS ERROR event and the session callback report it; nothing else is
- * disturbed. (ESP just closes; answering is ours.)
+ * disturbed. (ESP just closes, and so does ESP-IDF-compatible mode; answering is ours.)
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
@@ -126,6 +126,31 @@ class PlaintextOnTlsPortTest {
             assertThat(garbage.readToEnd()).isEmpty();
             HttpsServerEvent.Error error = (HttpsServerEvent.Error) events.await("HTTPS ERROR", TlsFixtures.PATIENCE);
             assertThat(error.error().message()).contains("not a TLS handshake");
+        }
+    }
+
+    /**
+     * ESP answers plain HTTP on its TLS port with nothing; in ESP-IDF-compatible mode so does
+     * httpsd, on either engine, and still reports it.
+     */
+    @Test
+    void inEspIdfCompatibleModePlainHttpIsClosedWithoutAnAnswerAndStillReported() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionCallback(callbacks::add)
+                                .httpd(h -> h.espIdfCompatible(true).eventListener(events)));
+                RawClient plain = new RawClient(server.port())) {
+            plain.send(PLAIN_GET);
+
+            assertThat(plain.readToEnd()).as("no HTTP answer, as ESP").isEmpty();
+            HttpsServerEvent.Error error = (HttpsServerEvent.Error) events.await("HTTPS ERROR", TlsFixtures.PATIENCE);
+            assertThat(error.error().exceptionType()).isEqualTo("PlaintextException");
+            assertThat(callbacks)
+                    .singleElement()
+                    .satisfies(event -> assertThat(event.state()).isEqualTo(TlsSessionEvent.State.ERROR));
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {})
+                            .status())
+                    .isEqualTo(200);
         }
     }
 

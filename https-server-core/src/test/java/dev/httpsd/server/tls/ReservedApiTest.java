@@ -87,6 +87,35 @@ class ReservedApiTest {
     }
 
     @Test
+    void inSecureModeTheGlobalTransportContextIsTheServersTlsContextAndFollowsReloads() throws Exception {
+        javax.net.ssl.SSLContext first = TlsFixtures.serverContext();
+        javax.net.ssl.SSLContext second = TlsFixtures.serverContext();
+        List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TlsTestServer server = TlsTestServer.start(b -> b.serverKey(null).sslContext(first))) {
+            server.https().httpServer().registerUriHandler(UriHandler.of("/global", HttpMethod.GET, (req, resp) -> {
+                Object global = req.session().server().globalTransportContext();
+                seen.add(global);
+                resp.send(((TlsServerContext) global).sslContext() == first ? "first" : "other");
+            }));
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/global", p -> {})
+                            .bodyText())
+                    .isEqualTo("first");
+
+            server.https().reload(second);
+
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/global", p -> {})
+                            .bodyText())
+                    .isEqualTo("other");
+            TlsServerContext context =
+                    TlsServerContext.of(server.https().httpServer()).orElseThrow();
+            assertThat(seen).containsOnly(context);
+            assertThat(context.sslContext()).isSameAs(second);
+            assertThat(context.engine()).isEqualTo(TlsEngine.JDK);
+            assertThat(context.clientAuth()).isEqualTo(ClientAuth.NONE);
+        }
+    }
+
+    @Test
     void inInsecureModeTheseCallsBelongToTheUser() throws Exception {
         Map<String, Throwable> outcomes = new ConcurrentHashMap<>();
         HttpsServer http = HttpsServer.start(HttpsServerConfig.builder()

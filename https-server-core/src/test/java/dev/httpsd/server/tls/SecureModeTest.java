@@ -3,6 +3,7 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.Await;
 import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServerConfig;
@@ -210,6 +211,49 @@ class SecureModeTest {
             assertThat(stopped.get(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void aStopAtOnceDuringAGracefulStopCutsItShortAndEachStopIsPostedOnceInOrder() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.httpd(HttpServerConfig.builder().eventListener(events).build()));
+        server.https().httpServer().registerUriHandler(UriHandler.of("/slow", HttpMethod.GET, (req, resp) -> {
+            inHandler.countDown();
+            resp.send(release.await(60, TimeUnit.SECONDS) ? "finished" : "timed out");
+        }));
+        try (SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port());
+                RawClient client = new RawClient(socket)) {
+            client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(inHandler.await(20, TimeUnit.SECONDS)).isTrue();
+            // a grace period far longer than the test: only the stop at once can end it
+            int port = server.port();
+            CompletableFuture<Boolean> graceful =
+                    CompletableFuture.supplyAsync(() -> server.https().stop(Duration.ofMinutes(10)));
+            Await.until("the graceful stop closed the listener", () -> refuses(port));
+            server.https().stop();
+
+            assertThat(graceful.get(60, TimeUnit.SECONDS))
+                    .as("a graceful stop cut short is not clean")
+                    .isFalse();
+            assertThat(client.closedByServer()).isTrue();
+            List<String> all = events.labels();
+            assertThat(all.stream().filter(label -> label.endsWith(" STOP")))
+                    .containsExactly("HTTP STOP", "HTTPS STOP");
+        } finally {
+            release.countDown();
+            server.close();
+        }
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -65,6 +65,20 @@ public final class TlsFixtures {
         return context;
     }
 
+    /** A new server-side context presenting {@link #SERVER}, for {@code sslContext(…)} and reloads. */
+    public static SSLContext serverContext() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        char[] password = "test".toCharArray();
+        keys.setKeyEntry("server", SERVER.privateKey(), password, SERVER.chain().toArray(X509Certificate[]::new));
+        javax.net.ssl.KeyManagerFactory factory =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
+    }
+
     /** An {@link HttpClient} over {@code context}; close it after use. */
     public static HttpClient httpClient(SSLContext context) {
         return httpClient(context, parameters -> {});

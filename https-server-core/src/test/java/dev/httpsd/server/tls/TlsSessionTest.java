@@ -68,6 +68,47 @@ class TlsSessionTest {
                         "HTTPS DISCONNECTED");
     }
 
+    /**
+     * ESP ignores {@code open_fn}'s result under TLS; here a Java exception from the user's open
+     * hook rejects the session, as it does without TLS. The session never became a TLS session for
+     * the application (no CREATE, no HTTPS ON_CONNECTED), so none is announced closed either (no
+     * CLOSE, no HTTPS DISCONNECTED); the client still gets close_notify, and the engine is freed.
+     */
+    @Test
+    void anOpenHookThatThrowsRejectsTheSessionWithNoCallbackOrHttpsEventLeftUnpaired() throws Exception {
+        int openBefore;
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionCallback(event -> {
+                                    callbacks.add(event);
+                                    timeline.add("callback " + event.state());
+                                })
+                                .httpd(HttpServerConfig.builder()
+                                        .openHook(session -> {
+                                            timeline.add("open hook throws");
+                                            throw new IllegalStateException("not this client");
+                                        })
+                                        .closeHook(session -> timeline.add(closeHookView(session)))
+                                        .eventListener(event -> timeline.add(EventRecorder.label(event)))
+                                        .build()));
+                SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port())) {
+            openBefore = server.https().httpServer().openSessions();
+            assertThat(socket.getInputStream().read())
+                    .as("a clean close: close_notify, then the end of the stream")
+                    .isEqualTo(-1);
+            dev.httpsd.server.Await.until(
+                    "the session is gone", () -> server.https().httpServer().openSessions() == 0);
+            // announced or not, the session's engine is freed (OpenSSL: its native SSL)
+            TlsResourceCheck.assertReleased(server.https(), 0);
+        }
+
+        assertThat(openBefore).isLessThanOrEqualTo(1);
+        assertThat(timeline)
+                .filteredOn(entry -> !entry.endsWith(" START") && !entry.endsWith(" STOP"))
+                .containsExactly("open hook throws", "close hook: TLS session still open", "HTTP DISCONNECTED");
+        assertThat(callbacks).isEmpty();
+    }
+
     @Test
     void aFailedHandshakeCallsBackErrorWithThePeerAndSkipsTheOpenHook() throws Exception {
         int clientPort;

@@ -4,15 +4,18 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.Arrays;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** Helidon 4 SE with TCP_NODELAY on. Arguments: port, PKCS#12 file, password. */
+/**
+ * Helidon 4 SE. Arguments: port, PKCS#12 file, password, and optionally {@code nodelay=false} to
+ * keep Helidon's default of Nagle's algorithm on (TCP_NODELAY is on otherwise).
+ */
 public final class HelidonServer {
 
     private static final byte[] HELLO = "Hello World!".getBytes(StandardCharsets.US_ASCII);
@@ -30,19 +33,26 @@ public final class HelidonServer {
         kmf.init(keys, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
+        boolean noDelay = args.length < 4 || !args[3].equals("nodelay=false");
         WebServer.builder()
                 .port(Integer.parseInt(args[0]))
                 .backlog(1024)
                 .tls(Tls.builder().sslContext(context).build())
-                .connectionOptions(options -> options.tcpNoDelay(true))
+                .connectionOptions(options -> options.tcpNoDelay(noDelay))
                 .routing(routing -> routing.get("/hello", (request, response) -> {
                             response.header(HeaderNames.CONTENT_TYPE, "text/plain");
                             response.send(HELLO);
                         })
                         .get("/bytes", (request, response) -> {
-                            int n = Integer.parseInt(request.query().first("n").orElse("0"));
+                            // send(byte[]) would copy the entity into the response buffer; the
+                            // stream with a known length passes a slice of the shared array on
+                            int n = Math.min(
+                                    Integer.parseInt(request.query().first("n").orElse("0")), BYTES.length);
                             response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-                            response.send(Arrays.copyOf(BYTES, Math.min(n, BYTES.length)));
+                            response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(n));
+                            try (OutputStream out = response.outputStream()) {
+                                out.write(BYTES, 0, n);
+                            }
                         })
                         .post("/echo", (request, response) -> {
                             response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
@@ -50,5 +60,7 @@ public final class HelidonServer {
                         }))
                 .build()
                 .start();
+        System.out.println(
+                "tls-engine: Helidon, JSSE provider " + context.getProvider().getName() + ", tcpNoDelay " + noDelay);
     }
 }

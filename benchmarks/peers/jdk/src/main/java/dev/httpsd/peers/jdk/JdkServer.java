@@ -15,7 +15,11 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** The JDK's HttpsServer on virtual threads. Arguments: port, PKCS#12 file, password. */
+/**
+ * The JDK's HttpsServer on virtual threads. Arguments: port, PKCS#12 file, password. Its settings
+ * are system properties, which run.sh passes: {@code sun.net.httpserver.nodelay} (off by default)
+ * and {@code sun.net.httpserver.maxIdleConnections} (200 by default).
+ */
 public final class JdkServer {
 
     private static final byte[] HELLO = "Hello World!".getBytes(StandardCharsets.US_ASCII);
@@ -47,10 +51,21 @@ public final class JdkServer {
             respond(exchange, "application/octet-stream", body, body.length);
         });
         server.start();
+        System.out.println("tls-engine: JDK HttpsServer, JSSE provider "
+                + context.getProvider().getName() + ", nodelay "
+                + Boolean.getBoolean("sun.net.httpserver.nodelay") + ", maxIdleConnections "
+                + Integer.getInteger("sun.net.httpserver.maxIdleConnections", 200));
     }
 
     private static void respond(HttpExchange exchange, String type, byte[] body, int length) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
+        // The server closes after a request with "Connection: close" but does not say so in the
+        // response (RFC 9112 9.6: it SHOULD); a client that keeps the connection then writes its
+        // next request into a closed socket (wrk counts a read error per request). Saying it here
+        // is what an application on this server does to be a correct HTTP/1.1 peer.
+        if ("close".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Connection"))) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         exchange.sendResponseHeaders(200, length == 0 ? -1 : length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body, 0, length);

@@ -17,7 +17,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** Jetty 12 with a plain core handler (no servlets). Arguments: port, PKCS#12 file, password. */
+/**
+ * Jetty 12 with a plain core handler (no servlets), Jetty's defaults otherwise (TCP_NODELAY stated
+ * explicitly). Arguments: port, PKCS#12 file, password.
+ */
 public final class JettyServer {
 
     private static final byte[] HELLO = "Hello World!".getBytes(StandardCharsets.US_ASCII);
@@ -39,6 +42,7 @@ public final class JettyServer {
                 new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         connector.setPort(Integer.parseInt(args[0]));
         connector.setAcceptQueueSize(1024);
+        connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -66,6 +70,9 @@ public final class JettyServer {
             }
         });
         server.start();
+        System.out.println("tls-engine: Jetty, JSSE provider "
+                + ssl.getSslContext().getProvider().getName() + ", acceptedTcpNoDelay "
+                + connector.getAcceptedTcpNoDelay());
     }
 
     private static void send(Response response, String type, ByteBuffer body, Callback callback) {

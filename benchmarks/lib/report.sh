@@ -1,0 +1,151 @@
+# Sourced by benchmarks/run.sh: writes the results file from R, SUITE, ENGINE, HEADERS.
+
+valid() { [ -n "${R[$1,$2]:-}" ] && [ -z "${R[$1,$2,why]:-}" ]; }
+
+# The best valid figure among servers of a role for a scenario: "value name", or nothing.
+best_of() { # scenario role
+  local s=$1 role=$2 dir=${BETTER[$1]} name best= who=
+  for name in "${ORDER[@]}"; do
+    [ "${ROLE[$name]}" = "$role" ] && valid "$name" "$s" || continue
+    if [ -z "$best" ] || awk -v v="${R[$name,$s]}" -v b="$best" -v d="$dir" 'BEGIN {exit !((d == "max") ? v > b : v < b)}'; then
+      best=${R[$name,$s]}; who=$name
+    fi
+  done
+  [ -n "$best" ] && echo "$best $who"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
+
+cell() { # name scenario: the summary's cell
+  local name=$1 s=$2 v=${R[$1,$2]:-}
+  if [ -z "$v" ] && [ -z "${R[$name,$s,why]:-}" ]; then echo "—"; return; fi
+  [ -n "$v" ] || v="no figure"
+  [ -n "${R[$name,$s,detail]:-}" ] && v="$v (${R[$name,$s,detail]})"
+  if [ -n "${R[$name,$s,why]:-}" ]; then echo "~~$v~~ INVALID"; else echo "$v"; fi
+}
+
+ratio_cell() { # ours scenario role
+  local ours=$1 s=$2 best
+  best=$(best_of "$s" "$3")
+  if valid "$ours" "$s" && [ -n "$best" ]; then echo "$(ratio "${R[$ours,$s]}" "${best% *}") ${best#* }"; else echo "—"; fi
+}
+
+write_report() {
+  local result name s scenarios=() elapsed
+  for s in "${SCENARIOS[@]}"; do [ -n "${BETTER[$s]}" ] && want "$s" && scenarios+=("$s"); done
+  case $MODE in
+    full) result=$BENCH/results/$(date +%F).md ;;
+    *) result=$WORK/$MODE-$(date +%F).md ;;
+  esac
+  elapsed=$(( $(date +%s) - T_START ))
+  {
+    echo "# httpsd benchmark results, $(date +%F)"
+    echo
+    [ "$MODE" = full ] || { echo "**$MODE run: windows of a second or two check the harness, not the servers. Not a result.**"; echo; }
+    echo "Machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores, kernel $(uname -r)."
+    echo "JDK: $("$JAVA" -version 2>&1 | head -1). Load: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version), $(tshark --version 2>/dev/null | head -1 | cut -d' ' -f1-3)."
+    echo "Client TLS offer (wrk, curl, openssl s_client through OPENSSL_CONF; IdleClient through JSSE): TLS 1.3 only, \`$CLIENT_SUITES\`."
+    echo "Server JVM flags: \`$JVM_FLAGS\` (startup: \`$STARTUP_FLAGS\`). One server at a time on loopback; the load generator shares the cores."
+    echo "Run time $((elapsed / 60)) min $((elapsed % 60)) s, of which $EXTENSIONS_USED s were warm-up extensions (budget $EXTENSION_BUDGET s)."
+    echo
+    echo "## Summary"
+    echo
+    echo "Struck-through figures are invalid rows (the reasons are under Rows); ratios use valid rows only."
+    echo
+    printf '| Server | TLS engine |'; for s in "${scenarios[@]}"; do printf ' %s |' "${TITLE[$s]}"; done; echo
+    printf '|---|---|'; for s in "${scenarios[@]}"; do printf -- '--:|'; done; echo
+    for name in "${ORDER[@]}"; do
+      [ "${ROLE[$name]}" = events ] && continue
+      printf '| %s | %s |' "$name" "${ENGINE[$name]:-—}"
+      for s in "${scenarios[@]}"; do printf ' %s |' "$(cell "$name" "$s")"; done; echo
+    done
+    for name in "${ORDER[@]}"; do
+      [ "${ROLE[$name]}" = ours ] || continue
+      for role in peer peer-openssl; do
+        local any=
+        for s in "${scenarios[@]}"; do [ -n "$(best_of "$s" "$role")" ] && any=1; done
+        [ -n "$any" ] || continue
+        printf '| **%s ÷ best %s** | |' "$name" "$([ $role = peer ] && echo "default peer" || echo "OpenSSL peer")"
+        for s in "${scenarios[@]}"; do printf ' %s |' "$(ratio_cell "$name" "$s" "$role")"; done; echo
+      done
+    done
+    echo
+    echo "Targets (issue 21, ratios to the best default peer): b ≥ 1.5 (and ≥ 1.1 × the OpenSSL peers), c ≥ 1.2, a ≥ 1.2, d ≤ 0.7; e: starter ≤ 0.4 × tomcat, core ≤ 0.8 × jdk."
+    for pair in "httpsd-starter tomcat" "httpsd-core jdk"; do
+      read -r a b <<<"$pair"
+      if valid "$a" e && valid "$b" e; then echo "Startup: $a ÷ $b = $(ratio "${R[$a,e]}" "${R[$b,e]}")."; fi
+    done
+    if [ -n "${R[httpsd-starter-events,fon]:-}" ]; then
+      echo
+      echo "f: event bridge — the starter under scenario a's load with an @EventListener for every server event:"
+      echo "${R[httpsd-starter-events,fon]} req/s; the same JVM with that listener switched off: ${R[httpsd-starter-events,foff]} req/s;"
+      echo "cost $(awk -v a="${R[httpsd-starter-events,fon]}" -v b="${R[httpsd-starter-events,foff]}" 'BEGIN {printf "%.1f%%", (1 - a / b) * 100}') (target ≤ 5%)$(valid httpsd-starter-events f || echo ", INVALID: ${R[httpsd-starter-events,f,why]:-}"). Alternating windows (req/s): ${R[httpsd-starter-events,f,win]}."
+    fi
+    echo
+    echo "## Rows"
+    echo
+    echo "Windows: every window's requests/s in order (c: MiB/s); the measured ones in brackets, those before them extended the warm-up."
+    echo "Suite: what the server chose in the row's verification capture (a, b, c), on the idle client's connections (d), or for openssl s_client (e, f)."
+    echo
+    echo "| Server | Scenario | Figure | Verdict | Suite | Windows | Checks |"
+    echo "|---|---|--:|---|---|---|---|"
+    for name in "${ORDER[@]}"; do
+      for s in "${SCENARIOS[@]}"; do
+        [ -n "${R[$name,$s]:-}${R[$name,$s,why]:-}" ] || continue
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$s" "${R[$name,$s]:-—}" \
+          "$(if [ -n "${R[$name,$s,why]:-}" ]; then echo "INVALID: ${R[$name,$s,why]}"; else echo valid; fi)" \
+          "${R[$name,$s,suite]:-—}" "${R[$name,$s,win]:-—}" "${R[$name,$s,hellos]:-}"
+      done
+    done
+    echo
+    echo "## Servers"
+    echo
+    echo "Each row's settings (everything that is not the server's default, and why), the TLS engine as the running server reported it, and its command."
+    echo
+    for name in "${ORDER[@]}"; do
+      echo "- **$name**: ${SETTINGS[$name]}."
+      echo "  TLS engine reported: ${ENGINE[$name]:-not started}${EXPECT[$name]:+ (required to match \`${EXPECT[$name]}\`)}; openssl s_client negotiated: ${SUITE[$name]:-—}."
+      echo "  Command: \`$(report_command "${CMD[$name]}")\`"
+    done
+    echo
+    echo "## Response headers"
+    echo
+    echo "\`curl -sk -D- -o /dev/null https://127.0.0.1:PORT/hello\` for each server:"
+    echo
+    for name in "${ORDER[@]}"; do
+      [ -n "${HEADERS[$name]:-}" ] || continue
+      echo "$name:"
+      echo '```'
+      echo "${HEADERS[$name]}" | grep -v '^$'
+      echo '```'
+    done
+    echo
+    echo "## Rules and commands"
+    echo
+    echo "A row is INVALID when any wrk run of it (warm-up, window or verification) reports a socket error or a non-2xx/3xx response, or reads fewer bytes per response than the body (within wrk's 1 % rounding);"
+    echo "when the verification window's status check finds a non-2xx or short response; when the verification capture holds no ServerHello, the client offered anything but"
+    echo "TLS_AES_128_GCM_SHA256 or the server chose anything else; in b, when a ServerHello accepted a pre-shared key or there were fewer than 9 handshakes per 10 requests;"
+    echo "in d, when fewer connections were opened than asked, or fewer were alive afterwards than opened; when the last $WINDOWS windows are not within ±$TOLERANCE % of each other"
+    echo "after at most $MAX_EXTENSIONS one-window warm-up extensions; when the server does not start, or its TLS engine does not match its row's claim."
+    echo
+    echo "- a: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/hello\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/hello\` windows"
+    echo "- b: \`LD_PRELOAD=noresume.so wrk -t2 -c16 -d${WARM_B}s -H 'Connection: close' …/hello\` (warm-up), then -d${WIN_B}s windows"
+    echo "- c: \`wrk -t2 -c8 -d${WARM_C}s 'https://127.0.0.1:PORT/bytes?n=1048576'\` (warm-up), then -d${WIN_C}s windows"
+    echo "- verification (a, b, c, after the measured windows): the same wrk command for ${VERIFY}s with \`-s status.lua\`, while \`tshark -i lo -f 'tcp port PORT and tcp[((tcp[12:1] & 0xf0) >> 2):1] = 0x16'\` captures the segments that start a TLS handshake record"
+    echo "- d: a fresh server; \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300 FLAG\`; afterwards the client makes one more request on every connection"
+    echo "- e: JVM launch (startup flags) to the first 200 from \`curl -k https://127.0.0.1:PORT/hello\`, median of $STARTS"
+  } >"$result"
+  redact "$result"
+  cat "$result"
+  log "written to ${result#"$ROOT"/}"
+}
+
+# Results carry no path of the machine they ran on: known prefixes are rewritten, and anything
+# still looking like an absolute path is reported and masked.
+redact() {
+  local file=$1
+  sed -i -e "s|$WORK/||g" -e "s|$ROOT/||g" -e "s|$ROOT|.|g" -e "s|$JDK|<jdk>|g" -e "s|$HOME|~|g" "$file"
+  if grep -qE '(^|[ (`"=:])/(usr|root|home|work|tmp|opt|var|srv|mnt)/' "$file"; then
+    log "warning: masking absolute paths left in the results: $(grep -oE '(^|[ (`"=:])/(usr|root|home|work|tmp|opt|var|srv|mnt)/[^ `]*' "$file" | head -3 | xargs)"
+    sed -i -E 's#(^|[ (`"=:])/(usr|root|home|work|tmp|opt|var|srv|mnt)/[^ `)"]*#\1<path>#g' "$file"
+  fi
+}
