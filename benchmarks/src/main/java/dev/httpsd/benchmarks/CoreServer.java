@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * httpsd through its core API: {@code GET /hello}, {@code GET /bytes?n=N}, {@code POST /echo} over
  * HTTPS. Arguments: port, certificate PEM, key PEM. {@code -Dhttpsd.engine=openssl} selects the
- * OpenSSL (BoringSSL) TLS engine; {@code jdk} (JSSE) is the default.
+ * OpenSSL (BoringSSL) TLS engine; {@code jdk} (JSSE) is the default. Prints the {@code tls-engine:}
+ * line the harness checks once it serves.
  */
 public final class CoreServer {
 
@@ -33,6 +34,7 @@ public final class CoreServer {
                         .build(),
                 CoreServer::register);
         Runtime.getRuntime().addShutdownHook(new Thread(https::stop));
+        System.out.println(TlsEngineReport.line("httpsd core", https.httpServer()));
     }
 
     static void register(HttpServer server) {
