@@ -15,7 +15,8 @@ final class OptionsTarget implements Target {
 
     OptionsTarget(Set<HttpMethod> methods) {
         Set<String> tokens = new LinkedHashSet<>();
-        for (HttpMethod method : methods) {
+        // in the enum's order, so that Allow does not depend on the order handlers were found in
+        for (HttpMethod method : new java.util.TreeSet<>(methods)) {
             tokens.add(method.token());
             if (method == HttpMethod.GET) {
                 tokens.add(HttpMethod.HEAD.token());
