@@ -3,7 +3,7 @@
 # instead, one server at a time on loopback, checks every row against the harness's validity
 # rules, and writes benchmarks/results/<date>.md.
 #
-#   benchmarks/run.sh                      every default server and scenario (~24 min on 2 cores)
+#   benchmarks/run.sh                      every default server and scenario (~27 min on 2 cores)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
 #   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g)
 #   benchmarks/run.sh --smoke [servers]    every scenario for a second or two: checks the

@@ -21,7 +21,8 @@ import org.springframework.core.annotation.AliasFor;
  * is sent as {@code text/plain;charset=UTF-8}, any other object as JSON, unless {@link #produces}
  * says otherwise. A signature that cannot be served fails the application start with a message
  * naming the bean and method. The methods are invoked reflectively, so ahead-of-time processing
- * ({@code @Reflective}) registers them for native images.
+ * ({@code @Reflective}) registers them for native images, with the types they read from and write
+ * to JSON.
  *
  * <pre>{@code
  * @Component
@@ -42,7 +43,7 @@ import org.springframework.core.annotation.AliasFor;
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Reflective
+@Reflective(HandlerReflectiveProcessor.class)
 public @interface UriMapping {
 
     /** Alias for {@link #uri}. */

@@ -64,7 +64,10 @@ public final class HandlerModel {
         BodyValidator validator = ClassUtils.isPresent("jakarta.validation.Validator", classLoader)
                 ? JakartaBodyValidator.create(beans)
                 : null;
-        SpringWebSupport springWeb = SpringWebSupport.ifPresent(classLoader);
+        // the string, not the class's constant: SpringWebSupport must not load without spring-web
+        SpringWebSupport springWeb = ClassUtils.isPresent("org.springframework.http.ResponseEntity", classLoader)
+                ? new SpringWebSupport()
+                : null;
         arguments = new Arguments(
                 ApplicationConversionService.getSharedInstance(), new RequestBodies(json, validator, maxInMemorySize));
         returnValues = new ReturnValues(json, springWeb);

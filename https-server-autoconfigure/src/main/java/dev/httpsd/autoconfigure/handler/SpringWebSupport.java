@@ -8,7 +8,6 @@ import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
@@ -16,7 +15,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * Spring Web's types, for applications that have spring-web on the class path: {@code
  * ResponseEntity} returns, {@code @ResponseStatus} on methods and exceptions, and {@code
  * ErrorResponse} exceptions ({@code ResponseStatusException}…). Loaded only when spring-web is
- * there.
+ * there (see {@link HandlerModel}).
  */
 final class SpringWebSupport {
 
@@ -26,14 +25,7 @@ final class SpringWebSupport {
     /** A status and a detail for an exception. */
     record Answer(int status, String detail) {}
 
-    private SpringWebSupport() {}
-
-    /** The support when spring-web is on the class path, else {@code null}. */
-    static SpringWebSupport ifPresent(ClassLoader classLoader) {
-        return ClassUtils.isPresent("org.springframework.http.ResponseEntity", classLoader)
-                ? new SpringWebSupport()
-                : null;
-    }
+    SpringWebSupport() {}
 
     boolean isEntity(Class<?> type) {
         return ResponseEntity.class.isAssignableFrom(type);
