@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
  * ({@code 413} beyond). Malformed JSON, or JSON that does not fit the type, is answered {@code
  * 400} with where it went wrong. With {@code @Valid} (or Spring's {@code @Validated}) the object
  * is validated by the application's {@code jakarta.validation.Validator}, and violations are
- * answered {@code 400} listing them. With spring-web on the class path Spring's {@code
- * @RequestBody} does the same.
+ * answered {@code 400} listing them. With spring-web on the class path Spring's
+ * {@code @RequestBody} does the same.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,8 +10,8 @@ import org.springframework.aot.hint.annotation.Reflective;
 /**
  * Marks a method of any bean as exception advice: it answers requests whose handler (or its
  * argument binding, or an interceptor) threw one of the exception types, for every handler
- * registered through the annotations or as a bean. httpsd's counterpart of {@code
- * @ExceptionHandler} in a {@code @ControllerAdvice}.
+ * registered through the annotations or as a bean. httpsd's counterpart of
+ * {@code @ExceptionHandler} in a {@code @ControllerAdvice}.
  *
  * <p>Parameters: the exception (any parameter of a {@code Throwable} type), and optionally
  * {@code HttpRequest}, {@code HttpResponse}, {@link HandlerInvocation}. The return value is

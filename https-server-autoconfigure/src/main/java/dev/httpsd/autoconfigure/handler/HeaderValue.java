@@ -8,10 +8,12 @@ import java.lang.annotation.Target;
 import org.springframework.core.annotation.AliasFor;
 
 /**
- * Binds a handler method parameter to a request header, case-insensitive; a {@code List} takes every value ({@code request.header(name)}), converted to the parameter's type
- * by Spring Boot's conversion service: {@code String}, numbers, {@code boolean}, enums, {@code
- * UUID}, {@code Duration}… A value that does not convert is answered {@code 400} naming the
- * parameter. With spring-web on the class path Spring's own annotation does the same.
+ * Binds a handler method parameter to a request header, its name compared ignoring case ({@code
+ * request.header(name)}), a {@code List} taking every value; and
+ * converted to the parameter's type by Spring Boot's conversion service: {@code String}, numbers,
+ * {@code boolean}, enums, {@code UUID}, {@code Duration}… A value that does not convert is
+ * answered {@code 400} naming the parameter. With spring-web on the class path Spring's
+ * {@code @RequestHeader} does the same.
  *
  * <p>Missing and required (the default) is a {@code 400}; not required, or {@code Optional}, or
  * {@code @Nullable}, the parameter is empty or {@code null} instead, or the {@link #defaultValue}.

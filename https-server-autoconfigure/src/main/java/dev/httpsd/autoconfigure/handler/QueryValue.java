@@ -8,10 +8,14 @@ import java.lang.annotation.Target;
 import org.springframework.core.annotation.AliasFor;
 
 /**
- * Binds a handler method parameter to a query parameter, percent- and {@code +}-decoded as UTF-8; a {@code List} takes every value of a repeated key ({@code request.decodedQueryValue(name)}), converted to the parameter's type
- * by Spring Boot's conversion service: {@code String}, numbers, {@code boolean}, enums, {@code
- * UUID}, {@code Duration}… A value that does not convert is answered {@code 400} naming the
- * parameter. With spring-web on the class path Spring's own annotation does the same.
+ * Binds a handler method parameter to a query parameter, as Spring developers know it: the key
+ * compared exactly (ESP's {@code request.queryValue} ignores case), key and value percent- and
+ * {@code +}-decoded as UTF-8, a key without {@code =} taken as empty, a {@code List} taking every
+ * value of a repeated key; and
+ * converted to the parameter's type by Spring Boot's conversion service: {@code String}, numbers,
+ * {@code boolean}, enums, {@code UUID}, {@code Duration}… A value that does not convert is
+ * answered {@code 400} naming the parameter. With spring-web on the class path Spring's
+ * {@code @RequestParam} does the same.
  *
  * <p>Missing and required (the default) is a {@code 400}; not required, or {@code Optional}, or
  * {@code @Nullable}, the parameter is empty or {@code null} instead, or the {@link #defaultValue}.
