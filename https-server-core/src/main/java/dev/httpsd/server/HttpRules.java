@@ -1,12 +1,13 @@
 package dev.httpsd.server;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The rules the server applies to what handlers read and write: status lines, response header
- * fields, cookies and query values. Public so that code standing in for the server (the mock
+ * fields, cookies, query values and URI template variables. Public so that code standing in for the server (the mock
  * requests and responses of {@code https-server-test}) applies these rules rather than copies of
  * them.
  */
@@ -87,5 +88,25 @@ public final class HttpRules {
      */
     public static String decodeQueryValue(String raw) {
         return QueryStrings.decode(Objects.requireNonNull(raw, "raw"));
+    }
+
+    /**
+     * The variables a {@linkplain UriMatcher#template() URI template} takes from a request path, as
+     * {@link HttpRequest#pathVariables} gives them to the handler registered with that template: in
+     * template order, percent-decoded as UTF-8 ({@code +} stays a plus), a rest variable ({@code
+     * {*rest}}) with the leading {@code /} of what it took. A URI without braces matches only
+     * itself and has no variables.
+     *
+     * @param template the URI a handler is registered with, e.g. {@code /items/{id}}
+     * @param path the request path, query excluded, not percent-decoded
+     * @return empty when the template does not match the path (the server would not route the
+     *     request to that handler)
+     * @throws IllegalArgumentException when braces are used other than as whole-segment variables
+     *     and one trailing rest variable, as the server refuses when registering
+     */
+    public static Optional<Map<String, String>> pathVariables(String template, String path) {
+        UriTemplate compiled = UriTemplate.compile(Objects.requireNonNull(template, "template"));
+        PathVariables captured = compiled.capture(Objects.requireNonNull(path, "path"));
+        return captured == null ? Optional.empty() : Optional.of(captured.asMap());
     }
 }

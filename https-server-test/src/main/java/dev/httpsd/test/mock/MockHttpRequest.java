@@ -11,7 +11,10 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A request for unit-testing a {@link dev.httpsd.server.RequestHandler} without a socket, with
  * the server's semantics: headers case-insensitive and first-match, ESP's query and cookie
- * lookups, a body read through {@link #recv} that returns 0 at its end, timeouts and early
- * hang-ups where the builder puts them, the raw head, and {@link #beginAsync()}.
+ * lookups, URI template variables decoded as the server decodes them, a body read through {@link
+ * #recv} that returns 0 at its end, timeouts and early hang-ups where the builder puts them, the
+ * raw head, and {@link #beginAsync()}.
  *
  * <pre>{@code
  * MockHttpRequest request = MockHttpRequest.post("/echo").body("hello").build();
@@ -43,6 +47,7 @@ public final class MockHttpRequest implements HttpRequest {
     private final MockRequestBody body;
     private final HttpSession session;
     private final Object userContext;
+    private final Map<String, String> pathVariables;
     private final MockHttpResponse response;
     private final ReentrantLock lock = new ReentrantLock();
     private InputStream bodyStream;
@@ -60,6 +65,7 @@ public final class MockHttpRequest implements HttpRequest {
         this.body = new MockRequestBody(builder.segments, contentLength);
         this.session = builder.session == null ? new MockHttpSession() : builder.session;
         this.userContext = builder.userContext;
+        this.pathVariables = builder.pathVariables(path);
         this.response = new MockHttpResponse(this, builder.maxRespHeaders);
     }
 
@@ -167,6 +173,16 @@ public final class MockHttpRequest implements HttpRequest {
     }
 
     @Override
+    public Optional<String> pathVariable(String name) {
+        return Optional.ofNullable(pathVariables.get(Objects.requireNonNull(name, "name")));
+    }
+
+    @Override
+    public Map<String, String> pathVariables() {
+        return pathVariables;
+    }
+
+    @Override
     public int recv(byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
         return body.read(buffer, offset, length);
@@ -261,6 +277,8 @@ public final class MockHttpRequest implements HttpRequest {
         private Long declaredLength;
         private HttpSession session;
         private Object userContext;
+        private String uriTemplate;
+        private final Map<String, String> pathVariables = new LinkedHashMap<>();
         private int maxRespHeaders = 64;
 
         private Builder(HttpMethod method, String uri) {
@@ -379,6 +397,30 @@ public final class MockHttpRequest implements HttpRequest {
             return this;
         }
 
+        /**
+         * The URI template of the handler under test, e.g. {@code /items/{id}}: its variables are
+         * taken from the request's path as the server takes them ({@link HttpRules#pathVariables}),
+         * and {@link #build()} fails when the template does not match the path.
+         */
+        public Builder uriTemplate(String template) {
+            this.uriTemplate = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /**
+         * A URI template variable's value as the handler reads it (decoded), without a template:
+         * variables are kept in the order given. Use {@link #uriTemplate} instead to have the path
+         * decide, as on the server.
+         */
+        public Builder pathVariable(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (pathVariables.putIfAbsent(name, value) != null) {
+                throw new IllegalArgumentException("the path variable " + name + " is given twice");
+            }
+            return this;
+        }
+
         /** The response's {@code maxRespHeaders}; 64 (httpsd's default) unless set. */
         public Builder maxRespHeaders(int maxRespHeaders) {
             if (maxRespHeaders < 0) {
@@ -406,6 +448,20 @@ public final class MockHttpRequest implements HttpRequest {
             headers.clear();
             headers.addAll(all);
             return new MockHttpRequest(this);
+        }
+
+        private Map<String, String> pathVariables(String path) {
+            if (uriTemplate == null) {
+                return Collections.unmodifiableMap(new LinkedHashMap<>(pathVariables));
+            }
+            if (!pathVariables.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "path variables come from either uriTemplate(...) or pathVariable(...), not both");
+            }
+            return HttpRules.pathVariables(uriTemplate, path)
+                    .orElseThrow(() -> new IllegalArgumentException("the URI template " + uriTemplate
+                            + " does not match the request path " + path
+                            + ": the server would not give this request to its handler"));
         }
 
         private long contentLength() {

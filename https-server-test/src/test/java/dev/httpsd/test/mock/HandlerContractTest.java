@@ -11,6 +11,7 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RequestHandler;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.UriMatcher;
 import dev.httpsd.test.RawHttpConnection;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,6 +40,7 @@ class HandlerContractTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String PATH = "/contract";
+    private static final String TEMPLATE = PATH + "/{owner}/{*rest}";
 
     private static HttpServer server;
     private static final AtomicReference<RequestHandler> current = new AtomicReference<>();
@@ -49,9 +51,11 @@ class HandlerContractTest {
                 .serverPort(0)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .recvWaitTimeout(Duration.ofMillis(300))
+                .uriMatcher(UriMatcher.template())
                 .build());
-        server.registerUriHandler(UriHandler.of(
-                PATH, HttpMethod.ANY, (request, response) -> current.get().handle(request, response)));
+        RequestHandler delegate = (request, response) -> current.get().handle(request, response);
+        server.registerUriHandler(UriHandler.of(PATH, HttpMethod.ANY, delegate));
+        server.registerUriHandler(UriHandler.of(TEMPLATE, HttpMethod.ANY, delegate));
     }
 
     @AfterAll
@@ -115,6 +119,35 @@ class HandlerContractTest {
                     seen.add(req.cookie("none").orElse("-"));
                 },
                 exchange -> assertThat(exchange.seen()).containsExactly("abc", "dark", "[]", "-"));
+    }
+
+    @Test
+    void uriTemplateVariablesArePercentDecodedInTemplateOrderAndTheRestKeepsItsSlash() {
+        both(
+                request("GET", PATH + "/ad%C3%A9/docs/a%20b+c.txt?owner=query").uriTemplate(TEMPLATE),
+                (req, resp, seen) -> {
+                    seen.add("owner " + req.pathVariable("owner").orElse("-"));
+                    seen.add("rest " + req.pathVariable("rest").orElse("-"));
+                    seen.add("all " + req.pathVariables());
+                    seen.add("other " + req.pathVariable("other").isPresent());
+                },
+                exchange -> assertThat(exchange.seen())
+                        .containsExactly(
+                                "owner adé",
+                                "rest /docs/a b+c.txt",
+                                "all {owner=adé, rest=/docs/a b+c.txt}",
+                                "other false"));
+    }
+
+    @Test
+    void anExactUriHasNoPathVariables() {
+        both(
+                request("GET", PATH),
+                (req, resp, seen) -> {
+                    seen.add("all " + req.pathVariables());
+                    seen.add("owner " + req.pathVariable("owner").isPresent());
+                },
+                exchange -> assertThat(exchange.seen()).containsExactly("all {}", "owner false"));
     }
 
     @Test
@@ -470,6 +503,7 @@ class HandlerContractTest {
         final List<String> parts = new ArrayList<>();
         boolean chunked;
         Long contentLength;
+        String uriTemplate;
 
         RequestSpec(String method, String uri) {
             this.method = method;
@@ -488,6 +522,12 @@ class HandlerContractTest {
 
         RequestSpec stall() {
             parts.add(STALL);
+            return this;
+        }
+
+        /** The template the server routes this request by; the mock is given it too. */
+        RequestSpec uriTemplate(String template) {
+            uriTemplate = template;
             return this;
         }
 
@@ -518,6 +558,9 @@ class HandlerContractTest {
             }
             if (contentLength != null) {
                 builder.contentLength(contentLength);
+            }
+            if (uriTemplate != null) {
+                builder.uriTemplate(uriTemplate);
             }
             for (String part : parts) {
                 if (part.equals(STALL)) {
