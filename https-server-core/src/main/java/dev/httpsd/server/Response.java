@@ -383,6 +383,10 @@ final class Response implements HttpResponse {
         } else if (persistence != null) {
             out.latin1("Connection: ").latin1(persistence).crlf();
         }
+        String hsts = session.server().config().strictTransportSecurity();
+        if (hsts != null) {
+            out.latin1("Strict-Transport-Security: ").latin1(hsts).crlf();
+        }
         if (headerLines != null) {
             for (String line : headerLines) {
                 out.latin1(line).crlf();

@@ -131,7 +131,12 @@ public final class HttpsServer {
         Objects.requireNonNull(config, "config");
         if (config.transportMode() == TransportMode.INSECURE) {
             HttpServer server = HttpServer.start(
-                    config.httpd().toBuilder().serverPort(config.portInsecure()).build(), beforeAccepting);
+                    // RFC 6797 §7.2: no Strict-Transport-Security over plain HTTP
+                    config.httpd().toBuilder()
+                            .serverPort(config.portInsecure())
+                            .strictTransportSecurity(null)
+                            .build(),
+                    beforeAccepting);
             HttpsServer https = new HttpsServer(config, server, null, null, null);
             https.postStart();
             return https;
@@ -336,6 +341,7 @@ public final class HttpsServer {
                 .eventListeners(List.of())
                 .requestObserver(null)
                 .globalUserContext(null, null)
+                .strictTransportSecurity(null)
                 .build());
         redirect.registerUriHandler(UriHandler.of("/*", HttpMethod.ANY, new HttpsRedirect(securePort)));
         return redirect;
