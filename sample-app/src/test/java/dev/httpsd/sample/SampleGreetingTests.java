@@ -53,11 +53,7 @@ class SampleGreetingTests {
 
     @Test
     void everyHttpsResponseTellsBrowsersToKeepToHttpsForAnHour() {
-        client.get()
-                .uri("/")
-                .exchange()
-                .expectHeader()
-                .valueEquals("Strict-Transport-Security", "max-age=3600");
+        client.get().uri("/").exchange().expectHeader().valueEquals("Strict-Transport-Security", "max-age=3600");
         client.get()
                 .uri("/no-such-page")
                 .exchange()
