@@ -130,34 +130,25 @@ echo "tls-scan: building the sample application"
 mvn -q -B -pl sample-app -am package -DskipTests
 JAR=$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -n 1)
 
-# A port nothing listens on, from the upper ephemeral range; the sample fails to start (and the
-# wait below reports it) in the unlikely case another process binds it meanwhile.
-free_port() {
-  local p
-  for _ in $(seq 1 100); do
-    p=$((30000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "tls-scan: no free port found" >&2
-  exit 2
-}
-PORT=$(free_port)
-MANAGEMENT_PORT=$(free_port)
-while [ "$MANAGEMENT_PORT" = "$PORT" ]; do MANAGEMENT_PORT=$(free_port); done
-
-echo "tls-scan: starting the sample on https://127.0.0.1:$PORT (management $MANAGEMENT_PORT)"
+# Port 0 for both listeners: a port probed free beforehand can still be taken (by another
+# process's outgoing connection) when the sample binds it. The sample logs the port it bound.
+echo "tls-scan: starting the sample on 127.0.0.1, free ports"
 "$JAVA" -jar "$JAR" \
   --https-server.address=127.0.0.1 \
-  --https-server.port-secure="$PORT" \
-  --management.server.port="$MANAGEMENT_PORT" \
+  --https-server.port-secure=0 \
+  --management.server.port=0 \
   --https-server.ssl.dev-certificate.directory="$WORK/dev-certificate" \
   >"$WORK/sample.log" 2>&1 &
 SAMPLE_PID=$!
 
 ready=
+PORT=
 for _ in $(seq 1 120); do
   if ! kill -0 "$SAMPLE_PID" 2>/dev/null; then break; fi
-  if curl -sk --max-time 2 -o /dev/null "https://127.0.0.1:$PORT/"; then ready=1; break; fi
+  if [ -z "$PORT" ]; then
+    PORT=$(grep -oE 'httpsd serving HTTPS on port [0-9]+' "$WORK/sample.log" | head -n 1 | grep -oE '[0-9]+$' || true)
+  fi
+  if [ -n "$PORT" ] && curl -sk --max-time 2 -o /dev/null "https://127.0.0.1:$PORT/"; then ready=1; break; fi
   sleep 0.5
 done
 if [ -z "$ready" ]; then
@@ -165,6 +156,7 @@ if [ -z "$ready" ]; then
   cat "$WORK/sample.log" >&2
   exit 2
 fi
+echo "tls-scan: the sample serves https://127.0.0.1:$PORT"
 
 TESTSSL_VERSION=$("$TESTSSL" --version 2>/dev/null | grep -oE 'testssl(\.sh)? +[0-9][^ ]*' | head -n 1 | tr -s ' ' || true)
 echo "tls-scan: running ${TESTSSL_VERSION:-testssl.sh} against 127.0.0.1:$PORT"
