@@ -79,7 +79,7 @@ final class Acceptor implements Runnable {
             if (listener.isClosed()) {
                 throw new InterruptedException("server stopping");
             }
-            if (victim == null || victim.state() == Session.CLOSED) {
+            if (victim == null || victim.isClosed()) {
                 victim = server.sessions().purgeLeastRecentlyUsed();
             }
         }

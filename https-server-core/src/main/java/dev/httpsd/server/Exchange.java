@@ -56,7 +56,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     /** Whether the connection closes after this response, as far as is known now. */
     boolean closesAfterResponse() {
-        return !head.keepAlive || response.closeRequested() || session.closeWanted() || bodyWithheld();
+        return !head.keepAlive || response.closeRequested() || session.closing() || bodyWithheld();
     }
 
     /**

@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,7 +48,8 @@ public final class HttpServer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final LongAdder requests = new LongAdder();
     private final WorkQueue workQueue;
-    private final ScheduledExecutorService watchdog;
+    private final Timeouts timeouts;
+    private final Watchdog watchdog;
     private final Thread acceptor;
     private volatile boolean listenersPresent;
     private volatile boolean draining;
@@ -70,11 +68,8 @@ public final class HttpServer {
         this.listenersPresent = !listeners.isEmpty();
         int port = listener.getLocalPort();
         this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "httpd-watchdog-" + port);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timeouts = Timeouts.of(config);
+        this.watchdog = new Watchdog(port);
         // not a daemon: like any server, a running one keeps the JVM alive until stopped
         this.acceptor = Thread.ofPlatform()
                 .name("httpd-acceptor-" + port)
@@ -118,18 +113,7 @@ public final class HttpServer {
             throw e;
         }
         server.workQueue.start();
-        long sendTimeoutNanos = config.sendWaitTimeout().toNanos();
-        // a quarter of the shortest timeout the watchdog enforces, within 10-250 ms
-        long shortest = Math.min(
-                Math.min(
-                        config.sendWaitTimeout().toMillis(),
-                        config.recvWaitTimeout().toMillis()),
-                Math.min(
-                        config.idleTimeout().toMillis(),
-                        config.headerReadTimeout().toMillis()));
-        long period = Math.max(10, Math.min(250, shortest / 4));
-        server.watchdog.scheduleWithFixedDelay(
-                () -> server.sessions.checkDeadlines(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
+        server.watchdog.start(server.sessions, server.timeouts);
         server.acceptor.start();
         LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
         server.recordState(HttpServerEvent.Id.START);
@@ -160,7 +144,7 @@ public final class HttpServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        watchdog.shutdownNow();
+        watchdog.stop();
         freeGlobal(config.globalUserContext(), config.globalUserContextFree(), "global user context");
         freeGlobal(config.globalTransportContext(), config.globalTransportContextFree(), "global transport context");
         router.clear();
@@ -456,6 +440,10 @@ public final class HttpServer {
         if (current != id && !(stopped && current == HttpServerEvent.Id.STOP)) {
             state.compareAndSet(current, id);
         }
+    }
+
+    Timeouts timeouts() {
+        return timeouts;
     }
 
     SessionRegistry sessions() {

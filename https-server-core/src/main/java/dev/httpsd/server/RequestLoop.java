@@ -15,9 +15,6 @@ final class RequestLoop {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
-    /** Read buffer of a session between requests; it grows for large heads and shrinks back. */
-    private static final int IDLE_BUFFER = 512;
-
     private final Session session;
     private final HttpServer server;
     private final HttpServerConfig config;
@@ -32,21 +29,20 @@ final class RequestLoop {
         this.session = session;
         this.server = session.server();
         this.config = server.config();
-        this.in = new SessionInput(session, IDLE_BUFFER);
+        this.in = session.transport().input();
         this.parser = new RequestHeadParser(
                 config.maxUriLen(),
                 config.maxReqHdrLen(),
                 config.maxHeaderCount(),
                 config.maxContentLength(),
                 config.espIdfCompatible());
-        this.idleMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
-        this.recvMillis =
-                (int) Math.min(Integer.MAX_VALUE, config.recvWaitTimeout().toMillis());
-        this.headerNanos = config.headerReadTimeout().toNanos();
+        this.idleMillis = server.timeouts().idleMillis();
+        this.recvMillis = server.timeouts().recvMillis();
+        this.headerNanos = server.timeouts().headerNanos();
     }
 
     void run() throws IOException {
-        while (!session.closeWanted()) {
+        while (!session.closing()) {
             if (!awaitRequest()) {
                 return;
             }
@@ -99,7 +95,7 @@ final class RequestLoop {
                 }
                 Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
                 if (exchange.keepWaitingForHead()) {
-                    if (session.closeWanted()) {
+                    if (session.closing()) {
                         return null; // closed meanwhile (trigger, stop): nothing more to wait for
                     }
                     LOG.log(Level.DEBUG, () -> session + ": request head incomplete, the 408 handler keeps waiting");
@@ -121,12 +117,12 @@ final class RequestLoop {
             return true;
         }
         session.releaseIdleBuffers();
-        in.shrink(IDLE_BUFFER);
+        in.shrink(Transport.IDLE_INPUT);
         in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         // a triggerClose() that came after the loop checked closeWanted but while the session was
         // still BUSY could not close it: check again now that it is IDLE, or it waits out the idle
         // timeout
-        if (!session.toIdle() || session.closeWanted()) {
+        if (!session.toIdle() || session.closing()) {
             return false;
         }
         int n;
@@ -136,7 +132,7 @@ final class RequestLoop {
             LOG.log(Level.DEBUG, () -> session + ": idle timeout");
             return false;
         } catch (IOException e) {
-            if (session.state() >= Session.CLOSING) {
+            if (!session.isOpen()) {
                 return false; // purged, triggered or server stopping: the socket was closed under us
             }
             throw e;
@@ -287,7 +283,7 @@ final class RequestLoop {
             } finally {
                 session.fromAsync();
             }
-            return response.finished() && !session.closeWanted();
+            return response.finished() && !session.closing();
         }
         response.finish();
         return true;

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -141,10 +143,9 @@ final class WebSocketConnection implements WebSocket {
 
     /** Reads the next frame header; false at end of stream or idle timeout. */
     private boolean readHeader() throws IOException {
-        int idleMillis = closeSent
-                ? CLOSE_WAIT_MILLIS
-                : (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
-        in.guard(System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
+        int idleMillis =
+                closeSent ? CLOSE_WAIT_MILLIS : session.server().timeouts().idleMillis();
+        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         if (in.buffered() == 0) {
             if (!session.toIdle()) {
                 return false;
@@ -159,7 +160,7 @@ final class WebSocketConnection implements WebSocket {
                 }
                 return false;
             } catch (IOException e) {
-                if (session.state() >= Session.CLOSING) {
+                if (!session.isOpen()) {
                     return false;
                 }
                 throw e;
@@ -168,7 +169,7 @@ final class WebSocketConnection implements WebSocket {
                 return false;
             }
         }
-        in.timeout((int) Math.min(Integer.MAX_VALUE, config.recvWaitTimeout().toMillis()));
+        in.timeout(session.server().timeouts().recvMillis());
         readFully(header, 0, 2);
         boolean fin = (header[0] & 0x80) != 0;
         if ((header[0] & 0x70) != 0) {
@@ -314,7 +315,7 @@ final class WebSocketConnection implements WebSocket {
 
     @Override
     public int recvPayload(byte[] buffer, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         if (current == null) {
             throw new IllegalStateException("no frame is being received");
         }

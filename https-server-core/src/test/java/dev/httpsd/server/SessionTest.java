@@ -226,7 +226,7 @@ class SessionTest {
                 (req, resp) -> resp.send(String.valueOf(req.session().id())));
         RawClient client = fixture.connect();
         int id = Integer.parseInt(client.exchange(GET).bodyText());
-        Await.until("the session is idle", () -> ((Session) server.session(id).orElseThrow()).state() == Session.IDLE);
+        Await.until("the session is idle", () -> ((Session) server.session(id).orElseThrow()).isIdle());
 
         server.session(id).orElseThrow().triggerClose();
 
@@ -263,7 +263,7 @@ class SessionTest {
         Session a = (Session) server.session(first).orElseThrow();
         Session b = (Session) server.session(second).orElseThrow();
         // the counter moves after the response is written: wait until both sessions are idle again
-        Await.until("both sessions idle", () -> a.state() == Session.IDLE && b.state() == Session.IDLE);
+        Await.until("both sessions idle", () -> a.isIdle() && b.isIdle());
         assertThat(a.lruCounter()).isLessThan(b.lruCounter());
 
         a.updateLruCounter();
