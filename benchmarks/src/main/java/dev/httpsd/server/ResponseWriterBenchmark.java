@@ -39,6 +39,9 @@ public class ResponseWriterBenchmark {
     private Socket client;
     private Socket accepted;
     private Session session;
+    private Persistence persistence;
+    private ErrorResponder errors;
+    private final ByteSink output = new ByteSink(512);
     private RequestHead head;
     private long written;
 
@@ -59,6 +62,8 @@ public class ResponseWriterBenchmark {
         HeaderBlock headers = new HeaderBlock();
         headers.add("Host", "localhost");
         head = new RequestHead(HttpMethod.GET, "/hello", "/hello", null, false, headers, 0, true, false, new byte[0]);
+        persistence = new Persistence(session, Long.MAX_VALUE);
+        errors = new ErrorResponder(session, persistence);
     }
 
     @TearDown(Level.Trial)
@@ -71,19 +76,23 @@ public class ResponseWriterBenchmark {
 
     @Benchmark
     public long smallResponse() throws IOException {
-        Exchange exchange = new Exchange(session, head, RequestBody.Empty.INSTANCE);
-        exchange.httpResponse().contentType("text/plain").send(HELLO);
+        exchange().response().contentType("text/plain").send(HELLO);
         return written;
     }
 
     @Benchmark
     public long smallResponseWithHeaders() throws IOException {
-        Exchange exchange = new Exchange(session, head, RequestBody.Empty.INSTANCE);
-        exchange.httpResponse()
+        exchange()
+                .response()
                 .contentType("application/json")
                 .header("Cache-Control", "no-store")
                 .header("X-Request-Id", "7f3a9c1e")
                 .send(HELLO);
         return written;
+    }
+
+    private Exchange exchange() {
+        persistence.begin(head, RequestBody.Empty.INSTANCE);
+        return new Exchange(session, head, RequestBody.Empty.INSTANCE, persistence, errors, output);
     }
 }

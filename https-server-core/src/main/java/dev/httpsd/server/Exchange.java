@@ -2,6 +2,7 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -12,27 +13,45 @@ import java.util.concurrent.CountDownLatch;
  * One request and its response: the {@link HttpRequest} handlers read, and the {@link
  * AsyncRequest} they detach.
  */
-final class Exchange implements HttpRequest, AsyncRequest {
+final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCounter {
 
     private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Session session;
     private final RequestHead head;
     private final RequestBody body;
+    private final Persistence persistence;
     private final Response response;
     private Object userContext;
-    private boolean continueSent;
     private volatile CountDownLatch asyncDone;
     private InputStream bodyStream;
     private final long startNanos = System.nanoTime();
     private long bodyBytesReceived;
     private boolean bodyTimedOut;
 
-    Exchange(Session session, RequestHead head, RequestBody body) {
+    /**
+     * @param persistence the connection's keep-alive decision, begun for this exchange
+     * @param output the connection's buffer for response heads
+     */
+    Exchange(
+            Session session,
+            RequestHead head,
+            RequestBody body,
+            Persistence persistence,
+            ErrorResponder errors,
+            ByteSink output) {
         this.session = session;
         this.head = head;
         this.body = body;
-        this.response = new Response(this, session, session.server().config().maxRespHeaders());
+        this.persistence = persistence;
+        this.response = new Response(
+                this,
+                session,
+                persistence,
+                errors,
+                output,
+                head.http10,
+                session.server().config().maxRespHeaders());
         if (head.method == HttpMethod.HEAD) {
             response.suppressBody();
         }
@@ -46,25 +65,8 @@ final class Exchange implements HttpRequest, AsyncRequest {
         return body;
     }
 
-    Response httpResponse() {
-        return response;
-    }
-
     void userContext(Object userContext) {
         this.userContext = userContext;
-    }
-
-    /** Whether the connection closes after this response, as far as is known now. */
-    boolean closesAfterResponse() {
-        return !head.keepAlive || response.closeRequested() || session.closing() || bodyWithheld();
-    }
-
-    /**
-     * The client waits for a 100 before sending the body, and we answer without having asked for
-     * it: whether the body follows cannot be known, so the connection must end after the answer.
-     */
-    private boolean bodyWithheld() {
-        return head.expectContinue && !continueSent && !body.complete();
     }
 
     @Override
@@ -129,18 +131,18 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     @Override
     public int recv(byte[] buffer, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         if (body.complete() || length == 0) {
             return 0;
         }
-        if (head.expectContinue && !continueSent && !response.isCommitted()) {
-            continueSent = true;
+        if (head.expectContinue && !persistence.isContinueSent() && !response.isCommitted()) {
+            persistence.continueSent();
             session.sendAll(CONTINUE_100, 0, CONTINUE_100.length);
         }
         int n;
         try {
             n = body.read(buffer, offset, length);
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             bodyTimedOut = true;
             throw e;
         }
@@ -180,67 +182,6 @@ final class Exchange implements HttpRequest, AsyncRequest {
         return head.raw.clone();
     }
 
-    /**
-     * Answers with an error through the custom error handler when there is one (ESP's {@code
-     * httpd_req_handle_err}), else with the default response. A custom handler that sends nothing
-     * gets the default response sent after it: an error is never answered with the empty {@code
-     * 200} a finished response would otherwise be (ESP would leave the client waiting instead).
-     *
-     * @param framingIntact whether the connection could carry another request afterwards
-     * @param keepOnDefault whether the default response keeps the connection (ESP closes it)
-     * @return whether to keep the connection
-     */
-    boolean answerError(HttpError error, boolean framingIntact, boolean keepOnDefault) throws IOException {
-        if (!framingIntact || error == HttpError.INTERNAL_SERVER_ERROR_500) {
-            // closing whatever a custom handler answers: its response says Connection: close
-            response.closeSession();
-        }
-        ErrorHandler custom = session.server().errorHandler(error);
-        boolean keep = custom == null || runErrorHandler(custom, error);
-        if (!response.isCommitted()) {
-            keep &= keepOnDefault;
-            if (!keep) {
-                response.closeSession();
-            }
-            response.sendError(error, null);
-        } else {
-            response.finish();
-        }
-        return keep && framingIntact && error != HttpError.INTERNAL_SERVER_ERROR_500;
-    }
-
-    /**
-     * A request head that did not arrive within its timeouts: ESP's retry. A custom 408 handler
-     * that returns {@code true} without sending anything keeps the session waiting for the head;
-     * otherwise the 408 is answered ({@link #answerError}) and the session closes, since the
-     * bytes of the head received so far leave the connection's framing unknown.
-     *
-     * @return true to keep waiting for the head
-     */
-    boolean keepWaitingForHead() throws IOException {
-        ErrorHandler custom = session.server().errorHandler(HttpError.REQUEST_TIMEOUT_408);
-        if (custom != null && runErrorHandler(custom, HttpError.REQUEST_TIMEOUT_408) && !response.isCommitted()) {
-            return true;
-        }
-        response.closeSession();
-        if (!response.isCommitted()) {
-            response.sendError(HttpError.REQUEST_TIMEOUT_408, null);
-        } else {
-            response.finish();
-        }
-        return false;
-    }
-
-    private boolean runErrorHandler(ErrorHandler custom, HttpError error) throws IOException {
-        try {
-            return custom.handle(this, response, error);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("error handler for " + error.status() + " failed", e);
-        }
-    }
-
     @Override
     public HttpSession session() {
         return session;
@@ -278,7 +219,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
     }
 
     @Override
-    public HttpResponse response() {
+    public Response response() {
         return response;
     }
 
@@ -301,7 +242,8 @@ final class Exchange implements HttpRequest, AsyncRequest {
     }
 
     /** Body bytes the server read and discarded after the handler. */
-    void drained(int length) {
+    @Override
+    public void drained(int length) {
         bodyBytesReceived += length;
         session.dataReceived(length);
     }
@@ -316,17 +258,5 @@ final class Exchange implements HttpRequest, AsyncRequest {
                 bodyBytesReceived,
                 response.bodyBytesSent(),
                 System.nanoTime() - startNanos);
-    }
-
-    void headersSent() {
-        session.post(HttpServerEvent.Id.HEADERS_SENT, 0, null);
-    }
-
-    void dataSent(int length) {
-        session.post(HttpServerEvent.Id.SENT_DATA, length, null);
-    }
-
-    void errorSent(HttpError error) {
-        session.post(HttpServerEvent.Id.ERROR, 0, error);
     }
 }

@@ -2,10 +2,14 @@ package dev.httpsd.server;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.function.IntConsumer;
 
 /** The framing of one request body; reads return -1 at its end. */
 abstract sealed class RequestBody permits RequestBody.Empty, RequestBody.FixedLength, ChunkedBody {
+
+    /** Told the length of every drained read, as ESP's purge posts ON_DATA. */
+    interface DrainCounter {
+        void drained(int length);
+    }
 
     abstract int read(byte[] buffer, int offset, int length) throws IOException;
 
@@ -15,17 +19,16 @@ abstract sealed class RequestBody permits RequestBody.Empty, RequestBody.FixedLe
     /**
      * Reads and discards the rest of the body, at most {@code limit} bytes.
      *
-     * @param onData told the length of every read, as ESP's purge posts ON_DATA
      * @return true when the body ended within the limit, so the connection can be reused
      */
-    boolean drain(long limit, byte[] scratch, IntConsumer onData) throws IOException {
+    boolean drain(long limit, byte[] scratch, DrainCounter counter) throws IOException {
         long discarded = 0;
         while (!complete()) {
             int n = read(scratch, 0, (int) Math.min(scratch.length, Math.max(1, limit - discarded + 1)));
             if (n < 0) {
                 return complete();
             }
-            onData.accept(n);
+            counter.drained(n);
             discarded += n;
             if (discarded > limit) {
                 return false;
@@ -74,10 +77,6 @@ abstract sealed class RequestBody permits RequestBody.Empty, RequestBody.FixedLe
         @Override
         boolean complete() {
             return remaining == 0;
-        }
-
-        long remaining() {
-            return remaining;
         }
     }
 }

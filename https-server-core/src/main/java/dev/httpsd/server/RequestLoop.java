@@ -20,10 +20,11 @@ final class RequestLoop {
     private final HttpServerConfig config;
     private final SessionInput in;
     private final RequestHeadParser parser;
+    private final Persistence persistence;
+    private final ErrorResponder errors;
     private final int idleMillis;
     private final int recvMillis;
     private final long headerNanos;
-    private byte[] scratch;
 
     RequestLoop(Session session) {
         this.session = session;
@@ -36,6 +37,8 @@ final class RequestLoop {
                 config.maxHeaderCount(),
                 config.maxContentLength(),
                 config.espIdfCompatible());
+        this.persistence = new Persistence(session, config.maxDrainLength());
+        this.errors = new ErrorResponder(session, persistence);
         this.idleMillis = server.timeouts().idleMillis();
         this.recvMillis = server.timeouts().recvMillis();
         this.headerNanos = server.timeouts().headerNanos();
@@ -52,7 +55,7 @@ final class RequestLoop {
             }
             session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
             in.timeout(recvMillis);
-            Exchange exchange = new Exchange(session, head, body(head));
+            Exchange exchange = exchange(head, body(head));
             boolean keep = false;
             try {
                 keep = serve(exchange);
@@ -93,8 +96,8 @@ final class RequestLoop {
                     answerUnparsed(HttpError.REQUEST_TIMEOUT_408);
                     return null;
                 }
-                Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
-                if (exchange.keepWaitingForHead()) {
+                Exchange exchange = exchange(RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
+                if (errors.keepWaitingForHead(exchange, exchange.response())) {
                     if (session.closing()) {
                         return null; // closed meanwhile (trigger, stop): nothing more to wait for
                     }
@@ -102,6 +105,7 @@ final class RequestLoop {
                     continue;
                 }
                 session.lingerOnClose();
+                exchange.response().finish();
                 observe(exchange);
                 return null;
             } catch (EOFException e) {
@@ -140,6 +144,12 @@ final class RequestLoop {
         return session.toBusy() && n > 0;
     }
 
+    /** A new exchange, the connection's persistence begun for it. */
+    private Exchange exchange(RequestHead head, RequestBody body) {
+        persistence.begin(head, body);
+        return new Exchange(session, head, body, persistence, errors, session.outputBuffer());
+    }
+
     private RequestBody body(RequestHead head) {
         if (head.chunked()) {
             return new ChunkedBody(in, parser, config.maxReqHdrLen(), config.maxContentLength());
@@ -166,18 +176,18 @@ final class RequestLoop {
                 }
             }
             case UriRouter.NotFound notFound -> {
-                if (!answerError(exchange, HttpError.NOT_FOUND_404, true)) {
+                if (!answerRouteError(exchange, HttpError.NOT_FOUND_404)) {
                     return false;
                 }
             }
             case UriRouter.MethodNotAllowed notAllowed -> {
-                exchange.httpResponse().serverHeader("Allow", notAllowed.allow());
-                if (!answerError(exchange, HttpError.METHOD_NOT_ALLOWED_405, true)) {
+                exchange.response().serverHeader("Allow", notAllowed.allow());
+                if (!answerRouteError(exchange, HttpError.METHOD_NOT_ALLOWED_405)) {
                     return false;
                 }
             }
         }
-        return keepAfter(exchange);
+        return persistence.keepAfter(exchange.response().finished(), exchange);
     }
 
     /**
@@ -187,7 +197,7 @@ final class RequestLoop {
      */
     private void upgrade(UriHandler handler, Exchange exchange) throws IOException {
         RequestHead head = exchange.head();
-        Response response = exchange.httpResponse();
+        Response response = exchange.response();
         response.closeSession();
         boolean accepted = config.espIdfCompatible()
                 ? handshakeAcceptable(handler, exchange) && !response.isCommitted()
@@ -211,7 +221,7 @@ final class RequestLoop {
      */
     private boolean handshakeAccepted(UriHandler handler, Exchange exchange) throws IOException {
         RequestHead head = exchange.head();
-        Response response = exchange.httpResponse();
+        Response response = exchange.response();
         if (!WebSocketHandshake.versionSupported(head)) {
             response.status(426).contentType("text/plain").header("Sec-WebSocket-Version", "13");
             response.send("Only WebSocket version 13 is supported\n");
@@ -258,7 +268,7 @@ final class RequestLoop {
             return true;
         }
         try {
-            if (check.accept(exchange, exchange.httpResponse())) {
+            if (check.accept(exchange, exchange.response())) {
                 return true;
             }
         } catch (Exception e) {
@@ -267,12 +277,19 @@ final class RequestLoop {
         return false;
     }
 
+    /**
+     * Runs the handler and completes its response.
+     *
+     * @return false when the handler failed (its failure answered) or the server stopped while
+     *     it was detached: the connection closes with no more to decide
+     */
     private boolean invoke(UriHandler handler, Exchange exchange) throws IOException {
-        Response response = exchange.httpResponse();
+        Response response = exchange.response();
         try {
             handler.handler().handle(exchange, response);
         } catch (Throwable t) {
-            return handlerFailed(handler, exchange, t);
+            handlerFailed(handler, exchange, t);
+            return false;
         }
         if (exchange.isAsync()) {
             session.toAsync();
@@ -283,14 +300,14 @@ final class RequestLoop {
             } finally {
                 session.fromAsync();
             }
-            return response.finished() && !session.closing();
+            return true;
         }
         response.finish();
         return true;
     }
 
-    private boolean handlerFailed(UriHandler handler, Exchange exchange, Throwable t) throws IOException {
-        Response response = exchange.httpResponse();
+    private void handlerFailed(UriHandler handler, Exchange exchange, Throwable t) {
+        Response response = exchange.response();
         if (t instanceof HttpParseException bad && !response.isCommitted()) {
             // the body the handler was reading is malformed or too large
             LOG.log(
@@ -298,35 +315,34 @@ final class RequestLoop {
                     () -> session + ": bad request body, answering "
                             + bad.error().status());
             session.lingerOnClose();
-            answerError(exchange, bad.error(), false);
-            return false;
+            answerAndClose(exchange, bad.error());
+            return;
         }
         if (t instanceof SocketTimeoutException && exchange.bodyTimedOut()) {
             // the client stopped sending its body: its fault, answered as ESP's examples do
             LOG.log(Level.DEBUG, () -> session + ": request body stalled past the receive timeout");
             if (!response.isCommitted()) {
                 session.lingerOnClose();
-                answerError(exchange, HttpError.REQUEST_TIMEOUT_408, false);
+                answerAndClose(exchange, HttpError.REQUEST_TIMEOUT_408);
             }
-            return false;
+            return;
         }
         if (session.isClientGone(t)) {
             session.logFailure("client gone during " + handler.method() + " " + handler.uri(), t);
-            return false;
+            return;
         }
         LOG.log(Level.WARNING, session + ": handler for " + handler.method() + " " + handler.uri() + " failed", t);
         if (!response.isCommitted()) {
             session.lingerOnClose();
-            answerError(exchange, HttpError.INTERNAL_SERVER_ERROR_500, false);
+            answerAndClose(exchange, HttpError.INTERNAL_SERVER_ERROR_500);
         }
-        return false;
     }
 
     /** Answers a request whose head could not be parsed, then the session closes. */
     private void answerUnparsed(HttpError error) throws IOException {
         session.lingerOnClose();
-        Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
-        answerError(exchange, error, false);
+        Exchange exchange = exchange(RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
+        answerAndClose(exchange, error);
         observe(exchange);
     }
 
@@ -343,44 +359,30 @@ final class RequestLoop {
     }
 
     /**
-     * Answers with an error (custom handler or default). Unlike ESP, a default 404/405 keeps the
+     * Answers a route error (custom handler or default). Unlike ESP, a default 404/405 keeps the
      * connection: the request was framed correctly, only its target is wrong. ESP-compatible
      * servers close after it, as ESP does.
+     *
+     * @return false when answering failed: the connection closes
      */
-    private boolean answerError(Exchange exchange, HttpError error, boolean framingIntact) {
+    private boolean answerRouteError(Exchange exchange, HttpError error) {
         try {
-            return exchange.answerError(error, framingIntact, !config.espIdfCompatible());
+            errors.answerRouteError(exchange, exchange.response(), error);
+            exchange.response().finish();
+            return true;
         } catch (IOException | RuntimeException e) {
             session.logFailure("answering " + error.status() + " failed", e);
             return false;
         }
     }
 
-    /** After a response: drain what the handler left of the body and decide on keep-alive. */
-    private boolean keepAfter(Exchange exchange) {
-        Response response = exchange.httpResponse();
-        if (exchange.closesAfterResponse() || response.closeAnnounced() || !response.finished()) {
-            if (!exchange.requestBody().complete()) {
-                session.lingerOnClose();
-            }
-            return false;
-        }
-        RequestBody body = exchange.requestBody();
-        if (body.complete()) {
-            return true;
-        }
+    /** Answers an error after which the connection closes; a failure to answer is only logged. */
+    private void answerAndClose(Exchange exchange, HttpError error) {
         try {
-            if (scratch == null) {
-                scratch = new byte[8192];
-            }
-            if (body.drain(config.maxDrainLength(), scratch, exchange::drained)) {
-                return true;
-            }
-            LOG.log(Level.DEBUG, () -> session + ": unread request body over maxDrainLength, closing");
-            session.lingerOnClose();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> session + ": draining the request body failed: " + e);
+            errors.answerAndClose(exchange, exchange.response(), error);
+            exchange.response().finish();
+        } catch (IOException | RuntimeException e) {
+            session.logFailure("answering " + error.status() + " failed", e);
         }
-        return false;
     }
 }

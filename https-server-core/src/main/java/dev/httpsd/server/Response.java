@@ -36,8 +36,24 @@ final class Response implements HttpResponse {
         FINISHED
     }
 
-    private final Exchange exchange;
+    /** How the head frames the body that follows it. */
+    private enum Framing {
+        /** {@code Content-Length}. */
+        FIXED,
+        /** {@code Transfer-Encoding: chunked}. */
+        CHUNKED,
+        /** Neither: the body ends when the connection closes (HTTP/1.0 cannot read chunks). */
+        UNTIL_CLOSE,
+        /** A status that has no body (1xx, 204, 304): no framing, no content type. */
+        NONE
+    }
+
+    private final HttpRequest request;
     private final Session session;
+    private final Persistence persistence;
+    private final ErrorResponder errors;
+    private final ByteSink out;
+    private final boolean http10;
     private final int maxHeaders;
     private String statusLine = "200 OK";
     private int statusCode = 200;
@@ -47,15 +63,28 @@ final class Response implements HttpResponse {
     private List<String> headerLines;
     private int userHeaders;
     private Mode mode = Mode.NONE;
-    private boolean closeRequested;
-    private boolean closeAnnounced;
     private boolean noBody;
     private OutputStream stream;
     private long bodyBytesSent;
 
-    Response(Exchange exchange, Session session, int maxHeaders) {
-        this.exchange = exchange;
+    /**
+     * @param request the request answered, for custom error handlers
+     * @param out the connection's buffer for heads and small bodies
+     */
+    Response(
+            HttpRequest request,
+            Session session,
+            Persistence persistence,
+            ErrorResponder errors,
+            ByteSink out,
+            boolean http10,
+            int maxHeaders) {
+        this.request = request;
         this.session = session;
+        this.persistence = persistence;
+        this.errors = errors;
+        this.out = out;
+        this.http10 = http10;
         this.maxHeaders = maxHeaders;
     }
 
@@ -169,8 +198,7 @@ final class Response implements HttpResponse {
             throw new IllegalArgumentException("a " + statusCode + " response has no body");
         }
         mode = Mode.FIXED;
-        ByteSink out = session.outputBuffer();
-        writeHead(out, bodyless ? -2 : length, false);
+        writeHead(bodyless ? Framing.NONE : Framing.FIXED, length);
         boolean sendBody = !noBody && !bodyless;
         // one call, one unbroken byte sequence: no other thread's send between head and body
         session.writeLock().lock();
@@ -178,10 +206,10 @@ final class Response implements HttpResponse {
             if (sendBody && length <= COALESCE_LIMIT) {
                 out.write(body, offset, length);
                 session.sendAll(out.array(), 0, out.size());
-                exchange.headersSent();
+                headersSent();
             } else {
                 session.sendAll(out.array(), 0, out.size());
-                exchange.headersSent();
+                headersSent();
                 if (sendBody) {
                     session.sendAll(body, offset, length);
                 }
@@ -191,7 +219,7 @@ final class Response implements HttpResponse {
         }
         mode = Mode.FINISHED;
         bodyBytesSent += sendBody ? length : 0;
-        exchange.dataSent(sendBody ? length : 0);
+        dataSent(sendBody ? length : 0);
     }
 
     @Override
@@ -206,17 +234,16 @@ final class Response implements HttpResponse {
             throw new IllegalStateException("response already complete");
         }
         boolean bodyless = bodyless();
-        boolean framed = !exchange.head().http10;
-        ByteSink out = session.outputBuffer();
+        boolean framed = !http10;
         boolean first = mode == Mode.NONE;
         if (first) {
             mode = Mode.CHUNKED;
             if (!framed) {
                 // HTTP/1.0 cannot read chunks: send the raw body and mark its end by closing
-                closeRequested = true;
+                persistence.closeAfterResponse();
             }
             // the head travels with the first chunk
-            writeHead(out, bodyless ? -2 : -1, framed && !bodyless);
+            writeHead(bodyless ? Framing.NONE : framed ? Framing.CHUNKED : Framing.UNTIL_CLOSE, -1);
         } else {
             out.reset();
         }
@@ -250,13 +277,13 @@ final class Response implements HttpResponse {
         }
         out.reset();
         if (first) {
-            exchange.headersSent();
+            headersSent();
         }
         if (last) {
             mode = Mode.FINISHED;
         }
         bodyBytesSent += sendBody ? length : 0;
-        exchange.dataSent(sendBody ? length : 0);
+        dataSent(sendBody ? length : 0);
     }
 
     @Override
@@ -268,17 +295,13 @@ final class Response implements HttpResponse {
     public void sendError(HttpError error, String message) throws IOException {
         Objects.requireNonNull(error, "error");
         sendErrorBody(error.statusLine(), message == null ? error.defaultMessage() : message);
-        exchange.errorSent(error);
+        session.post(HttpServerEvent.Id.ERROR, 0, error);
     }
 
     @Override
     public boolean handleError(HttpError error) throws IOException {
         Objects.requireNonNull(error, "error");
-        boolean keep = exchange.answerError(error, true, false);
-        if (!keep) {
-            closeSession();
-        }
-        return keep;
+        return errors.handleError(request, this, error);
     }
 
     @Override
@@ -317,21 +340,12 @@ final class Response implements HttpResponse {
 
     @Override
     public void closeSession() {
-        closeRequested = true;
+        persistence.closeAfterResponse();
     }
 
     @Override
     public boolean isCommitted() {
         return mode != Mode.NONE;
-    }
-
-    boolean closeRequested() {
-        return closeRequested;
-    }
-
-    /** Whether the client was told {@code Connection: close}. */
-    boolean closeAnnounced() {
-        return closeAnnounced;
     }
 
     int statusCode() {
@@ -367,18 +381,15 @@ final class Response implements HttpResponse {
         return statusCode < 200 || statusCode == 204 || statusCode == 304;
     }
 
-    /**
-     * @param contentLength the length, -1 for chunked or close-delimited, -2 for no body framing
-     */
-    private void writeHead(ByteSink out, long contentLength, boolean chunked) {
+    private void writeHead(Framing framing, long contentLength) {
         out.reset();
         out.write(HTTP11).latin1(statusLine).crlf();
-        if (contentType != null && contentLength != -2) {
+        if (contentType != null && framing != Framing.NONE) {
             out.latin1("Content-Type: ").latin1(contentType).crlf();
         }
-        if (contentLength >= 0) {
+        if (framing == Framing.FIXED) {
             out.latin1("Content-Length: ").decimal(contentLength).crlf();
-        } else if (chunked) {
+        } else if (framing == Framing.CHUNKED) {
             out.latin1("Transfer-Encoding: chunked").crlf();
         }
         if (date == null) {
@@ -386,13 +397,7 @@ final class Response implements HttpResponse {
         } else {
             out.latin1("Date: ").latin1(date).crlf();
         }
-        String persistence = null;
-        if (exchange.closesAfterResponse()) {
-            persistence = "close";
-            closeAnnounced = true;
-        } else if (exchange.head().http10) {
-            persistence = "keep-alive";
-        }
+        String persistence = this.persistence.announce();
         if (connectionTokens != null) {
             out.latin1("Connection: ");
             if (persistence != null) {
@@ -408,6 +413,14 @@ final class Response implements HttpResponse {
             }
         }
         out.crlf();
+    }
+
+    private void headersSent() {
+        session.post(HttpServerEvent.Id.HEADERS_SENT, 0, null);
+    }
+
+    private void dataSent(int length) {
+        session.post(HttpServerEvent.Id.SENT_DATA, length, null);
     }
 
     private void requireNotCommitted(String what) {

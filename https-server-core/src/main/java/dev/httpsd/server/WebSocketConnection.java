@@ -72,7 +72,7 @@ final class WebSocketConnection implements WebSocket {
     /** Runs the WebSocket until it closes; the session ends afterwards. */
     void run() throws IOException {
         try {
-            handler.handler().handle(upgrade, upgrade.httpResponse());
+            handler.handler().handle(upgrade, upgrade.response());
         } catch (Exception e) {
             LOG.log(Level.WARNING, session + ": WebSocket handler failed on open", e);
             closeQuietly(INTERNAL_ERROR, "handler failed");
@@ -117,7 +117,7 @@ final class WebSocketConnection implements WebSocket {
         }
         FrameRequest request = new FrameRequest(upgrade);
         try {
-            handler.handler().handle(request, upgrade.httpResponse());
+            handler.handler().handle(request, upgrade.response());
         } catch (ProtocolException e) {
             throw e;
         } catch (Exception e) {
