@@ -17,14 +17,14 @@ import java.io.IOException;
  */
 final class ErrorResponder {
 
-    private final Session session;
+    private final ConnectionContext connection;
     private final Persistence persistence;
     private final boolean defaultAnswerCloses;
 
-    ErrorResponder(Session session, Persistence persistence) {
-        this.session = session;
+    ErrorResponder(ConnectionContext connection, Persistence persistence) {
+        this.connection = connection;
         this.persistence = persistence;
-        this.defaultAnswerCloses = session.server().config().espIdfCompatible();
+        this.defaultAnswerCloses = connection.config().espIdfCompatible();
     }
 
     /** A route error (404, 405) for a request whose framing is intact. */
@@ -63,7 +63,7 @@ final class ErrorResponder {
      * @return true to keep waiting for the head
      */
     boolean keepWaitingForHead(HttpRequest request, HttpResponse response) throws IOException {
-        ErrorHandler custom = session.server().errorHandler(HttpError.REQUEST_TIMEOUT_408);
+        ErrorHandler custom = connection.errorHandler(HttpError.REQUEST_TIMEOUT_408);
         if (custom != null
                 && run(custom, request, response, HttpError.REQUEST_TIMEOUT_408)
                 && !response.isCommitted()) {
@@ -83,7 +83,7 @@ final class ErrorResponder {
         if (serverError) {
             persistence.closeAfterResponse();
         }
-        ErrorHandler custom = session.server().errorHandler(error);
+        ErrorHandler custom = connection.errorHandler(error);
         boolean keep = custom == null || run(custom, request, response, error);
         if (!response.isCommitted()) {
             keep &= defaultKeeps;

@@ -17,7 +17,7 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
 
     private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Session session;
+    private final ConnectionContext connection;
     private final RequestHead head;
     private final RequestBody body;
     private final Persistence persistence;
@@ -34,24 +34,24 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
      * @param output the connection's buffer for response heads
      */
     Exchange(
-            Session session,
+            ConnectionContext connection,
             RequestHead head,
             RequestBody body,
             Persistence persistence,
             ErrorResponder errors,
             ByteSink output) {
-        this.session = session;
+        this.connection = connection;
         this.head = head;
         this.body = body;
         this.persistence = persistence;
         this.response = new Response(
                 this,
-                session,
+                connection,
                 persistence,
                 errors,
                 output,
                 head.http10,
-                session.server().config().maxRespHeaders());
+                connection.config().maxRespHeaders());
         if (head.method == HttpMethod.HEAD) {
             response.suppressBody();
         }
@@ -137,7 +137,7 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
         }
         if (head.expectContinue && !persistence.isContinueSent() && !response.isCommitted()) {
             persistence.continueSent();
-            session.sendAll(CONTINUE_100, 0, CONTINUE_100.length);
+            connection.send(CONTINUE_100, 0, CONTINUE_100.length);
         }
         int n;
         try {
@@ -150,7 +150,7 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
             return 0;
         }
         bodyBytesReceived += n;
-        session.dataReceived(n);
+        dataReceived(n);
         return n;
     }
 
@@ -184,7 +184,7 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
 
     @Override
     public HttpSession session() {
-        return session;
+        return connection.session();
     }
 
     @Override
@@ -209,8 +209,9 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
         return asyncDone != null;
     }
 
+    /** Waits, as the session's ASYNC state, until the detached request is completed. */
     void awaitAsyncCompletion() throws InterruptedException {
-        asyncDone.await();
+        connection.awaitAsync(asyncDone);
     }
 
     @Override
@@ -235,7 +236,7 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
         try {
             response.finish();
         } catch (IOException | RuntimeException e) {
-            session.asyncFailed(e);
+            connection.closeAfter("async request failed", e);
         } finally {
             done.countDown();
         }
@@ -245,13 +246,21 @@ final class Exchange implements HttpRequest, AsyncRequest, RequestBody.DrainCoun
     @Override
     public void drained(int length) {
         bodyBytesReceived += length;
-        session.dataReceived(length);
+        dataReceived(length);
+    }
+
+    private void dataReceived(int length) {
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.OnData(session.id(), session.remoteAddress(), length));
+        }
     }
 
     /** What a {@link RequestObserver} is told once the response is complete. */
     CompletedRequest completed() {
         return new CompletedRequest(
-                session,
+                connection.session(),
                 head.method,
                 head.path,
                 response.statusCode(),

@@ -11,10 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.net.ExtendedSocketOptions;
 
@@ -44,28 +42,28 @@ public final class HttpServer {
     private final SessionRegistry sessions;
     private final UriRouter router;
     private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<ServerEventListener> listeners;
+    private final Events events;
+    private final List<Upgrade> upgrades = List.of(new WebSocketUpgrade());
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final LongAdder requests = new LongAdder();
     private final WorkQueue workQueue;
     private final Timeouts timeouts;
     private final Watchdog watchdog;
     private final Thread acceptor;
-    private volatile boolean listenersPresent;
     private volatile boolean draining;
     private volatile boolean stopped;
     /** Released when {@link #stop()} has completed, for callers that found it under way. */
     private final CountDownLatch stopDone = new CountDownLatch(1);
 
-    private final AtomicReference<HttpServerEvent.Id> state = new AtomicReference<>(HttpServerEvent.Id.STOP);
+    /** START once started, STOP once stopped: set by those two events only. */
+    private volatile HttpServerEvent.Id state = HttpServerEvent.Id.STOP;
 
     private HttpServer(HttpServerConfig config, ServerSocket listener) {
         this.config = config;
         this.listener = listener;
         this.sessions = new SessionRegistry(config.maxOpenSockets());
         this.router = new UriRouter(config.maxUriHandlers(), config.uriMatcher());
-        this.listeners = new CopyOnWriteArrayList<>(config.eventListeners());
-        this.listenersPresent = !listeners.isEmpty();
+        this.events = new Events(config.eventListeners());
         int port = listener.getLocalPort();
         this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
         this.timeouts = Timeouts.of(config);
@@ -116,8 +114,8 @@ public final class HttpServer {
         server.watchdog.start(server.sessions, server.timeouts);
         server.acceptor.start();
         LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
-        server.recordState(HttpServerEvent.Id.START);
-        server.postEvent(new HttpServerEvent.Start(server.localAddress()));
+        server.state = HttpServerEvent.Id.START;
+        server.events.post(new HttpServerEvent.Start(server.localAddress()));
         return server;
     }
 
@@ -150,9 +148,9 @@ public final class HttpServer {
         router.clear();
         errorHandlers.clear();
         stopped = true;
-        state.set(HttpServerEvent.Id.STOP);
+        state = HttpServerEvent.Id.STOP;
         try {
-            postEvent(new HttpServerEvent.Stop(localAddress()));
+            events.post(new HttpServerEvent.Stop(localAddress()));
         } finally {
             stopDone.countDown();
         }
@@ -212,9 +210,13 @@ public final class HttpServer {
         return config;
     }
 
-    /** The last event the server recorded ({@code httpd_get_server_state}): coarse and server-wide. */
+    /**
+     * Whether the server runs ({@code httpd_get_server_state}): {@code START} from the end of
+     * {@link #start} on, {@code STOP} once {@link #stop()} has completed. Session events do not
+     * change it.
+     */
     public HttpServerEvent.Id state() {
-        return state.get();
+        return state;
     }
 
     /** {@code httpd_get_global_user_ctx}. */
@@ -290,14 +292,16 @@ public final class HttpServer {
         if (session == null || !session.isOpen()) {
             return WsClientInfo.INVALID;
         }
-        WebSocketConnection webSocket = session.webSocket();
-        return webSocket != null && webSocket.isOpen() ? WsClientInfo.WEBSOCKET : WsClientInfo.HTTP;
+        return session.protocol() instanceof WebSocket webSocket && webSocket.isOpen()
+                ? WsClientInfo.WEBSOCKET
+                : WsClientInfo.HTTP;
     }
 
     /** The WebSocket of a session, when it is one; send to it from any thread. */
     public Optional<WebSocket> webSocket(int sessionId) {
-        Session session = sessions.get(sessionId);
-        return session == null ? Optional.empty() : Optional.ofNullable(session.webSocket());
+        return sessions.get(sessionId) instanceof Session session && session.protocol() instanceof WebSocket webSocket
+                ? Optional.of(webSocket)
+                : Optional.empty();
     }
 
     /**
@@ -378,14 +382,12 @@ public final class HttpServer {
 
     /** Adds an event listener; it sees events from now on. */
     public void addEventListener(ServerEventListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        listenersPresent = true;
+        events.add(listener);
     }
 
     /** Removes an event listener; it sees no event from now on. */
     public void removeEventListener(ServerEventListener listener) {
-        listeners.remove(Objects.requireNonNull(listener, "listener"));
-        listenersPresent = !listeners.isEmpty();
+        events.remove(listener);
     }
 
     /**
@@ -393,7 +395,7 @@ public final class HttpServer {
      * no event object is created.
      */
     public boolean hasEventListeners() {
-        return listenersPresent;
+        return events.enabled();
     }
 
     /**
@@ -401,17 +403,7 @@ public final class HttpServer {
      * layers (TLS) to post their own event family to the same listeners.
      */
     public void postEvent(ServerEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (!listenersPresent) {
-            return;
-        }
-        for (ServerEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "event listener failed on " + event.name(), t);
-            }
-        }
+        events.post(event);
     }
 
     @Override
@@ -433,13 +425,13 @@ public final class HttpServer {
         return draining;
     }
 
-    void recordState(HttpServerEvent.Id id) {
-        HttpServerEvent.Id current = state.get();
-        // a session that outlives stop() (its own handler called it) must not undo STOP; losing
-        // a race to another session's event is fine, the state is coarse
-        if (current != id && !(stopped && current == HttpServerEvent.Id.STOP)) {
-            state.compareAndSet(current, id);
-        }
+    EventSink events() {
+        return events;
+    }
+
+    /** The protocol a new connection starts with: HTTP/1.1, which may upgrade to a WebSocket. */
+    Protocol firstProtocol(ConnectionContext connection) {
+        return new Http1Protocol(connection, upgrades);
     }
 
     Timeouts timeouts() {

@@ -23,7 +23,7 @@ final class Persistence {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
-    private final Session session;
+    private final ConnectionContext connection;
     private final long maxDrainLength;
     private RequestHead head;
     private RequestBody body;
@@ -32,8 +32,8 @@ final class Persistence {
     private boolean closeAnnounced;
     private byte[] scratch;
 
-    Persistence(Session session, long maxDrainLength) {
-        this.session = session;
+    Persistence(ConnectionContext connection, long maxDrainLength) {
+        this.connection = connection;
         this.maxDrainLength = maxDrainLength;
     }
 
@@ -62,7 +62,7 @@ final class Persistence {
 
     /** Whether the connection ends after this response, as far as is known now. */
     boolean closesAfterResponse() {
-        return !head.keepAlive || closeAsked || session.closing() || bodyWithheld();
+        return !head.keepAlive || closeAsked || connection.closing() || bodyWithheld();
     }
 
     /**
@@ -89,7 +89,7 @@ final class Persistence {
     boolean keepAfter(boolean responseFinished, RequestBody.DrainCounter counter) {
         if (closeAnnounced || closesAfterResponse() || !responseFinished) {
             if (!body.complete()) {
-                session.lingerOnClose();
+                connection.lingerOnClose();
             }
             return false;
         }
@@ -103,10 +103,10 @@ final class Persistence {
             if (body.drain(maxDrainLength, scratch, counter)) {
                 return true;
             }
-            LOG.log(Level.DEBUG, () -> session + ": unread request body over maxDrainLength, closing");
-            session.lingerOnClose();
+            LOG.log(Level.DEBUG, () -> connection + ": unread request body over maxDrainLength, closing");
+            connection.lingerOnClose();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> session + ": draining the request body failed: " + e);
+            LOG.log(Level.DEBUG, () -> connection + ": draining the request body failed: " + e);
         }
         return false;
     }

@@ -49,7 +49,7 @@ final class Response implements HttpResponse {
     }
 
     private final HttpRequest request;
-    private final Session session;
+    private final ConnectionContext connection;
     private final Persistence persistence;
     private final ErrorResponder errors;
     private final ByteSink out;
@@ -73,14 +73,14 @@ final class Response implements HttpResponse {
      */
     Response(
             HttpRequest request,
-            Session session,
+            ConnectionContext connection,
             Persistence persistence,
             ErrorResponder errors,
             ByteSink out,
             boolean http10,
             int maxHeaders) {
         this.request = request;
-        this.session = session;
+        this.connection = connection;
         this.persistence = persistence;
         this.errors = errors;
         this.out = out;
@@ -201,21 +201,21 @@ final class Response implements HttpResponse {
         writeHead(bodyless ? Framing.NONE : Framing.FIXED, length);
         boolean sendBody = !noBody && !bodyless;
         // one call, one unbroken byte sequence: no other thread's send between head and body
-        session.writeLock().lock();
+        connection.writeLock().lock();
         try {
             if (sendBody && length <= COALESCE_LIMIT) {
                 out.write(body, offset, length);
-                session.sendAll(out.array(), 0, out.size());
+                connection.send(out.array(), 0, out.size());
                 headersSent();
             } else {
-                session.sendAll(out.array(), 0, out.size());
+                connection.send(out.array(), 0, out.size());
                 headersSent();
                 if (sendBody) {
-                    session.sendAll(body, offset, length);
+                    connection.send(body, offset, length);
                 }
             }
         } finally {
-            session.writeLock().unlock();
+            connection.writeLock().unlock();
         }
         mode = Mode.FINISHED;
         bodyBytesSent += sendBody ? length : 0;
@@ -250,7 +250,7 @@ final class Response implements HttpResponse {
         boolean last = length == 0;
         boolean sendBody = !noBody && !bodyless;
         // one chunk, one unbroken byte sequence: its size line, data and CRLF stay together
-        session.writeLock().lock();
+        connection.writeLock().lock();
         try {
             if (sendBody && !last) {
                 if (framed) {
@@ -259,9 +259,9 @@ final class Response implements HttpResponse {
                 if (length <= COALESCE_LIMIT) {
                     out.write(chunk, offset, length);
                 } else {
-                    session.sendAll(out.array(), 0, out.size());
+                    connection.send(out.array(), 0, out.size());
                     out.reset();
-                    session.sendAll(chunk, offset, length);
+                    connection.send(chunk, offset, length);
                 }
                 if (framed) {
                     out.write(CRLF);
@@ -270,10 +270,10 @@ final class Response implements HttpResponse {
                 out.write(LAST_CHUNK);
             }
             if (out.size() > 0) {
-                session.sendAll(out.array(), 0, out.size());
+                connection.send(out.array(), 0, out.size());
             }
         } finally {
-            session.writeLock().unlock();
+            connection.writeLock().unlock();
         }
         out.reset();
         if (first) {
@@ -295,7 +295,11 @@ final class Response implements HttpResponse {
     public void sendError(HttpError error, String message) throws IOException {
         Objects.requireNonNull(error, "error");
         sendErrorBody(error.statusLine(), message == null ? error.defaultMessage() : message);
-        session.post(HttpServerEvent.Id.ERROR, 0, error);
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.Error(session.id(), session.remoteAddress(), error));
+        }
     }
 
     @Override
@@ -326,7 +330,7 @@ final class Response implements HttpResponse {
         if (mode == Mode.NONE) {
             mode = Mode.RAW;
         }
-        session.sendAll(buffer, offset, length);
+        connection.send(buffer, offset, length);
         return length;
     }
 
@@ -416,11 +420,19 @@ final class Response implements HttpResponse {
     }
 
     private void headersSent() {
-        session.post(HttpServerEvent.Id.HEADERS_SENT, 0, null);
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.HeadersSent(session.id(), session.remoteAddress()));
+        }
     }
 
     private void dataSent(int length) {
-        session.post(HttpServerEvent.Id.SENT_DATA, length, null);
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length));
+        }
     }
 
     private void requireNotCommitted(String what) {

@@ -5,9 +5,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -15,47 +16,56 @@ import java.util.function.Consumer;
  *
  * <pre>
  *   OPEN ──open hook (TLS handshake)──▶ IDLE ◀─────────────────────────┐
- *                                        │ first byte                    │ response done,
- *                                        ▼                               │ body drained
- *                                      BUSY: read head ─▶ handler ─▶ (ASYNC: wait complete())
- *                                        │ error, close asked, peer gone, idle timeout,
+ *                                        │ first byte                    │ protocol keeps the
+ *                                        ▼                               │ connection
+ *                                      BUSY: protocol serves (HTTP/1.1: head, handler, response;
+ *                                        │   ASYNC while a detached request is completed)
+ *                                        │ protocol closes, peer gone, idle timeout, close asked,
  *                                        ▼ LRU purge (IDLE only), server stop
  *                                     CLOSING: close hook ─▶ socket closed ─▶ DISCONNECTED
  *                                        ─▶ free user ctx ─▶ free transport ctx ─▶ CLOSED
  * </pre>
  *
- * {@link #run()} is the single owner: whatever happens, its finally block runs the close sequence
- * in ESP's order (reference §6.7) and gives the session slot back. The bytes go through the
- * session's {@link Transport}; the states are {@link SessionState}s.
+ * {@link #run()} is the single owner: it runs the open hook, then {@link Protocol} after protocol
+ * (HTTP/1.1, then what an upgrade switches to) over the session's {@link Transport}, waiting for
+ * input between their turns; whatever happens, its finally block runs the close sequence in ESP's
+ * order (reference §6.7) and gives the session slot back. Protocols see the session through its
+ * {@link Connection}, never through this class.
  */
 final class Session implements HttpSession, Runnable {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
-    /** The response buffer a request starts with; it grows for large heads and small bodies. */
-    private static final int IDLE_OUTPUT = 512;
+
+    /** What the wait for input ended with. */
+    private enum Input {
+        DATA,
+        TIMEOUT,
+        CLOSED
+    }
 
     private final HttpServer server;
     private final int id;
     private final Transport transport;
+    private final Connection connection;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.OPEN);
     private final ContextSlot userContext = new ContextSlot("user context");
     private final ContextSlot transportContext = new ContextSlot("transport context");
 
-    /** Policy: the session closes once its current response is complete. */
+    /** Policy: the session closes once its current work is done (trigger, stop, failure). */
     private volatile boolean closeRequested;
 
     private volatile long lruCounter;
     private volatile Thread thread;
-    private volatile WebSocketConnection webSocket;
+    private volatile Protocol protocol;
     private volatile int servedRequests;
-    private ByteSink output;
 
     Session(HttpServer server, int id, Socket socket) throws IOException {
         this.server = server;
         this.id = id;
         this.transport = new Transport(this, socket, server.config().sendWaitTimeout());
+        this.connection = new Connection(this, transport, server);
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.lruCounter = server.sessions().lruClock();
@@ -65,19 +75,14 @@ final class Session implements HttpSession, Runnable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            OpenHook hook = server.config().openHook();
-            if (hook != null) {
-                try {
-                    hook.onOpen(this);
-                } catch (Exception e) {
-                    // e.g. a failed TLS handshake: the hook's layer reports it, ESP just closes
-                    LOG.log(Level.DEBUG, () -> this + ": open hook rejected the session: " + e);
-                    return;
+            if (open()) {
+                EventSink events = server.events();
+                if (events.enabled()) {
+                    events.post(new HttpServerEvent.OnConnected(id, remote));
                 }
-            }
-            post(HttpServerEvent.Id.ON_CONNECTED, 0, null);
-            if (move(SessionState.OPEN, SessionState.BUSY)) {
-                new RequestLoop(this).run();
+                if (move(SessionState.OPEN, SessionState.BUSY)) {
+                    serve(server.firstProtocol(connection));
+                }
             }
         } catch (Throwable t) {
             logFailure("session ended", t);
@@ -86,6 +91,81 @@ final class Session implements HttpSession, Runnable {
             Thread.interrupted();
             close();
         }
+    }
+
+    /** The open hook; false when it rejected the session. */
+    private boolean open() {
+        OpenHook hook = server.config().openHook();
+        if (hook != null) {
+            try {
+                hook.onOpen(this);
+            } catch (Exception e) {
+                // e.g. a failed TLS handshake: the hook's layer reports it, ESP just closes
+                LOG.log(Level.DEBUG, () -> this + ": open hook rejected the session: " + e);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs protocol after protocol, waiting for input between their turns, until one closes. */
+    private void serve(Protocol first) throws IOException {
+        Protocol current = first;
+        protocol = current;
+        try {
+            Protocol.Next next = current.start(connection);
+            while (next != Protocol.Next.CLOSE && !closing()) {
+                if (next instanceof Protocol.Next.Upgrade upgrade) {
+                    current = upgrade.next();
+                    protocol = current;
+                    next = current.start(connection);
+                    continue;
+                }
+                switch (awaitInput(current.idleMillis(connection))) {
+                    case DATA -> next = current.serve(connection);
+                    case TIMEOUT -> {
+                        current.idleTimedOut(connection);
+                        return;
+                    }
+                    case CLOSED -> {
+                        return;
+                    }
+                }
+            }
+        } finally {
+            current.ended();
+        }
+    }
+
+    /**
+     * Waits, IDLE, for the next input of the protocol: at once when bytes are buffered (pipelined),
+     * else up to {@code idleMillis} under the watchdog's deadline (no timer per wait). The one
+     * place a session waits between requests or frames.
+     */
+    private Input awaitInput(int idleMillis) throws IOException {
+        SessionInput in = transport.input();
+        if (in.buffered() > 0) {
+            return Input.DATA;
+        }
+        in.shrink(Transport.IDLE_INPUT);
+        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
+        // a triggerClose() that came while the session was still BUSY could not close it: check
+        // again now that it is IDLE, or it waits out the idle timeout
+        if (!move(SessionState.BUSY, SessionState.IDLE) || closing()) {
+            return Input.CLOSED;
+        }
+        int n;
+        try {
+            n = in.fill(in.buffer().length);
+        } catch (SocketTimeoutException e) {
+            return Input.TIMEOUT;
+        } catch (IOException e) {
+            if (!isOpen()) {
+                return Input.CLOSED; // purged, triggered or server stopping: the socket was closed under us
+            }
+            throw e;
+        }
+        return move(SessionState.IDLE, SessionState.BUSY) && n > 0 ? Input.DATA : Input.CLOSED;
     }
 
     // ---- HttpSession -------------------------------------------------------------------------
@@ -175,9 +255,9 @@ final class Session implements HttpSession, Runnable {
 
     @Override
     public void triggerClose() {
-        WebSocketConnection ws = webSocket;
-        if (ws != null) {
-            ws.closeQuietly(WebSocketConnection.GOING_AWAY, "server closing the session");
+        Protocol current = protocol;
+        if (current != null) {
+            current.closeRequested();
         }
         closeRequested = true;
         if (move(SessionState.IDLE, SessionState.CLOSING)) {
@@ -200,40 +280,20 @@ final class Session implements HttpSession, Runnable {
         return "session " + id + " (" + remote + ")";
     }
 
-    // ---- used by the request loop, request and response -----------------------------------
+    // ---- for the server, the watchdog and the session's connection ------------------------
 
     Transport transport() {
         return transport;
     }
 
-    void sendAll(byte[] buffer, int offset, int length) throws IOException {
-        transport.sendAll(buffer, offset, length);
+    /** The protocol the connection speaks now, {@code null} before the first. */
+    Protocol protocol() {
+        return protocol;
     }
-
-    ReentrantLock writeLock() {
-        return transport.writeLock();
-    }
-
-    ByteSink outputBuffer() {
-        if (output == null) {
-            output = new ByteSink(IDLE_OUTPUT);
-        }
-        return output;
-    }
-
-    /**
-     * Drops the response buffer between requests: an idle session holds none, and the next
-     * response takes a fresh small one (cheaper than keeping one per idle connection).
-     */
-    void releaseIdleBuffers() {
-        output = null;
-    }
-
-    // ---- state --------------------------------------------------------------------------------
 
     /**
      * Whether the session should stop serving: the peer is gone (observed), or a close was asked
-     * for it (policy: trigger, stop) or for the whole server (draining).
+     * for it (policy: trigger, stop, failure) or for the whole server (draining).
      */
     boolean closing() {
         return closeRequested || transport.peerGone() || server.isDraining();
@@ -246,14 +306,6 @@ final class Session implements HttpSession, Runnable {
         return state.compareAndSet(from, to);
     }
 
-    boolean toIdle() {
-        return move(SessionState.BUSY, SessionState.IDLE);
-    }
-
-    boolean toBusy() {
-        return move(SessionState.IDLE, SessionState.BUSY);
-    }
-
     void toAsync() {
         move(SessionState.BUSY, SessionState.ASYNC);
     }
@@ -262,7 +314,7 @@ final class Session implements HttpSession, Runnable {
         move(SessionState.ASYNC, SessionState.BUSY);
     }
 
-    /** Waiting for input, for {@code complete()} or a handler's result is what "idle" excludes. */
+    /** Waiting for the next request or frame (and so purgeable once it served one). */
     boolean isIdle() {
         return state.get() == SessionState.IDLE;
     }
@@ -311,48 +363,13 @@ final class Session implements HttpSession, Runnable {
         lruCounter = server.sessions().nextLruTick();
     }
 
-    /** The connection closes with input possibly unread: linger so the client reads our answer. */
-    void lingerOnClose() {
-        transport.lingerOnClose();
-    }
-
     Thread thread() {
         return thread;
     }
 
-    /** The WebSocket once the handshake is done, else {@code null}. */
-    WebSocketConnection webSocket() {
-        return webSocket;
-    }
-
-    void webSocket(WebSocketConnection webSocket) {
-        this.webSocket = webSocket;
-    }
-
-    void dataReceived(int length) {
-        post(HttpServerEvent.Id.ON_DATA, length, null);
-    }
-
-    void asyncFailed(Throwable t) {
+    void closeAfter(String what, Throwable t) {
         closeRequested = true;
-        logFailure("async request failed", t);
-    }
-
-    void post(HttpServerEvent.Id event, int length, HttpError error) {
-        server.recordState(event);
-        if (server.hasEventListeners()) {
-            server.postEvent(
-                    switch (event) {
-                        case ERROR -> new HttpServerEvent.Error(id, remote, error);
-                        case ON_CONNECTED -> new HttpServerEvent.OnConnected(id, remote);
-                        case ON_HEADER -> new HttpServerEvent.OnHeader(id, remote);
-                        case HEADERS_SENT -> new HttpServerEvent.HeadersSent(id, remote);
-                        case ON_DATA -> new HttpServerEvent.OnData(id, remote, length);
-                        case SENT_DATA -> new HttpServerEvent.SentData(id, remote, length);
-                        case DISCONNECTED -> new HttpServerEvent.Disconnected(id, remote);
-                        case START, STOP -> throw new IllegalArgumentException(event + " is not a session event");
-                    });
-        }
+        logFailure(what, t);
     }
 
     void logFailure(String what, Throwable t) {
@@ -391,7 +408,10 @@ final class Session implements HttpSession, Runnable {
         }
         // after the hook: a transport's last words (TLS close_notify) must precede the half-close
         transport.close();
-        post(HttpServerEvent.Id.DISCONNECTED, 0, null);
+        EventSink events = server.events();
+        if (events.enabled()) {
+            events.post(new HttpServerEvent.Disconnected(id, remote));
+        }
         userContext.clear(this);
         transportContext.clear(this);
         // the slot first: an acceptor waiting for it purges another victim only once this one is
