@@ -1,6 +1,8 @@
 package dev.httpsd.server;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -10,6 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * events). A separate object so that handlers, who hold the session, cannot reach it.
  */
 final class Connection implements ConnectionContext {
+
+    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
     private final Session session;
     private final Transport transport;
@@ -96,19 +100,30 @@ final class Connection implements ConnectionContext {
         transport.lingerOnClose();
     }
 
+    /**
+     * Hang-ups, resets and timeouts are the client's business, not server errors: an I/O failure
+     * after the peer was seen to go, a socket failure, or anything once the session is closing.
+     */
     @Override
     public boolean isClientGone(Throwable failure) {
-        return session.isClientGone(failure);
+        return (transport.peerGone() && failure instanceof IOException)
+                || failure instanceof SocketException
+                || !session.isOpen();
     }
 
     @Override
     public void logFailure(String what, Throwable failure) {
-        session.logFailure(what, failure);
+        if (isClientGone(failure)) {
+            LOG.log(Level.DEBUG, () -> session + ": " + what + ": " + failure);
+        } else {
+            LOG.log(Level.WARNING, session + ": " + what, failure);
+        }
     }
 
     @Override
     public void closeAfter(String what, Throwable failure) {
-        session.closeAfter(what, failure);
+        session.requestClose();
+        logFailure(what, failure);
     }
 
     @Override

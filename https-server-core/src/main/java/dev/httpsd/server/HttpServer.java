@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -90,10 +91,22 @@ public final class HttpServer {
      * bound and before the first connection is accepted and START is posted: the place to
      * register handlers so that no early request sees a 404.
      */
-    public static HttpServer start(HttpServerConfig config, java.util.function.Consumer<HttpServer> beforeAccepting)
+    public static HttpServer start(HttpServerConfig config, Consumer<HttpServer> beforeAccepting) throws IOException {
+        return start(config, beforeAccepting, events -> {});
+    }
+
+    /**
+     * Like {@link #start(HttpServerConfig, Consumer)}, for a layer built on the server (the HTTPS
+     * layer): {@code layer} receives the server's event sink once the port is bound, before START
+     * is posted, to post its own event family (server-wide events included) to the server's
+     * listeners. Only whoever starts a server holds its sink; handlers cannot reach it.
+     */
+    public static HttpServer start(
+            HttpServerConfig config, Consumer<HttpServer> beforeAccepting, Consumer<EventSink> layer)
             throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(beforeAccepting, "beforeAccepting");
+        Objects.requireNonNull(layer, "layer");
         ServerSocket listener = new ServerSocket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
@@ -105,6 +118,7 @@ public final class HttpServer {
         }
         HttpServer server = new HttpServer(config, listener);
         try {
+            layer.accept(server.events);
             beforeAccepting.accept(server);
         } catch (RuntimeException | Error e) {
             listener.close();
@@ -390,22 +404,6 @@ public final class HttpServer {
         events.remove(listener);
     }
 
-    /**
-     * Whether any listener is registered: event producers check this first so that, with none,
-     * no event object is created.
-     */
-    public boolean hasEventListeners() {
-        return events.enabled();
-    }
-
-    /**
-     * Delivers an event to every listener, synchronously. Used by the server and by transport
-     * layers (TLS) to post their own event family to the same listeners.
-     */
-    public void postEvent(ServerEvent event) {
-        events.post(event);
-    }
-
     @Override
     public String toString() {
         return "HttpServer[" + localAddress() + "]";
@@ -430,7 +428,7 @@ public final class HttpServer {
     }
 
     /** The protocol a new connection starts with: HTTP/1.1, which may upgrade to a WebSocket. */
-    Protocol firstProtocol(ConnectionContext connection) {
+    Protocol firstProtocol(ConnectionContext connection, String applicationProtocol) {
         return new Http1Protocol(connection, upgrades);
     }
 
@@ -493,7 +491,7 @@ public final class HttpServer {
         acceptor.interrupt();
     }
 
-    private static void freeGlobal(Object context, java.util.function.Consumer<Object> free, String what) {
+    private static void freeGlobal(Object context, Consumer<Object> free, String what) {
         if (context != null && free != null) {
             try {
                 free.accept(context);

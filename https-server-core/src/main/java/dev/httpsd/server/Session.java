@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ final class Session implements HttpSession, Runnable {
     Session(HttpServer server, int id, Socket socket) throws IOException {
         this.server = server;
         this.id = id;
-        this.transport = new Transport(this, socket, server.config().sendWaitTimeout());
+        this.transport = new Transport(this, socket, server.config().sendWaitTimeout(), server.events());
         this.connection = new Connection(this, transport, server);
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
@@ -81,11 +80,11 @@ final class Session implements HttpSession, Runnable {
                     events.post(new HttpServerEvent.OnConnected(id, remote));
                 }
                 if (move(SessionState.OPEN, SessionState.BUSY)) {
-                    serve(server.firstProtocol(connection));
+                    serve(server.firstProtocol(connection, transport.applicationProtocol()));
                 }
             }
         } catch (Throwable t) {
-            logFailure("session ended", t);
+            connection.logFailure("session ended", t);
         } finally {
             // an interrupt from abort() has done its job; the close sequence must run in full
             Thread.interrupted();
@@ -98,7 +97,7 @@ final class Session implements HttpSession, Runnable {
         OpenHook hook = server.config().openHook();
         if (hook != null) {
             try {
-                hook.onOpen(this);
+                hook.onOpen(this, transport);
             } catch (Exception e) {
                 // e.g. a failed TLS handshake: the hook's layer reports it, ESP just closes
                 LOG.log(Level.DEBUG, () -> this + ": open hook rejected the session: " + e);
@@ -191,11 +190,6 @@ final class Session implements HttpSession, Runnable {
     }
 
     @Override
-    public Socket socket() {
-        return transport.socket();
-    }
-
-    @Override
     public Object context() {
         return userContext.get();
     }
@@ -229,11 +223,6 @@ final class Session implements HttpSession, Runnable {
     @Override
     public void setPendingOverride(PendingFunction pending) {
         transport.pendingOverride(pending);
-    }
-
-    @Override
-    public void lockTransport(String reason) {
-        transport.lock(reason);
     }
 
     @Override
@@ -367,27 +356,9 @@ final class Session implements HttpSession, Runnable {
         return thread;
     }
 
-    void closeAfter(String what, Throwable t) {
+    /** Policy: close once the current work is done (a failure the session cannot recover from). */
+    void requestClose() {
         closeRequested = true;
-        logFailure(what, t);
-    }
-
-    void logFailure(String what, Throwable t) {
-        if (isClientGone(t)) {
-            LOG.log(Level.DEBUG, () -> this + ": " + what + ": " + t);
-        } else {
-            LOG.log(Level.WARNING, this + ": " + what, t);
-        }
-    }
-
-    /**
-     * Hang-ups, resets and timeouts are the client's business, not server errors: an I/O failure
-     * after the peer was seen to go, a socket failure, or anything once the session is closing.
-     */
-    boolean isClientGone(Throwable t) {
-        return (transport.peerGone() && t instanceof IOException)
-                || t instanceof SocketException
-                || !state.get().isOpen();
     }
 
     // ---- close sequence (reference §6.7) ------------------------------------------------------

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>What happened to the peer is observed here ({@link #peerGone()}): an end of stream, a reset,
  * a failed or stuck send. Whether the session should close is the owner's policy.
  */
-final class Transport implements ByteSource {
+final class Transport implements ByteSource, TransportSetup {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     /** Four full TLS records (the TLS channel sends them two per write system call). */
@@ -37,6 +37,7 @@ final class Transport implements ByteSource {
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final HttpSession session;
+    private final EventSink events;
     private final Socket socket;
     private final InputStream socketIn;
     private final OutputStream socketOut;
@@ -64,9 +65,11 @@ final class Transport implements ByteSource {
     private int soTimeout = -1;
     private boolean lingerOnClose;
     private SessionInput input;
+    private String applicationProtocol;
 
-    Transport(HttpSession session, Socket socket, Duration sendTimeout) throws IOException {
+    Transport(HttpSession session, Socket socket, Duration sendTimeout, EventSink events) throws IOException {
         this.session = session;
+        this.events = events;
         this.socket = socket;
         this.socketIn = socket.getInputStream();
         this.socketOut = socket.getOutputStream();
@@ -74,8 +77,36 @@ final class Transport implements ByteSource {
         this.sendTimeoutMillis = sendTimeout.toMillis();
     }
 
-    Socket socket() {
+    // ---- TransportSetup: what the open hook's transport layer may use -------------------------
+
+    @Override
+    public Socket socket() {
         return socket;
+    }
+
+    @Override
+    public InputStream rawInput() {
+        return socketIn;
+    }
+
+    @Override
+    public OutputStream rawOutput() {
+        return socketOut;
+    }
+
+    @Override
+    public EventSink events() {
+        return events;
+    }
+
+    @Override
+    public void applicationProtocol(String name) {
+        this.applicationProtocol = name;
+    }
+
+    /** The protocol the transport agreed on, or {@code null}. */
+    String applicationProtocol() {
+        return applicationProtocol;
     }
 
     /** The session's read buffer, created on first use; parsers read from it. */
@@ -103,8 +134,8 @@ final class Transport implements ByteSource {
         this.pending = pending;
     }
 
-    /** From now on the override and transport-context setters refuse with {@code reason}. */
-    void lock(String reason) {
+    @Override
+    public void lock(String reason) {
         this.lockReason = Objects.requireNonNull(reason, "reason");
     }
 
@@ -283,8 +314,8 @@ final class Transport implements ByteSource {
         return peerGone;
     }
 
-    /** The connection closes with input possibly unread: linger so the client reads our answer. */
-    void lingerOnClose() {
+    @Override
+    public void lingerOnClose() {
         lingerOnClose = true;
     }
 

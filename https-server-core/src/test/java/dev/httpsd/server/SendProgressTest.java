@@ -44,7 +44,8 @@ class SendProgressTest {
 
     private HttpServer startSlowBodyServer(byte[] body) throws IOException {
         HttpServer server = fixture.start(b -> b.sendWaitTimeout(SEND_TIMEOUT)
-                .openHook(session -> session.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER)));
+                .openHook(TransportHook.of(
+                        (session, setup) -> setup.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER))));
         fixture.handle("/ping", HttpMethod.GET, (req, resp) -> resp.send("pong"));
         fixture.handle("/body", HttpMethod.GET, (req, resp) -> {
             long started = System.nanoTime();
