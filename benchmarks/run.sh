@@ -168,13 +168,19 @@ TOMCAT_ARGS="--server.port=@PORT@ --server.ssl.certificate=@CERT@ --server.ssl.c
 WEBFLUX_ARGS="--server.port=@PORT@ --server.ssl.certificate=@CERT@ --server.ssl.certificate-private-key=@KEY@ $SPRING"
 
 server httpsd-core ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
-  "httpsd's core API with its defaults: TCP_NODELAY on, no limit on requests per connection, JSSE with server-side session state (stateful resumption); /bytes sends a slice of a shared array"
+  "httpsd's core API with its defaults: TCP_NODELAY on, no limit on requests per connection, JSSE with server-side session state (stateful resumption); /bytes sends a slice of a shared array" \
+  "JDK engine, JSSE"
 server httpsd-starter ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ $SPRING" \
-  "the Spring Boot starter with its defaults (events published, no listener), @UriMapping handlers; as httpsd-core otherwise"
-# Hook for httpsd's optional OpenSSL engine (issue 21 item 3): one line per variant, e.g.
-#   server httpsd-core-openssl ours "@JAVA@ @JVMFLAGS@ -Dhttpsd.engine=openssl -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" "httpsd core, OpenSSL engine" "(?i)openssl"
-# and its name in DEFAULT_ORDER. The EXPECT regex makes the row invalid unless CoreServer prints a
-# "tls-engine: ..." line naming the engine really in use.
+  "the Spring Boot starter with its defaults (events published, no listener), @UriMapping handlers; as httpsd-core otherwise" \
+  "JDK engine, JSSE"
+# httpsd on its optional OpenSSL engine (issue 21 item 3): the same servers, one switch each.
+# CoreServer and StarterServer print a "tls-engine: ..." line read from the running server.
+server httpsd-core-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -Dhttpsd.engine=openssl -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
+  "httpsd-core on its optional OpenSSL engine (-Dhttpsd.engine=openssl): BoringSSL from netty-tcnative-boringssl-static through Netty's OpenSSL SSLEngine, driven by httpsd's own TLS channel (no Netty channels or event loops); stateless session tickets under BoringSSL's own rotating keys; --enable-native-access for tcnative's JNI; as httpsd-core otherwise" \
+  "OpenSSL engine, BoringSSL"
+server httpsd-starter-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ --https-server.ssl.engine=openssl $SPRING" \
+  "httpsd-starter on the OpenSSL engine (https-server.ssl.engine=openssl), as httpsd-core-openssl; --enable-native-access for tcnative's JNI" \
+  "OpenSSL engine, BoringSSL"
 server tomcat peer "@JAVA@ @JVMFLAGS@ -cp @CP:tomcat@ dev.httpsd.peers.tomcat.TomcatServer $TOMCAT_ARGS" \
   "Spring Boot 4.0.7 MVC on Tomcat 11, JSSE; server.tomcat.max-keep-alive-requests=-1 (unlimited; Spring Boot's default 100 reconnects every 100th request); accept-count 1024 like the others' backlog; TCP_NODELAY on (Tomcat's default, set explicitly); /bytes writes a slice of a shared array to the response stream; 200 platform threads (default)" \
   "JSSE"
@@ -224,7 +230,7 @@ server faulty-broken check "$FAULTY no-such-argument" "exits at startup"
 declare -A UNAVAILABLE
 compgen -G "$WORK/tomcat-coyote-ffm-*.jar" >/dev/null || UNAVAILABLE[tomcat-openssl]="not available: the Maven repository serves no org.apache.tomcat:tomcat-coyote-ffm:${TOMCAT_VERSION:-?} (Tomcat's FFM OpenSSL classes)"
 
-DEFAULT_ORDER=(httpsd-core httpsd-starter tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl httpsd-starter-events)
+DEFAULT_ORDER=(httpsd-core httpsd-starter httpsd-core-openssl tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl httpsd-starter-events)
 if [ ${#SELECTED[@]} -gt 0 ]; then ORDER=("${SELECTED[@]}")
 elif [ "$MODE" = smoke ]; then ORDER=(httpsd-core jdk)
 else ORDER=("${DEFAULT_ORDER[@]}"); fi

@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.TlsEngine;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -224,6 +225,9 @@ public class HttpsServerProperties {
         /** Refuse to start with an expired or not-yet-valid certificate instead of warning. */
         private boolean failOnExpiredCertificate = false;
 
+        /** TLS implementation: jdk (JSSE), or openssl (BoringSSL; add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static). */
+        private TlsEngine engine = TlsEngine.JDK;
+
         private final DevCertificate devCertificate = new DevCertificate();
 
         public String getCertificate() {
@@ -280,6 +284,14 @@ public class HttpsServerProperties {
 
         public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
             this.serverNameBundles = serverNameBundles;
+        }
+
+        public TlsEngine getEngine() {
+            return engine;
+        }
+
+        public void setEngine(TlsEngine engine) {
+            this.engine = engine;
         }
 
         public List<String> getProtocols() {

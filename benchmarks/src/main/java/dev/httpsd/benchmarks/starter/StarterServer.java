@@ -1,7 +1,9 @@
 package dev.httpsd.benchmarks.starter;
 
+import dev.httpsd.autoconfigure.HttpsServerInitializedEvent;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
+import dev.httpsd.benchmarks.TlsEngineReport;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import java.io.IOException;
@@ -49,6 +51,15 @@ public class StarterServer {
         byte[] echo(HttpRequest request) throws IOException {
             return request.body().readAllBytes();
         }
+    }
+
+    /**
+     * The {@code tls-engine:} line the harness checks, each time the server starts listening
+     * ({@code --https-server.ssl.engine=openssl} selects the OpenSSL engine).
+     */
+    @EventListener
+    void reportTlsEngine(HttpsServerInitializedEvent event) {
+        System.out.println(TlsEngineReport.line("httpsd starter", event.server().httpServer()));
     }
 
     /** Listens to every HTTP and HTTPS event, doing the least possible work. */
