@@ -41,7 +41,7 @@ final class Connection implements ConnectionContext {
     }
 
     @Override
-    public SessionInput input() {
+    public InputBuffer input() {
         return transport.input();
     }
 

@@ -23,7 +23,7 @@ public interface ConnectionContext {
     Timeouts timeouts();
 
     /** The connection's read buffer: bytes received and not consumed yet, across protocols. */
-    SessionInput input();
+    InputBuffer input();
 
     /** Writes all of these bytes, atomically with respect to other writers of the session. */
     void send(byte[] buffer, int offset, int length) throws IOException;

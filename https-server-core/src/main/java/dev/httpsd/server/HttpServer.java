@@ -44,7 +44,7 @@ public final class HttpServer {
     private final UriRouter router;
     private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
     private final Events events;
-    private final List<Upgrade> upgrades = List.of(new WebSocketUpgrade());
+    private final Protocols protocols;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final LongAdder requests = new LongAdder();
     private final WorkQueue workQueue;
@@ -59,8 +59,9 @@ public final class HttpServer {
     /** START once started, STOP once stopped: set by those two events only. */
     private volatile HttpServerEvent.Id state = HttpServerEvent.Id.STOP;
 
-    private HttpServer(HttpServerConfig config, ServerSocket listener) {
+    private HttpServer(HttpServerConfig config, ServerSocket listener, Protocols protocols) {
         this.config = config;
+        this.protocols = protocols;
         this.listener = listener;
         this.sessions = new SessionRegistry(config.maxOpenSockets());
         this.router = new UriRouter(config.maxUriHandlers(), config.uriMatcher());
@@ -107,6 +108,7 @@ public final class HttpServer {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(beforeAccepting, "beforeAccepting");
         Objects.requireNonNull(layer, "layer");
+        Protocols protocols = Protocols.load();
         ServerSocket listener = new ServerSocket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
@@ -116,7 +118,7 @@ public final class HttpServer {
             listener.close();
             throw new ListenException(address, e);
         }
-        HttpServer server = new HttpServer(config, listener);
+        HttpServer server = new HttpServer(config, listener, protocols);
         try {
             layer.accept(server.events);
             beforeAccepting.accept(server);
@@ -427,9 +429,9 @@ public final class HttpServer {
         return events;
     }
 
-    /** The protocol a new connection starts with: HTTP/1.1, which may upgrade to a WebSocket. */
+    /** The protocol a new connection starts with: its transport's choice, else HTTP/1.1. */
     Protocol firstProtocol(ConnectionContext connection, String applicationProtocol) {
-        return new Http1Protocol(connection, upgrades);
+        return protocols.first(connection, applicationProtocol);
     }
 
     Timeouts timeouts() {

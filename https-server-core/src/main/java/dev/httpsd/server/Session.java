@@ -142,7 +142,7 @@ final class Session implements HttpSession, Runnable {
      * place a session waits between requests or frames.
      */
     private Input awaitInput(int idleMillis) throws IOException {
-        SessionInput in = transport.input();
+        InputBuffer in = transport.input();
         if (in.buffered() > 0) {
             return Input.DATA;
         }

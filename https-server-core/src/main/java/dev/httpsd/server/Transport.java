@@ -64,7 +64,7 @@ final class Transport implements ByteSource, TransportSetup {
     private volatile boolean readTimedOut;
     private int soTimeout = -1;
     private boolean lingerOnClose;
-    private SessionInput input;
+    private InputBuffer input;
     private String applicationProtocol;
 
     Transport(HttpSession session, Socket socket, Duration sendTimeout, EventSink events) throws IOException {
@@ -110,9 +110,9 @@ final class Transport implements ByteSource, TransportSetup {
     }
 
     /** The session's read buffer, created on first use; parsers read from it. */
-    SessionInput input() {
+    InputBuffer input() {
         if (input == null) {
-            input = new SessionInput(this, IDLE_INPUT);
+            input = new InputBuffer(this, IDLE_INPUT);
         }
         return input;
     }

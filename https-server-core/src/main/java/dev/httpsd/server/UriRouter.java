@@ -1,26 +1,32 @@
 package dev.httpsd.server;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The URI handler table: registration order is match order. Lookups read an immutable snapshot,
- * so registering while requests are served is safe and lock-free for readers.
+ * so registering while requests are served is safe and lock-free for readers. Public for its
+ * {@link Route} outcomes only, which protocols read through {@link ConnectionContext#route}: the
+ * table itself is the server's.
  */
-final class UriRouter {
+public final class UriRouter {
 
     /** The outcome of routing one request. */
-    sealed interface Route permits Found, NotFound, MethodNotAllowed {}
+    public sealed interface Route permits Found, NotFound, MethodNotAllowed {}
 
-    record Found(UriHandler handler) implements Route {}
+    /** The handler that serves the request. */
+    public record Found(UriHandler handler) implements Route {}
 
-    record NotFound() implements Route {}
+    /** No registered URI matches the path. */
+    public record NotFound() implements Route {}
 
     /** The URI matched, the method did not; {@code allow} lists the methods that would. */
-    record MethodNotAllowed(String allow) implements Route {}
+    public record MethodNotAllowed(String allow) implements Route {}
 
     private static final NotFound NOT_FOUND = new NotFound();
 
@@ -51,7 +57,7 @@ final class UriRouter {
                         HttpServerException.Reason.HANDLERS_FULL,
                         "all " + capacity + " URI handler slots are taken (maxUriHandlers)");
             }
-            UriHandler[] next = java.util.Arrays.copyOf(current, current.length + 1);
+            UriHandler[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = handler;
             handlers = next;
         } finally {
@@ -106,7 +112,7 @@ final class UriRouter {
         return allowed == null ? NOT_FOUND : new MethodNotAllowed(String.join(", ", allowed));
     }
 
-    private boolean removeIf(java.util.function.Predicate<UriHandler> doomed) {
+    private boolean removeIf(Predicate<UriHandler> doomed) {
         writeLock.lock();
         try {
             List<UriHandler> kept = new ArrayList<>();

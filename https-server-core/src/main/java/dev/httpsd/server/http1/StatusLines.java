@@ -1,0 +1,84 @@
+package dev.httpsd.server.http1;
+
+import java.util.Map;
+
+/** Standard reason phrases (RFC 9110 §15) for {@link HttpResponse#status(int)}. */
+final class StatusLines {
+
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(100, "Continue"),
+            Map.entry(101, "Switching Protocols"),
+            Map.entry(200, "OK"),
+            Map.entry(201, "Created"),
+            Map.entry(202, "Accepted"),
+            Map.entry(203, "Non-Authoritative Information"),
+            Map.entry(204, "No Content"),
+            Map.entry(205, "Reset Content"),
+            Map.entry(206, "Partial Content"),
+            Map.entry(207, "Multi-Status"),
+            Map.entry(300, "Multiple Choices"),
+            Map.entry(301, "Moved Permanently"),
+            Map.entry(302, "Found"),
+            Map.entry(303, "See Other"),
+            Map.entry(304, "Not Modified"),
+            Map.entry(307, "Temporary Redirect"),
+            Map.entry(308, "Permanent Redirect"),
+            Map.entry(400, "Bad Request"),
+            Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
+            Map.entry(406, "Not Acceptable"),
+            Map.entry(408, "Request Timeout"),
+            Map.entry(409, "Conflict"),
+            Map.entry(410, "Gone"),
+            Map.entry(411, "Length Required"),
+            Map.entry(412, "Precondition Failed"),
+            Map.entry(413, "Content Too Large"),
+            Map.entry(414, "URI Too Long"),
+            Map.entry(415, "Unsupported Media Type"),
+            Map.entry(416, "Range Not Satisfiable"),
+            Map.entry(417, "Expectation Failed"),
+            Map.entry(421, "Misdirected Request"),
+            Map.entry(422, "Unprocessable Content"),
+            Map.entry(426, "Upgrade Required"),
+            Map.entry(428, "Precondition Required"),
+            Map.entry(429, "Too Many Requests"),
+            Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(501, "Not Implemented"),
+            Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"),
+            Map.entry(504, "Gateway Timeout"),
+            Map.entry(505, "HTTP Version Not Supported"));
+
+    private StatusLines() {}
+
+    static String forCode(int code) {
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("status code must have three digits: " + code);
+        }
+        String reason = REASONS.get(code);
+        return reason == null ? Integer.toString(code) : code + " " + reason;
+    }
+
+    /** Validates a full status such as {@code "404 Not Found"}; returns its code. */
+    static int validate(String statusLine) {
+        if (statusLine == null
+                || statusLine.length() < 3
+                || !Character.isDigit(statusLine.charAt(0))
+                || !Character.isDigit(statusLine.charAt(1))
+                || !Character.isDigit(statusLine.charAt(2))
+                || statusLine.charAt(0) == '0'
+                || (statusLine.length() > 3 && statusLine.charAt(3) != ' ')) {
+            throw new IllegalArgumentException("status must be a three-digit code and optional reason: " + statusLine);
+        }
+        for (int i = 0; i < statusLine.length(); i++) {
+            char c = statusLine.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException("status contains a control or non-Latin-1 character");
+            }
+        }
+        return Integer.parseInt(statusLine, 0, 3, 10);
+    }
+}
