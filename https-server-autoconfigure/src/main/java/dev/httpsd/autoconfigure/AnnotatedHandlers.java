@@ -7,7 +7,6 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerException;
 import dev.httpsd.server.RequestHandler;
 import dev.httpsd.server.UriHandler;
-import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.WebSocketOptions;
 import dev.httpsd.server.WebSocketPreHandshake;
 import java.lang.annotation.Annotation;
@@ -169,25 +168,20 @@ final class AnnotatedHandlers implements BeanPostProcessor, BeanFactoryAware, Sm
                 throw new BeanInitializationException(
                         "Cannot register " + each.handler().method() + " "
                                 + each.handler().uri() + " from " + each.origin() + ": " + e.getMessage()
-                                + clashingOrigin(server, each, registered),
+                                + clashingOrigin(e, registered),
                         e);
             }
         }
     }
 
-    /** Names the annotated handler a duplicate clashes with, so both places can be found. */
-    private static String clashingOrigin(HttpServer server, Found duplicate, List<Found> registered) {
-        UriMatcher matcher = server.config().uriMatcher() == null
-                ? UriMatcher.exact()
-                : server.config().uriMatcher();
-        HttpMethod method = duplicate.handler().method();
-        return registered.stream()
-                .filter(r ->
-                        matcher.matches(r.handler().uri(), duplicate.handler().uri()))
-                .filter(r -> r.handler().method() == method
-                        || r.handler().method() == HttpMethod.ANY
-                        || method == HttpMethod.ANY)
-                .findFirst()
+    /**
+     * Names the annotated handler a duplicate clashes with, so both places can be found: the
+     * router says which registered handler it is.
+     */
+    private static String clashingOrigin(HttpServerException refusal, List<Found> registered) {
+        return refusal.clashingHandler()
+                .flatMap(clashing ->
+                        registered.stream().filter(r -> r.handler() == clashing).findFirst())
                 .map(r -> " (registered by " + r.origin() + ")")
                 .orElse("");
     }

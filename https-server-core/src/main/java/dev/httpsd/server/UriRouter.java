@@ -47,7 +47,7 @@ public final class UriRouter {
             for (UriHandler existing : current) {
                 if (serves(existing.method(), handler.method()) && matcher.matches(existing.uri(), handler.uri())) {
                     throw new HttpServerException(
-                            HttpServerException.Reason.HANDLER_EXISTS,
+                            existing,
                             "a handler for " + existing.method() + " " + existing.uri() + " already serves "
                                     + handler.method() + " " + handler.uri());
                 }
