@@ -28,11 +28,12 @@ final class ContextSlot {
     }
 
     /** Sets the context; a different previous one is freed with its own callback. */
-    void set(Object context, Consumer<Object> free, Object owner) {
+    ContextSlot set(Object context, Consumer<Object> free, Object owner) {
         Entry old = entry.getAndSet(new Entry(context, free));
         if (old.context() != null && old.context() != context) {
             free(old, owner);
         }
+        return this;
     }
 
     /** Empties the slot and frees what it held. */

@@ -4,18 +4,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * An HTTP/1.1 server with ESP-IDF's {@code esp_http_server} API ({@code httpd_handle_t}).
@@ -36,7 +33,6 @@ import jdk.net.ExtendedSocketOptions;
 public final class HttpServer {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
-    private static final int WORK_QUEUE_CAPACITY = 65_536;
 
     private final HttpServerConfig config;
     private final ServerSocket listener;
@@ -45,16 +41,10 @@ public final class HttpServer {
     private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
     private final Events events;
     private final Protocols protocols;
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final LongAdder requests = new LongAdder();
-    private final WorkQueue workQueue;
     private final Timeouts timeouts;
-    private final Watchdog watchdog;
-    private final Thread acceptor;
-    private volatile boolean draining;
+    private final Lifecycle lifecycle;
     private volatile boolean stopped;
-    /** Released when {@link #stop()} has completed, for callers that found it under way. */
-    private final CountDownLatch stopDone = new CountDownLatch(1);
 
     /** START once started, STOP once stopped: set by those two events only. */
     private volatile HttpServerEvent.Id state = HttpServerEvent.Id.STOP;
@@ -66,15 +56,8 @@ public final class HttpServer {
         this.sessions = new SessionRegistry(config.maxOpenSockets());
         this.router = new UriRouter(config.maxUriHandlers(), config.uriMatcher());
         this.events = new Events(config.eventListeners());
-        int port = listener.getLocalPort();
-        this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
         this.timeouts = Timeouts.of(config);
-        this.watchdog = new Watchdog(port);
-        // not a daemon: like any server, a running one keeps the JVM alive until stopped
-        this.acceptor = Thread.ofPlatform()
-                .name("httpd-acceptor-" + port)
-                .daemon(false)
-                .unstarted(new Acceptor(this, listener, sessions.slots()));
+        this.lifecycle = new Lifecycle(this, listener, sessions, timeouts);
     }
 
     /**
@@ -126,9 +109,7 @@ public final class HttpServer {
             listener.close();
             throw e;
         }
-        server.workQueue.start();
-        server.watchdog.start(server.sessions, server.timeouts);
-        server.acceptor.start();
+        server.lifecycle.start();
         LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
         server.state = HttpServerEvent.Id.START;
         server.events.post(new HttpServerEvent.Start(server.localAddress()));
@@ -144,47 +125,22 @@ public final class HttpServer {
      * it does not wait for that handler's session.
      */
     public void stop() {
-        if (!stopping.compareAndSet(false, true)) {
-            awaitStopped();
-            return;
-        }
-        closeListener();
-        for (Session session : sessions.all()) {
-            session.abort();
-        }
-        sessions.awaitEmpty(Duration.ofSeconds(10));
-        try {
-            workQueue.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watchdog.stop();
-        freeGlobal(config.globalUserContext(), config.globalUserContextFree(), "global user context");
-        freeGlobal(config.globalTransportContext(), config.globalTransportContextFree(), "global transport context");
+        lifecycle.stop(this::stopped);
+    }
+
+    /** The server's own part of a stop, once every session has closed. */
+    private void stopped() {
+        new ContextSlot("global user context")
+                .set(config.globalUserContext(), config.globalUserContextFree(), this)
+                .clear(this);
+        new ContextSlot("global transport context")
+                .set(config.globalTransportContext(), config.globalTransportContextFree(), this)
+                .clear(this);
         router.clear();
         errorHandlers.clear();
         stopped = true;
         state = HttpServerEvent.Id.STOP;
-        try {
-            events.post(new HttpServerEvent.Stop(localAddress()));
-        } finally {
-            stopDone.countDown();
-        }
-    }
-
-    /** Waits for the stop another thread runs; a session thread must not, that stop waits for it. */
-    private void awaitStopped() {
-        Thread self = Thread.currentThread();
-        for (Session session : sessions.all()) {
-            if (session.thread() == self) {
-                return;
-            }
-        }
-        try {
-            stopDone.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        events.post(new HttpServerEvent.Stop(localAddress()));
     }
 
     /**
@@ -196,14 +152,7 @@ public final class HttpServer {
      * @return true when every session ended by itself within the grace period
      */
     public boolean stop(Duration gracePeriod) {
-        draining = true;
-        closeListener();
-        for (Session session : sessions.all()) {
-            session.triggerClose();
-        }
-        boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
-        stop();
-        return clean;
+        return lifecycle.stop(gracePeriod, this::stopped);
     }
 
     /** Whether {@link #stop()} has completed. */
@@ -337,9 +286,9 @@ public final class HttpServer {
      * Queues a frame for a WebSocket session on the work queue ({@code httpd_ws_send_data_async});
      * the future completes when it was written, or exceptionally.
      */
-    public java.util.concurrent.CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
+    public CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
         Objects.requireNonNull(frame, "frame");
-        var done = new java.util.concurrent.CompletableFuture<Void>();
+        var done = new CompletableFuture<Void>();
         try {
             queueWork(() -> {
                 try {
@@ -393,7 +342,7 @@ public final class HttpServer {
      * @throws java.util.concurrent.RejectedExecutionException when 65,536 items are already waiting
      */
     public void queueWork(Runnable work) {
-        workQueue.submit(work);
+        lifecycle.workQueue().submit(work);
     }
 
     /** Adds an event listener; it sees events from now on. */
@@ -411,8 +360,6 @@ public final class HttpServer {
         return "HttpServer[" + localAddress() + "]";
     }
 
-    // ---- package-private: used by sessions and the acceptor --------------------------------
-
     UriRouter router() {
         return router;
     }
@@ -422,7 +369,12 @@ public final class HttpServer {
     }
 
     boolean isDraining() {
-        return draining;
+        return lifecycle.isDraining();
+    }
+
+    /** Whether a stop has begun: a session accepted now is closed at once. */
+    boolean isStopping() {
+        return lifecycle.isStopping();
     }
 
     EventSink events() {
@@ -442,64 +394,7 @@ public final class HttpServer {
         return sessions;
     }
 
-    void startSession(Socket client) {
-        Session session = null;
-        try {
-            configure(client);
-            int id = sessions.nextId();
-            session = new Session(this, id, client);
-            sessions.add(session);
-            if (stopping.get()) {
-                session.abort();
-            }
-            Thread.ofVirtual().name("httpd-session-" + id).start(session);
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            LOG.log(Level.WARNING, "could not start a session for " + client.getRemoteSocketAddress() + ": " + e);
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            sessions.abandon(session);
-        }
-    }
-
     void requestCompleted() {
         requests.increment();
-    }
-
-    private void configure(Socket client) throws IOException {
-        client.setTcpNoDelay(config.tcpNoDelay());
-        if (config.keepAliveEnable()) {
-            client.setKeepAlive(true);
-            try {
-                client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int)
-                        config.keepAliveIdle().toSeconds());
-                client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, (int)
-                        config.keepAliveInterval().toSeconds());
-                client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, config.keepAliveCount());
-            } catch (UnsupportedOperationException e) {
-                LOG.log(Level.DEBUG, () -> "TCP keep-alive timers not supported here: " + e);
-            }
-        }
-    }
-
-    private void closeListener() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing the listener failed: " + e);
-        }
-        acceptor.interrupt();
-    }
-
-    private static void freeGlobal(Object context, Consumer<Object> free, String what) {
-        if (context != null && free != null) {
-            try {
-                free.accept(context);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "freeing the " + what + " failed", t);
-            }
-        }
     }
 }

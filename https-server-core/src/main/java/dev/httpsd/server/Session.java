@@ -2,13 +2,10 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * One connection, owned by one virtual thread from accept to close.
@@ -29,9 +26,9 @@ import java.util.function.Consumer;
  * (HTTP/1.1, then what an upgrade switches to) over the session's {@link Transport}, waiting for
  * input between their turns; whatever happens, its finally block runs the close sequence in ESP's
  * order (reference §6.7) and gives the session slot back. Protocols see the session through its
- * {@link Connection}, never through this class.
+ * {@link Connection}, never through this class; what handlers see of it is {@link SessionApi}.
  */
-final class Session implements HttpSession, Runnable {
+final class Session extends SessionApi implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
@@ -42,32 +39,18 @@ final class Session implements HttpSession, Runnable {
         CLOSED
     }
 
-    private final HttpServer server;
-    private final int id;
-    private final Transport transport;
     private final Connection connection;
-    private final InetSocketAddress remote;
-    private final InetSocketAddress local;
     private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.OPEN);
-    private final ContextSlot userContext = new ContextSlot("user context");
-    private final ContextSlot transportContext = new ContextSlot("transport context");
 
     /** Policy: the session closes once its current work is done (trigger, stop, failure). */
     private volatile boolean closeRequested;
 
-    private volatile long lruCounter;
     private volatile Thread thread;
     private volatile Protocol protocol;
-    private volatile int servedRequests;
 
     Session(HttpServer server, int id, Socket socket) throws IOException {
-        this.server = server;
-        this.id = id;
-        this.transport = new Transport(this, socket, server.config().sendWaitTimeout(), server.events());
+        super(server, id, socket);
         this.connection = new Connection(this, transport, server);
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
-        this.lruCounter = server.sessions().lruClock();
     }
 
     @Override
@@ -92,7 +75,11 @@ final class Session implements HttpSession, Runnable {
         }
     }
 
-    /** The open hook; false when it rejected the session. */
+    /**
+     * The open hook; false when it rejected the session. A step that must read the connection
+     * before any transport layer does (a PROXY protocol header) belongs right before it, reading
+     * the transport's raw input.
+     */
     private boolean open() {
         OpenHook hook = server.config().openHook();
         if (hook != null) {
@@ -170,79 +157,6 @@ final class Session implements HttpSession, Runnable {
     // ---- HttpSession -------------------------------------------------------------------------
 
     @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
-    public HttpServer server() {
-        return server;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public Object context() {
-        return userContext.get();
-    }
-
-    @Override
-    public void setContext(Object context, Consumer<Object> free) {
-        userContext.set(context, free, this);
-    }
-
-    @Override
-    public Object transportContext() {
-        return transportContext.get();
-    }
-
-    @Override
-    public void setTransportContext(Object context, Consumer<Object> free) {
-        transport.requireUnlocked();
-        transportContext.set(context, free, this);
-    }
-
-    @Override
-    public void setRecvOverride(RecvFunction recv) {
-        transport.recvOverride(recv);
-    }
-
-    @Override
-    public void setSendOverride(SendFunction send) {
-        transport.sendOverride(send);
-    }
-
-    @Override
-    public void setPendingOverride(PendingFunction pending) {
-        transport.pendingOverride(pending);
-    }
-
-    @Override
-    public int recv(byte[] buffer, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
-        return transport.read(buffer, offset, length, server.timeouts().recvMillis());
-    }
-
-    @Override
-    public void send(byte[] buffer, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
-        transport.sendAll(buffer, offset, length);
-    }
-
-    @Override
-    public int pending() throws IOException {
-        return transport.pending();
-    }
-
-    @Override
     public void triggerClose() {
         Protocol current = protocol;
         if (current != null) {
@@ -255,25 +169,11 @@ final class Session implements HttpSession, Runnable {
     }
 
     @Override
-    public void updateLruCounter() {
-        lruCounter = server.sessions().nextLruTick();
-    }
-
-    @Override
     public boolean isOpen() {
         return state.get().isOpen();
     }
 
-    @Override
-    public String toString() {
-        return "session " + id + " (" + remote + ")";
-    }
-
     // ---- for the server, the watchdog and the session's connection ------------------------
-
-    Transport transport() {
-        return transport;
-    }
 
     /** The protocol the connection speaks now, {@code null} before the first. */
     Protocol protocol() {
@@ -312,13 +212,9 @@ final class Session implements HttpSession, Runnable {
         return state.get() == SessionState.CLOSED;
     }
 
-    long lruCounter() {
-        return lruCounter;
-    }
-
     /** Eligible for LRU purge: idle, has served a request, not owned by an async handler. */
     boolean purgeable() {
-        return state.get() == SessionState.IDLE && servedRequests > 0;
+        return state.get() == SessionState.IDLE && hasServed();
     }
 
     /** Closes an idle session chosen by LRU purge; false if it stopped being idle meanwhile. */
@@ -345,11 +241,6 @@ final class Session implements HttpSession, Runnable {
                 && owner != Thread.currentThread()) {
             owner.interrupt();
         }
-    }
-
-    void requestServed() {
-        servedRequests++;
-        lruCounter = server.sessions().nextLruTick();
     }
 
     Thread thread() {
