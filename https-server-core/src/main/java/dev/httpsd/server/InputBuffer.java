@@ -2,6 +2,7 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -135,7 +136,7 @@ public final class InputBuffer {
 
     /** The bytes from the mark to the position. */
     public byte[] marked() {
-        return java.util.Arrays.copyOfRange(buf, mark, pos);
+        return Arrays.copyOfRange(buf, mark, pos);
     }
 
     public void unmark() {

@@ -2,6 +2,7 @@ package dev.httpsd.server.http1;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /** {@link HttpResponse#outputStream()}: buffers writes and sends them as chunks. */
 final class ChunkedOutputStream extends OutputStream {
@@ -29,7 +30,7 @@ final class ChunkedOutputStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         ensureOpen();
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len >= buffer.length) {
             flush();
             response.sendChunk(b, off, len);
