@@ -81,7 +81,7 @@ final class QueryStrings {
     }
 
     /** The value of an ASCII hex digit, or -1 (a digit of another script is not an escape). */
-    private static int hexValue(char c) {
+    static int hexValue(char c) {
         return c < 128 ? Character.digit(c, 16) : -1;
     }
 }

@@ -10,17 +10,52 @@ import java.util.function.Predicate;
 
 /**
  * The URI handler table: registration order is match order. Lookups read an immutable snapshot,
- * so registering while requests are served is safe and lock-free for readers. Public for its
- * {@link Route} outcomes only, which protocols read through {@link ConnectionContext#route}: the
- * table itself is the server's.
+ * so registering while requests are served is safe and lock-free for readers. With a {@linkplain
+ * UriMatcher#template template matcher} each template is compiled once, at registration; routing
+ * to a handler allocates nothing unless its URI has variables, whose values are captured then.
+ *
+ * <p>Part of the connection SPI (no compatibility promise): protocols read its {@link Route}
+ * outcomes through {@link ConnectionContext#route}; the server's table is its own, reached through
+ * {@link HttpServer#registerUriHandler}. Public so that the benchmarks can route without a server.
  */
 public final class UriRouter {
 
     /** The outcome of routing one request. */
     public sealed interface Route permits Found, NotFound, MethodNotAllowed {}
 
-    /** The handler that serves the request. */
-    public record Found(UriHandler handler) implements Route {}
+    /**
+     * The handler that serves the request. One instance per registration, so routing to it
+     * allocates nothing; the values of its URI template's variables are captured on demand.
+     */
+    public static final class Found implements Route {
+
+        private final UriHandler handler;
+        /** The handler's compiled URI when it has variables, else {@code null}. */
+        private final UriTemplate template;
+
+        Found(UriHandler handler, UriTemplate template) {
+            this.handler = handler;
+            this.template = template;
+        }
+
+        public UriHandler handler() {
+            return handler;
+        }
+
+        UriTemplate template() {
+            return template;
+        }
+
+        /** The values of the handler's URI variables in {@code path}; {@code null} when it has none. */
+        public PathVariables capture(String path) {
+            return template == null ? null : template.capture(path);
+        }
+
+        @Override
+        public String toString() {
+            return "Found[" + handler + "]";
+        }
+    }
 
     /** No registered URI matches the path. */
     public record NotFound() implements Route {}
@@ -32,20 +67,35 @@ public final class UriRouter {
 
     private final int capacity;
     private final UriMatcher matcher;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile UriHandler[] handlers = new UriHandler[0];
+    /** What matches the URIs that are not compiled templates. */
+    private final UriMatcher literal;
 
-    UriRouter(int capacity, UriMatcher matcher) {
+    private final boolean templates;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Found[] routes = new Found[0];
+
+    /** A table of at most {@code capacity} handlers; {@code null} matches URIs exactly. */
+    public UriRouter(int capacity, UriMatcher matcher) {
         this.capacity = capacity;
         this.matcher = matcher == null ? UriMatcher.exact() : matcher;
+        this.templates = this.matcher instanceof TemplateMatcher;
+        this.literal = this.matcher instanceof TemplateMatcher t ? t.literal() : this.matcher;
     }
 
-    void register(UriHandler handler) {
+    /**
+     * Registers a handler ({@link HttpServer#registerUriHandler} documents the rules).
+     *
+     * @throws IllegalArgumentException when the matcher understands templates and the URI uses
+     *     braces otherwise
+     */
+    public void register(UriHandler handler) {
+        UriTemplate template = templates ? TemplateMatcher.compile(handler.uri()) : null;
         writeLock.lock();
         try {
-            UriHandler[] current = handlers;
-            for (UriHandler existing : current) {
-                if (serves(existing.method(), handler.method()) && matcher.matches(existing.uri(), handler.uri())) {
+            Found[] current = routes;
+            for (Found route : current) {
+                UriHandler existing = route.handler();
+                if (serves(existing.method(), handler.method()) && matcher.conflicts(existing.uri(), handler.uri())) {
                     throw new HttpServerException(
                             existing,
                             "a handler for " + existing.method() + " " + existing.uri() + " already serves "
@@ -57,9 +107,9 @@ public final class UriRouter {
                         HttpServerException.Reason.HANDLERS_FULL,
                         "all " + capacity + " URI handler slots are taken (maxUriHandlers)");
             }
-            UriHandler[] next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = handler;
-            handlers = next;
+            Found[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = new Found(handler, template);
+            routes = next;
         } finally {
             writeLock.unlock();
         }
@@ -80,22 +130,30 @@ public final class UriRouter {
     }
 
     List<UriHandler> handlers() {
-        return List.of(handlers);
+        Found[] current = routes;
+        List<UriHandler> handlers = new ArrayList<>(current.length);
+        for (Found route : current) {
+            handlers.add(route.handler());
+        }
+        return List.copyOf(handlers);
     }
 
-    Route route(String path, HttpMethod method) {
-        UriHandler[] current = handlers;
+    /** The handler for a request path and method, or why there is none. */
+    public Route route(String path, HttpMethod method) {
+        Found[] current = routes;
         Set<String> allowed = null;
-        UriHandler getFallback = null;
-        for (UriHandler handler : current) {
-            if (!matcher.matches(handler.uri(), path)) {
+        Found getFallback = null;
+        for (Found route : current) {
+            UriHandler handler = route.handler();
+            UriTemplate template = route.template();
+            if (template == null ? !literal.matches(handler.uri(), path) : !template.matches(path)) {
                 continue;
             }
             if (handler.method().accepts(method)) {
-                return new Found(handler);
+                return route;
             }
             if (method == HttpMethod.HEAD && handler.method() == HttpMethod.GET && getFallback == null) {
-                getFallback = handler;
+                getFallback = route;
             }
             if (allowed == null) {
                 allowed = new LinkedHashSet<>();
@@ -107,7 +165,7 @@ public final class UriRouter {
         }
         if (getFallback != null) {
             // RFC 9110 §9.3.2: HEAD is GET without the body; the response writer drops the body
-            return new Found(getFallback);
+            return getFallback;
         }
         return allowed == null ? NOT_FOUND : new MethodNotAllowed(String.join(", ", allowed));
     }
@@ -115,14 +173,14 @@ public final class UriRouter {
     private boolean removeIf(Predicate<UriHandler> doomed) {
         writeLock.lock();
         try {
-            List<UriHandler> kept = new ArrayList<>();
-            for (UriHandler handler : handlers) {
-                if (!doomed.test(handler)) {
-                    kept.add(handler);
+            List<Found> kept = new ArrayList<>();
+            for (Found route : routes) {
+                if (!doomed.test(route.handler())) {
+                    kept.add(route);
                 }
             }
-            boolean removed = kept.size() != handlers.length;
-            handlers = kept.toArray(UriHandler[]::new);
+            boolean removed = kept.size() != routes.length;
+            routes = kept.toArray(Found[]::new);
             return removed;
         } finally {
             writeLock.unlock();

@@ -39,6 +39,7 @@ class ReadmeJavaSnippetsTests {
     private static final String IMPORTS = """
             import dev.httpsd.autoconfigure.*;
             import dev.httpsd.autoconfigure.events.*;
+            import dev.httpsd.autoconfigure.handler.*;
             import dev.httpsd.server.*;
             import dev.httpsd.server.tls.*;
             import java.io.*;

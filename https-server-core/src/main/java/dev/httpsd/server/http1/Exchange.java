@@ -8,11 +8,13 @@ import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
+import dev.httpsd.server.PathVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,7 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
     private final Persistence persistence;
     private final Response response;
     private Object userContext;
+    private PathVariables pathVariables;
     private volatile CountDownLatch asyncDone;
     private InputStream bodyStream;
     private final long startNanos = System.nanoTime();
@@ -61,6 +64,10 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
 
     void userContext(Object userContext) {
         this.userContext = userContext;
+    }
+
+    void pathVariables(PathVariables pathVariables) {
+        this.pathVariables = pathVariables;
     }
 
     @Override
@@ -159,6 +166,17 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
     @Override
     public byte[] rawHead() {
         return head.raw().clone();
+    }
+
+    @Override
+    public Optional<String> pathVariable(String name) {
+        Objects.requireNonNull(name, "name");
+        return pathVariables == null ? Optional.empty() : pathVariables.get(name);
+    }
+
+    @Override
+    public Map<String, String> pathVariables() {
+        return pathVariables == null ? Map.of() : pathVariables.asMap();
     }
 
     @Override

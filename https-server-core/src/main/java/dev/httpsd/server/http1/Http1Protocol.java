@@ -163,6 +163,7 @@ final class Http1Protocol implements Protocol {
             case UriRouter.Found found -> {
                 UriHandler handler = found.handler();
                 exchange.userContext(handler.userContext());
+                exchange.pathVariables(found.capture(head.path()));
                 for (Upgrade upgrade : upgrades) {
                     if (upgrade.accepts(handler, head)) {
                         return upgrade(upgrade, handler, exchange);
