@@ -2,6 +2,7 @@ package dev.httpsd.autoconfigure;
 
 import dev.httpsd.autoconfigure.handler.HandlerModel;
 import dev.httpsd.autoconfigure.handler.RequestInterceptor;
+import dev.httpsd.server.ServerEventListener;
 import dev.httpsd.server.tls.HttpsServer;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -96,6 +97,11 @@ public final class HttpsServerAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "https-server.publish-events", matchIfMissing = true)
     ServerEventBridge httpsServerEventBridge(ApplicationEventPublisher publisher) {
         return new ServerEventBridge(publisher);
+    }
+
+    @Bean
+    ServerEventListenerBeans httpsServerEventListenerBeans(ObjectProvider<ServerEventListener> listeners) {
+        return new ServerEventListenerBeans(listeners);
     }
 
     @Bean

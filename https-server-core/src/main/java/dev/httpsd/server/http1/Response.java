@@ -5,6 +5,7 @@ import dev.httpsd.server.EventSink;
 import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
+import dev.httpsd.server.HttpRules;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.http1.ResponseHead.Framing;
@@ -70,7 +71,7 @@ public final class Response implements HttpResponse {
     @Override
     public HttpResponse status(int code) {
         requireNotCommitted("status");
-        head.status(StatusLines.forCode(code), code);
+        head.status(HttpRules.statusLine(code), code);
         return this;
     }
 
@@ -78,7 +79,7 @@ public final class Response implements HttpResponse {
     public HttpResponse status(String statusLine) {
         Objects.requireNonNull(statusLine, "statusLine");
         requireNotCommitted("status");
-        head.status(statusLine, StatusLines.validate(statusLine));
+        head.status(statusLine, HttpRules.statusCode(statusLine));
         return this;
     }
 
@@ -230,7 +231,7 @@ public final class Response implements HttpResponse {
 
     @Override
     public void sendCustomError(String statusLine, String message) throws IOException {
-        StatusLines.validate(Objects.requireNonNull(statusLine, "statusLine"));
+        HttpRules.statusCode(Objects.requireNonNull(statusLine, "statusLine"));
         sendErrorBody(statusLine, message == null ? "" : message);
     }
 

@@ -1,5 +1,6 @@
 package dev.httpsd.server.http1;
 
+import dev.httpsd.server.HttpRules;
 import dev.httpsd.server.HttpServerException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,22 +93,15 @@ final class ResponseHead {
 
     void contentType(String contentType) {
         if (contentType != null) {
-            checkValue("Content-Type", contentType);
+            HttpRules.checkHeaderValue("Content-Type", contentType);
         }
         this.contentType = contentType;
     }
 
     /** A handler's header ({@code httpd_resp_set_hdr}), checked and counted. */
     void header(String name, String value) {
-        if (!Ascii.isToken(name)) {
-            throw new IllegalArgumentException("header name is not an HTTP token: " + name);
-        }
-        checkValue(name, value);
+        HttpRules.checkResponseHeader(name, value);
         String lowerCase = name.toLowerCase(Locale.ROOT);
-        if (lowerCase.equals("content-length") || lowerCase.equals("transfer-encoding")) {
-            throw new IllegalArgumentException(name + " is set by the server: send(body) sends a Content-Length,"
-                    + " sendChunk() and outputStream() use chunked transfer coding");
-        }
         if (userHeaders >= maxHeaders) {
             throw new HttpServerException(
                     HttpServerException.Reason.RESP_HDR,
@@ -138,18 +132,6 @@ final class ResponseHead {
                 persistence.closeAfterResponse();
             } else if (!option.equalsIgnoreCase("keep-alive")) {
                 connectionTokens = connectionTokens == null ? option : connectionTokens + ", " + option;
-            }
-        }
-    }
-
-    private static void checkValue(String name, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("CR, LF or NUL in the value of header " + name + " refused");
-            }
-            if (c > 0xff) {
-                throw new IllegalArgumentException("header " + name + " value is not ISO-8859-1 text");
             }
         }
     }

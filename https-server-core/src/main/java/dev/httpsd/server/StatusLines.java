@@ -1,4 +1,4 @@
-package dev.httpsd.server.http1;
+package dev.httpsd.server;
 
 import java.util.Map;
 
