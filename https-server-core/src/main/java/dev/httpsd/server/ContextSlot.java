@@ -28,12 +28,18 @@ final class ContextSlot {
     }
 
     /** Sets the context; a different previous one is freed with its own callback. */
-    ContextSlot set(Object context, Consumer<Object> free, Object owner) {
+    void set(Object context, Consumer<Object> free, Object owner) {
         Entry old = entry.getAndSet(new Entry(context, free));
         if (old.context() != null && old.context() != context) {
             free(old, owner);
         }
-        return this;
+    }
+
+    /** Frees a context that lives in no slot (a server's global ones), logging a failing callback. */
+    static void free(String what, Object context, Consumer<Object> free, Object owner) {
+        if (context != null) {
+            new ContextSlot(what).free(new Entry(context, free), owner);
+        }
     }
 
     /** Empties the slot and frees what it held. */

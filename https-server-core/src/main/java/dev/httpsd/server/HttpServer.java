@@ -130,12 +130,9 @@ public final class HttpServer {
 
     /** The server's own part of a stop, once every session has closed. */
     private void stopped() {
-        new ContextSlot("global user context")
-                .set(config.globalUserContext(), config.globalUserContextFree(), this)
-                .clear(this);
-        new ContextSlot("global transport context")
-                .set(config.globalTransportContext(), config.globalTransportContextFree(), this)
-                .clear(this);
+        ContextSlot.free("global user context", config.globalUserContext(), config.globalUserContextFree(), this);
+        ContextSlot.free(
+                "global transport context", config.globalTransportContext(), config.globalTransportContextFree(), this);
         router.clear();
         errorHandlers.clear();
         stopped = true;
@@ -260,9 +257,7 @@ public final class HttpServer {
         if (session == null || !session.isOpen()) {
             return WsClientInfo.INVALID;
         }
-        return session.protocol() instanceof WebSocket webSocket && webSocket.isOpen()
-                ? WsClientInfo.WEBSOCKET
-                : WsClientInfo.HTTP;
+        return webSocket(sessionId).filter(WebSocket::isOpen).isPresent() ? WsClientInfo.WEBSOCKET : WsClientInfo.HTTP;
     }
 
     /** The WebSocket of a session, when it is one; send to it from any thread. */
