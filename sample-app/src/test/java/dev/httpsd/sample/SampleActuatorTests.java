@@ -74,8 +74,8 @@ class SampleActuatorTests {
         HttpResponse<String> scrape = actuator("/prometheus");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
-                .contains("httpsd_sessions_open{port=\"" + port + "\",transport=\"secure\"}")
-                .contains("httpsd_sessions_opened_total");
+                .contains("httpsd_connections_current{port=\"" + port + "\",transport=\"secure\"}")
+                .contains("httpsd_connections_opened_total");
     }
 
     @Test
@@ -97,7 +97,7 @@ class SampleActuatorTests {
         assertThat(https.get("/hello").statusCode()).isEqualTo(200);
         await().atMost(SampleHttps.TIMEOUT)
                 .untilAsserted(() -> assertThat(
-                                JsonPath.parse(actuator("/metrics/httpsd.requests?tag=port:" + port + "&tag=status:2xx")
+                                JsonPath.parse(actuator("/metrics/http.server.requests?tag=uri:/hello&tag=status:200")
                                                 .body())
                                         .read("$.measurements[?(@.statistic == 'COUNT')].value", List.class))
                         .singleElement()
