@@ -95,6 +95,13 @@ class SampleObservabilityTests {
             assertThat(line.getFormattedMessage()).startsWith("finishing /async");
             assertThat(line.getThreadName()).startsWith("async-worker-");
             assertThat(line.getMDCPropertyMap()).containsEntry("traceId", TRACE_ID);
+            await().atMost(SampleHttps.TIMEOUT)
+                    .untilAsserted(() -> assertThat(scrape().lines())
+                            .as("one request, one observation: the worker's scope does not start another")
+                            .filteredOn(count -> count.startsWith("http_server_requests_seconds_count{")
+                                    && count.contains("uri=\"/async\""))
+                            .singleElement()
+                            .satisfies(count -> assertThat(count).endsWith(" 1")));
         } finally {
             logger.detachAppender(lines);
         }

@@ -46,10 +46,23 @@ public final class HttpsServerObservations {
                 .map(RequestObservations.ObservedRequest::context);
     }
 
-    /** {@code task}, run with the request's observation in scope on whatever thread runs it. */
+    /**
+     * {@code task}, run with the request's observation in scope on whatever thread runs it. Only
+     * the scope: the observation is the request's, started when its head was parsed and stopped
+     * by the server once the response is complete ({@link Observation#wrap(Runnable)} would start
+     * and stop it a second time).
+     */
     public static Runnable wrap(HttpRequest request, Runnable task) {
         Objects.requireNonNull(task, "task");
-        return observation(request).map(observation -> observation.wrap(task)).orElse(task);
+        Observation observation = observation(request).orElse(null);
+        if (observation == null) {
+            return task;
+        }
+        return () -> {
+            try (Observation.Scope scope = observation.openScope()) {
+                task.run();
+            }
+        };
     }
 
     /** {@code task}, called with the request's observation in scope on whatever thread calls it. */

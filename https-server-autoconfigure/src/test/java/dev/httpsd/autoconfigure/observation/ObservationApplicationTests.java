@@ -182,7 +182,16 @@ class ObservationApplicationTests {
         MeterRegistry registry = context.getBean(MeterRegistry.class);
         await().atMost(PATIENCE)
                 .untilAsserted(() -> assertThat(timer(registry, "GET", "/async", "200", "SUCCESS", "none"))
-                        .isGreaterThanOrEqualTo(1));
+                        .isEqualTo(1));
+        assertThat(registry.find("http.server.requests")
+                        .tag("status", "UNKNOWN")
+                        .timers())
+                .as("the worker's scope neither starts nor stops the request's observation")
+                .isEmpty();
+        assertThat(registry.find("http.server.requests.active")
+                        .tag("uri", "UNKNOWN")
+                        .longTaskTimers())
+                .allSatisfy(active -> assertThat(active.activeTasks()).isZero());
     }
 
     private static SpanData serverSpan(InMemorySpanExporter spans, String traceId) {
