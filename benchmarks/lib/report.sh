@@ -30,7 +30,7 @@ ratio_cell() { # ours scenario role
 }
 
 write_report() {
-  local result name s scenarios=() elapsed
+  local result name s scenarios=() elapsed roles=()
   for s in "${SCENARIOS[@]}"; do [ -n "${BETTER[$s]}" ] && want "$s" && scenarios+=("$s"); done
   case $MODE in
     full) result=$BENCH/results/$(date +%F).md ;;
@@ -59,12 +59,16 @@ write_report() {
       for s in "${scenarios[@]}"; do printf ' %s |' "$(cell "$name" "$s")"; done; echo
     done
     for name in "${ORDER[@]}"; do
-      [ "${ROLE[$name]}" = ours ] || continue
-      for role in peer peer-openssl; do
+      case ${ROLE[$name]} in
+        ours) roles=(peer peer-openssl) ;;
+        ours-observed) roles=(peer-observed) ;;
+        *) continue ;;
+      esac
+      for role in "${roles[@]}"; do
         local any=
         for s in "${scenarios[@]}"; do [ -n "$(best_of "$s" "$role")" ] && any=1; done
         [ -n "$any" ] || continue
-        printf '| **%s ÷ best %s** | |' "$name" "$([ $role = peer ] && echo "default peer" || echo "OpenSSL peer")"
+        printf '| **%s ÷ best %s** | |' "$name" "$(case $role in peer) echo "default peer" ;; peer-openssl) echo "OpenSSL peer" ;; *) echo "observed peer" ;; esac)"
         for s in "${scenarios[@]}"; do printf ' %s |' "$(ratio_cell "$name" "$s" "$role")"; done; echo
       done
     done
@@ -128,6 +132,7 @@ write_report() {
     echo "after at most $MAX_EXTENSIONS one-window warm-up extensions; when the server does not start, or its TLS engine does not match its row's claim."
     echo
     echo "- a: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/hello\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/hello\` windows"
+    echo "- g: a's commands on the observed servers (Actuator, Prometheus registry, OpenTelemetry tracing bridge on the class path, Boot's defaults)"
     echo "- b: \`LD_PRELOAD=noresume.so wrk -t2 -c16 -d${WARM_B}s -H 'Connection: close' …/hello\` (warm-up), then -d${WIN_B}s windows"
     echo "- c: \`wrk -t2 -c8 -d${WARM_C}s 'https://127.0.0.1:PORT/bytes?n=1048576'\` (warm-up), then -d${WIN_C}s windows"
     echo "- verification (a, b, c, after the measured windows): the same wrk command for ${VERIFY}s with \`-s status.lua\`, while \`tshark -i lo -f 'tcp port PORT and tcp[((tcp[12:1] & 0xf0) >> 2):1] = 0x16'\` captures the segments that start a TLS handshake record"
