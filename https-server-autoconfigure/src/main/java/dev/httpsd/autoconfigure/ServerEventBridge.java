@@ -40,7 +40,8 @@ import org.springframework.core.ResolvableType;
  * context's listeners change: the table is keyed on the context's listener instances themselves
  * (compared by identity, in order, with each event: no allocation), so a listener removed and
  * another added is seen as a change. Listeners added to or removed from the multicaster directly,
- * bypassing the context, are not seen until the context's own listeners change.
+ * bypassing the context, are not seen until the context's own listeners change. Scenario f of
+ * {@code benchmarks/run.sh} measures what publishing costs under load.
  */
 final class ServerEventBridge implements ServerEventListener {
 

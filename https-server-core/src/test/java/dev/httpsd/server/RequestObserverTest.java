@@ -147,6 +147,28 @@ class RequestObserverTest {
     }
 
     @Test
+    void headsTheServerAnswers408Or413ByItselfStartAndCompleteToo() throws Exception {
+        Recorder recorder = new Recorder("r");
+        fixture.start(b -> b.headerReadTimeout(ServerFixture.shortTimeout())
+                .maxContentLength(10)
+                .requestObserver(recorder));
+        fixture.handle("/", HttpMethod.POST, (request, response) -> response.send("ok"));
+        try (RawClient raw = fixture.connect()) {
+            raw.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a");
+            assertThat(raw.read().status()).isEqualTo(408);
+        }
+        try (RawClient raw = fixture.connect()) {
+            assertThat(raw.exchange("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+                            .status())
+                    .isEqualTo(413);
+        }
+        Await.until("both requests completed", () -> recorder.completed.size() == 2);
+        assertThat(recorder.completed).extracting(CompletedRequest::status).containsExactly(408, 413);
+        assertThat(recorder.completed).extracting(CompletedRequest::uriTemplate).containsOnlyNulls();
+        assertThat(recorder.sameThread).containsExactly(true, true);
+    }
+
+    @Test
     void whatTheHandlerThrewIsTheRequestsException() throws Exception {
         Recorder recorder = new Recorder("r");
         fixture.start(b -> b.requestObserver(recorder));

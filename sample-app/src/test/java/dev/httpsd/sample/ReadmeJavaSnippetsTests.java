@@ -39,6 +39,7 @@ class ReadmeJavaSnippetsTests {
     private static final String IMPORTS = """
             import dev.httpsd.autoconfigure.*;
             import dev.httpsd.autoconfigure.events.*;
+            import dev.httpsd.autoconfigure.observation.*;
             import dev.httpsd.server.*;
             import dev.httpsd.server.tls.*;
             import java.io.*;
@@ -46,6 +47,7 @@ class ReadmeJavaSnippetsTests {
             import java.nio.file.*;
             import java.security.cert.X509Certificate;
             import java.time.Duration;
+            import java.time.Instant;
             import java.util.*;
             import org.springframework.context.event.EventListener;
             import org.springframework.stereotype.Component;
