@@ -3,9 +3,9 @@
 # instead, one server at a time on loopback, checks every row against the harness's validity
 # rules, and writes benchmarks/results/<date>.md.
 #
-#   benchmarks/run.sh                      every default server and scenario (~28 min on 2 cores)
+#   benchmarks/run.sh                      every default server and scenario (~29 min on 2 cores)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
-#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g)
+#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g h)
 #   benchmarks/run.sh --smoke [servers]    every scenario for a second or two: checks the
 #                                          harness, not the servers (default: httpsd-core jdk)
 #   benchmarks/run.sh --selftest           breaks a server on purpose, once per validity rule,
@@ -14,7 +14,8 @@
 #
 # Scenarios (benchmarks/README.md): a keep-alive small responses, b full TLS handshakes,
 # c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge,
-# g scenario a with Micrometer observation and tracing on (the starter, Tomcat, WebFlux).
+# g a JSON endpoint through each Spring stack's binding layer, h scenario a with Micrometer
+# observation and tracing on (the starter, Tomcat, WebFlux).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     --selftest) MODE=selftest ;;
     --no-build) BUILD=0 ;;
     --only) ONLY=${2//,/}; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) SELECTED+=("$1") ;;
   esac
@@ -61,7 +62,7 @@ SHIM=${SHIM:-on}
 IDLE_HOLD=${IDLE_HOLD:-0}
 
 ulimit -n 65536 2>/dev/null || true # scenario d holds thousands of connections
-declare -A R CMD ROLE SETTINGS EXPECT PROBE SUITE HEADERS ENGINE
+declare -A R CMD ROLE SETTINGS EXPECT PROBE SUITE HEADERS ENGINE JSON_API
 # shellcheck source=lib/harness.sh
 . "$BENCH/lib/harness.sh"
 # shellcheck source=lib/report.sh
@@ -108,7 +109,7 @@ build() { # what, directory, maven arguments...
 if [ $BUILD = 1 ]; then
   build benchmarks "$ROOT" -pl benchmarks -am package dependency:build-classpath -DskipTests \
     -Dspotless.check.skip=true -Dmdep.outputFile="$WORK/benchmarks.classpath"
-  # the starter's server again, on a class path with Actuator and tracing (scenario g)
+  # the starter's server again, on a class path with Actuator and tracing (scenario h)
   build observed "$ROOT" -pl benchmarks/observed -am package -DskipTests -Dspotless.check.skip=true
   build peers "$BENCH/peers" package -DskipTests -Dspotless.check.skip=true
   TOMCAT_VERSION=$(tr ':' '\n' <"$BENCH/peers/tomcat/target/classpath.txt" | sed -nE 's|.*/tomcat-embed-core-([0-9.]+)\.jar$|\1|p')
@@ -160,7 +161,7 @@ fi
 # ---- servers -------------------------------------------------------------------------------
 # server NAME ROLE COMMAND SETTINGS [EXPECT] [PROBE]
 #   ROLE: ours | peer (a headline row: the best peer's figure is the target) | peer-openssl (an
-#   extra row) | events (scenario f only) | ours-observed / peer-observed (scenario g only) |
+#   extra row) | events (scenario f only) | ours-observed / peer-observed (scenario h only) |
 #   check (the self-test's deliberately broken server).
 #   COMMAND: a template (see render_command); it must serve GET /hello, GET /bytes?n=N and
 #   POST /echo over HTTPS on @PORT@ with @CERT@/@KEY@ or @P12@ (password changeit).
@@ -173,13 +174,19 @@ TOMCAT_ARGS="--server.port=@PORT@ --server.ssl.certificate=@CERT@ --server.ssl.c
 WEBFLUX_ARGS="--server.port=@PORT@ --server.ssl.certificate=@CERT@ --server.ssl.certificate-private-key=@KEY@ $SPRING"
 
 server httpsd-core ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
-  "httpsd's core API with its defaults: TCP_NODELAY on, no limit on requests per connection, JSSE with server-side session state (stateful resumption); /bytes sends a slice of a shared array"
+  "httpsd's core API with its defaults: TCP_NODELAY on, no limit on requests per connection, JSSE with server-side session state (stateful resumption); /bytes sends a slice of a shared array" \
+  "JDK engine, JSSE"
 server httpsd-starter ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ $SPRING" \
-  "the Spring Boot starter with its defaults (events published, no listener), @UriMapping handlers; as httpsd-core otherwise"
-# Hook for httpsd's optional OpenSSL engine (issue 21 item 3): one line per variant, e.g.
-#   server httpsd-core-openssl ours "@JAVA@ @JVMFLAGS@ -Dhttpsd.engine=openssl -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" "httpsd core, OpenSSL engine" "(?i)openssl"
-# and its name in DEFAULT_ORDER. The EXPECT regex makes the row invalid unless CoreServer prints a
-# "tls-engine: ..." line naming the engine really in use.
+  "the Spring Boot starter with its defaults (events published, no listener), @UriMapping handlers; as httpsd-core otherwise" \
+  "JDK engine, JSSE"
+# httpsd on its optional OpenSSL engine (issue 21 item 3): the same servers, one switch each.
+# CoreServer and StarterServer print a "tls-engine: ..." line read from the running server.
+server httpsd-core-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -Dhttpsd.engine=openssl -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
+  "httpsd-core on its optional OpenSSL engine (-Dhttpsd.engine=openssl): BoringSSL from netty-tcnative-boringssl-static through Netty's OpenSSL SSLEngine, driven by httpsd's own TLS channel (no Netty channels or event loops); stateless session tickets under BoringSSL's own rotating keys; --enable-native-access for tcnative's JNI; as httpsd-core otherwise" \
+  "OpenSSL engine, BoringSSL"
+server httpsd-starter-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ --https-server.ssl.engine=openssl $SPRING" \
+  "httpsd-starter on the OpenSSL engine (https-server.ssl.engine=openssl), as httpsd-core-openssl; --enable-native-access for tcnative's JNI" \
+  "OpenSSL engine, BoringSSL"
 server tomcat peer "@JAVA@ @JVMFLAGS@ -cp @CP:tomcat@ dev.httpsd.peers.tomcat.TomcatServer $TOMCAT_ARGS" \
   "Spring Boot 4.0.7 MVC on Tomcat 11, JSSE; server.tomcat.max-keep-alive-requests=-1 (unlimited; Spring Boot's default 100 reconnects every 100th request); accept-count 1024 like the others' backlog; TCP_NODELAY on (Tomcat's default, set explicitly); /bytes writes a slice of a shared array to the response stream; 200 platform threads (default)" \
   "JSSE"
@@ -203,7 +210,7 @@ server tomcat-openssl peer-openssl "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL
   "openssl\.panama"
 server httpsd-starter-events events "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --spring.profiles.active=events --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ --https-server.publish-events=true $SPRING" \
   "httpsd-starter with an @EventListener for every server event that GET /listen switches off and on (scenario f only)"
-# Scenario g: the same servers with Spring Boot's observation on, each with Actuator, the
+# Scenario h: the same servers with Spring Boot's observation on, each with Actuator, the
 # Prometheus registry and Micrometer Tracing's OpenTelemetry bridge on its class path, and every
 # setting at Boot's default (sampling probability 0.1, no span exporter, Prometheus not scraped).
 OBSERVED="Actuator, micrometer-registry-prometheus, micrometer-tracing-bridge-otel and spring-boot-micrometer-tracing-opentelemetry on the class path, so Spring Boot observes every request as http.server.requests (a timer) and traces it (sampling at Boot's default 0.1, no exporter); nothing else changed"
@@ -235,11 +242,15 @@ server faulty-claims-openssl check "$FAULTY" "a JSSE server that a row claims to
 server faulty-keeps-alive check "$FAULTY ignore-close=true" "keeps connections open despite Connection: close"
 server faulty-broken check "$FAULTY no-such-argument" "exits at startup"
 
+# The servers that serve scenario g's GET /api/greetings/{name} through a Spring binding layer:
+# the starter's @GetUri method, a Spring MVC and a WebFlux @RestController (and their OpenSSL rows).
+for name in httpsd-starter tomcat webflux webflux-openssl tomcat-openssl webflux-openssl-uncached; do JSON_API[$name]=1; done
+
 # Rows that cannot run on this machine, and why (instead of failing at startup).
 declare -A UNAVAILABLE
 compgen -G "$WORK/tomcat-coyote-ffm-*.jar" >/dev/null || UNAVAILABLE[tomcat-openssl]="not available: the Maven repository serves no org.apache.tomcat:tomcat-coyote-ffm:${TOMCAT_VERSION:-?} (Tomcat's FFM OpenSSL classes)"
 
-DEFAULT_ORDER=(httpsd-core httpsd-starter tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl httpsd-starter-events
+DEFAULT_ORDER=(httpsd-core httpsd-starter httpsd-core-openssl tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl httpsd-starter-events
   httpsd-starter-observed tomcat-observed webflux-observed)
 if [ ${#SELECTED[@]} -gt 0 ]; then ORDER=("${SELECTED[@]}")
 elif [ "$MODE" = smoke ]; then ORDER=(httpsd-core jdk)
@@ -254,9 +265,9 @@ trap 'stop_server; [ -n "${IDLE_PID:-}" ] && kill "$IDLE_PID" 2>/dev/null; true'
 # A scenario is a function run_<letter> NAME plus four entries: its title, how its figure
 # compares (max or min: which is better), KIND (shared: runs on the server process started for
 # the row, after the scenarios before it; fresh: its own newly started process; own: starts and
-# stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_g and
-# appending g to SCENARIOS.
-SCENARIOS=(a b c d e f g)
+# stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_i and
+# appending i to SCENARIOS.
+SCENARIOS=(a b c d e f g h)
 declare -A TITLE BETTER KIND
 TITLE[a]="a: keep-alive req/s (p50 / p99)"; BETTER[a]=max; KIND[a]=shared
 TITLE[b]="b: full handshakes/s"; BETTER[b]=max; KIND[b]=shared
@@ -264,12 +275,18 @@ TITLE[c]="c: 1 MiB responses MiB/s"; BETTER[c]=max; KIND[c]=shared
 TITLE[d]="d: heap KiB per idle TLS conn (RSS)"; BETTER[d]=min; KIND[d]=fresh
 TITLE[e]="e: startup s"; BETTER[e]=min; KIND[e]=own
 TITLE[f]="f: event bridge"; BETTER[f]=; KIND[f]=shared
-TITLE[g]="g: a with observation on, req/s (p50 / p99)"; BETTER[g]=max; KIND[g]=shared
-applies() { # scenario name: f is the events server's only scenario, g the observed servers' only one
+TITLE[g]="g: JSON req/s (p50 / p99)"; BETTER[g]=max; KIND[g]=shared
+TITLE[h]="h: a with observation on, req/s (p50 / p99)"; BETTER[h]=max; KIND[h]=shared
+applies() { # scenario name: f is the events server's only scenario, h the observed servers' only
+  # one; g needs a JSON API
   case ${ROLE[$2]} in
-    events) [ "$1" = f ] ;;
-    ours-observed | peer-observed) [ "$1" = g ] ;;
-    *) [ "$1" != f ] && [ "$1" != g ] ;;
+    events) [ "$1" = f ]; return ;;
+    ours-observed | peer-observed) [ "$1" = h ]; return ;;
+  esac
+  case $1 in
+    f | h) false ;;
+    g) [ -n "${JSON_API[$2]:-}" ] ;;
+    *) true ;;
   esac
 }
 URL="https://127.0.0.1:$PORT"
@@ -279,8 +296,8 @@ SHIM_ENV=(env "LD_PRELOAD=$WORK/noresume.so")
 # a: small responses on 50 kept-alive connections.
 run_a() { keepalive "$1" a; }
 
-# g: a's load and rules on servers with Spring Boot's observation and tracing on.
-run_g() { keepalive "$1" g; }
+# h: a's load and rules on servers with Spring Boot's observation and tracing on.
+run_h() { keepalive "$1" h; }
 
 keepalive() { # name scenario
   local name=$1 s=$2
@@ -376,6 +393,25 @@ run_f() {
   steady "${without[@]}" || invalid "$name" f "windows without the listener not within ±$TOLERANCE % of each other (${without[*]})"
   steady "${with[@]}" || invalid "$name" f "windows with the listener not within ±$TOLERANCE % of each other (${with[*]})"
   log "  f: ${R[$name,fon]} req/s with the listener, ${R[$name,foff]} without (${R[$name,f,win]})"
+}
+
+# g: scenario a's load on a JSON endpoint through the Spring binding layer of each stack: a path
+# variable bound to a method parameter, a record returned and written as JSON by Boot's Jackson
+# (httpsd's handler model, Spring MVC's message converters, WebFlux's encoders).
+GREETING_PATH=/api/greetings/bench
+GREETING_BYTES=28 # {"greeting":"Hello, bench!"}
+run_g() {
+  local name=$1 body
+  body=$(client curl -sk --max-time 5 "$URL$GREETING_PATH" || true)
+  if [ "$body" != '{"greeting":"Hello, bench!"}' ]; then
+    invalid "$name" g "GET $GREETING_PATH answered '${body:0:80}', not {\"greeting\":\"Hello, bench!\"}"
+    return
+  fi
+  wrk_run wrk -t2 -c50 -d${WARM_A}s "$URL$GREETING_PATH"; check_run "$name" g warm-up "$GREETING_BYTES"
+  measure "$name" g "$WIN_A" "$GREETING_BYTES" -- wrk -t2 -c50 --latency "$URL$GREETING_PATH"
+  R[$name,g]=$M_VALUE
+  R[$name,g,detail]="$(awk '$1 == "50%" {print $2}' <<<"$M_OUT") / $(awk '$1 == "99%" {print $2}' <<<"$M_OUT")"
+  verify "$name" g "$GREETING_BYTES" keepalive 50 -- wrk -t2 -c50 "$URL$GREETING_PATH"
 }
 
 # Runs every wanted scenario for one server, in SCENARIOS order. A server that cannot be had or

@@ -6,12 +6,16 @@ import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.HttpsServerConfig;
 import dev.httpsd.server.tls.KeyMaterial;
+import dev.httpsd.server.tls.TlsEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * httpsd through its core API: {@code GET /hello}, {@code GET /bytes?n=N}, {@code POST /echo} over
- * HTTPS. Arguments: port, certificate PEM, key PEM.
+ * HTTPS. Arguments: port, certificate PEM, key PEM. {@code -Dhttpsd.engine=openssl} selects the
+ * OpenSSL (BoringSSL) TLS engine; {@code jdk} (JSSE) is the default. Prints the {@code tls-engine:}
+ * line the harness checks once it serves.
  */
 public final class CoreServer {
 
@@ -25,9 +29,12 @@ public final class CoreServer {
                 HttpsServerConfig.builder()
                         .portSecure(Integer.parseInt(args[0]))
                         .serverKey(KeyMaterial.fromPemFiles(Path.of(args[1]), Path.of(args[2]), null))
+                        .engine(TlsEngine.valueOf(
+                                System.getProperty("httpsd.engine", "jdk").toUpperCase(Locale.ROOT)))
                         .build(),
                 CoreServer::register);
         Runtime.getRuntime().addShutdownHook(new Thread(https::stop));
+        System.out.println(TlsEngineReport.line("httpsd core", https.httpServer()));
     }
 
     static void register(HttpServer server) {

@@ -41,7 +41,8 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
             "cipherSuites", "ssl.cipher-suites",
             "clientAuth", "ssl.client-auth",
             "failOnExpiredCertificate", "ssl.fail-on-expired-certificate",
-            "sslContext", "ssl.bundle");
+            "sslContext", "ssl.bundle",
+            "engine", "ssl.engine");
 
     private final HttpsServerProperties properties;
     private final TlsMaterialResolver tls;
@@ -82,6 +83,7 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                     .handshakeTimeout(properties.getTlsHandshakeTimeout())
                     .redirectInsecure(properties.isRedirectInsecure())
                     .protocols(properties.getSsl().getProtocols())
+                    .engine(properties.getSsl().getEngine())
                     .failOnExpiredCertificate(properties.getSsl().isFailOnExpiredCertificate());
             preset("session-tickets", HttpsServerProperties::isSessionTickets, builder::sessionTickets);
             preset("alpn-protocols", HttpsServerProperties::getAlpnProtocols, builder::alpnProtocols);
@@ -137,10 +139,11 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .keepAliveIdle(properties.getKeepAliveIdle())
                 .keepAliveInterval(properties.getKeepAliveInterval())
                 .keepAliveCount(properties.getKeepAliveCount())
-                .uriMatcher(
+                // templates never change what an ESP URI matches: no request path has a brace
+                .uriMatcher(UriMatcher.template(
                         properties.getUriMatch() == HttpsServerProperties.UriMatch.WILDCARD
                                 ? UriMatcher.wildcard()
-                                : UriMatcher.exact())
+                                : UriMatcher.exact()))
                 .idleTimeout(properties.getIdleTimeout())
                 .headerReadTimeout(properties.getHeaderReadTimeout())
                 .maxContentLength(

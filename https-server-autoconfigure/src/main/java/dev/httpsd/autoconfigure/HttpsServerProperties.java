@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.TlsEngine;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
@@ -90,7 +92,7 @@ public class HttpsServerProperties {
     /** TCP keep-alive probes before the connection is dropped (ESP keep_alive_count). */
     private int keepAliveCount = 3;
 
-    /** How URI templates match request paths: exact, or ESP's wildcard matcher (ESP uri_match_fn). */
+    /** How handler URIs match request paths: exact, or ESP's wildcard matcher (ESP uri_match_fn); URI templates with {variables} work with both. */
     private UriMatch uriMatch = UriMatch.EXACT;
 
     /** How long a kept-alive connection may wait for its next request. */
@@ -137,6 +139,15 @@ public class HttpsServerProperties {
     private final Events events = new Events();
 
     private final AccessLog accessLog = new AccessLog();
+
+    @NestedConfigurationProperty
+    private final CorsProperties cors = new CorsProperties();
+
+    @NestedConfigurationProperty
+    private final CompressionProperties compression = new CompressionProperties();
+
+    @NestedConfigurationProperty
+    private final CodecProperties codec = new CodecProperties();
 
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
@@ -228,6 +239,9 @@ public class HttpsServerProperties {
         /** Refuse to start with an expired or not-yet-valid certificate instead of warning. */
         private boolean failOnExpiredCertificate = false;
 
+        /** TLS implementation: jdk (JSSE), or openssl (BoringSSL; add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static). */
+        private TlsEngine engine = TlsEngine.JDK;
+
         private final DevCertificate devCertificate = new DevCertificate();
 
         public String getCertificate() {
@@ -284,6 +298,14 @@ public class HttpsServerProperties {
 
         public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
             this.serverNameBundles = serverNameBundles;
+        }
+
+        public TlsEngine getEngine() {
+            return engine;
+        }
+
+        public void setEngine(TlsEngine engine) {
+            this.engine = engine;
         }
 
         public List<String> getProtocols() {
@@ -597,6 +619,18 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
+    }
+
+    public CorsProperties getCors() {
+        return cors;
+    }
+
+    public CompressionProperties getCompression() {
+        return compression;
+    }
+
+    public CodecProperties getCodec() {
+        return codec;
     }
 
     public Events getEvents() {

@@ -52,7 +52,7 @@ class HttpsServerPropertiesMappingTests {
             assertThat(httpd.maxWsFrameLength()).isEqualTo(16L * 1024 * 1024);
             assertThat(httpd.maxWsMessageLength()).isEqualTo(64L * 1024 * 1024);
             assertThat(httpd.tcpNoDelay()).isTrue();
-            assertThat(httpd.uriMatcher()).isNotSameAs(UriMatcher.wildcard());
+            assertThat(httpd.uriMatcher()).isSameAs(UriMatcher.template());
         });
     }
 
@@ -129,9 +129,15 @@ class HttpsServerPropertiesMappingTests {
     }
 
     @Test
-    void uriMatchWildcardSelectsEspWildcardMatcher() {
-        runner.withPropertyValues("https-server.uri-match=wildcard")
-                .run(context -> assertThat(config(context).httpd().uriMatcher()).isSameAs(UriMatcher.wildcard()));
+    void uriMatchWildcardSelectsEspWildcardMatcherUnderTemplates() {
+        runner.withPropertyValues("https-server.uri-match=wildcard").run(context -> {
+            UriMatcher matcher = config(context).httpd().uriMatcher();
+            assertThat(matcher.matches("/api/*", "/api/a/b"))
+                    .as("ESP's wildcard")
+                    .isTrue();
+            assertThat(matcher.matches("/api/{id}", "/api/7")).as("a template").isTrue();
+            assertThat(matcher).isSameAs(UriMatcher.template(matcher));
+        });
     }
 
     @Test

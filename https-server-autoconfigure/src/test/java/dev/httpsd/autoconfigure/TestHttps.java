@@ -74,6 +74,26 @@ final class TestHttps {
         }
     }
 
+    /** A request to the context's server, to be given a method, headers and a body. */
+    static HttpRequest.Builder request(ApplicationContext context, String path) {
+        return HttpRequest.newBuilder(URI.create("https://localhost:" + port(context) + path))
+                .timeout(TIMEOUT);
+    }
+
+    /** Sends a request with a fresh client trusting the test CA, the body read as text. */
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        try (HttpClient client = client(null)) {
+            return client.send(request.build(), BodyHandlers.ofString());
+        }
+    }
+
+    /** Sends a request with a fresh client, the body read as bytes. */
+    static HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws Exception {
+        try (HttpClient client = client(null)) {
+            return client.send(request.build(), BodyHandlers.ofByteArray());
+        }
+    }
+
     /**
      * Handshakes with the server, trusting whatever it presents, and returns the session: which
      * certificate, protocol and cipher suite it chose. {@code serverName} is sent as SNI when not

@@ -163,6 +163,9 @@ final class RequestLoop {
             case UriRouter.Found found -> {
                 exchange.routedTo(found.handler());
                 exchange.userContext(found.handler().userContext());
+                if (found.template() != null) {
+                    exchange.pathVariables(found.template().capture(head.path));
+                }
                 if (found.handler().isWebSocket()
                         && head.method == HttpMethod.GET
                         && WebSocketHandshake.isUpgrade(head)) {

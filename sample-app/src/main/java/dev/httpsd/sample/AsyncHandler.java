@@ -1,15 +1,15 @@
 package dev.httpsd.sample;
 
-import dev.httpsd.autoconfigure.observation.HttpsServerObservations;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import dev.httpsd.autoconfigure.UriHandlerBean;
+import dev.httpsd.autoconfigure.observation.HttpsServerObservations;
 import dev.httpsd.server.AsyncRequest;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.RequestHandler;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.core.task.TaskExecutor;

@@ -40,6 +40,7 @@ class ReadmeJavaSnippetsTests {
             import dev.httpsd.autoconfigure.*;
             import dev.httpsd.autoconfigure.events.*;
             import dev.httpsd.autoconfigure.observation.*;
+            import dev.httpsd.autoconfigure.handler.*;
             import dev.httpsd.server.*;
             import dev.httpsd.server.tls.*;
             import java.io.*;

@@ -83,7 +83,18 @@ class SampleActuatorTests {
         DocumentContext info = JsonPath.parse(actuator("/info").body());
         List<String> uris = info.read("$.httpsd.uriHandlers[*].uri");
         assertThat(uris)
-                .containsExactlyInAnyOrder("/", "/hello", "/whoami", "/events", "/echo", "/ctrl", "/async", "/ws");
+                .containsExactlyInAnyOrder(
+                        "/",
+                        "/hello",
+                        "/whoami",
+                        "/events",
+                        "/echo",
+                        "/ctrl",
+                        "/async",
+                        "/ws",
+                        "/api/greetings/{name}",
+                        "/api/greetings",
+                        "/api/greetings");
         assertThat(info.read("$.httpsd.developmentCertificate", Boolean.class)).isTrue();
         assertThat(info.read(
                         "$.ssl.bundles[?(@.name == 'https-server')].certificateChains[0].certificates[0].subject",

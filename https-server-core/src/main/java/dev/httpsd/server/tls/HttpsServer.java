@@ -68,7 +68,8 @@ import javax.net.ssl.SSLContext;
  * </ul>
  *
  * Whether a server resumes sessions at all ({@code sessionTickets}) is per server: two servers in
- * one JVM can differ.
+ * one JVM can differ. The OpenSSL engine ({@link TlsEngine#OPENSSL}) reads neither property for
+ * its own behaviour: it refuses renegotiation always, and switches tickets per server.
  */
 public final class HttpsServer {
 
@@ -157,6 +158,7 @@ public final class HttpsServer {
             server = HttpServer.start(httpd, beforeAccepting);
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
+            context.close();
             throw e;
         }
         HttpServer redirect = null;
@@ -166,6 +168,7 @@ public final class HttpsServer {
             } catch (IOException | RuntimeException e) {
                 server.stop();
                 timer.shutdownNow();
+                context.close();
                 throw e;
             }
         }
@@ -226,7 +229,11 @@ public final class HttpsServer {
         reload(serverKey, context.sniKeys(), context.caCertificates());
     }
 
-    /** Replaces the whole {@link SSLContext} used for new handshakes. */
+    /**
+     * Replaces the whole {@link SSLContext} used for new handshakes.
+     *
+     * @throws IllegalStateException with the OpenSSL engine, which takes {@link KeyMaterial} only
+     */
     public void reload(SSLContext sslContext) {
         requireSecure();
         context.reload(Objects.requireNonNull(sslContext, "sslContext"));
@@ -252,6 +259,11 @@ public final class HttpsServer {
         return context == null ? List.of() : context.material().caCertificates();
     }
 
+    /** The TLS context in SECURE mode, null in INSECURE mode. */
+    TlsContext tlsContext() {
+        return context;
+    }
+
     /** Stops at once ({@code httpd_ssl_stop}): HTTP STOP, then HTTPS STOP. */
     public void stop() {
         stop(Duration.ZERO);
@@ -272,6 +284,9 @@ public final class HttpsServer {
         boolean clean = gracePeriod.isZero() ? stopNow() : server.stop(gracePeriod);
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (context != null) {
+            context.close(); // idempotent: a stop at once and a graceful one may both get here
         }
         // a stop at once may overtake a graceful one running on another thread: one STOP only
         if (stopPosted.compareAndSet(false, true)) {

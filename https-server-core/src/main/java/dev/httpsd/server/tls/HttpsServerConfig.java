@@ -54,6 +54,8 @@ import javax.net.ssl.SSLContext;
  * @param redirectInsecure in SECURE mode, also listen on {@code portInsecure} and redirect every
  *     request there to HTTPS; that listener posts no events and tells the request observer
  *     nothing. Not in ESP. Ours: false.
+ * @param engine the TLS implementation: {@link TlsEngine#JDK} (JSSE) or {@link TlsEngine#OPENSSL}
+ *     (BoringSSL, optional dependencies; not with {@code sslContext}). Not in ESP. Ours: JDK.
  */
 public record HttpsServerConfig(
         HttpServerConfig httpd,
@@ -73,7 +75,8 @@ public record HttpsServerConfig(
         Duration handshakeTimeout,
         TlsSessionCallback sessionCallback,
         boolean failOnExpiredCertificate,
-        boolean redirectInsecure) {
+        boolean redirectInsecure,
+        TlsEngine engine) {
 
     /** Forward-secret AEAD suites: TLS 1.3's three, and ECDHE with GCM or ChaCha20 for TLS 1.2. */
     public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
@@ -102,6 +105,7 @@ public record HttpsServerConfig(
         cipherSuites = List.copyOf(Objects.requireNonNull(cipherSuites, "cipherSuites"));
         alpnProtocols = List.copyOf(Objects.requireNonNull(alpnProtocols, "alpnProtocols"));
         Objects.requireNonNull(clientAuth, "clientAuth");
+        Objects.requireNonNull(engine, "engine");
         if (protocols.isEmpty()) {
             throw invalid("protocols", protocols, "at least one protocol is needed");
         }
@@ -132,6 +136,13 @@ public record HttpsServerConfig(
                         "sslContext",
                         sslContext,
                         "a ready SSLContext carries its own keys and trust: do not also set serverKey, sniKeys, certificateSelector or caCertificates");
+            }
+            if (sslContext != null && engine != TlsEngine.JDK) {
+                throw invalid(
+                        "engine",
+                        engine,
+                        "a ready SSLContext is the JDK's own TLS and works only with the JDK engine: give"
+                                + " serverKey, sniKeys or certificateSelector (and caCertificates) instead");
             }
             if (clientAuth != ClientAuth.NONE && caCertificates.isEmpty() && sslContext == null) {
                 throw invalid(
@@ -208,6 +219,7 @@ public record HttpsServerConfig(
         private TlsSessionCallback sessionCallback;
         private boolean failOnExpiredCertificate;
         private boolean redirectInsecure;
+        private TlsEngine engine = TlsEngine.JDK;
 
         private Builder() {}
 
@@ -230,6 +242,7 @@ public record HttpsServerConfig(
             sessionCallback = c.sessionCallback;
             failOnExpiredCertificate = c.failOnExpiredCertificate;
             redirectInsecure = c.redirectInsecure;
+            engine = c.engine;
         }
 
         public Builder httpd(HttpServerConfig httpd) {
@@ -346,6 +359,15 @@ public record HttpsServerConfig(
         }
 
         /**
+         * The TLS implementation; {@link TlsEngine#OPENSSL} needs its optional dependencies on the
+         * class path, or the server refuses to start and names them.
+         */
+        public Builder engine(TlsEngine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /**
          * @throws InvalidConfigException naming the first invalid field
          * @throws TlsMaterialException when SECURE mode has no certificate
          */
@@ -370,7 +392,8 @@ public record HttpsServerConfig(
                     handshakeTimeout,
                     sessionCallback,
                     failOnExpiredCertificate,
-                    redirectInsecure);
+                    redirectInsecure,
+                    engine);
         }
     }
 }

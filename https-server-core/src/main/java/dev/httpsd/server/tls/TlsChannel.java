@@ -28,12 +28,17 @@ final class TlsChannel {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+    private static final byte ALERT_RECORD = 21;
+    private static final byte FATAL = 2;
+    private static final int RECORD_OVERFLOW = 22;
+
     /**
      * The plaintext buffer of a channel with no plaintext left over: never written to (a channel
      * replaces it before decrypting into it), so every channel can share it.
      */
     private static final ByteBuffer NO_PLAINTEXT = ByteBuffer.allocate(0);
 
+    private final EngineFactory factory;
     private final SSLEngine engine;
     private final InputStream in;
     private final OutputStream out;
@@ -52,12 +57,14 @@ final class TlsChannel {
     private volatile boolean closed;
 
     TlsChannel(
+            EngineFactory factory,
             SSLEngine engine,
             InputStream in,
             OutputStream out,
             BufferPool packetPool,
             BufferPool applicationPool,
             BufferPool writePool) {
+        this.factory = factory;
         this.engine = engine;
         this.in = in;
         this.out = out;
@@ -81,12 +88,53 @@ final class TlsChannel {
         engine.beginHandshake();
         readLock.lock();
         try {
+            screenClientHello();
             handshakeSteps();
         } catch (SSLException e) {
             sendPendingAlert();
             throw e;
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * Lets the factory see the whole first record before the engine does, where it asks to, and
+     * answers its refusal with a plaintext alert (nothing is encrypted before the ServerHello). A
+     * record header claiming more than any record may hold is refused at once.
+     */
+    private void screenClientHello() throws IOException {
+        if (!factory.screensClientHello()) {
+            return;
+        }
+        int length;
+        EngineFactory.Refusal refusal = null;
+        while ((length = ClientHello.recordLength(netIn)) < 0 || netIn.remaining() < length) {
+            if (length > ClientHello.MAX_RECORD) {
+                // refused without waiting for a body no record can have (RFC 8446 §5.2)
+                refusal = new EngineFactory.Refusal(
+                        RECORD_OVERFLOW,
+                        "record_overflow: a record of " + length + " bytes, over " + ClientHello.MAX_RECORD);
+                break;
+            }
+            if (!fill()) {
+                return; // not a whole record: the engine says what is wrong with it
+            }
+        }
+        if (refusal == null) {
+            refusal = factory.screen(netIn);
+        }
+        if (refusal != null) {
+            byte[] alert = {ALERT_RECORD, 3, 3, 0, 2, FATAL, (byte) refusal.alert()};
+            writeLock.lock();
+            try {
+                out.write(alert);
+                out.flush();
+            } finally {
+                writeLock.unlock();
+            }
+            closed = true;
+            throw new SSLHandshakeException(refusal.reason());
         }
     }
 
@@ -117,6 +165,9 @@ final class TlsChannel {
 
     /** A failed engine holds the alert that says why: send it, as SSLSocket does. */
     private void sendPendingAlert() {
+        if (closed) {
+            return; // refused before the engine saw anything: the alert is sent
+        }
         try {
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP || !engine.isOutboundDone()) {
                 engine.closeOutbound();
@@ -162,10 +213,10 @@ final class TlsChannel {
             }
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 inboundDone = true;
-                answerPostHandshake();
+                answerPostHandshake(result);
                 return -1;
             }
-            answerPostHandshake();
+            answerPostHandshake(result);
             int produced = direct.position() - offset;
             if (produced > 0) {
                 shrink();
@@ -198,6 +249,14 @@ final class TlsChannel {
         return closed;
     }
 
+    /**
+     * Gives back what the engine holds outside the heap (the OpenSSL engine's native state); the
+     * channel is unusable afterwards. Called once the session is over.
+     */
+    void free() {
+        factory.free(engine);
+    }
+
     /** Sends close_notify. */
     void close() throws IOException {
         closed = true;
@@ -217,7 +276,9 @@ final class TlsChannel {
      */
     private SSLEngineResult unwrapOnce(boolean handshaking, ByteBuffer direct) throws IOException {
         while (true) {
-            if (netIn.hasRemaining()) {
+            // while handshaking, unwrap with nothing buffered too: the OpenSSL engine finishes a
+            // handshake only on the unwrap after the one that consumed the client's last flight
+            if (netIn.hasRemaining() || handshaking) {
                 SSLEngineResult result = direct != null ? engine.unwrap(netIn, direct) : unwrapToAppIn();
                 switch (result.getStatus()) {
                     case OK, CLOSED -> {
@@ -231,11 +292,15 @@ final class TlsChannel {
                         continue;
                     }
                     case BUFFER_UNDERFLOW -> {
-                        // fall through to read more of the record
+                        HandshakeStatus next = result.getHandshakeStatus();
+                        if (handshaking
+                                && next != HandshakeStatus.NEED_UNWRAP
+                                && next != HandshakeStatus.NEED_UNWRAP_AGAIN) {
+                            return result; // finished, or something else to do first
+                        }
+                        // otherwise read more of the record
                     }
                 }
-            } else if (handshaking && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP_AGAIN) {
-                return unwrapToAppIn();
             }
             if (!fill()) {
                 return null;
@@ -283,22 +348,28 @@ final class TlsChannel {
      * updates), close_notify. A TLS 1.2 ClientHello after the handshake is the client
      * renegotiating: JSSE refuses it with a handshake_failure alert when its JVM-wide {@code
      * jdk.tls.rejectClientInitiatedRenegotiation} says so; where it was left to allow it, the
-     * channel refuses it before anything is sent back.
+     * channel refuses it before anything is sent back. The OpenSSL engine refuses it by itself with
+     * a no_renegotiation alert, and says so only in the result (its handshake status stays
+     * NOT_HANDSHAKING): the result's status comes first, and that alert is sent.
      */
-    private void answerPostHandshake() throws IOException {
+    private void answerPostHandshake(SSLEngineResult result) throws IOException {
+        HandshakeStatus status = result.getHandshakeStatus();
         while (true) {
-            HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 runTasks();
             } else if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
                 if (!engine.isInboundDone()
                         && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
+                    if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                        wrapAndSend(EMPTY); // the engine's own refusal (OpenSSL's no_renegotiation alert)
+                    }
                     throw new SSLHandshakeException("client-initiated renegotiation refused");
                 }
                 wrapAndSend(EMPTY);
             } else {
                 return;
             }
+            status = engine.getHandshakeStatus();
         }
     }
 
@@ -309,24 +380,16 @@ final class TlsChannel {
             int packet = engine.getSession().getPacketBufferSize();
             do {
                 netOut.clear();
-                // several records per system call, each wrap needing room for a whole packet
-                while (netOut.remaining() >= packet) {
-                    SSLEngineResult result = engine.wrap(source, netOut);
-                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                        if (netOut.position() == 0 && source.hasRemaining()) {
-                            throw new SSLException("TLS connection closed: cannot send");
-                        }
-                        break;
+                try {
+                    wrapRecords(source, netOut, packet);
+                } catch (SSLException e) {
+                    // the OpenSSL engine fails on the wrap after the one that produced its alert:
+                    // the alert goes out first
+                    netOut.flip();
+                    if (netOut.hasRemaining()) {
+                        out.write(netOut.array(), netOut.arrayOffset(), netOut.limit());
                     }
-                    if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                        runTasks();
-                    }
-                    if (!source.hasRemaining() && result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
-                        break;
-                    }
-                    if (result.bytesProduced() == 0 && result.bytesConsumed() == 0) {
-                        break;
-                    }
+                    throw e;
                 }
                 netOut.flip();
                 if (netOut.hasRemaining()) {
@@ -336,6 +399,32 @@ final class TlsChannel {
         } finally {
             writePool.release(netOut);
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Several records per system call, each wrap needing room for a whole packet. With nothing to
+     * encrypt, wraps until one produces nothing: the OpenSSL engine reports a failure whose alert
+     * it has just produced only on the next wrap.
+     */
+    private void wrapRecords(ByteBuffer source, ByteBuffer netOut, int packet) throws IOException {
+        while (netOut.remaining() >= packet) {
+            SSLEngineResult result = engine.wrap(source, netOut);
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                if (netOut.position() == 0 && source.hasRemaining()) {
+                    throw new SSLException("TLS connection closed: cannot send");
+                }
+                return;
+            }
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+            if (result.bytesProduced() == 0 && result.bytesConsumed() == 0) {
+                return;
+            }
+            if (!source.hasRemaining() && result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP && source != EMPTY) {
+                return;
+            }
         }
     }
 

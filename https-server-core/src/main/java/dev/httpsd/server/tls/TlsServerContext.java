@@ -11,8 +11,16 @@ import javax.net.ssl.SSLContext;
  * mode there is none. It reads the server's live state: after a {@link HttpsServer#reload reload}
  * it gives the new {@link SSLContext}.
  *
+ * <p>With the {@link TlsEngine#OPENSSL OpenSSL engine} there is no {@link SSLContext}: BoringSSL
+ * holds the shared state natively, so {@link #sslContext()} throws; ask {@link #engine()} first.
+ * The material presented is on {@link HttpsServer#serverKey()} and {@link HttpsServer#sniKeys()}
+ * with either engine.
+ *
  * <pre>{@code
- * SSLContext current = TlsServerContext.of(request.session().server()).orElseThrow().sslContext();
+ * TlsServerContext tls = TlsServerContext.of(request.session().server()).orElseThrow();
+ * if (tls.engine() == TlsEngine.JDK) {
+ *     SSLContext current = tls.sslContext();
+ * }
  * }</pre>
  */
 public final class TlsServerContext {
@@ -28,9 +36,25 @@ public final class TlsServerContext {
         return server.globalTransportContext() instanceof TlsServerContext tls ? Optional.of(tls) : Optional.empty();
     }
 
-    /** The {@link SSLContext} new handshakes use now; a reload replaces it. */
+    /** The TLS implementation the server's handshakes run on. */
+    public TlsEngine engine() {
+        return context.engine();
+    }
+
+    /**
+     * The {@link SSLContext} new handshakes use now; a reload replaces it.
+     *
+     * @throws IllegalStateException with the {@link TlsEngine#OPENSSL OpenSSL engine}, which has no
+     *     {@link SSLContext}
+     */
     public SSLContext sslContext() {
-        return context.sslContext();
+        SSLContext current = context.sslContext();
+        if (current == null) {
+            throw new IllegalStateException("the " + engine() + " engine has no SSLContext (it is the JDK engine's"
+                    + " own): check engine() before asking; the presented certificates are on HttpsServer's"
+                    + " serverKey() and sniKeys()");
+        }
+        return current;
     }
 
     /** Whether and how clients are asked for a certificate. */
@@ -40,6 +64,8 @@ public final class TlsServerContext {
 
     @Override
     public String toString() {
-        return "TlsServerContext[" + context.sslContext().getProtocol() + ", clientAuth=" + clientAuth() + "]";
+        SSLContext current = context.sslContext();
+        return "TlsServerContext[" + engine() + (current == null ? "" : " " + current.getProtocol()) + ", clientAuth="
+                + clientAuth() + "]";
     }
 }

@@ -17,14 +17,24 @@ public final class TlsSession {
     private final TlsChannel channel;
     private final SSLSession session;
     private final List<X509Certificate> peerCertificates;
+    private final String protocol;
+    private final String cipherSuite;
+    private final String serverName;
     private final String alpn;
     private final long handshakeNanos;
     private volatile boolean announced;
 
+    /**
+     * Reads what the handshake agreed on now: the OpenSSL engine answers some of it from native
+     * state that is gone once the session is freed.
+     */
     TlsSession(TlsChannel channel, boolean clientAuth, long handshakeNanos) {
         this.channel = channel;
         this.handshakeNanos = handshakeNanos;
         this.session = channel.engine().getSession();
+        this.protocol = session.getProtocol();
+        this.cipherSuite = session.getCipherSuite();
+        this.serverName = SniKeyManager.serverName(session);
         this.alpn = channel.engine().getApplicationProtocol();
         this.peerCertificates = clientAuth ? readPeerCertificates(session) : List.of();
     }
@@ -36,17 +46,17 @@ public final class TlsSession {
 
     /** The negotiated protocol, e.g. {@code TLSv1.3}. */
     public String protocol() {
-        return session.getProtocol();
+        return protocol;
     }
 
     /** The negotiated cipher suite, e.g. {@code TLS_AES_128_GCM_SHA256}. */
     public String cipherSuite() {
-        return session.getCipherSuite();
+        return cipherSuite;
     }
 
     /** The host name the client asked for (SNI), if any, in lower case. */
     public Optional<String> serverName() {
-        return Optional.ofNullable(SniKeyManager.serverName(session));
+        return Optional.ofNullable(serverName);
     }
 
     /** The ALPN protocol agreed on, if any (e.g. {@code http/1.1}). */
@@ -67,7 +77,10 @@ public final class TlsSession {
         return java.time.Duration.ofNanos(handshakeNanos);
     }
 
-    /** The JSSE session, for anything else. */
+    /**
+     * The engine's session, for anything else: JSSE's, or Netty's OpenSSL session with the
+     * OpenSSL engine (whose native parts are gone once the connection is closed).
+     */
     public SSLSession sslSession() {
         return session;
     }

@@ -77,10 +77,11 @@ final class TlsTransport {
                 handshakeMillis,
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
+        TlsChannel channel = null;
         try {
             // the guard alone bounds the handshake: a socket timeout would cost a virtual-thread
             // timer on every read of it
-            TlsChannel channel = layer(session, raw);
+            channel = layer(session, raw);
             channel.handshake();
             if (invalidateSessions) {
                 channel.engine().getSession().invalidate(); // no TLS 1.2 session-id resumption either
@@ -94,6 +95,9 @@ final class TlsTransport {
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);
             handshakeFailed(session, TlsError.of(failure));
+            if (channel != null) {
+                channel.free();
+            }
             throw failure;
         } finally {
             guard.cancel(false);
@@ -202,13 +206,21 @@ final class TlsTransport {
     }
 
     /**
-     * The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED; neither for a
-     * session whose user open hook rejected it, which had no CREATE and no HTTPS ON_CONNECTED.
+     * The transport-context free function: CLOSE callback, then HTTPS DISCONNECTED, neither for a
+     * session whose user open hook rejected it, which had no CREATE and no HTTPS ON_CONNECTED; then,
+     * for every session, the engine's native state (OpenSSL) is given back.
      */
     private void free(HttpSession session, TlsSession tls) {
-        if (!tls.announced()) {
-            return;
+        try {
+            if (tls.announced()) {
+                announceClosed(session, tls);
+            }
+        } finally {
+            tls.channel().free();
         }
+    }
+
+    private void announceClosed(HttpSession session, TlsSession tls) {
         try {
             callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {

@@ -6,15 +6,23 @@ import java.net.http.HttpClient;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** ALPN: {@code http/1.1} by default, the server's preference order, and off when empty. */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class AlpnTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
     @Test
     void opensslAskingForHttp11GetsIt() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start()) {
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
             String output = exchange(server.port(), "-alpn", "http/1.1");
 
             assertThat(output).contains("ALPN protocol: http/1.1").contains("alpn=http/1.1");
@@ -23,14 +31,14 @@ class AlpnTest {
 
     @Test
     void opensslOfferingH2FirstStillGetsHttp11() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start()) {
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
             assertThat(exchange(server.port(), "-alpn", "h2,http/1.1")).contains("ALPN protocol: http/1.1");
         }
     }
 
     @Test
     void aClientOfferingOnlyProtocolsTheServerDoesNotSpeakIsRefused() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start()) {
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
             ExternalProcess.Result h2 = OpenSsl.sClient(server.port(), null, "-brief", "-alpn", "h2");
 
             assertThat(h2.exitCode()).isNotZero();
@@ -40,7 +48,7 @@ class AlpnTest {
 
     @Test
     void httpClientNegotiatesHttp11AndTheHandlerSeesIt() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start();
+        try (TlsTestServer server = TlsTestServer.start(engine);
                 HttpClient client = TlsFixtures.httpClient(TlsFixtures.clientContext(null))) {
             var response = TlsFixtures.get(client, server.port(), "/tls");
 
@@ -51,7 +59,7 @@ class AlpnTest {
 
     @Test
     void aClientWithoutAlpnIsServedWithNoProtocolAgreed() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start()) {
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
             var response = TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {});
 
             assertThat(response.bodyText()).contains("alpn=-");
@@ -61,7 +69,7 @@ class AlpnTest {
 
     @Test
     void theServersPreferenceOrderDecides() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start(b -> b.alpnProtocols(List.of("x-first", "http/1.1")));
+        try (TlsTestServer server = TlsTestServer.start(engine, b -> b.alpnProtocols(List.of("x-first", "http/1.1")));
                 SSLSocket socket = TlsFixtures.connect(
                         TlsFixtures.clientContext(null),
                         server.port(),
@@ -72,7 +80,7 @@ class AlpnTest {
 
     @Test
     void anEmptyListSwitchesAlpnOff() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start(b -> b.alpnProtocols(List.of()))) {
+        try (TlsTestServer server = TlsTestServer.start(engine, b -> b.alpnProtocols(List.of()))) {
             String output = exchange(server.port(), "-alpn", "h2,http/1.1");
             assertThat(output).contains("No ALPN negotiated").contains("alpn=-");
 

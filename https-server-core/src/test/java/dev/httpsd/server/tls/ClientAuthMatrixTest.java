@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -28,7 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * does not verify (self-signed, unknown CA, expired, not yet valid, or not issued for clients) is
  * refused in both.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class ClientAuthMatrixTest {
+
+    @Parameter
+    TlsEngine engine;
 
     enum ClientCertificate {
         NONE(null),
@@ -60,14 +68,14 @@ class ClientAuthMatrixTest {
     static TlsTestServer required;
     static TlsTestServer optional;
 
-    @BeforeAll
-    static void startServers() throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void startServers(TlsEngine engine) throws Exception {
         List<java.security.cert.X509Certificate> ca = List.of(TlsFixtures.CA.certificate());
-        required = TlsTestServer.start(b -> b.caCertificates(ca));
-        optional = TlsTestServer.start(b -> b.caCertificates(ca).clientAuth(ClientAuth.OPTIONAL));
+        required = TlsTestServer.start(engine, b -> b.caCertificates(ca));
+        optional = TlsTestServer.start(engine, b -> b.caCertificates(ca).clientAuth(ClientAuth.OPTIONAL));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServers() {
         if (required != null) {
             required.close();

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -33,7 +36,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Default: 16 slots, 48 stalling clients, 1 s handshake timeout (a few seconds per variant).
  * {@code -Dhttpsd.long=true}: 256 slots, 1000 clients, 2 s timeout.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class HandshakeFloodTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final boolean LONG = Boolean.getBoolean("httpsd.long");
     private static final int SLOTS = LONG ? 256 : 16;
@@ -61,12 +69,14 @@ class HandshakeFloodTest {
     void stalledHandshakesEndAtTheirTimeoutAndTheServerRecovers(boolean lruPurge) throws Exception {
         EventRecorder events = new EventRecorder();
         byte[] hello = RawTls.jsseClientHello();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(HANDSHAKE_TIMEOUT)
-                        .httpd(HttpServerConfig.builder()
-                                .maxOpenSockets(SLOTS)
-                                .lruPurgeEnable(lruPurge)
-                                .eventListener(events)
-                                .build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.handshakeTimeout(HANDSHAKE_TIMEOUT)
+                                .httpd(HttpServerConfig.builder()
+                                        .maxOpenSockets(SLOTS)
+                                        .lruPurgeEnable(lruPurge)
+                                        .eventListener(events)
+                                        .build()));
                 RawClient bystander =
                         new RawClient(TlsFixtures.connect(TlsFixtures.clientContext(null), server.port()))) {
             HttpServer http = server.https().httpServer();
@@ -141,7 +151,7 @@ class HandshakeFloodTest {
                             .status())
                     .isEqualTo(200);
             bystander.close();
-            TlsResourceCheck.assertReleased(http, 0);
+            TlsResourceCheck.assertReleased(server.https(), 0);
             assertThat(http.statistics().sessionsOpened()).isEqualTo(FLOOD + 3L);
             System.out.printf(
                     "handshake flood, LRU purge %s: %d clients on %d slots, timeout %d ms: %d answered then"

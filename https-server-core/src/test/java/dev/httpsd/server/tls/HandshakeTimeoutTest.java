@@ -25,19 +25,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The handshake runs on the session's own thread under the handshake timeout: a client that never
  * finishes it is closed at the timeout, whether silent, stopping half-way or dripping bytes, and
  * meanwhile every other client is served.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class HandshakeTimeoutTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final Duration SHORT = Duration.ofMillis(500);
 
     @Test
     void theDefaultHandshakeTimeoutIsTenSeconds() {
         assertThat(HttpsServerConfig.builder()
+                        .engine(engine)
                         .serverKey(TlsFixtures.SERVER)
                         .build()
                         .handshakeTimeout())
@@ -48,9 +57,13 @@ class HandshakeTimeoutTest {
     void aSilentClientIsClosedAtTheTimeoutAndReported() throws Exception {
         EventRecorder events = new EventRecorder();
         List<TlsSessionEvent> callbacks = new CopyOnWriteArrayList<>();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
-                        .sessionCallback(callbacks::add)
-                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.handshakeTimeout(SHORT)
+                                .sessionCallback(callbacks::add)
+                                .httpd(HttpServerConfig.builder()
+                                        .eventListener(events)
+                                        .build()));
                 Socket silent = connect(server)) {
             long started = System.nanoTime();
 
@@ -75,8 +88,12 @@ class HandshakeTimeoutTest {
     void aClientStoppingHalfWayThroughItsHelloIsClosedAtTheTimeout() throws Exception {
         byte[] hello = clientHello();
         EventRecorder events = new EventRecorder();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
-                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.handshakeTimeout(SHORT)
+                                .httpd(HttpServerConfig.builder()
+                                        .eventListener(events)
+                                        .build()));
                 Socket partial = connect(server)) {
             partial.getOutputStream().write(hello, 0, hello.length / 2);
             long started = System.nanoTime();
@@ -95,8 +112,12 @@ class HandshakeTimeoutTest {
         byte[] hello = clientHello();
         ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
         EventRecorder events = new EventRecorder();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
-                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.handshakeTimeout(SHORT)
+                                .httpd(HttpServerConfig.builder()
+                                        .eventListener(events)
+                                        .build()));
                 Socket dripping = connect(server)) {
             OutputStream out = dripping.getOutputStream();
             AtomicInteger sent = new AtomicInteger();
@@ -134,8 +155,10 @@ class HandshakeTimeoutTest {
     @Test
     void clientsStuckInTheirHandshakeDoNotDelayOthers() throws Exception {
         EventRecorder events = new EventRecorder();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(Duration.ofSeconds(60))
-                .httpd(HttpServerConfig.builder().eventListener(events).build()))) {
+        try (TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.handshakeTimeout(Duration.ofSeconds(60))
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()))) {
             List<Socket> stuck = new ArrayList<>();
             try {
                 byte[] hello = clientHello();
@@ -166,12 +189,14 @@ class HandshakeTimeoutTest {
     @Test
     void aSessionInItsHandshakeIsNeverPurgedItsTimeoutFreesTheSlot() throws Exception {
         EventRecorder events = new EventRecorder();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
-                        .httpd(HttpServerConfig.builder()
-                                .maxOpenSockets(1)
-                                .lruPurgeEnable(true)
-                                .eventListener(events)
-                                .build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.handshakeTimeout(SHORT)
+                                .httpd(HttpServerConfig.builder()
+                                        .maxOpenSockets(1)
+                                        .lruPurgeEnable(true)
+                                        .eventListener(events)
+                                        .build()));
                 Socket silent = connect(server)) {
             int silentSession =
                     events.await(e -> e.sessionId() > 0, TlsFixtures.PATIENCE).sessionId();
@@ -193,15 +218,17 @@ class HandshakeTimeoutTest {
     void anEstablishedSessionOutlivesTheHandshakeTimeout() throws Exception {
         EventRecorder events = new EventRecorder();
         CountDownLatch otherTimedOut = new CountDownLatch(1);
-        try (TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(SHORT)
-                .httpd(HttpServerConfig.builder()
-                        .eventListener(events)
-                        .eventListener(e -> {
-                            if (e instanceof HttpsServerEvent.Error) {
-                                otherTimedOut.countDown();
-                            }
-                        })
-                        .build()))) {
+        try (TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.handshakeTimeout(SHORT)
+                        .httpd(HttpServerConfig.builder()
+                                .eventListener(events)
+                                .eventListener(e -> {
+                                    if (e instanceof HttpsServerEvent.Error) {
+                                        otherTimedOut.countDown();
+                                    }
+                                })
+                                .build()))) {
             server.https()
                     .httpServer()
                     .registerUriHandler(UriHandler.of("/after-a-timeout", HttpMethod.GET, (req, resp) -> {

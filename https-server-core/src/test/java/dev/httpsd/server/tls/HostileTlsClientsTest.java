@@ -32,13 +32,21 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The slow clients of {@code HostileClientsTest} over TLS, where the limits act through the TLS
  * transport: a slow head is answered 408 through TLS, a stalled body 408, a client that never
  * reads is closed at the send timeout. Probes get their handshake and 200 meanwhile.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class HostileTlsClientsTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final Duration LIMIT = Duration.ofMillis(600);
     private static final Duration GENEROUS = Duration.ofSeconds(10);
@@ -66,6 +74,7 @@ class HostileTlsClientsTest {
         // no TLS 1.3 session tickets: after the handshake the only bytes from the server are its
         // answer, which the slowloris watches for
         server = TlsTestServer.start(
+                engine,
                 b -> b.sessionTickets(false).httpd(h -> httpd.apply(h.bindAddress(InetAddress.getLoopbackAddress()))));
         assertThat(probe()).isEqualTo(200);
         Await.until("the warm-up session is gone", () -> http().openSessions() == 0);

@@ -13,8 +13,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class HttpsSmokeTest {
+
+    @Parameter
+    TlsEngine engine;
 
     @TempDir
     Path dir;
@@ -25,6 +33,7 @@ class HttpsSmokeTest {
                 .httpd(HttpServerConfig.builder().build())
                 .portSecure(0)
                 .serverKey(TlsFixtures.SERVER)
+                .engine(engine)
                 .build());
         try {
             https.httpServer().registerUriHandler(UriHandler.of("/", HttpMethod.GET, (req, resp) -> {

@@ -10,13 +10,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Plain HTTP sent to the TLS port gets a plaintext 400 saying HTTPS is required, then the
  * connection closes; the HTTPS ERROR event and the session callback report it; nothing else is
- * disturbed. (ESP just closes; answering is ours.)
+ * disturbed. (ESP just closes, and so does ESP-IDF-compatible mode; answering is ours.)
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class PlaintextOnTlsPortTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String PLAIN_GET = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -121,6 +129,31 @@ class PlaintextOnTlsPortTest {
         }
     }
 
+    /**
+     * ESP answers plain HTTP on its TLS port with nothing; in ESP-IDF-compatible mode so does
+     * httpsd, on either engine, and still reports it.
+     */
+    @Test
+    void inEspIdfCompatibleModePlainHttpIsClosedWithoutAnAnswerAndStillReported() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionCallback(callbacks::add)
+                                .httpd(h -> h.espIdfCompatible(true).eventListener(events)));
+                RawClient plain = new RawClient(server.port())) {
+            plain.send(PLAIN_GET);
+
+            assertThat(plain.readToEnd()).as("no HTTP answer, as ESP").isEmpty();
+            HttpsServerEvent.Error error = (HttpsServerEvent.Error) events.await("HTTPS ERROR", TlsFixtures.PATIENCE);
+            assertThat(error.error().exceptionType()).isEqualTo("PlaintextException");
+            assertThat(callbacks)
+                    .singleElement()
+                    .satisfies(event -> assertThat(event.state()).isEqualTo(TlsSessionEvent.State.ERROR));
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {})
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
     @Test
     void tlsClientsAreServedBeforeDuringAndAfter() throws Exception {
         try (TlsTestServer server = start();
@@ -151,7 +184,9 @@ class PlaintextOnTlsPortTest {
     }
 
     private TlsTestServer start() throws Exception {
-        return TlsTestServer.start(b -> b.sessionCallback(callbacks::add)
-                .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        return TlsTestServer.start(
+                engine,
+                b -> b.sessionCallback(callbacks::add)
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
     }
 }

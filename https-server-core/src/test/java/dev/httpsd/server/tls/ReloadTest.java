@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.httpsd.server.RawClient;
 import java.io.IOException;
@@ -24,12 +25,20 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link HttpsServer#reload}: new handshakes get the new material, established sessions keep
  * theirs, and reloading under traffic fails no request.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class ReloadTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
     private static final KeyMaterial SECOND =
@@ -38,7 +47,7 @@ class ReloadTest {
     @Test
     void newHandshakesPresentTheNewCertificateWhileAnEstablishedSessionKeepsWorking() throws Exception {
         SSLContext client = TlsFixtures.clientContext(null);
-        try (TlsTestServer server = TlsTestServer.start();
+        try (TlsTestServer server = TlsTestServer.start(engine);
                 SSLSocket established = TlsFixtures.connect(client, server.port());
                 RawClient keptAlive = new RawClient(established)) {
             assertThat(keptAlive.exchange(REQUEST).status()).isEqualTo(200);
@@ -61,7 +70,7 @@ class ReloadTest {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Set<String> seen = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(threads);
-        try (TlsTestServer server = TlsTestServer.start(b -> b.sessionTickets(false))) {
+        try (TlsTestServer server = TlsTestServer.start(engine, b -> b.sessionTickets(false))) {
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 SSLContext context = TlsFixtures.clientContext(null);
@@ -108,7 +117,8 @@ class ReloadTest {
     void reloadedCaCertificatesDecideWhichClientsGetIn() throws Exception {
         Certificates.Authority other = Certificates.authority("other CA", Duration.ofDays(2));
         KeyMaterial otherClient = other.issueClient("other client", Duration.ofDays(1));
-        try (TlsTestServer server = TlsTestServer.start(b -> b.caCertificates(List.of(TlsFixtures.CA.certificate())))) {
+        try (TlsTestServer server =
+                TlsTestServer.start(engine, b -> b.caCertificates(List.of(TlsFixtures.CA.certificate())))) {
             assertThat(fetch(server, TlsFixtures.CLIENT)).contains("peer=CN=test client");
 
             server.https().reload(TlsFixtures.SERVER, Map.of(), List.of(other.certificate()));
@@ -128,7 +138,7 @@ class ReloadTest {
     @Test
     void reloadedSniKeysApplyToNewHandshakes() throws Exception {
         KeyMaterial api = TlsFixtures.CA.issueServer("api.example.com", Duration.ofDays(2), List.of("api.example.com"));
-        try (TlsTestServer server = TlsTestServer.start()) {
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
             server.https().reload(TlsFixtures.SERVER, Map.of("api.example.com", api), List.of());
 
             assertThat(TlsFixtures.presentedSubject(
@@ -140,9 +150,10 @@ class ReloadTest {
 
     @Test
     void aReadySslContextCanBeReloaded() throws Exception {
+        assumeTrue(engine == TlsEngine.JDK, "an SSLContext is the JDK's own TLS: see OpenSslEngineTest");
         SSLContext replacement = SSLContext.getInstance("TLS");
         replacement.init(new KeyManager[] {new SniKeyManager(SECOND, Map.of(), null)}, null, null);
-        try (TlsTestServer server = TlsTestServer.start()) {
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
             server.https().reload(replacement);
 
             assertThat(subject(server)).isEqualTo("CN=second");
@@ -154,7 +165,7 @@ class ReloadTest {
         Instant now = Instant.now();
         KeyMaterial expired = TlsFixtures.CA.issueServer(
                 "expired", now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(1)), List.of("localhost"));
-        try (TlsTestServer server = TlsTestServer.start(b -> b.failOnExpiredCertificate(true))) {
+        try (TlsTestServer server = TlsTestServer.start(engine, b -> b.failOnExpiredCertificate(true))) {
             assertThatThrownBy(() -> server.https().reload(expired))
                     .isInstanceOfSatisfying(
                             TlsMaterialException.class,
@@ -167,6 +178,7 @@ class ReloadTest {
     @Test
     void reloadIsRefusedInInsecureMode() throws Exception {
         HttpsServer http = HttpsServer.start(HttpsServerConfig.builder()
+                .engine(engine)
                 .transportMode(TransportMode.INSECURE)
                 .portInsecure(0)
                 .build());

@@ -110,6 +110,7 @@ class ReservedApiTest {
                     TlsServerContext.of(server.https().httpServer()).orElseThrow();
             assertThat(seen).containsOnly(context);
             assertThat(context.sslContext()).isSameAs(second);
+            assertThat(context.engine()).isEqualTo(TlsEngine.JDK);
             assertThat(context.clientAuth()).isEqualTo(ClientAuth.NONE);
         }
     }

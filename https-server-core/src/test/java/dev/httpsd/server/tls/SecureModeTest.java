@@ -28,12 +28,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SECURE mode wraps the HTTP server as {@code httpd_ssl_start} wraps {@code httpd_start}: TLS on
  * {@code portSecure} (0 works), every HTTP setting honoured over TLS, and stop in ESP's order.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class SecureModeTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -43,10 +51,12 @@ class SecureModeTest {
     void tlsIsServedOnAnEphemeralSecurePortAndNoOtherPortIsBound() throws Exception {
         try (ServerSocket insecure = new ServerSocket(0);
                 ServerSocket httpdPort = new ServerSocket(0);
-                TlsTestServer server = TlsTestServer.start(b -> b.portInsecure(insecure.getLocalPort())
-                        .httpd(HttpServerConfig.builder()
-                                .serverPort(httpdPort.getLocalPort())
-                                .build()))) {
+                TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.portInsecure(insecure.getLocalPort())
+                                .httpd(HttpServerConfig.builder()
+                                        .serverPort(httpdPort.getLocalPort())
+                                        .build()))) {
             assertThat(server.port()).isPositive().isNotIn(insecure.getLocalPort(), httpdPort.getLocalPort());
             assertThat(server.https().httpServer().port()).isEqualTo(server.port());
             assertThat(server.https().transportMode()).isEqualTo(TransportMode.SECURE);
@@ -59,12 +69,14 @@ class SecureModeTest {
     @Test
     void httpSettingsAreHonouredOverTls() throws Exception {
         List<Object> freed = new CopyOnWriteArrayList<>();
-        try (TlsTestServer server = TlsTestServer.start(b -> b.httpd(HttpServerConfig.builder()
-                        .maxUriLen(64)
-                        .maxReqHdrLen(256)
-                        .uriMatcher(UriMatcher.wildcard())
-                        .globalUserContext("app state", freed::add)
-                        .build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.httpd(HttpServerConfig.builder()
+                                .maxUriLen(64)
+                                .maxReqHdrLen(256)
+                                .uriMatcher(UriMatcher.wildcard())
+                                .globalUserContext("app state", freed::add)
+                                .build()));
                 SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port());
                 RawClient client = new RawClient(socket)) {
             var http = server.https().httpServer();
@@ -101,7 +113,7 @@ class SecureModeTest {
     void largeBodiesTravelBothWaysOverTls() throws Exception {
         byte[] upload = new byte[3 * 1024 * 1024 + 17];
         new java.util.Random(42).nextBytes(upload);
-        try (TlsTestServer server = TlsTestServer.start();
+        try (TlsTestServer server = TlsTestServer.start(engine);
                 HttpClient client = TlsFixtures.httpClient(TlsFixtures.clientContext(null))) {
             server.https().httpServer().registerUriHandler(UriHandler.of("/echo", HttpMethod.POST, (req, resp) -> {
                 byte[] body = req.body().readAllBytes();
@@ -124,10 +136,12 @@ class SecureModeTest {
 
     @Test
     void theIdleTimeoutClosesAnIdleTlsSessionWithoutATlsError() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start(b -> b.httpd(HttpServerConfig.builder()
-                        .idleTimeout(Duration.ofMillis(300))
-                        .eventListener(events)
-                        .build()));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.httpd(HttpServerConfig.builder()
+                                .idleTimeout(Duration.ofMillis(300))
+                                .eventListener(events)
+                                .build()));
                 SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port());
                 RawClient client = new RawClient(socket)) {
             assertThat(client.exchange(REQUEST).status()).isEqualTo(200);
@@ -144,8 +158,10 @@ class SecureModeTest {
     @Test
     void stopClosesTlsSessionsInOrderThenPostsHttpStopAndHttpsStop() throws Exception {
         List<String> callbacks = new CopyOnWriteArrayList<>();
-        TlsTestServer server = TlsTestServer.start(b -> b.sessionCallback(e -> callbacks.add(e.state() + ""))
-                .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.sessionCallback(e -> callbacks.add(e.state() + ""))
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
         int port = server.port();
         try (SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), port);
                 RawClient client = new RawClient(socket)) {
@@ -171,7 +187,7 @@ class SecureModeTest {
     void aGracefulStopLetsARequestInFlightFinish() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        TlsTestServer server = TlsTestServer.start();
+        TlsTestServer server = TlsTestServer.start(engine);
         server.https().httpServer().registerUriHandler(UriHandler.of("/slow", HttpMethod.GET, (req, resp) -> {
             inHandler.countDown();
             resp.send(release.await(20, TimeUnit.SECONDS) ? "finished" : "timed out");
@@ -203,6 +219,7 @@ class SecureModeTest {
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         TlsTestServer server = TlsTestServer.start(
+                engine,
                 b -> b.httpd(HttpServerConfig.builder().eventListener(events).build()));
         server.https().httpServer().registerUriHandler(UriHandler.of("/slow", HttpMethod.GET, (req, resp) -> {
             inHandler.countDown();
@@ -244,7 +261,7 @@ class SecureModeTest {
     void aSecurePortInUseFailsTheStartAndLeavesNoThreadBehind() throws Exception {
         long before = timerThreads();
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> TlsTestServer.start(b -> b.portSecure(taken.getLocalPort()))
+            assertThatThrownBy(() -> TlsTestServer.start(engine, b -> b.portSecure(taken.getLocalPort()))
                             .close())
                     .isInstanceOf(BindException.class)
                     .hasMessageContaining(String.valueOf(taken.getLocalPort()));

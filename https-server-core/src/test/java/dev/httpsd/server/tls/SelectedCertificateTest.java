@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,7 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * chain up by the alias the key manager chose, so an alias must keep naming that one material
  * through the handshake, and the aliases must not hold memory once their materials are gone.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class SelectedCertificateTest {
+
+    @Parameter
+    TlsEngine engine;
 
     /** Well over the 256 aliases the selector's former LRU cache held. */
     private static final int MATERIALS = 300;
@@ -119,8 +127,9 @@ class SelectedCertificateTest {
         int clients = 8;
         int handshakesPerClient = ROUNDS * (MATERIALS / clients + 1);
         // no resumption: every connection is a full handshake and asks the selector
-        try (TlsTestServer server =
-                        TlsTestServer.start(b -> b.sessionTickets(false).certificateSelector(name -> {
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionTickets(false).certificateSelector(name -> {
                             selections.incrementAndGet();
                             return name == null ? null : fresh(name);
                         }));

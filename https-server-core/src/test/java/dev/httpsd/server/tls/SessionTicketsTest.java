@@ -2,22 +2,34 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.SSL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sessionTickets}: with true a reconnecting client resumes its session, with false it gets
  * a full handshake; in both cases every client, OpenSSL's included, completes its handshakes. The
- * server counts full handshakes through the certificate selector, which resumption skips.
+ * server counts full handshakes: JSSE asks the certificate selector in full handshakes only;
+ * BoringSSL asks it in every handshake (as mbedTLS asks ESP's {@code cert_select_cb}), so there
+ * the engine is asked whether the session was resumed.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class SessionTicketsTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -98,11 +110,27 @@ class SessionTicketsTest {
         return start(tickets, fullHandshakes);
     }
 
-    private static TlsTestServer start(boolean tickets, AtomicInteger fullHandshakes) throws Exception {
-        return TlsTestServer.start(b -> b.sessionTickets(tickets).certificateSelector(serverName -> {
-            fullHandshakes.incrementAndGet();
-            return TlsFixtures.SERVER;
-        }));
+    private TlsTestServer start(boolean tickets, AtomicInteger fullHandshakes) throws Exception {
+        if (engine == TlsEngine.OPENSSL) {
+            return TlsTestServer.start(
+                    engine,
+                    b -> b.sessionTickets(tickets).sessionCallback(event -> {
+                        if (event.state() == TlsSessionEvent.State.CREATE && !resumed(event.tls())) {
+                            fullHandshakes.incrementAndGet();
+                        }
+                    }));
+        }
+        return TlsTestServer.start(
+                engine,
+                b -> b.sessionTickets(tickets).certificateSelector(serverName -> {
+                    fullHandshakes.incrementAndGet();
+                    return TlsFixtures.SERVER;
+                }));
+    }
+
+    private static boolean resumed(TlsSession tls) {
+        return SSL.isSessionReused(
+                ((ReferenceCountedOpenSslEngine) tls.channel().engine()).sslPointer());
     }
 
     /** One request through {@code openssl s_client}; stdin stays open until the answer arrived. */

@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,15 +14,23 @@ import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SNI: the certificate is chosen by the name the client asks for (exact, then {@code
  * *.parent}, then the default), and by the {@link CertificateSelector} ({@code cert_select_cb})
  * before that. Proven with JSSE clients and {@code openssl s_client -servername -showcerts}.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class SniTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final KeyMaterial A = issue("a.example.com");
     private static final KeyMaterial WILDCARD = issue("*.example.com");
@@ -79,8 +88,9 @@ class SniTest {
     @Test
     void theCertificateSelectorDecidesFirstAndSeesTheRequestedName() throws Exception {
         List<String> asked = Collections.synchronizedList(new ArrayList<>());
-        try (TlsTestServer server =
-                TlsTestServer.start(b -> b.sniKey("a.example.com", A).certificateSelector(name -> {
+        try (TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.sniKey("a.example.com", A).certificateSelector(name -> {
                     asked.add(String.valueOf(name));
                     return name != null && name.endsWith(".example.org") ? SELECTED : null;
                 }))) {
@@ -102,6 +112,7 @@ class SniTest {
     @Test
     void aSelectorAloneIsEnoughMaterial() throws Exception {
         HttpsServerConfig config = HttpsServerConfig.builder()
+                .engine(engine)
                 .portSecure(0)
                 .certificateSelector(name -> "a.example.com".equals(name) ? A : null)
                 .build();
@@ -121,6 +132,7 @@ class SniTest {
     @Test
     void sniKeysAloneWithoutADefaultServeTheirNamesOnly() throws Exception {
         HttpsServer https = HttpsServer.start(HttpsServerConfig.builder()
+                .engine(engine)
                 .portSecure(0)
                 .sniKey("*.example.com", WILDCARD)
                 .build());
@@ -137,6 +149,7 @@ class SniTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"-tls1_2", "-tls1_3"})
     void aSessionIsNotResumedUnderAnotherServerName(String version) throws Exception {
+        assumeTrue(engine == TlsEngine.JDK, "BoringSSL does not bind sessions to a server name: see the next test");
         Path session = Files.createTempFile("sni-session", ".pem");
         try (TlsTestServer server = sniServer()) {
             String first = exchange(server.port(), version, "-servername", "a.example.com", "-sess_out", session);
@@ -147,6 +160,41 @@ class SniTest {
             assertThat(same).as("same name: resumed").contains("Reused, TLSv1.").contains("sni=a.example.com");
             assertThat(other)
                     .as("another name: a full handshake with that name's certificate")
+                    .contains("New, TLSv1.")
+                    .contains("0 s:CN = api.example.com\n")
+                    .contains("sni=api.example.com");
+        } finally {
+            Files.deleteIfExists(session);
+        }
+    }
+
+    /**
+     * BoringSSL leaves to the client the check that a session is resumed only for the name it was
+     * made for (RFC 8446 §4.6.1 puts it there for TLS 1.3): a client may resume under another name
+     * of the same server. The handler still sees the name asked for, and with session tickets off
+     * there is nothing to resume.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"-tls1_2", "-tls1_3"})
+    void withOpenSslASessionMadeForOneNameMayBeResumedUnderAnotherUnlessTicketsAreOff(String version) throws Exception {
+        assumeTrue(engine == TlsEngine.OPENSSL, "JSSE refuses: see the previous test");
+        Path session = Files.createTempFile("sni-session", ".pem");
+        try (TlsTestServer server = sniServer()) {
+            exchange(server.port(), version, "-servername", "a.example.com", "-sess_out", session);
+            String other = exchange(server.port(), version, "-servername", "api.example.com", "-sess_in", session);
+
+            assertThat(other).contains("Reused, TLSv1.").contains("sni=api.example.com");
+        }
+        try (TlsTestServer server = TlsTestServer.start(
+                engine, b -> b.sessionTickets(false).sniKey("a.example.com", A).sniKey("api.example.com", API))) {
+            Files.deleteIfExists(session);
+            exchange(server.port(), version, "-servername", "a.example.com", "-sess_out", session);
+            // TLS 1.3 without a ticket leaves OpenSSL no session to write
+            String other = Files.exists(session)
+                    ? exchange(server.port(), version, "-servername", "api.example.com", "-sess_in", session)
+                    : exchange(server.port(), version, "-servername", "api.example.com", "-sess_out", session);
+
+            assertThat(other)
                     .contains("New, TLSv1.")
                     .contains("0 s:CN = api.example.com\n")
                     .contains("sni=api.example.com");
@@ -174,9 +222,12 @@ class SniTest {
         return TlsFixtures.clientContext(null);
     }
 
-    private static TlsTestServer sniServer() throws IOException {
-        return TlsTestServer.start(b ->
-                b.sniKey("a.example.com", A).sniKey("*.example.com", WILDCARD).sniKey("API.Example.COM", API));
+    private TlsTestServer sniServer() throws IOException {
+        return TlsTestServer.start(
+                engine,
+                b -> b.sniKey("a.example.com", A)
+                        .sniKey("*.example.com", WILDCARD)
+                        .sniKey("API.Example.COM", API));
     }
 
     private static KeyMaterial issue(String name) {

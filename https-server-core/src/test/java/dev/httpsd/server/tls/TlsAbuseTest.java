@@ -26,16 +26,26 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile bytes on the TLS port, before and after the handshake: each case pins down what the
  * client sees (an alert, a close), the HTTPS ERROR event that reports it, that no handler ran, and
  * that nobody else noticed: a kept-alive bystander and a new client are served right after, and
- * the abusive session's resources are given back (no session left open, no CLOSE_WAIT socket).
+ * the abusive session's resources are given back (no session left open, no CLOSE_WAIT socket, no
+ * live OpenSSL engine). Each engine's own alert and wording are pinned: JSSE's messages, and
+ * BoringSSL's error reasons ({@code error:…:OPENSSL_internal:REASON}).
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsAbuseTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String PROBE = "GET /probe HTTP/1.1\r\nHost: localhost\r\n\r\n";
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
@@ -49,8 +59,10 @@ class TlsAbuseTest {
 
     @BeforeEach
     void startServerAndBystander() throws Exception {
-        server = TlsTestServer.start(b -> b.handshakeTimeout(HANDSHAKE_TIMEOUT)
-                .httpd(HttpServerConfig.builder().eventListener(events).build()));
+        server = TlsTestServer.start(
+                engine,
+                b -> b.handshakeTimeout(HANDSHAKE_TIMEOUT)
+                        .httpd(HttpServerConfig.builder().eventListener(events).build()));
         server.https().httpServer().registerUriHandler(UriHandler.of("/probe", HttpMethod.ANY, (req, resp) -> {
             handlerCalls.incrementAndGet();
             resp.contentType("text/plain").send("probe " + req.session().id());
@@ -107,10 +119,9 @@ class TlsAbuseTest {
         try (Socket abuser = connect()) {
             abuser.getOutputStream().write(garbage);
 
-            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal(tooBigAlert()));
             HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
-            assertThat(error.error().message()).isEqualTo("Input record too big: max = 16709 len = " + (claimed + 5));
+            assertTooBig(error, claimed + 5);
         }
         assertNobodyElseNoticed();
     }
@@ -125,11 +136,18 @@ class TlsAbuseTest {
         try (Socket abuser = connect()) {
             abuser.getOutputStream().write(RawTls.record(RawTls.HANDSHAKE, RawTls.TLS_1_0, body));
 
-            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+            RawTls.Answer answer = RawTls.readAnswer(abuser.getInputStream());
             HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
-            assertThat(error.error().message())
-                    .isEqualTo("Unknown handshake type size, Handshake.msg_type = " + (body[0] & 0xff));
+            if (engine == TlsEngine.JDK) {
+                assertThat(answer).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+                assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
+                assertThat(error.error().message())
+                        .isEqualTo("Unknown handshake type size, Handshake.msg_type = " + (body[0] & 0xff));
+            } else {
+                // BoringSSL reads the random length first and refuses it as over its message limit
+                assertThat(answer).isEqualTo(RawTls.Answer.fatal("illegal_parameter"));
+                assertBoringSslRefusal(error, "SSLHandshakeException");
+            }
         }
         assertNobodyElseNoticed();
     }
@@ -159,7 +177,11 @@ class TlsAbuseTest {
             assertThat(answer.recordTypes()).containsExactly(RawTls.ALERT);
             assertThat(answer.alert()).isIn("decode_error", "illegal_parameter", "handshake_failure");
             assertThat(error.error().exceptionType()).isIn("SSLHandshakeException", "SSLProtocolException");
-            assertThat(error.error().message()).startsWith("(" + answer.alert() + ") ");
+            if (engine == TlsEngine.JDK) {
+                assertThat(error.error().message()).startsWith("(" + answer.alert() + ") ");
+            } else {
+                assertBoringSslRefusal(error, "SSLHandshakeException");
+            }
         }
         assertNobodyElseNoticed();
     }
@@ -169,12 +191,12 @@ class TlsAbuseTest {
         try (Socket abuser = connect()) {
             abuser.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, (byte) 0xff, (byte) 0xff});
 
-            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal(tooBigAlert()));
             HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
-            assertThat(error.error().message()).isEqualTo("Input record too big: max = 16709 len = 65540");
+            assertTooBig(error, 65540);
             // one DEBUG line says what happened (and proves the log capture sees this logger)
-            assertThat(log.debugMentions("TLS handshake failed: SSLProtocolException: Input record too big"))
+            assertThat(log.debugMentions(
+                            "TLS handshake failed: " + error.error().exceptionType() + ": "))
                     .isTrue();
         }
         assertNobodyElseNoticed();
@@ -188,10 +210,8 @@ class TlsAbuseTest {
         try (Socket abuser = connect()) {
             abuser.getOutputStream().write(garbage);
 
-            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
-            HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
-            assertThat(error.error().message()).isEqualTo("Input record too big: max = 16709 len = 65540");
+            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal(tooBigAlert()));
+            assertTooBig(errorOf(abuser), 65540);
         }
         assertNobodyElseNoticed();
     }
@@ -206,12 +226,20 @@ class TlsAbuseTest {
         try (Socket abuser = connect()) {
             abuser.getOutputStream().write(RawTls.record(RawTls.HANDSHAKE, RawTls.TLS_1_0, start));
 
-            assertThat(RawTls.readAnswer(abuser.getInputStream())).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+            RawTls.Answer answer = RawTls.readAnswer(abuser.getInputStream());
             HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
-            // JSSE's jdk.tls.maxHandshakeMessageSize: nothing near 16 MiB is ever buffered
-            assertThat(error.error().message())
-                    .isEqualTo("The size of the handshake message (16777215) exceeds the maximum allowed size (32768)");
+            if (engine == TlsEngine.JDK) {
+                assertThat(answer).isEqualTo(RawTls.Answer.fatal("unexpected_message"));
+                assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
+                // JSSE's jdk.tls.maxHandshakeMessageSize: nothing near 16 MiB is ever buffered
+                assertThat(error.error().message())
+                        .isEqualTo(
+                                "The size of the handshake message (16777215) exceeds the maximum allowed size (32768)");
+            } else {
+                // over BoringSSL's handshake message limit: refused before anything is buffered
+                assertThat(answer).isEqualTo(RawTls.Answer.fatal("illegal_parameter"));
+                assertBoringSslRefusal(error, "SSLHandshakeException");
+            }
         }
         assertNobodyElseNoticed();
     }
@@ -251,11 +279,18 @@ class TlsAbuseTest {
 
             RawTls.Answer answer = RawTls.readAnswer(abuser.getInputStream());
             HttpsServerEvent.Error error = errorOf(abuser);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
-            assertThat(error.error().message()).isEqualTo("(unexpected_message) Unknown content type: 99");
-            // ServerHello to ServerHelloDone in one record, then the alert in the clear
-            assertThat(answer)
-                    .isEqualTo(new RawTls.Answer(List.of(RawTls.HANDSHAKE, RawTls.ALERT), "unexpected_message"));
+            if (engine == TlsEngine.JDK) {
+                assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
+                assertThat(error.error().message()).isEqualTo("(unexpected_message) Unknown content type: 99");
+                // ServerHello to ServerHelloDone in one record, then the alert in the clear
+                assertThat(answer)
+                        .isEqualTo(new RawTls.Answer(List.of(RawTls.HANDSHAKE, RawTls.ALERT), "unexpected_message"));
+            } else {
+                // Netty's engine refuses what is no TLS record before BoringSSL sees it: no alert
+                assertThat(error.error().exceptionType()).isEqualTo("SSLException");
+                assertThat(error.error().message()).isEqualTo("not an SSL/TLS record");
+                assertThat(answer.recordTypes()).containsOnly(RawTls.HANDSHAKE);
+            }
         }
         assertNobodyElseNoticed();
     }
@@ -269,8 +304,10 @@ class TlsAbuseTest {
             RawTls.Answer answer = RawTls.readAnswer(abuser.getInputStream());
             HttpsServerEvent.Error error = errorOf(abuser);
             assertThat(error.error().exceptionType()).isEqualTo("SSLException");
-            // TLS 1.3 protects every record after the ServerHello: the odd one fails authentication
-            assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
+            // TLS 1.3 protects every record after the ServerHello: the odd one fails authentication;
+            // Netty's engine refuses what is no TLS record before BoringSSL sees it
+            assertThat(error.error().message())
+                    .isEqualTo(engine == TlsEngine.JDK ? "(bad_record_mac) Tag mismatch" : "not an SSL/TLS record");
             assertThat(answer.recordTypes()).first().isEqualTo(RawTls.HANDSHAKE);
             assertThat(answer.recordTypes()).last().isEqualTo(RawTls.APPLICATION_DATA);
         }
@@ -325,8 +362,7 @@ class TlsAbuseTest {
                     .isInstanceOf(SSLException.class)
                     .hasMessageContaining("bad_record_mac");
             HttpsServerEvent.Error error = errorOf(plain);
-            assertThat(error.error().exceptionType()).isEqualTo("SSLException");
-            assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
+            assertBadRecordMac(error);
         }
         assertNobodyElseNoticed(1);
     }
@@ -345,7 +381,7 @@ class TlsAbuseTest {
                     .isInstanceOf(SSLException.class)
                     .hasMessageContaining("bad_record_mac");
             HttpsServerEvent.Error error = errorOf(plain);
-            assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
+            assertBadRecordMac(error);
             assertThat(events.labels(error.sessionId())).doesNotContain("HTTP ON_HEADER");
         }
         assertNobodyElseNoticed();
@@ -367,7 +403,7 @@ class TlsAbuseTest {
                     .isInstanceOf(SSLException.class)
                     .hasMessageContaining("bad_record_mac");
             HttpsServerEvent.Error error = errorOf(plain);
-            assertThat(error.error().message()).isEqualTo("(bad_record_mac) Tag mismatch");
+            assertBadRecordMac(error);
         }
         assertNobodyElseNoticed(1);
     }
@@ -489,7 +525,7 @@ class TlsAbuseTest {
      * before it misbehaved), and the server gives everything back.
      */
     private void assertNobodyElseNoticed(int servedAbuser) throws Exception {
-        TlsResourceCheck.assertReleased(server.https().httpServer(), 1);
+        TlsResourceCheck.assertReleased(server.https(), 1);
         assertThat(bystander.exchange(PROBE).status()).isEqualTo(200);
         assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/probe", p -> {})
                         .status())
@@ -497,13 +533,41 @@ class TlsAbuseTest {
         // the bystander twice, the new client once
         assertThat(handlerCalls).hasValue(3 + servedAbuser);
         bystander.close();
-        TlsResourceCheck.assertReleased(server.https().httpServer(), 0);
+        TlsResourceCheck.assertReleased(server.https(), 0);
         assertThat(events.labels()).doesNotContain("HTTP ERROR");
         assertThat(log.aboveDebug()).isEmpty();
     }
 
     private void assertNobodyElseNoticed() throws Exception {
         assertNobodyElseNoticed(0);
+    }
+
+    /** JSSE answers a record too big with unexpected_message, the OpenSSL engine with record_overflow. */
+    private String tooBigAlert() {
+        return engine == TlsEngine.JDK ? "unexpected_message" : "record_overflow";
+    }
+
+    private void assertTooBig(HttpsServerEvent.Error error, int length) {
+        if (engine == TlsEngine.JDK) {
+            assertThat(error.error().exceptionType()).isEqualTo("SSLProtocolException");
+            assertThat(error.error().message()).isEqualTo("Input record too big: max = 16709 len = " + length);
+        } else {
+            assertThat(error.error().exceptionType()).isEqualTo("SSLHandshakeException");
+            assertThat(error.error().message())
+                    .isEqualTo("record_overflow: a record of " + length + " bytes, over " + ClientHello.MAX_RECORD);
+        }
+    }
+
+    private void assertBadRecordMac(HttpsServerEvent.Error error) {
+        assertThat(error.error().exceptionType()).isEqualTo("SSLException");
+        assertThat(error.error().message())
+                .endsWith(engine == TlsEngine.JDK ? "(bad_record_mac) Tag mismatch" : ":OPENSSL_internal:BAD_DECRYPT");
+    }
+
+    /** A BoringSSL error: {@code error:<code>:SSL routines:OPENSSL_internal:<REASON>}. */
+    private static void assertBoringSslRefusal(HttpsServerEvent.Error error, String exceptionType) {
+        assertThat(error.error().exceptionType()).isEqualTo(exceptionType);
+        assertThat(error.error().message()).matches("error:[0-9a-f]{8}:SSL routines:OPENSSL_internal:[A-Z_]+");
     }
 
     private Socket connect() throws IOException {

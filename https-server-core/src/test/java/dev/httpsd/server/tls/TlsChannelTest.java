@@ -15,14 +15,23 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The channel's read path over a real loopback connection with a JSSE client: records decrypt
  * straight into the reader's array when they fit, go through the channel's own buffer when they do
  * not, and leave a drained channel holding only its small ciphertext buffer.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsChannelTest {
 
+    @Parameter
+    TlsEngine engine;
+
+    private TlsContext context;
     private ServerSocket listener;
     private Socket accepted;
     private SSLSocket client;
@@ -31,8 +40,10 @@ class TlsChannelTest {
     @BeforeEach
     void connect() throws Exception {
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        TlsContext context = new TlsContext(
-                HttpsServerConfig.builder().serverKey(TlsFixtures.SERVER).build());
+        context = new TlsContext(HttpsServerConfig.builder()
+                .serverKey(TlsFixtures.SERVER)
+                .engine(engine)
+                .build());
         CompletableFuture<SSLSocket> connecting = CompletableFuture.supplyAsync(() -> {
             try {
                 SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), listener.getLocalPort());
@@ -51,9 +62,13 @@ class TlsChannelTest {
 
     @AfterEach
     void close() throws Exception {
-        client.close();
+        // the server side first: a JSSE TLS 1.3 client closing waits (up to its read timeout) for
+        // the server to answer its close_notify when it has nothing unread
         accepted.close();
+        client.close();
         listener.close();
+        channel.free();
+        context.close();
     }
 
     @Test

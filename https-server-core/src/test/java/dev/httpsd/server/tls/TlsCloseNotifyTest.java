@@ -14,10 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * However the server ends a TLS session after answering, it sends close_notify before closing
@@ -26,19 +29,26 @@ import org.junit.jupiter.params.provider.CsvSource;
  * possibly unread (400, 408). TLS 1.2 is used because its alerts keep their own record type on the
  * wire.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsCloseNotifyTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final int ALERT = 21;
 
     private static TlsTestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TlsTestServer.start(b -> b.httpd(
-                h -> h.bindAddress(InetAddress.getLoopbackAddress()).headerReadTimeout(Duration.ofMillis(300))));
+    @BeforeParameterizedClassInvocation
+    static void start(TlsEngine engine) throws Exception {
+        server = TlsTestServer.start(
+                engine,
+                b -> b.httpd(h ->
+                        h.bindAddress(InetAddress.getLoopbackAddress()).headerReadTimeout(Duration.ofMillis(300))));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         server.close();
     }

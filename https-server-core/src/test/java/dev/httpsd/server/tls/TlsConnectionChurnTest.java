@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Connections to the TLS port that end badly at every stage: closed before the ClientHello, reset
@@ -24,7 +27,12 @@ import org.junit.jupiter.api.Test;
  * logged no higher than DEBUG, and every session, thread and descriptor comes back. Longer with
  * {@code -Dhttpsd.long=true}.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsConnectionChurnTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final boolean LONG = Boolean.getBoolean("httpsd.long");
     private static final int ATTACKERS = 4;
@@ -39,15 +47,17 @@ class TlsConnectionChurnTest {
         byte[] hello = HandshakeTimeoutTest.clientHello();
         AtomicInteger tlsErrors = new AtomicInteger();
         try (LogCapture log = new LogCapture("dev.httpsd.server");
-                TlsTestServer server = TlsTestServer.start(b -> b.handshakeTimeout(Duration.ofSeconds(2))
-                        .httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())
-                                .idleTimeout(Duration.ofSeconds(2))
-                                .headerReadTimeout(Duration.ofSeconds(2))
-                                .eventListener(e -> {
-                                    if (e instanceof HttpsServerEvent.Error) {
-                                        tlsErrors.incrementAndGet();
-                                    }
-                                })))) {
+                TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.handshakeTimeout(Duration.ofSeconds(2))
+                                .httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())
+                                        .idleTimeout(Duration.ofSeconds(2))
+                                        .headerReadTimeout(Duration.ofSeconds(2))
+                                        .eventListener(e -> {
+                                            if (e instanceof HttpsServerEvent.Error) {
+                                                tlsErrors.incrementAndGet();
+                                            }
+                                        })))) {
             HttpServer http = server.https().httpServer();
             int port = server.port();
             assertThat(TlsFixtures.fetch(client, port, "/tls", p -> {}).status())

@@ -16,13 +16,21 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code LoadIntegrityTest} over TLS: every request gets exactly one complete, correct response
  * through the TLS transport, with a handshake for every new connection, and a graceful stop under
  * load cuts no response (close_notify comes after the last byte).
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsLoadIntegrityTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private TlsTestServer server;
     private SSLContext client;
@@ -32,7 +40,7 @@ class TlsLoadIntegrityTest {
     @BeforeEach
     void start() throws Exception {
         client = TlsFixtures.clientContext(null);
-        server = TlsTestServer.start(b -> b.httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())));
+        server = TlsTestServer.start(engine, b -> b.httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())));
         ledger = LoadGenerator.install(http());
         assertThat(TlsFixtures.fetch(client, server.port(), "/tls", p -> {}).status())
                 .isEqualTo(200);

@@ -30,11 +30,21 @@ final class TlsResourceCheck {
 
     /**
      * Waits until the server has at most {@code baseline} open sessions and no CLOSE_WAIT socket
-     * on its port.
+     * on its port; given the {@link HttpsServer}, also until at most {@code baseline} OpenSSL
+     * engines are alive.
      *
      * @throws AssertionError naming what is still held when that does not happen within {@link
      *     TlsFixtures#PATIENCE}
      */
+    static void assertReleased(HttpsServer https, int baseline) {
+        assertReleased(https.httpServer(), baseline);
+        // the OpenSSL engine's native state is freed with its session, not by the collector
+        awaitTrue(
+                () -> https.tlsContext().liveEngines() <= baseline,
+                () -> "server on port " + https.port() + " did not free its TLS engines: "
+                        + https.tlsContext().liveEngines() + " live (baseline " + baseline + ")");
+    }
+
     static void assertReleased(HttpServer server, int baseline) {
         int port = server.port();
         awaitTrue(

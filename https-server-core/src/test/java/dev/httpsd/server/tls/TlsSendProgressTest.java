@@ -15,12 +15,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Over TLS too, a client reading a large response slowly but steadily keeps its session: the
  * send timeout counts progress per piece written through the TLS send override, not per body.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsSendProgressTest {
+
+    @Parameter
+    TlsEngine engine;
 
     /** {@code -Dhttpsd.long=true}: about 80 s of slow reading instead of 8. */
     private static final int BODY = (Boolean.getBoolean("httpsd.long") ? 1280 : 128) * 1024;
@@ -34,8 +42,10 @@ class TlsSendProgressTest {
     @Test
     void aClientReadingSlowlyButSteadilyOverTlsGetsTheWholeLargeResponse() throws Exception {
         byte[] body = SlowReader.body(BODY);
-        try (TlsTestServer server = TlsTestServer.start(b -> b.httpd(h -> h.sendWaitTimeout(SEND_TIMEOUT)
-                        .openHook(session -> session.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER))));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.httpd(h -> h.sendWaitTimeout(SEND_TIMEOUT)
+                                .openHook(session -> session.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER))));
                 Socket plain = SlowReader.smallWindowSocket(server.port());
                 SSLSocket socket = (SSLSocket) TlsFixtures.clientContext(null)
                         .getSocketFactory()

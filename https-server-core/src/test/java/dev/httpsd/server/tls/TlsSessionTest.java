@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The TLS session is the HTTP session's transport context; the session callback ({@code user_cb})
@@ -25,7 +28,12 @@ import org.junit.jupiter.api.Test;
  * the user's close hook, then the TLS close, HTTP DISCONNECTED, CLOSE (TLS session still
  * readable), HTTPS DISCONNECTED; ERROR for a failed handshake.
  */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class TlsSessionTest {
+
+    @Parameter
+    TlsEngine engine;
 
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
@@ -64,23 +72,25 @@ class TlsSessionTest {
      * ESP ignores {@code open_fn}'s result under TLS; here a Java exception from the user's open
      * hook rejects the session, as it does without TLS. The session never became a TLS session for
      * the application (no CREATE, no HTTPS ON_CONNECTED), so none is announced closed either (no
-     * CLOSE, no HTTPS DISCONNECTED); the client still gets close_notify.
+     * CLOSE, no HTTPS DISCONNECTED); the client still gets close_notify, and the engine is freed.
      */
     @Test
     void anOpenHookThatThrowsRejectsTheSessionWithNoCallbackOrHttpsEventLeftUnpaired() throws Exception {
         int openBefore;
-        try (TlsTestServer server = TlsTestServer.start(b -> b.sessionCallback(event -> {
-                            callbacks.add(event);
-                            timeline.add("callback " + event.state());
-                        })
-                        .httpd(HttpServerConfig.builder()
-                                .openHook(session -> {
-                                    timeline.add("open hook throws");
-                                    throw new IllegalStateException("not this client");
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionCallback(event -> {
+                                    callbacks.add(event);
+                                    timeline.add("callback " + event.state());
                                 })
-                                .closeHook(session -> timeline.add(closeHookView(session)))
-                                .eventListener(event -> timeline.add(EventRecorder.label(event)))
-                                .build()));
+                                .httpd(HttpServerConfig.builder()
+                                        .openHook(session -> {
+                                            timeline.add("open hook throws");
+                                            throw new IllegalStateException("not this client");
+                                        })
+                                        .closeHook(session -> timeline.add(closeHookView(session)))
+                                        .eventListener(event -> timeline.add(EventRecorder.label(event)))
+                                        .build()));
                 SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port())) {
             openBefore = server.https().httpServer().openSessions();
             assertThat(socket.getInputStream().read())
@@ -88,6 +98,8 @@ class TlsSessionTest {
                     .isEqualTo(-1);
             dev.httpsd.server.Await.until(
                     "the session is gone", () -> server.https().httpServer().openSessions() == 0);
+            // announced or not, the session's engine is freed (OpenSSL: its native SSL)
+            TlsResourceCheck.assertReleased(server.https(), 0);
         }
 
         assertThat(openBefore).isLessThanOrEqualTo(1);
@@ -123,8 +135,10 @@ class TlsSessionTest {
 
     @Test
     void handlersReadProtocolCipherSniAlpnAndTheClientChain() throws Exception {
-        try (TlsTestServer server = TlsTestServer.start(b -> b.caCertificates(List.of(TlsFixtures.CA.certificate()))
-                        .sniKey("api.example.com", TlsFixtures.SERVER));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.caCertificates(List.of(TlsFixtures.CA.certificate()))
+                                .sniKey("api.example.com", TlsFixtures.SERVER));
                 SSLSocket socket = TlsFixtures.connect(
                         TlsFixtures.clientContext(TlsFixtures.CLIENT), server.port(), parameters -> {
                             TlsFixtures.serverName("api.example.com").accept(parameters);
@@ -172,10 +186,12 @@ class TlsSessionTest {
     @Test
     void aCallbackThatThrowsDoesNotCostTheClientItsConnection() throws Exception {
         // ESP's user_cb returns nothing: a failing callback is the application's bug, logged
-        try (TlsTestServer server = TlsTestServer.start(b -> b.sessionCallback(event -> {
-                    callbacks.add(event);
-                    throw new IllegalStateException("callback bug on " + event.state());
-                }));
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.sessionCallback(event -> {
+                            callbacks.add(event);
+                            throw new IllegalStateException("callback bug on " + event.state());
+                        }));
                 SSLSocket socket = TlsFixtures.connect(TlsFixtures.clientContext(null), server.port());
                 RawClient client = new RawClient(socket)) {
             assertThat(client.exchange(REQUEST).status()).isEqualTo(200);
@@ -186,9 +202,11 @@ class TlsSessionTest {
 
     @Test
     void peerCertificatesAreEmptyWithoutClientAuthOrWithoutACertificate() throws Exception {
-        try (TlsTestServer none = TlsTestServer.start();
-                TlsTestServer optional = TlsTestServer.start(b ->
-                        b.caCertificates(List.of(TlsFixtures.CA.certificate())).clientAuth(ClientAuth.OPTIONAL))) {
+        try (TlsTestServer none = TlsTestServer.start(engine);
+                TlsTestServer optional = TlsTestServer.start(
+                        engine,
+                        b -> b.caCertificates(List.of(TlsFixtures.CA.certificate()))
+                                .clientAuth(ClientAuth.OPTIONAL))) {
             // the client would present a certificate, but the server does not ask for one
             assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(TlsFixtures.CLIENT), none.port(), "/tls", p -> {})
                             .bodyText())
@@ -200,20 +218,22 @@ class TlsSessionTest {
     }
 
     private TlsTestServer startRecording(UnaryOperator<HttpsServerConfig.Builder> customizer) throws Exception {
-        return TlsTestServer.start(b -> customizer
-                .apply(b)
-                .sessionCallback(event -> {
-                    callbacks.add(event);
-                    timeline.add("callback " + event.state());
-                })
-                .httpd(HttpServerConfig.builder()
-                        .openHook(session -> timeline.add(
-                                TlsSession.of(session).isPresent()
-                                        ? "open hook: handshake done, TLS session installed"
-                                        : "open hook: no TLS session"))
-                        .closeHook(session -> timeline.add(closeHookView(session)))
-                        .eventListener(this::recordConnectionEvent)
-                        .build()));
+        return TlsTestServer.start(
+                engine,
+                b -> customizer
+                        .apply(b)
+                        .sessionCallback(event -> {
+                            callbacks.add(event);
+                            timeline.add("callback " + event.state());
+                        })
+                        .httpd(HttpServerConfig.builder()
+                                .openHook(session -> timeline.add(
+                                        TlsSession.of(session).isPresent()
+                                                ? "open hook: handshake done, TLS session installed"
+                                                : "open hook: no TLS session"))
+                                .closeHook(session -> timeline.add(closeHookView(session)))
+                                .eventListener(this::recordConnectionEvent)
+                                .build()));
     }
 
     private static SSLParameters parameters(SSLSocket socket, String protocol) {

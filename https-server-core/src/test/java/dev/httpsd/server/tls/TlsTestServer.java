@@ -21,8 +21,17 @@ final class TlsTestServer implements AutoCloseable {
 
     /** Starts with {@code portSecure(0)}, {@code portInsecure(0)} and the fixture certificate. */
     static TlsTestServer start(UnaryOperator<HttpsServerConfig.Builder> customizer) throws IOException {
-        HttpsServerConfig.Builder builder =
-                HttpsServerConfig.builder().portSecure(0).portInsecure(0).serverKey(TlsFixtures.SERVER);
+        return start(TlsEngine.JDK, customizer);
+    }
+
+    /** Like {@link #start(UnaryOperator)} with {@code engine}; the customizer may still change it. */
+    static TlsTestServer start(TlsEngine engine, UnaryOperator<HttpsServerConfig.Builder> customizer)
+            throws IOException {
+        HttpsServerConfig.Builder builder = HttpsServerConfig.builder()
+                .portSecure(0)
+                .portInsecure(0)
+                .serverKey(TlsFixtures.SERVER)
+                .engine(engine);
         HttpsServer https = HttpsServer.start(customizer.apply(builder).build());
         try {
             https.httpServer()
@@ -39,6 +48,10 @@ final class TlsTestServer implements AutoCloseable {
 
     static TlsTestServer start() throws IOException {
         return start(builder -> builder);
+    }
+
+    static TlsTestServer start(TlsEngine engine) throws IOException {
+        return start(engine, builder -> builder);
     }
 
     /**

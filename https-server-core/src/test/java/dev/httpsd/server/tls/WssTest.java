@@ -14,13 +14,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The WebSocket API works unchanged over the TLS transport (wss), as ESP's wss_server example. */
+@ParameterizedClass
+@EnumSource(TlsEngine.class)
 class WssTest {
+
+    @Parameter
+    TlsEngine engine;
 
     @Test
     void echoesOverWssAndSeesTheTlsSession() throws Exception {
         HttpsServer https = HttpsServer.start(HttpsServerConfig.builder()
+                .engine(engine)
                 .portSecure(0)
                 .serverKey(TlsFixtures.SERVER)
                 .build());
