@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.httpsd.autoconfigure.GetUri;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.autoconfigure.LogEvents;
 import dev.httpsd.autoconfigure.UriMapping;
+import dev.httpsd.autoconfigure.handler.UriVariable;
 import dev.httpsd.server.AsyncRequest;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
@@ -94,6 +96,8 @@ class ObservationApplicationTests {
         assertThat(get("/hello", Map.of()).statusCode()).isEqualTo(200);
         assertThat(get("/hello", Map.of()).statusCode()).isEqualTo(200);
         assertThat(get("/nope", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(get("/items/7", Map.of()).body()).isEqualTo("item 7");
+        assertThat(get("/items/8", Map.of()).body()).isEqualTo("item 8");
         assertThat(get("/fail", Map.of()).statusCode()).isEqualTo(500);
         assertThat(client.send(
                                 java.net.http.HttpRequest.newBuilder(uri("/hello"))
@@ -112,6 +116,9 @@ class ObservationApplicationTests {
                     .isGreaterThanOrEqualTo(2);
             assertThat(timer(registry, "GET", "UNKNOWN", "404", "CLIENT_ERROR", "none"))
                     .isEqualTo(1);
+            assertThat(timer(registry, "GET", "/items/{id}", "200", "SUCCESS", "none"))
+                    .as("the handler model's route template, one timer for every item")
+                    .isEqualTo(2);
             assertThat(timer(registry, "GET", "/fail", "500", "SERVER_ERROR", "IllegalStateException"))
                     .isEqualTo(1);
             assertThat(timer(registry, "DELETE", "UNKNOWN", "405", "CLIENT_ERROR", "none"))
@@ -258,6 +265,11 @@ class ObservationApplicationTests {
         String traced() {
             LOG.info("handling /traced");
             return "traced";
+        }
+
+        @GetUri("/items/{id}")
+        String item(@UriVariable String id) {
+            return "item " + id;
         }
 
         @UriMapping(uri = "/fail")
