@@ -2,6 +2,7 @@ package dev.httpsd.autoconfigure;
 
 import dev.httpsd.autoconfigure.handler.HandlerModel;
 import dev.httpsd.autoconfigure.handler.RequestInterceptor;
+import dev.httpsd.server.ServerEventListener;
 import dev.httpsd.server.tls.HttpsServer;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -103,6 +104,11 @@ public final class HttpsServerAutoConfiguration {
     @ConditionalOnBooleanProperty("https-server.access-log.enabled")
     AccessLog httpsServerAccessLog() {
         return new AccessLog();
+    }
+
+    @Bean
+    ServerEventListenerBeans httpsServerEventListenerBeans(ObjectProvider<ServerEventListener> listeners) {
+        return new ServerEventListenerBeans(listeners);
     }
 
     @Bean

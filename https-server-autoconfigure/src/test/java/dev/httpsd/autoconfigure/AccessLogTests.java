@@ -3,8 +3,7 @@ package dev.httpsd.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.httpsd.server.RawClient;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,18 +68,18 @@ class AccessLogTests {
                                     .build(),
                             BodyHandlers.discarding());
                 }
-                SSLContext tls = TlsFixtures.clientContext(null);
-                try (RawClient raw = new RawClient(TlsFixtures.connect(tls, port))) {
+                SSLContext tls = TestHttps.clientContext(null);
+                try (RawHttpConnection raw = new RawHttpConnection(TestHttps.connect(tls, port))) {
                     assertThat(raw.exchange("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
                                     .status())
                             .isEqualTo(404);
                 }
-                try (RawClient raw = new RawClient(TlsFixtures.connect(tls, port))) {
+                try (RawHttpConnection raw = new RawHttpConnection(TestHttps.connect(tls, port))) {
                     assertThat(raw.exchange("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(400) + "\r\n\r\n")
                                     .status())
                             .isEqualTo(431);
                 }
-                try (RawClient raw = new RawClient(TlsFixtures.connect(tls, port))) {
+                try (RawHttpConnection raw = new RawHttpConnection(TestHttps.connect(tls, port))) {
                     assertThat(raw.exchange("NOT A REQUEST\r\n\r\n").status()).isEqualTo(400);
                 }
                 await().atMost(PATIENCE).until(() -> log.events().size() == 4);
@@ -114,7 +113,7 @@ class AccessLogTests {
                         int port = context.getBean(HttpsServerLifecycle.class)
                                 .server()
                                 .port();
-                        try (RawClient raw = new RawClient(port)) {
+                        try (RawHttpConnection raw = new RawHttpConnection(port)) {
                             assertThat(raw.send("HEAD /hello HTTP/1.0\r\n\r\n")
                                             .read(true)
                                             .status())

@@ -10,7 +10,6 @@ import dev.httpsd.autoconfigure.handler.RequestInterceptor;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.Principal;
@@ -35,17 +34,17 @@ class HandlerAuthenticationTests {
             .withPropertyValues(
                     "https-server.port-secure=0",
                     "https-server.ssl.client-auth=want",
-                    "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                    "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TestHttps.CA.certificate())))
             .withPropertyValues(TestHttps.inlineServerMaterial())
             .withUserConfiguration(Api.class, TokenAuthentication.class);
 
     @Test
     void aClientCertificateIdentifiesTheCaller() {
         runner.run(context -> {
-            try (HttpClient client = TestHttps.client(TlsFixtures.CLIENT)) {
+            try (HttpClient client = TestHttps.client(TestHttps.CLIENT)) {
                 var response = TestHttps.get(client, TestHttps.port(context), "/api/me");
                 assertThat(response.statusCode()).isEqualTo(200);
-                assertThat(response.body()).isEqualTo("you are CN=test client");
+                assertThat(response.body()).isEqualTo("you are CN=httpsd test client");
             }
         });
     }

@@ -15,7 +15,6 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
 import dev.httpsd.server.tls.TlsSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -278,11 +277,11 @@ class HandlerBindingTests {
     @Test
     void theClientCertificatePrincipalIsAnArgumentUnderMutualTls() {
         runner.withPropertyValues(
-                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TestHttps.CA.certificate())))
                 .run(context -> {
-                    try (HttpClient client = TestHttps.client(TlsFixtures.CLIENT)) {
+                    try (HttpClient client = TestHttps.client(TestHttps.CLIENT)) {
                         var response = TestHttps.get(client, TestHttps.port(context), "/plumbing");
-                        assertThat(response.body()).endsWith("principal=CN=test client");
+                        assertThat(response.body()).endsWith("principal=CN=httpsd test client");
                     }
                 });
     }

@@ -3,16 +3,17 @@ package dev.httpsd.autoconfigure;
 import static dev.httpsd.autoconfigure.TestHttps.request;
 import static dev.httpsd.autoconfigure.TestHttps.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.autoconfigure.handler.HandlerInvocation;
 import dev.httpsd.autoconfigure.handler.MappedHandler;
 import dev.httpsd.autoconfigure.handler.QueryValue;
 import dev.httpsd.autoconfigure.handler.RequestInterceptor;
-import dev.httpsd.server.Await;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.UriHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ import org.springframework.core.annotation.Order;
  */
 class HandlerInterceptorTests {
 
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     SslAutoConfiguration.class, JacksonAutoConfiguration.class, HttpsServerAutoConfiguration.class))
@@ -46,7 +49,9 @@ class HandlerInterceptorTests {
 
             assertThat(response.body()).isEqualTo("Hello, Ada!");
             assertThat(response.headers().firstValue("X-After")).hasValue("second");
-            Await.until("the journal has 7 entries", () -> journal.entries().size() >= 7);
+            await("the journal has 7 entries")
+                    .atMost(DEADLINE)
+                    .until(() -> journal.entries().size() >= 7);
             assertThat(journal.entries())
                     .containsExactly(
                             "first before GET /hello",
@@ -67,7 +72,9 @@ class HandlerInterceptorTests {
 
             assertThat(response.statusCode()).isEqualTo(429);
             assertThat(response.body()).isEqualTo("stopped by second");
-            Await.until("the journal has 3 entries", () -> journal.entries().size() >= 3);
+            await("the journal has 3 entries")
+                    .atMost(DEADLINE)
+                    .until(() -> journal.entries().size() >= 3);
             assertThat(journal.entries())
                     .containsExactly("first before GET /hello", "second before GET /hello", "first completed: none");
         });
@@ -78,7 +85,9 @@ class HandlerInterceptorTests {
         runner.run(context -> {
             Journal journal = context.getBean(Journal.class);
             assertThat(TestHttps.get(context, "/hello").statusCode()).isEqualTo(400);
-            Await.until("the journal has 4 entries", () -> journal.entries().size() >= 4);
+            await("the journal has 4 entries")
+                    .atMost(DEADLINE)
+                    .until(() -> journal.entries().size() >= 4);
             assertThat(journal.entries())
                     .containsExactly(
                             "first before GET /hello",
@@ -93,7 +102,9 @@ class HandlerInterceptorTests {
         runner.run(context -> {
             Journal journal = context.getBean(Journal.class);
             assertThat(TestHttps.get(context, "/bean").body()).isEqualTo("bean");
-            Await.until("the journal has 4 entries", () -> journal.entries().size() >= 4);
+            await("the journal has 4 entries")
+                    .atMost(DEADLINE)
+                    .until(() -> journal.entries().size() >= 4);
             assertThat(journal.entries())
                     .as("the second interceptor applies to /hello only")
                     .containsExactly("first before GET /bean", "bean handler", "first after", "first completed: none");

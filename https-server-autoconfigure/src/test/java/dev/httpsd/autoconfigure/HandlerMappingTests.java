@@ -1,5 +1,6 @@
 package dev.httpsd.autoconfigure;
 
+import static dev.httpsd.autoconfigure.TestHttps.request;
 import static dev.httpsd.autoconfigure.TestHttps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +8,7 @@ import dev.httpsd.autoconfigure.handler.UriVariable;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.UriHandler;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import org.junit.jupiter.api.Test;
@@ -152,11 +151,6 @@ class HandlerMappingTests {
         return server(context).httpServer().uriHandlers().stream()
                 .map(UriHandler::uri)
                 .toList();
-    }
-
-    private static HttpRequest.Builder request(ApplicationContext context, String path) {
-        return HttpRequest.newBuilder(URI.create("https://localhost:" + TestHttps.port(context) + path))
-                .timeout(TestHttps.TIMEOUT);
     }
 
     @Configuration(proxyBeanMethods = false)

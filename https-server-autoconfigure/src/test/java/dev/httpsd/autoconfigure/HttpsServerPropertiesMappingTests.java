@@ -8,7 +8,6 @@ import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.ClientAuth;
 import dev.httpsd.server.tls.HttpsServerConfig;
-import dev.httpsd.server.tls.TlsFixtures;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -189,10 +188,10 @@ class HttpsServerPropertiesMappingTests {
     void clientAuthOptionalWithACaMapsToOptional() {
         runner.withPropertyValues(
                         "https-server.ssl.client-auth=optional",
-                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TestHttps.CA.certificate())))
                 .run(context -> {
                     assertThat(config(context).clientAuth()).isEqualTo(ClientAuth.OPTIONAL);
-                    assertThat(config(context).caCertificates()).containsExactly(TlsFixtures.CA.certificate());
+                    assertThat(config(context).caCertificates()).containsExactly(TestHttps.CA.certificate());
                 });
     }
 
@@ -209,7 +208,7 @@ class HttpsServerPropertiesMappingTests {
     void clientAuthTakesBootsNamesAndEspsAsAliases(String value, ClientAuth expected) {
         runner.withPropertyValues(
                         "https-server.ssl.client-auth=" + value,
-                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TestHttps.CA.certificate())))
                 .run(context -> assertThat(config(context).clientAuth()).isEqualTo(expected));
     }
 
@@ -263,7 +262,7 @@ class HttpsServerPropertiesMappingTests {
                 .run(context -> {
                     assertThat(config(context).transportMode()).isEqualTo(TransportMode.INSECURE);
                     assertThat(server(context).port()).isEqualTo(TestHttps.port(context));
-                    try (var client = new dev.httpsd.server.RawClient(TestHttps.port(context))) {
+                    try (var client = new dev.httpsd.test.RawHttpConnection(TestHttps.port(context))) {
                         var response = client.exchange("GET /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n");
                         assertThat(response.status()).isEqualTo(404);
                     }
@@ -277,7 +276,7 @@ class HttpsServerPropertiesMappingTests {
                     assertThat(config(context).redirectInsecure()).isTrue();
                     int insecure = Integer.parseInt(
                             context.getEnvironment().getRequiredProperty("local.https-server.port-insecure"));
-                    try (var client = new dev.httpsd.server.RawClient(insecure)) {
+                    try (var client = new dev.httpsd.test.RawHttpConnection(insecure)) {
                         var response = client.exchange("GET /x HTTP/1.1\r\nHost: localhost\r\n\r\n");
                         assertThat(response.status()).isEqualTo(308);
                         assertThat(response.header("Location"))

@@ -2,132 +2,135 @@ package dev.httpsd.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.test.LocalHttpsServer;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sample's JSON API over HTTPS: {@code GET /api/greetings/{name}}, {@code POST
- * /api/greetings}, 400 problems for malformed or invalid JSON, gzip over 1 KiB.
+ * The sample's JSON API over HTTPS, on a free port with the test certificate (https-server-test):
+ * {@code GET /api/greetings/{name}}, {@code POST /api/greetings}, 400 problems for malformed or
+ * invalid JSON, gzip over 1 KiB.
  */
-@SpringBootTest(
-        classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = "https-server.port-secure=0")
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleGreetingsApiTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @TempDir
-    static Path devCertificates;
+    @Autowired
+    RestTestClient client;
 
-    @Value("${local.https-server.port}")
-    int port;
+    @Autowired
+    LocalHttpsServer server;
 
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
+    @Test
+    void aGreetingIsJson() {
+        client.get()
+                .uri("/api/greetings/{name}", "Ada")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Content-Type", "application/json")
+                .expectBody(String.class)
+                .isEqualTo("{\"greeting\":\"Hello, Ada!\"}");
     }
 
     @Test
-    void aGreetingIsJson() throws Exception {
-        var response = https.get("/api/greetings/Ada");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(response.body()).isEqualTo("{\"greeting\":\"Hello, Ada!\"}");
+    void postingANameCreatesAGreetingWithItsLocation() {
+        post("{\"name\":\"Ada Lovelace\"}")
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .valueEquals("Location", "/api/greetings/Ada%20Lovelace")
+                .expectHeader()
+                .valueEquals("Content-Type", "application/json")
+                .expectBody(String.class)
+                .isEqualTo("{\"greeting\":\"Hello, Ada Lovelace!\"}");
+        client.get()
+                .uri("/api/greetings")
+                .exchange()
+                .expectBody(String.class)
+                .value(all -> assertThat(all).contains("{\"greeting\":\"Hello, Ada Lovelace!\"}"));
     }
 
     @Test
-    void postingANameCreatesAGreetingWithItsLocation() throws Exception {
-        var response = post("{\"name\":\"Ada Lovelace\"}");
-        assertThat(response.statusCode()).isEqualTo(201);
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/greetings/Ada%20Lovelace");
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(response.body()).isEqualTo("{\"greeting\":\"Hello, Ada Lovelace!\"}");
-        assertThat(https.get("/api/greetings").body()).contains("{\"greeting\":\"Hello, Ada Lovelace!\"}");
+    void malformedJsonIs400WithAJsonProblem() {
+        post("{\"name\": Ada")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .valueEquals("Content-Type", "application/problem+json")
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(400)
+                .jsonPath("$.detail")
+                .value(
+                        String.class,
+                        detail -> assertThat(detail).startsWith("Malformed JSON in the request body at line 1"))
+                .jsonPath("$.instance")
+                .isEqualTo("/api/greetings");
     }
 
     @Test
-    void malformedJsonIs400WithAJsonProblem() throws Exception {
-        var response = post("{\"name\": Ada");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("detail").asString()).startsWith("Malformed JSON in the request body at line 1");
-        assertThat(problem.get("instance").asString()).isEqualTo("/api/greetings");
-    }
-
-    @Test
-    void aBlankNameIs400ListingTheViolation() throws Exception {
-        var response = post("{\"name\":\"  \"}");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).get("errors").toString())
-                .isEqualTo("[{\"field\":\"name\",\"message\":\"must not be blank\"}]");
+    void aBlankNameIs400ListingTheViolation() {
+        post("{\"name\":\"  \"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.length()")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("name")
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("must not be blank");
     }
 
     @Test
     void responsesOverOneKibAreGzippedForClientsThatAcceptGzip() throws Exception {
         for (int i = 0; i < 60; i++) {
-            assertThat(post("{\"name\":\"visitor " + i + "\"}").statusCode()).isEqualTo(201);
+            post("{\"name\":\"visitor " + i + "\"}").expectStatus().isCreated();
         }
-        try (HttpClient client = https.client()) {
-            HttpResponse<byte[]> gzipped = client.send(
-                    https.request("/api/greetings")
-                            .header("Accept-Encoding", "gzip")
-                            .build(),
-                    BodyHandlers.ofByteArray());
-            assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
-            assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
-            String json;
-            try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
-                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertThat(json.length()).isGreaterThan(1024);
-            assertThat(gzipped.body().length).isLessThan(json.length());
-            assertThat(JSON.readTree(json).size()).isGreaterThanOrEqualTo(60);
+        // the JDK client hands over the body as sent, compressed or not
+        HttpResponse<byte[]> gzipped = server.httpClient()
+                .send(
+                        server.request("/api/greetings")
+                                .header("Accept-Encoding", "gzip")
+                                .build(),
+                        BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        String json;
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(json.length()).isGreaterThan(1024);
+        assertThat(gzipped.body().length).isLessThan(json.length());
+        assertThat(JSON.readTree(json).size()).isGreaterThanOrEqualTo(60);
 
-            HttpResponse<String> small = client.send(
-                    https.request("/api/greetings/Ada")
-                            .header("Accept-Encoding", "gzip")
-                            .build(),
-                    BodyHandlers.ofString());
-            assertThat(small.headers().firstValue("Content-Encoding"))
-                    .as("under 1 KiB")
-                    .isEmpty();
-        }
+        // under 1 KiB: sent as it is
+        client.get()
+                .uri("/api/greetings/{name}", "Ada")
+                .header("Accept-Encoding", "gzip")
+                .exchange()
+                .expectHeader()
+                .doesNotExist("Content-Encoding");
     }
 
-    private HttpResponse<String> post(String json) throws Exception {
-        try (HttpClient client = https.client()) {
-            return client.send(
-                    https.request("/api/greetings")
-                            .header("Content-Type", "application/json")
-                            .POST(BodyPublishers.ofString(json))
-                            .build(),
-                    BodyHandlers.ofString());
-        }
+    private RestTestClient.ResponseSpec post(String json) {
+        return client.post()
+                .uri("/api/greetings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json)
+                .exchange();
     }
 }

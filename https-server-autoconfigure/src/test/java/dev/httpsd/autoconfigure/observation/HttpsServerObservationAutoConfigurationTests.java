@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -42,8 +42,8 @@ class HttpsServerObservationAutoConfigurationTests {
             .withUserConfiguration(Hello.class)
             .withPropertyValues(
                     "https-server.port-secure=0",
-                    "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                    "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+                    "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                    "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()));
 
     @Configuration(proxyBeanMethods = false)
     static class Hello {
@@ -135,8 +135,8 @@ class HttpsServerObservationAutoConfigurationTests {
                         HttpsServerObservationAutoConfiguration.class))
                 .withPropertyValues("https-server.port-secure=0")
                 .withPropertyValues(
-                        "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                        "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()))
+                        "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                        "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()))
                 .run(context -> assertThat(context).doesNotHaveBean("httpsServerRequestObservations"));
     }
 
@@ -156,8 +156,8 @@ class HttpsServerObservationAutoConfigurationTests {
      */
     private static void traffic(ApplicationContext context) throws Exception {
         int port = context.getBean(HttpsServerLifecycle.class).server().port();
-        SSLContext tls = TlsFixtures.clientContext(null);
-        try (RawClient raw = new RawClient(TlsFixtures.connect(tls, port))) {
+        SSLContext tls = TestHttps.clientContext(null);
+        try (RawHttpConnection raw = new RawHttpConnection(TestHttps.connect(tls, port))) {
             assertThat(raw.exchange("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").status())
                     .isEqualTo(200);
             assertThat(raw.exchange("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n").status())

@@ -7,14 +7,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.httpsd.autoconfigure.GetUri;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.autoconfigure.LogEvents;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.autoconfigure.handler.UriVariable;
 import dev.httpsd.server.AsyncRequest;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.SpanKind;
@@ -70,8 +70,8 @@ class ObservationApplicationTests {
     static void start() throws Exception {
         Map<String, Object> properties = new HashMap<>();
         properties.put("https-server.port-secure", "0");
-        properties.put("https-server.ssl.certificate", Certificates.toPem(TlsFixtures.SERVER.chain()));
-        properties.put("https-server.ssl.private-key", Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+        properties.put("https-server.ssl.certificate", Certificates.toPem(TestHttps.SERVER.chain()));
+        properties.put("https-server.ssl.private-key", Certificates.toPem(TestHttps.SERVER.privateKey()));
         properties.put("management.tracing.sampling.probability", "1.0");
         properties.put("management.opentelemetry.tracing.export.schedule-delay", "50ms");
         properties.put("spring.main.banner-mode", "off");
@@ -81,8 +81,11 @@ class ObservationApplicationTests {
                 .properties(properties)
                 .run();
         port = context.getBean(HttpsServerLifecycle.class).server().port();
-        tls = TlsFixtures.clientContext(null);
-        client = TlsFixtures.httpClient(tls);
+        tls = TestHttps.clientContext(null);
+        client = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(TestHttps.TIMEOUT)
+                .build();
     }
 
     @AfterAll
@@ -106,7 +109,7 @@ class ObservationApplicationTests {
                                 BodyHandlers.discarding())
                         .statusCode())
                 .isEqualTo(405);
-        try (RawClient raw = new RawClient(TlsFixtures.connect(tls, port))) {
+        try (RawHttpConnection raw = new RawHttpConnection(TestHttps.connect(tls, port))) {
             assertThat(raw.exchange("NOT A REQUEST\r\n\r\n").status()).isEqualTo(400);
         }
 
