@@ -12,6 +12,7 @@ import dev.httpsd.server.ServerEvent;
 import dev.httpsd.server.Timeouts;
 import dev.httpsd.server.UriRouter;
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -117,4 +118,9 @@ final class DiscardingConnection implements ConnectionContext {
 
     @Override
     public void closeAfter(String what, Throwable failure) {}
+
+    @Override
+    public <T> Optional<T> observation(Object state, Class<T> type) {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.httpsd.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -124,6 +125,11 @@ final class Connection implements ConnectionContext {
     public void closeAfter(String what, Throwable failure) {
         session.requestClose();
         logFailure(what, failure);
+    }
+
+    @Override
+    public <T> Optional<T> observation(Object state, Class<T> type) {
+        return Optional.ofNullable(RequestObservers.find(state, type));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.httpsd.server;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -65,4 +66,11 @@ public interface ConnectionContext {
 
     /** A failure the session cannot recover from: it closes once its current work is done. */
     void closeAfter(String what, Throwable failure);
+
+    /**
+     * The state of this type among what the configured {@link RequestObserver} keeps for one
+     * request ({@code state}, as its {@code requestStarted} returned it): what {@link
+     * HttpRequest#observation} answers.
+     */
+    <T> Optional<T> observation(Object state, Class<T> type);
 }

@@ -9,6 +9,8 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.PathVariables;
+import dev.httpsd.server.RequestObserver;
+import dev.httpsd.server.UriHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -39,6 +41,12 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
     private final long startNanos = System.nanoTime();
     private long bodyBytesReceived;
     private boolean bodyTimedOut;
+    /** What the request observer keeps for this request; null without an observer. */
+    private Object observation;
+    /** The URI of the handler that serves the request, once routed; null when none matched. */
+    private String uriTemplate;
+    /** What the handler or the thread completing the request threw. */
+    private volatile Throwable failure;
 
     /** See {@link Exchanges#next}, which begins the connection's shared parts for it. */
     Exchange(ConnectionContext connection, RequestHead head, RequestBody body, Exchanges exchanges) {
@@ -68,6 +76,29 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
 
     void pathVariables(PathVariables pathVariables) {
         this.pathVariables = pathVariables;
+    }
+
+    /** The request starts for the observer (there is one): its state for the request is kept. */
+    void started(RequestObserver observer) {
+        observation = observer.requestStarted(this);
+    }
+
+    /** The router found the handler that serves this request. */
+    void routedTo(UriHandler handler) {
+        this.uriTemplate = handler.uri();
+    }
+
+    /** The handler, or the thread completing the request, threw. */
+    void failed(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+    }
+
+    @Override
+    public <T> Optional<T> observation(Class<T> type) {
+        Object state = observation;
+        return state == null ? Optional.empty() : connection.observation(state, type);
     }
 
     @Override
@@ -233,6 +264,7 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
         try {
             response.finish();
         } catch (IOException | RuntimeException e) {
+            failed(e);
             connection.closeAfter("async request failed", e);
         } finally {
             done.countDown();
@@ -263,6 +295,9 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
                 response.statusCode(),
                 bodyBytesReceived,
                 response.bodyBytesSent(),
-                System.nanoTime() - startNanos);
+                System.nanoTime() - startNanos,
+                this,
+                uriTemplate,
+                failure);
     }
 }

@@ -81,6 +81,7 @@ final class Http1Protocol implements Protocol {
         }
         in.timeout(recvMillis);
         Exchange exchange = exchange(head, body(head));
+        start(exchange);
         Next next = Next.CLOSE;
         try {
             next = serve(exchange);
@@ -134,6 +135,8 @@ final class Http1Protocol implements Protocol {
                 }
                 connection.lingerOnClose();
                 exchange.response().finish();
+                // started only now: a handler that keeps waiting answers nothing, so nothing completes
+                start(exchange);
                 observe(exchange);
                 return null;
             } catch (EOFException e) {
@@ -162,6 +165,7 @@ final class Http1Protocol implements Protocol {
         switch (connection.route(head.path(), head.method())) {
             case UriRouter.Found found -> {
                 UriHandler handler = found.handler();
+                exchange.routedTo(handler);
                 exchange.userContext(handler.userContext());
                 exchange.pathVariables(found.capture(head.path()));
                 for (Upgrade upgrade : upgrades) {
@@ -237,6 +241,7 @@ final class Http1Protocol implements Protocol {
      * logged with its stack and answered 500. The connection closes in every case.
      */
     private void handlerFailed(UriHandler handler, Exchange exchange, Throwable t) {
+        exchange.failed(t);
         Response response = exchange.response();
         if (t instanceof HttpParseException bad && !response.isCommitted()) {
             LOG.log(
@@ -271,8 +276,24 @@ final class Http1Protocol implements Protocol {
     private void answerUnparsed(HttpError error) {
         connection.lingerOnClose();
         Exchange exchange = exchange(RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
-        answerAndClose(exchange, error);
-        observe(exchange);
+        start(exchange);
+        try {
+            answerAndClose(exchange, error);
+        } finally {
+            observe(exchange);
+        }
+    }
+
+    /** Tells the observer a request starts; {@link #observe} must follow on this thread. */
+    private void start(Exchange exchange) {
+        RequestObserver observer = config.requestObserver();
+        if (observer != null) {
+            try {
+                exchange.started(observer);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, connection + ": request observer failed", e);
+            }
+        }
     }
 
     private void observe(Exchange exchange) {
