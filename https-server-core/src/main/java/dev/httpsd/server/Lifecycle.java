@@ -66,9 +66,9 @@ final class Lifecycle {
 
     /**
      * Stops at once: stops accepting, aborts every session and waits for their close sequences,
-     * runs the queued work, ends the watchdog, then runs {@code whenStopped}. Idempotent: a call
-     * while another thread is stopping returns once that stop has completed, except from a session
-     * of this server, which that stop waits for.
+     * runs the queued work, waits for the watchdog and the acceptor to end, then runs {@code
+     * whenStopped}. Idempotent: a call while another thread is stopping returns once that stop has
+     * completed, except from a session of this server, which that stop waits for.
      */
     void stop(Runnable whenStopped) {
         if (!stopping.compareAndSet(false, true)) {
@@ -86,6 +86,13 @@ final class Lifecycle {
             Thread.currentThread().interrupt();
         }
         watchdog.stop();
+        try {
+            // the listener is closed, so the acceptor is on its way out: a stopped server holds
+            // no thread of its own
+            acceptor.join(ABORT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             whenStopped.run();
         } finally {

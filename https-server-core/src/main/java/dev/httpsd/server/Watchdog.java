@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watchdog {
 
+    /** A scan takes microseconds; this only bounds a stop against a scan that hangs. */
+    private static final long STOP_WAIT_SECONDS = 10;
+
     private final ScheduledExecutorService executor;
 
     Watchdog(int port) {
@@ -27,8 +30,14 @@ final class Watchdog {
         executor.scheduleWithFixedDelay(() -> scan(sessions, sendNanos), period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Ends the scans; returns once the watchdog thread has ended, so a stopped server holds none. */
     void stop() {
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void scan(SessionRegistry sessions, long sendNanos) {
