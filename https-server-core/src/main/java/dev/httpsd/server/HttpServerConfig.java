@@ -2,6 +2,7 @@ package dev.httpsd.server;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -467,7 +468,7 @@ public record HttpServerConfig(
 
         /** Adds one event listener to those already set. */
         public Builder eventListener(ServerEventListener listener) {
-            var all = new java.util.ArrayList<>(eventListeners);
+            var all = new ArrayList<>(eventListeners);
             all.add(Objects.requireNonNull(listener, "listener"));
             this.eventListeners = List.copyOf(all);
             return this;
