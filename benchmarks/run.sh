@@ -49,7 +49,7 @@ TOLERANCE=5          # %: every measured window within this of every other
 WINDOWS=3            # measured windows per row; the row's figure is their median
 if [ "$MODE" = full ]; then
   WARM_A=25; WIN_A=5; WARM_B=30; WIN_B=5; WARM_C=5; WIN_C=5; VERIFY=2
-  MAX_EXTENSIONS=4; EXTENSION_BUDGET=${BENCH_EXTENSION_BUDGET:-90}; IDLE=2000; STARTS=3
+  MAX_EXTENSIONS=4; EXTENSION_BUDGET=${BENCH_EXTENSION_BUDGET:-90}; IDLE=2000; STARTS=${BENCH_STARTS:-3}
 else
   WARM_A=2; WIN_A=1; WARM_B=2; WIN_B=1; WARM_C=1; WIN_C=1; VERIFY=1
   MAX_EXTENSIONS=2; EXTENSION_BUDGET=30; IDLE=200; STARTS=1
@@ -231,7 +231,7 @@ server faulty-claims-openssl check "$FAULTY" "a JSSE server that a row claims to
 server faulty-keeps-alive check "$FAULTY ignore-close=true" "keeps connections open despite Connection: close"
 server faulty-broken check "$FAULTY no-such-argument" "exits at startup"
 
-# ---- scenario e with an AOT cache (issue 21 item 7) ------------------------------------------
+# ---- scenario e with an AOT cache (issue 21 item 7), and scenario i's self-test servers ------
 # Startup as a deployment option: JDK 25's AOT cache (JEP 483/514/515: the classes loaded and
 # linked, and method profiles, of a training run) and, for the Spring servers, Spring's AOT
 # processing (the bean definitions generated at build time by spring-boot-maven-plugin's
@@ -252,6 +252,12 @@ server jdk-aot peer-variant "@JAVA@ @JVMFLAGS@ -Dsun.net.httpserver.nodelay=true
   "the jdk peer with the same treatment as httpsd-core-aot, JDK 25's AOT cache: $AOT_SETTINGS"
 for name in httpsd-starter-aot httpsd-core-aot tomcat-aot jdk-aot; do AOT_ROW[$name]=1; SCENARIOS_OF[$name]=e; done
 STARTUP_ORDER=(httpsd-starter-aot httpsd-core-aot tomcat-aot jdk-aot)
+# the self-test's: an AOT row whose class path holds a directory, from which the JVM archives nothing
+server faulty-aot check "$FAULTY" "an AOT row on a class path with a directory: training writes no cache"
+AOT_ROW[faulty-aot]=1; SCENARIOS_OF[faulty-aot]=e
+# and scenario i's (below): faults after the smoke load's 100 opening requests, under the load
+server faulty-i-500 check "$FAULTY fail-every=400" "answers every 400th request with 500"
+server faulty-i-reset check "$FAULTY reset-every=400" "resets the connection instead of answering every 400th request"
 # ---- end of scenario e's AOT rows ------------------------------------------------------------
 
 # The servers that serve scenario g's GET /api/greetings/{name} through a Spring binding layer:
