@@ -3,9 +3,9 @@
 # instead, one server at a time on loopback, checks every row against the harness's validity
 # rules, and writes benchmarks/results/<date>.md.
 #
-#   benchmarks/run.sh                      every default server and scenario (~29 min on 2 cores)
+#   benchmarks/run.sh                      every default server and scenario (~38 min on 2 cores)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
-#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g h)
+#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g h i)
 #   benchmarks/run.sh --smoke [servers]    every scenario for a second or two: checks the
 #                                          harness, not the servers (default: httpsd-core jdk)
 #   benchmarks/run.sh --selftest           breaks a server on purpose, once per validity rule,
@@ -15,7 +15,8 @@
 # Scenarios (benchmarks/README.md): a keep-alive small responses, b full TLS handshakes,
 # c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge,
 # g a JSON endpoint through each Spring stack's binding layer, h scenario a with Micrometer
-# observation and tracing on (the starter, Tomcat, WebFlux).
+# observation and tracing on (the starter, Tomcat, WebFlux), i memory and allocation under load
+# (1,000 busy TLS connections); e's *-aot rows start with Spring AOT and a JDK AOT cache.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +27,7 @@ T_START=$(date +%s)
 
 MODE=full
 BUILD=1
-ONLY=abcdefgi
+ONLY=abcdefghi
 SELECTED=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -299,8 +300,8 @@ trap 'stop_server; [ -n "${IDLE_PID:-}" ] && kill "$IDLE_PID" 2>/dev/null; true'
 # compares (max or min: which is better), KIND (shared: runs on the server process started for
 # the row, after the scenarios before it; fresh: its own newly started process; own: starts and
 # stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_i and
-# appending i to SCENARIOS.
-SCENARIOS=(a b c d e f g h)
+# appending j to SCENARIOS.
+SCENARIOS=(a b c d e f g h i)
 declare -A TITLE BETTER KIND
 TITLE[a]="a: keep-alive req/s (p50 / p99)"; BETTER[a]=max; KIND[a]=shared
 TITLE[b]="b: full handshakes/s"; BETTER[b]=max; KIND[b]=shared
@@ -497,7 +498,6 @@ aot_train() {
 # progress samples).
 if [ "$MODE" = full ]; then ACTIVE=1000; ACTIVE_RATE=2000; WARM_I=10; WIN_I=15
 else ACTIVE=100; ACTIVE_RATE=200; WARM_I=2; WIN_I=3; fi
-SCENARIOS+=(i)
 TITLE[i]="i: heap MiB per 1,000 busy TLS conns (RSS MiB; KiB allocated per request)"; BETTER[i]=min; KIND[i]=fresh
 run_i() {
   local name=$1 gclog=$WORK/$1.i-gc.log out=$WORK/$1.active progress=$WORK/$1.active-progress flag=$WORK/$1.active-done
