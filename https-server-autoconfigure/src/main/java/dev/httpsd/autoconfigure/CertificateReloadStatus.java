@@ -7,7 +7,7 @@ import java.time.Instant;
  * ({@code spring.ssl.bundle.*.reload-on-update}), since the application started. A failed reload
  * leaves the server presenting the material it had: the counts tell how often that happened, the
  * last failure why. Reported in the {@code httpsd} health component and the {@code
- * httpsd.tls.reloads} meter.
+ * httpsd.ssl.reloads} meter.
  *
  * @param succeeded reloads that replaced the material
  * @param failed reloads refused (unusable key store, key not matching the certificate, expired

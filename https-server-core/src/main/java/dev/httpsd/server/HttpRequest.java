@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,13 +48,22 @@ public interface HttpRequest {
      * The raw value of a query key ({@code httpd_query_key_value} on the request's query): keys
      * compare case-insensitively, the value is not decoded.
      */
-    Optional<String> queryValue(String key);
+    default Optional<String> queryValue(String key) {
+        return QueryStrings.valueOf(rawQuery(), Objects.requireNonNull(key, "key"));
+    }
 
     /** Like {@link #queryValue} but percent- and {@code +}-decoded as UTF-8. */
-    Optional<String> decodedQueryValue(String key);
+    default Optional<String> decodedQueryValue(String key) {
+        return queryValue(key).map(QueryStrings::decode);
+    }
 
-    /** A cookie's value from the {@code Cookie} header ({@code httpd_req_get_cookie_val}). */
-    Optional<String> cookie(String name);
+    /**
+     * A cookie's value from the (first) {@code Cookie} header ({@code httpd_req_get_cookie_val}):
+     * pairs separated by {@code ;}, the name compared case-insensitively, quotes removed.
+     */
+    default Optional<String> cookie(String name) {
+        return QueryStrings.cookie(header("Cookie").orElse(null), Objects.requireNonNull(name, "name"));
+    }
 
     /**
      * The value of a variable of the matched handler's {@linkplain UriMatcher#template URI
@@ -109,11 +119,22 @@ public interface HttpRequest {
     AsyncRequest beginAsync();
 
     /**
+     * The state a {@link RequestObserver} keeps for this request ({@link
+     * RequestObserver#requestStarted}), by type: for example the Micrometer observation context
+     * the Spring Boot starter keeps, which an async handler uses to carry the request's tracing
+     * context to the thread that finishes it. Empty when no observer keeps such a state. Not in
+     * ESP.
+     */
+    default <T> Optional<T> observation(Class<T> type) {
+        return Optional.empty();
+    }
+
+    /**
      * Parses ESP-style {@code key=value&...} query text ({@code httpd_query_key_value}): the key
      * compares case-insensitively, the value runs to the next {@code &} and is not decoded. A
      * {@code null} query (a request without one) has no key.
      */
     static Optional<String> queryKeyValue(String query, String key) {
-        return QueryStrings.valueOf(query, java.util.Objects.requireNonNull(key, "key"));
+        return QueryStrings.valueOf(query, Objects.requireNonNull(key, "key"));
     }
 }

@@ -41,7 +41,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * before its key (so the two do not match), a file that is not PEM at all, a copy interrupted half
  * way for longer than Spring's watcher waits. Each time the server keeps presenting its previous
  * certificate to every new client and keeps serving, and the failure is visible: a WARN naming the
- * bundle, the certificate kept and the reason, {@code httpsd.tls.reloads{result=failure}}, and
+ * bundle, the certificate kept and the reason, {@code httpsd.ssl.reloads{result=failure}}, and
  * {@code certificateReload} in the {@code httpsd} health component (status still UP: the server
  * serves). Completing the files brings the new certificate.
  */
@@ -106,9 +106,9 @@ class CertificateReloadFaultsTests {
                     .containsKey("lastFailure")
                     .containsEntry("lastFailureReason", failed.lastFailureReason());
             MetricsEndpoint metrics = context.getBean(MetricsEndpoint.class);
-            assertThat(read(metrics, "httpsd.tls.reloads", COUNT, "result:failure"))
+            assertThat(read(metrics, "httpsd.ssl.reloads", COUNT, "result:failure"))
                     .isEqualTo(1.0);
-            assertThat(read(metrics, "httpsd.tls.reloads", COUNT, "result:success"))
+            assertThat(read(metrics, "httpsd.ssl.reloads", COUNT, "result:success"))
                     .isEqualTo(0.0);
 
             // the key follows: the pair is whole again
@@ -121,7 +121,7 @@ class CertificateReloadFaultsTests {
                     .containsEntry("succeeded", 1L)
                     .containsEntry("failed", 1L)
                     .containsEntry("lastReloadFailed", false);
-            assertThat(read(metrics, "httpsd.tls.reloads", COUNT, "result:success"))
+            assertThat(read(metrics, "httpsd.ssl.reloads", COUNT, "result:success"))
                     .isEqualTo(1.0);
         });
     }

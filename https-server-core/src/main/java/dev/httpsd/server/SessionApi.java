@@ -1,0 +1,135 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What handlers and transport layers see of a session ({@code HttpSession}, ESP's session calls):
+ * its identity, its user and transport contexts, its transport functions and raw I/O, its LRU
+ * stamp. The {@link Session} that owns the connection adds the states and the close sequence.
+ */
+abstract class SessionApi implements HttpSession {
+
+    final HttpServer server;
+    final int id;
+    final Transport transport;
+    final InetSocketAddress remote;
+    final InetSocketAddress local;
+    final ContextSlot userContext = new ContextSlot("user context");
+    final ContextSlot transportContext = new ContextSlot("transport context");
+    private volatile long lruCounter;
+    private volatile int servedRequests;
+
+    SessionApi(HttpServer server, int id, Socket socket) throws IOException {
+        this.server = server;
+        this.id = id;
+        this.transport = new Transport(this, socket, server.config().sendWaitTimeout(), server.events());
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        this.lruCounter = server.sessions().lruClock();
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public HttpServer server() {
+        return server;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Object context() {
+        return userContext.get();
+    }
+
+    @Override
+    public void setContext(Object context, Consumer<Object> free) {
+        userContext.set(context, free, this);
+    }
+
+    @Override
+    public Object transportContext() {
+        return transportContext.get();
+    }
+
+    @Override
+    public void setTransportContext(Object context, Consumer<Object> free) {
+        transport.requireUnlocked();
+        transportContext.set(context, free, this);
+    }
+
+    @Override
+    public void setRecvOverride(RecvFunction recv) {
+        transport.recvOverride(recv);
+    }
+
+    @Override
+    public void setSendOverride(SendFunction send) {
+        transport.sendOverride(send);
+    }
+
+    @Override
+    public void setPendingOverride(PendingFunction pending) {
+        transport.pendingOverride(pending);
+    }
+
+    @Override
+    public int recv(byte[] buffer, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
+        return transport.read(buffer, offset, length, server.timeouts().recvMillis());
+    }
+
+    @Override
+    public void send(byte[] buffer, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
+        transport.sendAll(buffer, offset, length);
+    }
+
+    @Override
+    public int pending() throws IOException {
+        return transport.pending();
+    }
+
+    @Override
+    public void updateLruCounter() {
+        lruCounter = server.sessions().nextLruTick();
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " (" + remote + ")";
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    long lruCounter() {
+        return lruCounter;
+    }
+
+    void requestServed() {
+        servedRequests++;
+        lruCounter = server.sessions().nextLruTick();
+    }
+
+    /** Whether a request was served: only such a session may be purged (esp-idf PR #17470). */
+    boolean hasServed() {
+        return servedRequests > 0;
+    }
+}
