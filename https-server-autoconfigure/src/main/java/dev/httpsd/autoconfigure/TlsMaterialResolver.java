@@ -172,12 +172,13 @@ final class TlsMaterialResolver {
             reloadStatus.updateAndGet(status -> status.success(Instant.now()));
         } catch (RuntimeException e) {
             String reason = "SSL bundle '" + bundleName + "': " + e.getMessage();
-            reloadStatus.updateAndGet(status -> status.failure(Instant.now(), reason));
+            // logged before it is counted: whoever sees the failure in health or metrics finds the log
             LOG.warn("Reloading the TLS material failed, so new handshakes still get the certificate "
                     + server.serverKey()
                             .map(TlsMaterialResolver::describeCertificate)
                             .orElse("presented before") + ". "
                     + reason);
+            reloadStatus.updateAndGet(status -> status.failure(Instant.now(), reason));
         }
     }
 
