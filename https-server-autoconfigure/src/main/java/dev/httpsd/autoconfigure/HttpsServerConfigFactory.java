@@ -154,7 +154,8 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .maxDrainLength(properties.getMaxDrainLength().toBytes())
                 .maxWsFrameLength(properties.getMaxWsFrameLength().toBytes())
                 .maxWsMessageLength(properties.getMaxWsMessageLength().toBytes())
-                .tcpNoDelay(properties.isTcpNoDelay());
+                .tcpNoDelay(properties.isTcpNoDelay())
+                .strictTransportSecurity(properties.getHsts().headerValue());
         if (eventBridge != null) {
             httpd.eventListener(eventBridge);
         }

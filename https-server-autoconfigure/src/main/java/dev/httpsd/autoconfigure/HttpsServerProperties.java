@@ -149,6 +149,9 @@ public class HttpsServerProperties {
     @NestedConfigurationProperty
     private final CodecProperties codec = new CodecProperties();
 
+    @NestedConfigurationProperty
+    private final HstsProperties hsts = new HstsProperties();
+
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
         /** httpsd's: sized for a JVM server (the values in this class). */
@@ -631,6 +634,10 @@ public class HttpsServerProperties {
 
     public CodecProperties getCodec() {
         return codec;
+    }
+
+    public HstsProperties getHsts() {
+        return hsts;
     }
 
     public Events getEvents() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -56,6 +58,8 @@ final class TlsMaterialResolver {
 
     private boolean followingBundles;
     private boolean registered;
+    private final AtomicReference<CertificateReloadStatus> reloadStatus =
+            new AtomicReference<>(CertificateReloadStatus.NONE);
 
     TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
         this.properties = properties;
@@ -145,10 +149,44 @@ final class TlsMaterialResolver {
             bundles.addBundleUpdateHandler(name, updated -> {
                 HttpsServer current = following;
                 if (current != null && !current.httpServer().isStopped()) {
-                    reload(current);
+                    reloadKeepingTheOldOnFailure(current, name);
                 }
             });
         }
+    }
+
+    /** The reloads bundle updates asked for so far, and how they ended. */
+    CertificateReloadStatus reloadStatus() {
+        return reloadStatus.get();
+    }
+
+    /**
+     * A bundle whose files were rewritten may hold material the server cannot use (a certificate
+     * written before its key, an expired chain): the server then keeps presenting what it had, and
+     * the failure is logged, counted and shown in health instead of being thrown into Spring's file
+     * watcher thread, which would log it as an unexpected error.
+     */
+    private void reloadKeepingTheOldOnFailure(HttpsServer server, String bundleName) {
+        try {
+            reload(server);
+            reloadStatus.updateAndGet(status -> status.success(Instant.now()));
+        } catch (RuntimeException e) {
+            String reason = "SSL bundle '" + bundleName + "': " + e.getMessage();
+            // logged before it is counted: whoever sees the failure in health or metrics finds the log
+            LOG.warn("Reloading the TLS material failed, so new handshakes still get the certificate "
+                    + server.serverKey()
+                            .map(TlsMaterialResolver::describeCertificate)
+                            .orElse("presented before") + ". "
+                    + reason);
+            reloadStatus.updateAndGet(status -> status.failure(Instant.now(), reason));
+        }
+    }
+
+    private static String describeCertificate(KeyMaterial key) {
+        X509Certificate certificate = key.certificate();
+        return "'" + certificate.getSubjectX500Principal().getName() + "' (serial "
+                + certificate.getSerialNumber().toString(16) + ", valid until "
+                + certificate.getNotAfter().toInstant() + ")";
     }
 
     /**

@@ -78,6 +78,11 @@ import java.util.function.Consumer;
  *     closes after every default error response (a default 404 or 405 included); and where ESP
  *     answers nothing it closes without an answer (a refused WebSocket handshake, plain HTTP on a
  *     TLS port). Set by {@link #espIdfDefaults()}. Ours: false.
+ * @param strictTransportSecurity the value of a {@code Strict-Transport-Security} header (RFC 6797)
+ *     sent on every response the server writes, error responses included; {@code null} for none.
+ *     Only for a server reached over TLS: {@code HttpsServer} keeps it on its secure listener and
+ *     drops it in INSECURE mode and on the redirect listener (RFC 6797 §7.2: never over plain
+ *     HTTP). Not in ESP. Ours: null.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -114,11 +119,19 @@ public record HttpServerConfig(
         long maxWsMessageLength,
         RequestObserver requestObserver,
         List<ServerEventListener> eventListeners,
-        boolean espIdfCompatible) {
+        boolean espIdfCompatible,
+        String strictTransportSecurity) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
         requireRange("serverPort", serverPort, 0, 65535);
+        if (strictTransportSecurity != null) {
+            try {
+                HttpRules.checkHeaderValue("Strict-Transport-Security", strictTransportSecurity);
+            } catch (IllegalArgumentException e) {
+                throw invalid("strictTransportSecurity", strictTransportSecurity, e.getMessage());
+            }
+        }
         requireRange("maxOpenSockets", maxOpenSockets, 1, 1_000_000);
         requireRange("maxUriHandlers", maxUriHandlers, 1, 1_000_000);
         requireRange("maxRespHeaders", maxRespHeaders, 0, 10_000);
@@ -252,6 +265,7 @@ public record HttpServerConfig(
         private RequestObserver requestObserver;
         private List<ServerEventListener> eventListeners = List.of();
         private boolean espIdfCompatible;
+        private String strictTransportSecurity;
 
         private Builder() {}
 
@@ -291,6 +305,7 @@ public record HttpServerConfig(
             requestObserver = c.requestObserver;
             eventListeners = c.eventListeners;
             espIdfCompatible = c.espIdfCompatible;
+            strictTransportSecurity = c.strictTransportSecurity;
         }
 
         public Builder serverPort(int serverPort) {
@@ -479,6 +494,12 @@ public record HttpServerConfig(
             return this;
         }
 
+        /** A {@code Strict-Transport-Security} value such as {@code max-age=31536000}; null for none. */
+        public Builder strictTransportSecurity(String strictTransportSecurity) {
+            this.strictTransportSecurity = strictTransportSecurity;
+            return this;
+        }
+
         /**
          * @throws InvalidConfigException naming the first invalid field
          */
@@ -518,7 +539,8 @@ public record HttpServerConfig(
                     maxWsMessageLength,
                     requestObserver,
                     eventListeners,
-                    espIdfCompatible);
+                    espIdfCompatible,
+                    strictTransportSecurity);
         }
     }
 }

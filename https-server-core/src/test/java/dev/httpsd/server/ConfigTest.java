@@ -153,6 +153,7 @@ class ConfigTest {
                 .requestObserver(request -> {})
                 .eventListener(listener)
                 .espIdfCompatible(true)
+                .strictTransportSecurity("max-age=22")
                 .build();
 
         HttpServerConfig copy = original.toBuilder().build();
@@ -163,7 +164,17 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(35);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(36);
+    }
+
+    @Test
+    void aStrictTransportSecurityValueThatWouldSplitTheHeadIsRefused() {
+        assertThatThrownBy(() -> HttpServerConfig.builder()
+                        .strictTransportSecurity("max-age=1\r\nSet-Cookie: a=b")
+                        .build())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("strictTransportSecurity")
+                .hasMessageContaining("CR, LF or NUL");
     }
 
     @Test

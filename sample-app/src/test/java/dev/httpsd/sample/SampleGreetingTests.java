@@ -52,6 +52,18 @@ class SampleGreetingTests {
     }
 
     @Test
+    void everyHttpsResponseTellsBrowsersToKeepToHttpsForAnHour() {
+        client.get().uri("/").exchange().expectHeader().valueEquals("Strict-Transport-Security", "max-age=3600");
+        client.get()
+                .uri("/no-such-page")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .valueEquals("Strict-Transport-Security", "max-age=3600");
+    }
+
+    @Test
     void helloGreetsByNameWithTheGreetingHeaderAndSetsACustomHeader() {
         RestTestClientResponse response = RestTestClientResponse.from(client.get()
                 .uri("/hello?name={name}", "Ada Lovelace")

@@ -122,7 +122,13 @@ public final class HttpsServer {
         AtomicReference<EventSink> events = new AtomicReference<>();
         if (config.transportMode() == TransportMode.INSECURE) {
             HttpServer server = HttpServer.start(
-                    config.httpd().toBuilder().serverPort(config.portInsecure()).build(), beforeAccepting, events::set);
+                    // RFC 6797 §7.2: no Strict-Transport-Security over plain HTTP
+                    config.httpd().toBuilder()
+                            .serverPort(config.portInsecure())
+                            .strictTransportSecurity(null)
+                            .build(),
+                    beforeAccepting,
+                    events::set);
             HttpsServer https = new HttpsServer(config, server, events.get(), null, null, null);
             https.postStart();
             return https;
