@@ -1,0 +1,13 @@
+/**
+ * Running behind load balancers and proxies: the PROXY protocol (versions 1 and 2), the trusted
+ * proxies list, and the {@code Forwarded} / {@code X-Forwarded-*} headers read into the request's
+ * effective origin.
+ *
+ * <p>Everything here is pure: parsers read from a small byte source or from header values, never
+ * from a socket, and hold no state between connections. The server's connection runtime calls
+ * them. Public are only the results and the configuration values users see: {@link
+ * dev.httpsd.server.proxy.ProxyHeader}, {@link dev.httpsd.server.proxy.ProxyHeaderException},
+ * {@link dev.httpsd.server.proxy.TrustedProxies}, {@link dev.httpsd.server.proxy.ForwardedHeaders}
+ * and {@link dev.httpsd.server.proxy.EffectiveOrigin}.
+ */
+package dev.httpsd.server.proxy;
