@@ -139,7 +139,9 @@ public final class ProxyHeader {
     /**
      * The original client's address: an {@link InetSocketAddress} for IPv4 and IPv6, a {@link
      * java.net.UnixDomainSocketAddress} for Unix sockets (an abstract name with a leading {@code
-     * @}, as Linux tools show it). Empty for LOCAL and for an unspecified family.
+     * @}, as Linux tools show it; redundant slashes dropped, as in any {@link java.nio.file.Path}).
+     * Empty for LOCAL, for an unspecified family, and for an unnamed
+     * Unix socket (a client connected to the balancer's Unix socket usually is one).
      */
     public Optional<SocketAddress> source() {
         return Optional.ofNullable(source);

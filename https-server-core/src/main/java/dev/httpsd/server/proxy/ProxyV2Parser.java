@@ -286,7 +286,11 @@ final class ProxyV2Parser {
         };
     }
 
-    /** A Unix socket path: up to the first NUL; an abstract name (leading NUL) shown with {@code @}. */
+    /**
+     * A Unix socket address: a path up to the first NUL; an abstract name (after a leading NUL)
+     * shown with {@code @}; {@code null} for an unnamed socket (all zeros, what a balancer sends
+     * for a client that connected from one).
+     */
     private static SocketAddress unixAddress(byte[] header, int start, String which) throws ProxyHeaderException {
         boolean abstractName = header[start] == 0;
         int from = abstractName ? start + 1 : start;
@@ -294,12 +298,19 @@ final class ProxyV2Parser {
         while (end < start + UNIX_PATH && header[end] != 0) {
             end++;
         }
+        if (end == from) {
+            return null;
+        }
         String path = decode(header, from, end - from, "Unix " + which + " path", Reason.BAD_ADDRESS);
-        if (path.isEmpty()) {
-            throw new ProxyHeaderException(Reason.BAD_ADDRESS, "the Unix " + which + " path is empty");
+        if (!abstractName && path.startsWith("@")) {
+            throw new ProxyHeaderException(
+                    Reason.BAD_ADDRESS,
+                    "the Unix " + which + " path '" + path + "' begins with @, which would read as an abstract name");
         }
         try {
-            return UnixDomainSocketAddress.of(abstractName ? "@" + path : path);
+            // as a Path the name loses redundant slashes; an abstract name of slashes only is no name
+            UnixDomainSocketAddress address = UnixDomainSocketAddress.of(abstractName ? "@" + path : path);
+            return address.getPath().toString().equals("@") ? null : address;
         } catch (java.nio.file.InvalidPathException e) {
             throw new ProxyHeaderException(
                     Reason.BAD_ADDRESS, "the Unix " + which + " path is no path: " + e.getReason());

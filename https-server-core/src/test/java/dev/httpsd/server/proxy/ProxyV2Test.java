@@ -301,8 +301,23 @@ class ProxyV2Test {
     }
 
     @Test
-    void anEmptyUnixPathIsRefused() {
-        assertRefused(header(0x21, 0x31, new byte[216]), Reason.BAD_ADDRESS, "the Unix source path is empty");
+    void anUnnamedUnixSocketHasNoAddress() throws IOException {
+        byte[] destination = Arrays.copyOf("/run/lb.sock".getBytes(StandardCharsets.US_ASCII), 108);
+
+        ProxyHeader header = read(header(0x21, 0x31, concat(new byte[108], destination)));
+
+        assertThat(header.source()).isEmpty();
+        assertThat(header.destination()).hasValue(UnixDomainSocketAddress.of("/run/lb.sock"));
+    }
+
+    @Test
+    void aUnixPathThatWouldReadAsAnAbstractNameIsRefused() {
+        byte[] source = Arrays.copyOf("@lb".getBytes(StandardCharsets.US_ASCII), 108);
+
+        assertRefused(
+                header(0x21, 0x31, concat(source, new byte[108])),
+                Reason.BAD_ADDRESS,
+                "the Unix source path '@lb' begins with @, which would read as an abstract name");
     }
 
     @Test
