@@ -98,6 +98,8 @@ public final class HttpsServer {
     private final TlsContext context;
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicBoolean stopPosted = new AtomicBoolean();
+    /** Follows the session ticket key files when they are to be reloaded; null otherwise. */
+    private volatile TicketKeyWatcher ticketKeyWatcher;
 
     private HttpsServer(
             HttpsServerConfig config,
@@ -173,6 +175,12 @@ public final class HttpsServer {
             }
         }
         HttpsServer https = new HttpsServer(config, server, redirect, context, timer);
+        try {
+            https.watchTicketKeyFiles();
+        } catch (IOException | RuntimeException e) {
+            https.stop();
+            throw e;
+        }
         https.postStart();
         return https;
     }
@@ -240,6 +248,35 @@ public final class HttpsServer {
     }
 
     /**
+     * Replaces the session ticket keys of a running SECURE server with the OpenSSL engine: new
+     * tickets are encrypted under the first key, tickets under any of them still resume (and are
+     * renewed under the first), tickets under keys no longer listed make a full handshake.
+     * Established sessions are untouched. To rotate across a fleet without failed resumptions,
+     * first give every instance the next key as a decrypting one, then make it the first
+     * everywhere, and drop the old one only after tickets under it expired (a day).
+     *
+     * @throws IllegalStateException in INSECURE mode, with the JDK engine (see {@link
+     *     TlsEngine}), or with session tickets off
+     */
+    public void reloadTicketKeys(SessionTicketKeys keys) {
+        Objects.requireNonNull(keys, "keys");
+        requireSecure();
+        if (server.isStopped()) {
+            throw new IllegalStateException("the server is stopped");
+        }
+        context.reloadTicketKeys(keys);
+        LOG.log(Level.INFO, () -> "Session ticket keys replaced on port " + port() + ": " + keys);
+    }
+
+    /**
+     * The session ticket keys in use, as configured or last reloaded; empty when none were
+     * configured (BoringSSL's own keys, or JSSE's session cache) or in INSECURE mode.
+     */
+    public Optional<SessionTicketKeys> sessionTicketKeys() {
+        return context == null ? Optional.empty() : Optional.ofNullable(context.ticketKeys());
+    }
+
+    /**
      * The server certificate presented to new handshakes now (after any reload); empty in
      * INSECURE mode, with a ready {@link SSLContext}, or with only a certificate selector.
      */
@@ -278,6 +315,10 @@ public final class HttpsServer {
         if (server.isStopped()) {
             return true;
         }
+        TicketKeyWatcher watcher = ticketKeyWatcher;
+        if (watcher != null) {
+            watcher.close();
+        }
         if (redirect != null) {
             redirect.stop();
         }
@@ -298,6 +339,15 @@ public final class HttpsServer {
     private boolean stopNow() {
         server.stop();
         return true;
+    }
+
+    private void watchTicketKeyFiles() throws IOException {
+        SessionTicketKeyFiles files = config.sessionTicketKeyFiles();
+        if (context == null || files == null || files.reloadQuietPeriod() == null) {
+            return;
+        }
+        ticketKeyWatcher =
+                TicketKeyWatcher.start(files, context::ticketKeys, context::reloadTicketKeys, "port " + port());
     }
 
     private void postStart() {
