@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.SessionTicketKeys;
 import dev.httpsd.server.tls.TlsEngine;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
@@ -230,6 +231,8 @@ public class HttpsServerProperties {
 
         private final DevCertificate devCertificate = new DevCertificate();
 
+        private final TicketKeys sessionTicketKeys = new TicketKeys();
+
         public String getCertificate() {
             return certificate;
         }
@@ -320,6 +323,50 @@ public class HttpsServerProperties {
 
         public DevCertificate getDevCertificate() {
             return devCertificate;
+        }
+
+        public TicketKeys getSessionTicketKeys() {
+            return sessionTicketKeys;
+        }
+    }
+
+    /**
+     * Session ticket keys shared by the instances of a fleet, so a client resumes its TLS session
+     * on any of them (OpenSSL engine only).
+     */
+    public static class TicketKeys {
+
+        /** Key files (paths, or file: locations): nginx format one 48-byte key per file, the first encrypting; haproxy format one file of base64 keys. Needs the openssl engine. */
+        private List<String> files = new ArrayList<>();
+
+        /** How the key files are written: nginx (ssl_session_ticket_key) or haproxy (tls-ticket-keys, the second-to-last line encrypts). */
+        private SessionTicketKeys.Format format = SessionTicketKeys.Format.NGINX;
+
+        /** Read the key files again when they change, after spring.ssl.bundle.watch.file.quiet-period without changes; a broken file keeps the keys in use. */
+        private boolean reloadOnUpdate = false;
+
+        public List<String> getFiles() {
+            return files;
+        }
+
+        public void setFiles(List<String> files) {
+            this.files = files;
+        }
+
+        public SessionTicketKeys.Format getFormat() {
+            return format;
+        }
+
+        public void setFormat(SessionTicketKeys.Format format) {
+            this.format = format;
+        }
+
+        public boolean isReloadOnUpdate() {
+            return reloadOnUpdate;
+        }
+
+        public void setReloadOnUpdate(boolean reloadOnUpdate) {
+            this.reloadOnUpdate = reloadOnUpdate;
         }
     }
 
