@@ -155,7 +155,8 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .maxDrainLength(properties.getMaxDrainLength().toBytes())
                 .maxWsFrameLength(properties.getMaxWsFrameLength().toBytes())
                 .maxWsMessageLength(properties.getMaxWsMessageLength().toBytes())
-                .tcpNoDelay(properties.isTcpNoDelay());
+                .tcpNoDelay(properties.isTcpNoDelay())
+                .forwardedHeaders(ForwardHeadersStrategy.resolve(environment, properties.getForwarded()));
         if (eventBridge != null) {
             httpd.eventListener(eventBridge);
         }

@@ -1,5 +1,7 @@
 package dev.httpsd.autoconfigure;
 
+import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.TrustedProxies;
 import dev.httpsd.server.tls.ClientAuth;
 import dev.httpsd.server.tls.SessionTicketKeys;
 import dev.httpsd.server.tls.TlsEngine;
@@ -135,6 +137,8 @@ public class HttpsServerProperties {
     private boolean publishEvents = true;
 
     private final Ssl ssl = new Ssl();
+
+    private final Forwarded forwarded = new Forwarded();
 
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
@@ -652,5 +656,38 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
+    }
+
+    public Forwarded getForwarded() {
+        return forwarded;
+    }
+
+    /**
+     * Whose forwarded headers count, and which ones, when Spring Boot's {@code
+     * server.forward-headers-strategy} is {@code native}.
+     */
+    public static class Forwarded {
+
+        /** Peers whose forwarded headers are believed, as CIDR blocks or single addresses; by default loopback and the private networks, as Tomcat's internal-proxies. Also skipped when walking X-Forwarded-For from the right to find the client. */
+        private List<String> trustedProxies = new ArrayList<>(TrustedProxies.PRIVATE_NETWORKS);
+
+        /** Which header family the proxies write: x-forwarded (X-Forwarded-For, -Proto, -Host, -Port) or forwarded (RFC 7239); never both. */
+        private ForwardedHeaders.Source headers = ForwardedHeaders.Source.X_FORWARDED;
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        public ForwardedHeaders.Source getHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(ForwardedHeaders.Source headers) {
+            this.headers = headers;
+        }
     }
 }

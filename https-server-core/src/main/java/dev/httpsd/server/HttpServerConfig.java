@@ -1,5 +1,6 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ForwardedHeaders;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,13 @@ import java.util.function.Consumer;
  *     closes after every default error response (a default 404 or 405 included); and where ESP
  *     answers nothing it closes without an answer (a refused WebSocket handshake, plain HTTP on a
  *     TLS port). Set by {@link #espIdfDefaults()}. Ours: false.
+ * @param scheme the scheme clients use to reach this server, {@code http} or {@code https}: what
+ *     {@link HttpRequest#scheme()} answers when no trusted proxy says otherwise. The HTTPS layer
+ *     sets {@code https} on the server it secures (the core cannot see the transport). Not in ESP.
+ *     Ours: http.
+ * @param forwardedHeaders how to read the {@code Forwarded} / {@code X-Forwarded-*} headers of
+ *     trusted proxies into each request's {@link HttpRequest#origin() origin}; {@code null} reads
+ *     none (the connection's own view). Not in ESP. Ours: none.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -113,11 +121,16 @@ public record HttpServerConfig(
         long maxWsMessageLength,
         RequestObserver requestObserver,
         List<ServerEventListener> eventListeners,
-        boolean espIdfCompatible) {
+        boolean espIdfCompatible,
+        String scheme,
+        ForwardedHeaders forwardedHeaders) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
         requireRange("serverPort", serverPort, 0, 65535);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw invalid("scheme", scheme, "http or https");
+        }
         requireRange("maxOpenSockets", maxOpenSockets, 1, 1_000_000);
         requireRange("maxUriHandlers", maxUriHandlers, 1, 1_000_000);
         requireRange("maxRespHeaders", maxRespHeaders, 0, 10_000);
@@ -251,6 +264,8 @@ public record HttpServerConfig(
         private RequestObserver requestObserver;
         private List<ServerEventListener> eventListeners = List.of();
         private boolean espIdfCompatible;
+        private String scheme = "http";
+        private ForwardedHeaders forwardedHeaders;
 
         private Builder() {}
 
@@ -290,6 +305,8 @@ public record HttpServerConfig(
             requestObserver = c.requestObserver;
             eventListeners = c.eventListeners;
             espIdfCompatible = c.espIdfCompatible;
+            scheme = c.scheme;
+            forwardedHeaders = c.forwardedHeaders;
         }
 
         public Builder serverPort(int serverPort) {
@@ -468,6 +485,25 @@ public record HttpServerConfig(
         }
 
         /**
+         * The scheme clients use to reach this server when no trusted proxy says otherwise:
+         * {@code http} (the default) or {@code https} (the HTTPS layer sets it).
+         */
+        public Builder scheme(String scheme) {
+            this.scheme = scheme;
+            return this;
+        }
+
+        /**
+         * Reads trusted proxies' forwarded headers into each request's {@link HttpRequest#origin()
+         * origin} ({@code server.forward-headers-strategy=native} in Spring Boot); {@code null}, the
+         * default, reads none.
+         */
+        public Builder forwardedHeaders(ForwardedHeaders forwardedHeaders) {
+            this.forwardedHeaders = forwardedHeaders;
+            return this;
+        }
+
+        /**
          * @throws InvalidConfigException naming the first invalid field
          */
         public HttpServerConfig build() {
@@ -506,7 +542,9 @@ public record HttpServerConfig(
                     maxWsMessageLength,
                     requestObserver,
                     eventListeners,
-                    espIdfCompatible);
+                    espIdfCompatible,
+                    scheme,
+                    forwardedHeaders);
         }
     }
 }

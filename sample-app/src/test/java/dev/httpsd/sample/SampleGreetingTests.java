@@ -7,6 +7,7 @@ import com.jayway.jsonpath.JsonPath;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,12 @@ class SampleGreetingTests {
         DocumentContext json = JsonPath.parse(response.body());
         assertThat(json.read("$.sessionId", Integer.class)).isPositive();
         assertThat(json.read("$.remoteAddress", String.class)).contains("127.0.0.1");
+        // no forwarded headers are read by default: the client is the connection's peer
+        assertThat(json.read("$.clientAddress", String.class)).isEqualTo("127.0.0.1");
+        assertThat(json.read("$.proxies", List.class)).isEmpty();
+        assertThat(json.read("$.scheme", String.class)).isEqualTo("https");
+        assertThat(json.read("$.host", String.class)).isEqualTo("localhost");
+        assertThat(json.read("$.port", Integer.class)).isEqualTo(port);
         assertThat(json.read("$.protocol", String.class)).isEqualTo("TLSv1.3");
         assertThat(json.read("$.cipherSuite", String.class)).startsWith("TLS_");
         assertThat(json.read("$.sni", String.class)).isEqualTo("localhost");

@@ -151,6 +151,7 @@ public final class HttpsServer {
         // like httpd_ssl_start, the TLS context is the server's global transport context
         HttpServerConfig httpd = config.httpd().toBuilder()
                 .serverPort(config.portSecure())
+                .scheme("https")
                 .openHook(transport::open)
                 .closeHook(transport::close)
                 .globalTransportContext(new TlsServerContext(context), null)
@@ -380,6 +381,7 @@ public final class HttpsServer {
     private static HttpServer startRedirect(HttpsServerConfig config, int securePort) throws IOException {
         HttpServer redirect = HttpServer.start(config.httpd().toBuilder()
                 .serverPort(config.portInsecure())
+                .scheme("http")
                 .openHook(null)
                 .closeHook(null)
                 .uriMatcher((template, path) -> true)
