@@ -156,7 +156,8 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .maxWsFrameLength(properties.getMaxWsFrameLength().toBytes())
                 .maxWsMessageLength(properties.getMaxWsMessageLength().toBytes())
                 .tcpNoDelay(properties.isTcpNoDelay())
-                .forwardedHeaders(ForwardHeadersStrategy.resolve(environment, properties.getForwarded()));
+                .forwardedHeaders(ForwardHeadersStrategy.resolve(environment, properties.getForwarded()))
+                .proxyProtocol(ProxyProtocolResolver.resolve(properties.getProxyProtocol()));
         if (eventBridge != null) {
             httpd.eventListener(eventBridge);
         }

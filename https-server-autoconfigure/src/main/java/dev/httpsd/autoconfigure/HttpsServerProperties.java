@@ -140,6 +140,8 @@ public class HttpsServerProperties {
 
     private final Forwarded forwarded = new Forwarded();
 
+    private final ProxyProtocolProperties proxyProtocol = new ProxyProtocolProperties();
+
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
         /** httpsd's: sized for a JVM server (the values in this class). */
@@ -660,6 +662,58 @@ public class HttpsServerProperties {
 
     public Forwarded getForwarded() {
         return forwarded;
+    }
+
+    public ProxyProtocolProperties getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /** The PROXY protocol (v1 and v2) on the server's listeners, for TCP (L4) balancers. */
+    public static class ProxyProtocolProperties {
+
+        /** Require a PROXY protocol header (v1 or v2) at the start of every connection, before TLS; connections without a valid one, or from outside trusted-sources, are closed unserved. */
+        private boolean enabled = false;
+
+        /** The balancers allowed to send the header, as CIDR blocks or single addresses; required when enabled. */
+        private List<String> trustedSources = new ArrayList<>();
+
+        /** The whole header must arrive within this time after the connection opens. */
+        private Duration headerTimeout = Duration.ofSeconds(3);
+
+        /** Largest version 2 header accepted, TLVs included (version 1 lines are at most 107 bytes). */
+        private DataSize maxHeaderSize = DataSize.ofKilobytes(2);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getTrustedSources() {
+            return trustedSources;
+        }
+
+        public void setTrustedSources(List<String> trustedSources) {
+            this.trustedSources = trustedSources;
+        }
+
+        public Duration getHeaderTimeout() {
+            return headerTimeout;
+        }
+
+        public void setHeaderTimeout(Duration headerTimeout) {
+            this.headerTimeout = headerTimeout;
+        }
+
+        public DataSize getMaxHeaderSize() {
+            return maxHeaderSize;
+        }
+
+        public void setMaxHeaderSize(DataSize maxHeaderSize) {
+            this.maxHeaderSize = maxHeaderSize;
+        }
     }
 
     /**

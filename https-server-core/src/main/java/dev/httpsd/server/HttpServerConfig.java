@@ -1,6 +1,7 @@
 package dev.httpsd.server;
 
 import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.ProxyProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +86,9 @@ import java.util.function.Consumer;
  * @param forwardedHeaders how to read the {@code Forwarded} / {@code X-Forwarded-*} headers of
  *     trusted proxies into each request's {@link HttpRequest#origin() origin}; {@code null} reads
  *     none (the connection's own view). Not in ESP. Ours: none.
+ * @param proxyProtocol every connection must begin with a PROXY protocol header (v1 or v2) from a
+ *     trusted source, read before the open hook (so before TLS); its client address is then the
+ *     session's {@link HttpSession#remoteAddress()}. {@code null}: off. Not in ESP. Ours: off.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -123,7 +127,8 @@ public record HttpServerConfig(
         List<ServerEventListener> eventListeners,
         boolean espIdfCompatible,
         String scheme,
-        ForwardedHeaders forwardedHeaders) {
+        ForwardedHeaders forwardedHeaders,
+        ProxyProtocol proxyProtocol) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
@@ -266,6 +271,7 @@ public record HttpServerConfig(
         private boolean espIdfCompatible;
         private String scheme = "http";
         private ForwardedHeaders forwardedHeaders;
+        private ProxyProtocol proxyProtocol;
 
         private Builder() {}
 
@@ -307,6 +313,7 @@ public record HttpServerConfig(
             espIdfCompatible = c.espIdfCompatible;
             scheme = c.scheme;
             forwardedHeaders = c.forwardedHeaders;
+            proxyProtocol = c.proxyProtocol;
         }
 
         public Builder serverPort(int serverPort) {
@@ -504,6 +511,16 @@ public record HttpServerConfig(
         }
 
         /**
+         * Requires a PROXY protocol header from a trusted source at the start of every connection
+         * ({@code null}, the default, reads none): a connection from another peer, or without a
+         * valid header in time, is closed unserved.
+         */
+        public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
+        /**
          * @throws InvalidConfigException naming the first invalid field
          */
         public HttpServerConfig build() {
@@ -544,7 +561,8 @@ public record HttpServerConfig(
                     eventListeners,
                     espIdfCompatible,
                     scheme,
-                    forwardedHeaders);
+                    forwardedHeaders,
+                    proxyProtocol);
         }
     }
 }

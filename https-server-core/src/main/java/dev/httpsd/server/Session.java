@@ -1,5 +1,7 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeader;
+import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -60,7 +63,12 @@ final class Session implements HttpSession, Runnable, ByteSource {
     private final Socket socket;
     private final InputStream socketIn;
     private final OutputStream socketOut;
-    private final InetSocketAddress remote;
+    /** The peer, or the client a PROXY header named: set before anything but the acceptor sees it. */
+    private volatile InetSocketAddress remote;
+    /** The balancer when a PROXY header replaced {@link #remote}; null otherwise. */
+    private volatile InetSocketAddress proxiedFrom;
+
+    private volatile ProxyHeader proxyHeader;
     private final InetSocketAddress local;
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final ContextSlot userContext = new ContextSlot("user context");
@@ -107,6 +115,10 @@ final class Session implements HttpSession, Runnable, ByteSource {
     public void run() {
         thread = Thread.currentThread();
         try {
+            if (server.config().proxyProtocol() != null
+                    && !readProxyHeader(server.config().proxyProtocol())) {
+                return;
+            }
             OpenHook hook = server.config().openHook();
             if (hook != null) {
                 try {
@@ -130,6 +142,27 @@ final class Session implements HttpSession, Runnable, ByteSource {
         }
     }
 
+    /**
+     * The pre-open step of the PROXY protocol: the header before any other byte (before TLS).
+     *
+     * @return false when the connection is refused (logged at DEBUG with the reason)
+     */
+    private boolean readProxyHeader(ProxyProtocol proxy) {
+        ProxyHeader header;
+        try {
+            header = proxy.read(socket, socketIn);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> this + ": refused: " + e.getMessage());
+            return false;
+        }
+        proxyHeader = header;
+        header.clientAddress().ifPresent(client -> {
+            proxiedFrom = remote;
+            remote = client;
+        });
+        return true;
+    }
+
     // ---- HttpSession -------------------------------------------------------------------------
 
     @Override
@@ -145,6 +178,16 @@ final class Session implements HttpSession, Runnable, ByteSource {
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> proxiedFrom() {
+        return Optional.ofNullable(proxiedFrom);
+    }
+
+    @Override
+    public Optional<ProxyHeader> proxyHeader() {
+        return Optional.ofNullable(proxyHeader);
     }
 
     @Override

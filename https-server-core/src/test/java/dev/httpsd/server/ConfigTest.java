@@ -178,7 +178,7 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(37);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(38);
     }
 
     @Test

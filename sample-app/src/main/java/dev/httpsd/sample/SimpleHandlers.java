@@ -47,9 +47,11 @@ class SimpleHandlers {
     }
 
     /**
-     * Who the server thinks the caller is: session, the connection's peer and the client behind it
-     * (the same unless a trusted proxy's forwarded headers name another, with {@code
-     * server.forward-headers-strategy=native}), the URL the client used, and TLS parameters.
+     * Who the server thinks the caller is: session, the remote address (the client a PROXY header
+     * named, with the balancer in {@code proxiedFrom}, when {@code https-server.proxy-protocol} is
+     * on) and the client behind it (the same unless a trusted proxy's forwarded headers name
+     * another, with {@code server.forward-headers-strategy=native}), the URL the client used, and
+     * TLS parameters.
      */
     @UriMapping(uri = "/whoami")
     void whoami(HttpRequest request, HttpResponse response) throws IOException {
@@ -57,6 +59,9 @@ class SimpleHandlers {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("sessionId", request.session().id());
         fields.put("remoteAddress", request.session().remoteAddress().toString());
+        fields.put(
+                "proxiedFrom",
+                request.session().proxiedFrom().map(Object::toString).orElse(null));
         fields.put("clientAddress", origin.client().getAddress().getHostAddress());
         fields.put("clientPort", origin.client().getPort());
         fields.put(

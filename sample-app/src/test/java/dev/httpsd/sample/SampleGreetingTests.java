@@ -96,6 +96,7 @@ class SampleGreetingTests {
         // no forwarded headers are read by default: the client is the connection's peer
         assertThat(json.read("$.clientAddress", String.class)).isEqualTo("127.0.0.1");
         assertThat(json.read("$.proxies", List.class)).isEmpty();
+        assertThat(json.read("$.proxiedFrom", String.class)).isNull();
         assertThat(json.read("$.scheme", String.class)).isEqualTo("https");
         assertThat(json.read("$.host", String.class)).isEqualTo("localhost");
         assertThat(json.read("$.port", Integer.class)).isEqualTo(port);

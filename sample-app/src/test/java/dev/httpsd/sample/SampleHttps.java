@@ -60,6 +60,15 @@ final class SampleHttps {
         }
     }
 
+    /**
+     * TLS over a socket already connected to the server (after a PROXY header, say); the handshake
+     * happens on first use.
+     */
+    Socket layer(Socket tcp) throws Exception {
+        tcp.setSoTimeout((int) TIMEOUT.toMillis());
+        return tls.getSocketFactory().createSocket(tcp, "localhost", port, true);
+    }
+
     /** A TLS socket to the server; the handshake happens on first use. */
     Socket socket() throws Exception {
         Socket socket = tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);

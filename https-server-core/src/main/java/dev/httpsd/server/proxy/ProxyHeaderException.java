@@ -15,6 +15,8 @@ public final class ProxyHeaderException extends IOException {
 
     /** What kind of failure, for metrics and log levels. */
     public enum Reason {
+        /** The connection's peer is not among the trusted sources: it may not send a header at all. */
+        UNTRUSTED_SOURCE,
         /** The first bytes are neither version's signature: no PROXY header at all (a direct client?). */
         NOT_PROXY_PROTOCOL,
         /** The peer closed the connection before the header was complete (or before sending any). */
