@@ -3,9 +3,9 @@
 # instead, one server at a time on loopback, checks every row against the harness's validity
 # rules, and writes benchmarks/results/<date>.md.
 #
-#   benchmarks/run.sh                      every default server and scenario (~24 min on 2 cores)
+#   benchmarks/run.sh                      every default server and scenario (~27 min on 2 cores)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
-#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f)
+#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g)
 #   benchmarks/run.sh --smoke [servers]    every scenario for a second or two: checks the
 #                                          harness, not the servers (default: httpsd-core jdk)
 #   benchmarks/run.sh --selftest           breaks a server on purpose, once per validity rule,
@@ -13,7 +13,8 @@
 #   benchmarks/run.sh --no-build ...       reuse the previous build
 #
 # Scenarios (benchmarks/README.md): a keep-alive small responses, b full TLS handshakes,
-# c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge.
+# c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge,
+# g a JSON endpoint through each Spring stack's binding layer.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +25,7 @@ T_START=$(date +%s)
 
 MODE=full
 BUILD=1
-ONLY=abcdef
+ONLY=abcdefg
 SELECTED=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -60,7 +61,7 @@ SHIM=${SHIM:-on}
 IDLE_HOLD=${IDLE_HOLD:-0}
 
 ulimit -n 65536 2>/dev/null || true # scenario d holds thousands of connections
-declare -A R CMD ROLE SETTINGS EXPECT PROBE SUITE HEADERS ENGINE
+declare -A R CMD ROLE SETTINGS EXPECT PROBE SUITE HEADERS ENGINE JSON_API
 # shellcheck source=lib/harness.sh
 . "$BENCH/lib/harness.sh"
 # shellcheck source=lib/report.sh
@@ -226,6 +227,10 @@ server faulty-claims-openssl check "$FAULTY" "a JSSE server that a row claims to
 server faulty-keeps-alive check "$FAULTY ignore-close=true" "keeps connections open despite Connection: close"
 server faulty-broken check "$FAULTY no-such-argument" "exits at startup"
 
+# The servers that serve scenario g's GET /api/greetings/{name} through a Spring binding layer:
+# the starter's @GetUri method, a Spring MVC and a WebFlux @RestController (and their OpenSSL rows).
+for name in httpsd-starter tomcat webflux webflux-openssl tomcat-openssl webflux-openssl-uncached; do JSON_API[$name]=1; done
+
 # Rows that cannot run on this machine, and why (instead of failing at startup).
 declare -A UNAVAILABLE
 compgen -G "$WORK/tomcat-coyote-ffm-*.jar" >/dev/null || UNAVAILABLE[tomcat-openssl]="not available: the Maven repository serves no org.apache.tomcat:tomcat-coyote-ffm:${TOMCAT_VERSION:-?} (Tomcat's FFM OpenSSL classes)"
@@ -246,7 +251,7 @@ trap 'stop_server; [ -n "${IDLE_PID:-}" ] && kill "$IDLE_PID" 2>/dev/null; true'
 # the row, after the scenarios before it; fresh: its own newly started process; own: starts and
 # stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_g and
 # appending g to SCENARIOS.
-SCENARIOS=(a b c d e f)
+SCENARIOS=(a b c d e f g)
 declare -A TITLE BETTER KIND
 TITLE[a]="a: keep-alive req/s (p50 / p99)"; BETTER[a]=max; KIND[a]=shared
 TITLE[b]="b: full handshakes/s"; BETTER[b]=max; KIND[b]=shared
@@ -254,8 +259,14 @@ TITLE[c]="c: 1 MiB responses MiB/s"; BETTER[c]=max; KIND[c]=shared
 TITLE[d]="d: heap KiB per idle TLS conn (RSS)"; BETTER[d]=min; KIND[d]=fresh
 TITLE[e]="e: startup s"; BETTER[e]=min; KIND[e]=own
 TITLE[f]="f: event bridge"; BETTER[f]=; KIND[f]=shared
-applies() { # scenario name: scenario f is the events server's only one
-  if [ "${ROLE[$2]}" = events ]; then [ "$1" = f ]; else [ "$1" != f ]; fi
+TITLE[g]="g: JSON req/s (p50 / p99)"; BETTER[g]=max; KIND[g]=shared
+applies() { # scenario name: scenario f is the events server's only one; g needs a JSON API
+  if [ "${ROLE[$2]}" = events ]; then [ "$1" = f ]; return; fi
+  case $1 in
+    f) false ;;
+    g) [ -n "${JSON_API[$2]:-}" ] ;;
+    *) true ;;
+  esac
 }
 URL="https://127.0.0.1:$PORT"
 SHIM_ENV=(env "LD_PRELOAD=$WORK/noresume.so")
@@ -356,6 +367,25 @@ run_f() {
   steady "${without[@]}" || invalid "$name" f "windows without the listener not within ±$TOLERANCE % of each other (${without[*]})"
   steady "${with[@]}" || invalid "$name" f "windows with the listener not within ±$TOLERANCE % of each other (${with[*]})"
   log "  f: ${R[$name,fon]} req/s with the listener, ${R[$name,foff]} without (${R[$name,f,win]})"
+}
+
+# g: scenario a's load on a JSON endpoint through the Spring binding layer of each stack: a path
+# variable bound to a method parameter, a record returned and written as JSON by Boot's Jackson
+# (httpsd's handler model, Spring MVC's message converters, WebFlux's encoders).
+GREETING_PATH=/api/greetings/bench
+GREETING_BYTES=28 # {"greeting":"Hello, bench!"}
+run_g() {
+  local name=$1 body
+  body=$(client curl -sk --max-time 5 "$URL$GREETING_PATH" || true)
+  if [ "$body" != '{"greeting":"Hello, bench!"}' ]; then
+    invalid "$name" g "GET $GREETING_PATH answered '${body:0:80}', not {\"greeting\":\"Hello, bench!\"}"
+    return
+  fi
+  wrk_run wrk -t2 -c50 -d${WARM_A}s "$URL$GREETING_PATH"; check_run "$name" g warm-up "$GREETING_BYTES"
+  measure "$name" g "$WIN_A" "$GREETING_BYTES" -- wrk -t2 -c50 --latency "$URL$GREETING_PATH"
+  R[$name,g]=$M_VALUE
+  R[$name,g,detail]="$(awk '$1 == "50%" {print $2}' <<<"$M_OUT") / $(awk '$1 == "99%" {print $2}' <<<"$M_OUT")"
+  verify "$name" g "$GREETING_BYTES" keepalive 50 -- wrk -t2 -c50 "$URL$GREETING_PATH"
 }
 
 # Runs every wanted scenario for one server, in SCENARIOS order. A server that cannot be had or

@@ -70,6 +70,7 @@ write_report() {
     done
     echo
     echo "Targets (issue 21, ratios to the best default peer): b ≥ 1.5 (and ≥ 1.1 × the OpenSSL peers), c ≥ 1.2, a ≥ 1.2, d ≤ 0.7; e: starter ≤ 0.4 × tomcat, core ≤ 0.8 × jdk."
+    echo "Target (issue 18): g, httpsd-starter ≥ 1.2 × the better of tomcat and webflux (the peers that serve g)." 
     for pair in "httpsd-starter tomcat" "httpsd-core jdk"; do
       read -r a b <<<"$pair"
       if valid "$a" e && valid "$b" e; then echo "Startup: $a ÷ $b = $(ratio "${R[$a,e]}" "${R[$b,e]}")."; fi
@@ -133,6 +134,7 @@ write_report() {
     echo "- verification (a, b, c, after the measured windows): the same wrk command for ${VERIFY}s with \`-s status.lua\`, while \`tshark -i lo -f 'tcp port PORT and tcp[((tcp[12:1] & 0xf0) >> 2):1] = 0x16'\` captures the segments that start a TLS handshake record"
     echo "- d: a fresh server; \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300 FLAG\`; afterwards the client makes one more request on every connection"
     echo "- e: JVM launch (startup flags) to the first 200 from \`curl -k https://127.0.0.1:PORT/hello\`, median of $STARTS"
+    echo "- g: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/api/greetings/bench\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/api/greetings/bench\` windows; only the servers with a JSON endpoint through a Spring binding layer (httpsd-starter, tomcat, webflux and their variants)"
   } >"$result"
   redact "$result"
   cat "$result"

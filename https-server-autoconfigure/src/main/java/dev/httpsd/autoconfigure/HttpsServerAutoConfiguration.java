@@ -1,7 +1,11 @@
 package dev.httpsd.autoconfigure;
 
+import dev.httpsd.autoconfigure.handler.HandlerModel;
+import dev.httpsd.autoconfigure.handler.RequestInterceptor;
+import dev.httpsd.server.ServerEventListener;
 import dev.httpsd.server.tls.HttpsServer;
 import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -12,12 +16,14 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -45,6 +51,44 @@ public final class HttpsServerAutoConfiguration {
     }
 
     @Bean
+    HandlerModel httpsServerHandlerModel(ListableBeanFactory beanFactory, HttpsServerProperties properties) {
+        return new HandlerModel(
+                beanFactory, properties.getCodec().getMaxInMemorySize().toBytes());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("https-server.compression.enabled")
+    RequestInterceptor httpsServerCompressionInterceptor(HttpsServerProperties properties) {
+        CompressionProperties compression = properties.getCompression();
+        try {
+            return HandlerModel.compressionInterceptor(
+                    compression.getMimeTypes(), compression.getMinResponseSize().toBytes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "https-server.compression.mime-types", compression.getMimeTypes(), e.getMessage());
+        }
+    }
+
+    @Bean
+    @Conditional(OnCorsConfiguredCondition.class)
+    RequestInterceptor httpsServerCorsInterceptor(HttpsServerProperties properties) {
+        CorsProperties cors = properties.getCors();
+        try {
+            return HandlerModel.corsInterceptor(
+                    cors.getAllowedOrigins(),
+                    cors.getAllowedOriginPatterns(),
+                    cors.getAllowedMethods(),
+                    cors.getAllowedHeaders(),
+                    cors.getExposedHeaders(),
+                    cors.isAllowCredentials(),
+                    cors.getMaxAge());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "https-server.cors", cors.getAllowedOrigins(), e.getMessage());
+        }
+    }
+
+    @Bean
     @ConfigurationPropertiesBinding
     static ClientAuthConverter httpsServerClientAuthConverter() {
         return new ClientAuthConverter();
@@ -54,6 +98,11 @@ public final class HttpsServerAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "https-server.publish-events", matchIfMissing = true)
     ServerEventBridge httpsServerEventBridge(ApplicationEventPublisher publisher) {
         return new ServerEventBridge(publisher);
+    }
+
+    @Bean
+    ServerEventListenerBeans httpsServerEventListenerBeans(ObjectProvider<ServerEventListener> listeners) {
+        return new ServerEventListenerBeans(listeners);
     }
 
     @Bean

@@ -141,10 +141,11 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .keepAliveIdle(properties.getKeepAliveIdle())
                 .keepAliveInterval(properties.getKeepAliveInterval())
                 .keepAliveCount(properties.getKeepAliveCount())
-                .uriMatcher(
+                // templates never change what an ESP URI matches: no request path has a brace
+                .uriMatcher(UriMatcher.template(
                         properties.getUriMatch() == HttpsServerProperties.UriMatch.WILDCARD
                                 ? UriMatcher.wildcard()
-                                : UriMatcher.exact())
+                                : UriMatcher.exact()))
                 .idleTimeout(properties.getIdleTimeout())
                 .headerReadTimeout(properties.getHeaderReadTimeout())
                 .maxContentLength(

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
@@ -94,7 +95,7 @@ public class HttpsServerProperties {
     /** TCP keep-alive probes before the connection is dropped (ESP keep_alive_count). */
     private int keepAliveCount = 3;
 
-    /** How URI templates match request paths: exact, or ESP's wildcard matcher (ESP uri_match_fn). */
+    /** How handler URIs match request paths: exact, or ESP's wildcard matcher (ESP uri_match_fn); URI templates with {variables} work with both. */
     private UriMatch uriMatch = UriMatch.EXACT;
 
     /** How long a kept-alive connection may wait for its next request. */
@@ -141,6 +142,15 @@ public class HttpsServerProperties {
     private final Forwarded forwarded = new Forwarded();
 
     private final ProxyProtocolProperties proxyProtocol = new ProxyProtocolProperties();
+
+    @NestedConfigurationProperty
+    private final CorsProperties cors = new CorsProperties();
+
+    @NestedConfigurationProperty
+    private final CompressionProperties compression = new CompressionProperties();
+
+    @NestedConfigurationProperty
+    private final CodecProperties codec = new CodecProperties();
 
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
@@ -658,6 +668,18 @@ public class HttpsServerProperties {
 
     public Ssl getSsl() {
         return ssl;
+    }
+
+    public CorsProperties getCors() {
+        return cors;
+    }
+
+    public CompressionProperties getCompression() {
+        return compression;
+    }
+
+    public CodecProperties getCodec() {
+        return codec;
     }
 
     public Forwarded getForwarded() {

@@ -2,10 +2,15 @@ package dev.httpsd.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.autoconfigure.handler.Body;
+import dev.httpsd.autoconfigure.handler.ExceptionMapping;
+import dev.httpsd.autoconfigure.handler.HeaderValue;
+import dev.httpsd.autoconfigure.handler.QueryValue;
+import dev.httpsd.autoconfigure.handler.UriVariable;
+import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.RequestHandler;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,21 +33,84 @@ class AnnotatedHandlerFailureTests {
 
     static Stream<Arguments> badSignatures() {
         return Stream.of(
-                Arguments.of(UnsupportedParameter.class, "UnsupportedParameter.greet"),
-                Arguments.of(RepeatedParameter.class, "RepeatedParameter.twice"),
-                Arguments.of(TooManyParameters.class, "TooManyParameters.three"),
-                Arguments.of(UnsupportedReturn.class, "UnsupportedReturn.number"),
-                Arguments.of(OptionalReturn.class, "OptionalReturn.maybe"));
+                Arguments.of(
+                        UnsupportedParameter.class,
+                        "UnsupportedParameter.greet",
+                        "parameter 'name' (java.lang.String) cannot be bound: annotate it with @UriVariable"),
+                Arguments.of(
+                        UnknownPathVariable.class,
+                        "UnknownPathVariable.item",
+                        "is bound to the path variable 'item', which the URI template does not have (its variables: [id])"),
+                Arguments.of(
+                        TwoBodies.class, "TwoBodies.twice", "more than one parameter is bound to the request body"),
+                Arguments.of(
+                        OptionalPrimitive.class,
+                        "OptionalPrimitive.page",
+                        "is an optional query parameter of primitive type int, which cannot be empty"),
+                Arguments.of(
+                        TwoBindings.class,
+                        "TwoBindings.both",
+                        "has [@QueryValue, @HeaderValue]: one binding annotation"),
+                Arguments.of(
+                        ObjectAsText.class,
+                        "ObjectAsText.item",
+                        "it returns Item, which is written as JSON, but produces text/plain"),
+                Arguments.of(BadMediaType.class, "BadMediaType.item", "'not a type' in produces is not a media type"),
+                Arguments.of(
+                        ValidWithoutValidator.class,
+                        "ValidWithoutValidator.create",
+                        "is to be validated, but the application has no jakarta.validation.Validator:"
+                                + " add spring-boot-starter-validation"),
+                Arguments.of(
+                        BadDefault.class,
+                        "BadDefault.page",
+                        "the defaultValue 'first' of parameter 'page' (int) is not a int"),
+                Arguments.of(
+                        WebSocketWithBinding.class,
+                        "WebSocketWithBinding.frames",
+                        "must take HttpRequest and/or HttpResponse and return void"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("badSignatures")
-    void badUriMappingSignatureFailsStartupNamingBeanAndMethod(Class<?> fixture, String method) {
+    void aMappedMethodThatCannotBeServedFailsStartupNamingBeanMethodAndWhy(
+            Class<?> fixture, String method, String why) {
         runner.withUserConfiguration(fixture).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-                    .hasMessageContaining("@UriMapping method " + method + " of bean '" + beanName(fixture) + "'")
-                    .hasMessageContaining("unsupported signature");
+            assertThat(messages(context.getStartupFailure()))
+                    .contains(
+                            "@UriMapping method " + method + " of bean '" + beanName(fixture) + "' cannot be served: ")
+                    .contains(why);
+        });
+    }
+
+    @Test
+    void aClassLevelMappingThatSetsMoreThanAPrefixFailsNamingTheClass() {
+        runner.withUserConfiguration(ClassLevelMethod.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("@UriMapping on class " + ClassLevelMethod.class.getName())
+                    .contains("on a class only uri, produces and consumes apply");
+        });
+    }
+
+    @Test
+    void adviceWithoutAnExceptionTypeFailsNamingTheMethod() {
+        runner.withUserConfiguration(AdviceWithoutType.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("@ExceptionMapping method AdviceWithoutType.nothing of bean '"
+                            + beanName(AdviceWithoutType.class) + "' names no exception type");
+        });
+    }
+
+    @Test
+    void bracesThatAreNotATemplateFailNamingTheMethod() {
+        runner.withUserConfiguration(BadTemplate.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("Cannot register GET /items/{id}.json from method BadTemplate.item")
+                    .contains("a variable is a whole path segment");
         });
     }
 
@@ -114,33 +182,102 @@ class AnnotatedHandlerFailureTests {
         }
     }
 
+    record Item(String name) {}
+
     @Configuration(proxyBeanMethods = false)
-    static class RepeatedParameter {
-        @UriMapping(uri = "/x")
-        String twice(HttpRequest first, HttpRequest second) {
+    static class UnknownPathVariable {
+        @GetUri("/items/{id}")
+        String item(@UriVariable String item) {
+            return item;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoBodies {
+        @PostUri("/x")
+        String twice(@Body String first, @Body byte[] second) {
+            return first;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OptionalPrimitive {
+        @GetUri("/x")
+        String page(@QueryValue(required = false) int page) {
+            return "" + page;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoBindings {
+        @GetUri("/x")
+        String both(@QueryValue @HeaderValue String both) {
+            return both;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ObjectAsText {
+        @GetUri(value = "/x", produces = "text/plain")
+        Item item() {
+            return new Item("x");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadMediaType {
+        @GetUri(value = "/x", produces = "not a type")
+        Item item() {
+            return new Item("x");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ValidWithoutValidator {
+        @PostUri("/x")
+        Item create(@Body @jakarta.validation.Valid Item item) {
+            return item;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadDefault {
+        @GetUri("/x")
+        String page(@QueryValue(defaultValue = "first") int page) {
+            return "" + page;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WebSocketWithBinding {
+        @UriMapping(uri = "/ws", webSocket = true)
+        String frames(HttpRequest request) {
             return "";
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class TooManyParameters {
-        @UriMapping(uri = "/x")
-        void three(HttpRequest request, HttpResponse response, HttpRequest again) {}
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UnsupportedReturn {
-        @UriMapping(uri = "/x")
-        int number() {
-            return 1;
+    @UriMapping(value = "/api", method = HttpMethod.POST)
+    static class ClassLevelMethod {
+        @GetUri("/x")
+        String x() {
+            return "";
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class OptionalReturn {
-        @UriMapping(uri = "/x")
-        Optional<String> maybe() {
-            return Optional.empty();
+    static class AdviceWithoutType {
+        @ExceptionMapping
+        String nothing() {
+            return "";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadTemplate {
+        @GetUri("/items/{id}.json")
+        String item() {
+            return "";
         }
     }
 

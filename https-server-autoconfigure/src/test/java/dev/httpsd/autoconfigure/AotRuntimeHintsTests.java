@@ -33,6 +33,17 @@ class AotRuntimeHintsTests {
     }
 
     @Test
+    void theTypesAMethodReadsAndWritesAsJsonAreRegisteredForBinding() {
+        RuntimeHints hints = processAheadOfTime();
+
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Greetings.class, "greet"))
+                .accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onType(NewGreeting.class))
+                .accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onType(Greeting.class)).accepts(hints);
+    }
+
+    @Test
     void aMethodWithoutUriMappingGetsNoInvocationHint() {
         RuntimeHints hints = processAheadOfTime();
 
@@ -58,8 +69,17 @@ class AotRuntimeHintsTests {
         @UriMapping(uri = "/echo", method = dev.httpsd.server.HttpMethod.POST)
         void echo(dev.httpsd.server.HttpRequest request, dev.httpsd.server.HttpResponse response) {}
 
+        @PostUri("/greetings")
+        Greeting greet(@dev.httpsd.autoconfigure.handler.Body NewGreeting request) {
+            return new Greeting("Hello, " + request.name() + "!");
+        }
+
         String notMapped() {
             return "";
         }
     }
+
+    record NewGreeting(String name) {}
+
+    record Greeting(String greeting) {}
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -42,7 +41,7 @@ class AutoConfigSmokeTest {
                     KeyMaterial dev = KeyMaterial.fromPemFiles(
                             dir.resolve("dev-localhost.pem"), dir.resolve("dev-localhost-key.pem"), null);
                     HttpClient client = HttpClient.newBuilder()
-                            .sslContext(TlsFixtures.clientContext(null, dev.certificate()))
+                            .sslContext(TestHttps.clientContext(null, dev.certificate()))
                             .build();
                     var response = client.send(
                             java.net.http.HttpRequest.newBuilder(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -65,8 +64,8 @@ class CoexistenceWithTomcatTests {
 
     @DynamicPropertySource
     static void tlsMaterial(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TlsFixtures.SERVER.chain()));
-        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TestHttps.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TestHttps.SERVER.privateKey()));
     }
 
     @Test
@@ -100,8 +99,8 @@ class CoexistenceWithTomcatTests {
                 .properties(
                         "server.port=0",
                         "https-server.port-secure=0",
-                        "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                        "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()))
+                        "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                        "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()))
                 .run();
         Slow slow = application.getBean(Slow.class);
         int tomcat = ((WebServerApplicationContext) application).getWebServer().getPort();

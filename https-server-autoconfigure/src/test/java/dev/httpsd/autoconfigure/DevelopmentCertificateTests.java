@@ -5,7 +5,6 @@ import static dev.httpsd.autoconfigure.TestHttps.presentedCertificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -48,7 +47,7 @@ class DevelopmentCertificateTests {
                             .extracting(name -> (Object) name.get(1))
                             .contains("localhost", "127.0.0.1");
                     try (HttpClient client = HttpClient.newBuilder()
-                            .sslContext(TlsFixtures.clientContext(null, stored.certificate()))
+                            .sslContext(TestHttps.clientContext(null, stored.certificate()))
                             .build()) {
                         assertThat(TestHttps.get(client, port(context), "/").statusCode())
                                 .isEqualTo(404);
@@ -94,7 +93,7 @@ class DevelopmentCertificateTests {
         runner.withPropertyValues(TestHttps.inlineServerMaterial())
                 .withPropertyValues("https-server.ssl.dev-certificate.directory=" + dir)
                 .run(context -> assertThat(presentedCertificate(port(context), "localhost"))
-                        .isEqualTo(TlsFixtures.SERVER.certificate()));
+                        .isEqualTo(TestHttps.SERVER.certificate()));
         assertThat(output.getOut() + output.getErr()).doesNotContain(WARNING);
         assertThat(dir.resolve("dev-localhost.pem")).doesNotExist();
     }
@@ -141,12 +140,12 @@ class DevelopmentCertificateTests {
                 .withBean(HttpsServerCustomizer.class, () -> new HttpsServerCustomizer() {
                     @Override
                     public void customize(dev.httpsd.server.tls.HttpsServerConfig.Builder config) {
-                        config.serverKey(TlsFixtures.SERVER);
+                        config.serverKey(TestHttps.SERVER);
                     }
                 })
                 .run(context -> {
                     assertThat(presentedCertificate(port(context), "localhost"))
-                            .isEqualTo(TlsFixtures.SERVER.certificate());
+                            .isEqualTo(TestHttps.SERVER.certificate());
                     assertThat(context.getBean(HttpsServerLifecycle.class).usesDevelopmentCertificate())
                             .isFalse();
                     assertThat(dir.resolve("dev-localhost.pem")).doesNotExist();

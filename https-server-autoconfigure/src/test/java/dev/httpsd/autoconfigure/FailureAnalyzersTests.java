@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -42,8 +41,8 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
  */
 class FailureAnalyzersTests {
 
-    private static final String CERTIFICATE = Certificates.toPem(TlsFixtures.SERVER.chain());
-    private static final String KEY = Certificates.toPem(TlsFixtures.SERVER.privateKey());
+    private static final String CERTIFICATE = Certificates.toPem(TestHttps.SERVER.chain());
+    private static final String KEY = Certificates.toPem(TestHttps.SERVER.privateKey());
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpsServerAutoConfiguration.class))
@@ -200,7 +199,7 @@ class FailureAnalyzersTests {
     @Test
     void wrongKeyPasswordSaysToSetTheKeyPassword() throws Exception {
         Path key = Files.writeString(
-                dir.resolve("encrypted-key.pem"), TestHttps.encryptedPem(TlsFixtures.SERVER.privateKey(), "right"));
+                dir.resolve("encrypted-key.pem"), TestHttps.encryptedPem(TestHttps.SERVER.privateKey(), "right"));
         runner.withPropertyValues(
                         "https-server.ssl.certificate=" + CERTIFICATE,
                         "https-server.ssl.private-key=" + key,
@@ -217,7 +216,7 @@ class FailureAnalyzersTests {
     @Test
     void encryptedKeyWithoutPasswordSaysToSetTheKeyPassword() throws Exception {
         Path key = Files.writeString(
-                dir.resolve("encrypted-key.pem"), TestHttps.encryptedPem(TlsFixtures.SERVER.privateKey(), "secret"));
+                dir.resolve("encrypted-key.pem"), TestHttps.encryptedPem(TestHttps.SERVER.privateKey(), "secret"));
         runner.withPropertyValues("https-server.ssl.certificate=" + CERTIFICATE, "https-server.ssl.private-key=" + key)
                 .run(context -> assertThat(analyze(context.getStartupFailure()).getAction())
                         .contains("https-server.ssl.private-key-password"));
@@ -227,7 +226,7 @@ class FailureAnalyzersTests {
     void keyOfAnotherCertificateIsCalledAMismatch() {
         runner.withPropertyValues(
                         "https-server.ssl.certificate=" + CERTIFICATE,
-                        "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.CLIENT.privateKey()))
+                        "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.CLIENT.privateKey()))
                 .run(context -> {
                     FailureAnalysis analysis = analyze(context.getStartupFailure());
                     assertThat(analysis.getDescription())
@@ -250,7 +249,7 @@ class FailureAnalyzersTests {
     @Test
     void expiredCertificateRefusedWhenFailOnExpiredIsSet() throws Exception {
         Instant now = Instant.now();
-        KeyMaterial expired = TlsFixtures.CA.issueServer(
+        KeyMaterial expired = TestHttps.CA.issueServer(
                 "localhost",
                 now.minus(10, ChronoUnit.DAYS),
                 now.minus(1, ChronoUnit.DAYS),

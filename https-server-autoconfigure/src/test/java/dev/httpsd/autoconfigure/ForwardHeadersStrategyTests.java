@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServerConfig;
+import dev.httpsd.test.RawHttpConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -127,8 +127,8 @@ class ForwardHeadersStrategyTests {
     /** The body of one raw TLS request with every kind of forwarded header. */
     private static String origin(AssertableApplicationContext context) throws Exception {
         assertThat(context).hasNotFailed();
-        try (RawClient client = new RawClient(TestHttps.tlsSocket(port(context), null))) {
-            RawClient.Response response = client.exchange(REQUEST);
+        try (RawHttpConnection client = new RawHttpConnection(TestHttps.tlsSocket(port(context), null))) {
+            RawHttpConnection.Response response = client.exchange(REQUEST);
             assertThat(response.status()).isEqualTo(200);
             return response.bodyText();
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.server.HttpResponse;
-import dev.httpsd.server.RawClient;
+import dev.httpsd.test.RawHttpConnection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -85,7 +85,7 @@ class GracefulShutdownTests {
                 .withUserConfiguration(SlowHandler.class)
                 .run(context -> {
                     SlowHandler slow = context.getBean(SlowHandler.class);
-                    try (RawClient client = new RawClient(TestHttps.tlsSocket(port(context), null))) {
+                    try (RawHttpConnection client = new RawHttpConnection(TestHttps.tlsSocket(port(context), null))) {
                         // announces a body it never completes: the handler waits in recv()
                         client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n12345");
                         assertThat(slow.uploading.await(DEADLINE.toSeconds(), TimeUnit.SECONDS))
@@ -108,7 +108,7 @@ class GracefulShutdownTests {
                     SlowHandler slow = context.getBean(SlowHandler.class);
                     ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
                     AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
-                    try (RawClient client = new RawClient(TestHttps.tlsSocket(port(context), null))) {
+                    try (RawHttpConnection client = new RawHttpConnection(TestHttps.tlsSocket(port(context), null))) {
                         client.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
                         assertThat(slow.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS))
                                 .isTrue();

@@ -8,7 +8,6 @@ import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.ClientAuth;
 import dev.httpsd.server.tls.HttpsServerConfig;
-import dev.httpsd.server.tls.TlsFixtures;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -52,7 +51,7 @@ class HttpsServerPropertiesMappingTests {
             assertThat(httpd.maxWsFrameLength()).isEqualTo(16L * 1024 * 1024);
             assertThat(httpd.maxWsMessageLength()).isEqualTo(64L * 1024 * 1024);
             assertThat(httpd.tcpNoDelay()).isTrue();
-            assertThat(httpd.uriMatcher()).isNotSameAs(UriMatcher.wildcard());
+            assertThat(httpd.uriMatcher()).isSameAs(UriMatcher.template());
         });
     }
 
@@ -129,9 +128,15 @@ class HttpsServerPropertiesMappingTests {
     }
 
     @Test
-    void uriMatchWildcardSelectsEspWildcardMatcher() {
-        runner.withPropertyValues("https-server.uri-match=wildcard")
-                .run(context -> assertThat(config(context).httpd().uriMatcher()).isSameAs(UriMatcher.wildcard()));
+    void uriMatchWildcardSelectsEspWildcardMatcherUnderTemplates() {
+        runner.withPropertyValues("https-server.uri-match=wildcard").run(context -> {
+            UriMatcher matcher = config(context).httpd().uriMatcher();
+            assertThat(matcher.matches("/api/*", "/api/a/b"))
+                    .as("ESP's wildcard")
+                    .isTrue();
+            assertThat(matcher.matches("/api/{id}", "/api/7")).as("a template").isTrue();
+            assertThat(matcher).isSameAs(UriMatcher.template(matcher));
+        });
     }
 
     @Test
@@ -183,10 +188,10 @@ class HttpsServerPropertiesMappingTests {
     void clientAuthOptionalWithACaMapsToOptional() {
         runner.withPropertyValues(
                         "https-server.ssl.client-auth=optional",
-                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TestHttps.CA.certificate())))
                 .run(context -> {
                     assertThat(config(context).clientAuth()).isEqualTo(ClientAuth.OPTIONAL);
-                    assertThat(config(context).caCertificates()).containsExactly(TlsFixtures.CA.certificate());
+                    assertThat(config(context).caCertificates()).containsExactly(TestHttps.CA.certificate());
                 });
     }
 
@@ -203,7 +208,7 @@ class HttpsServerPropertiesMappingTests {
     void clientAuthTakesBootsNamesAndEspsAsAliases(String value, ClientAuth expected) {
         runner.withPropertyValues(
                         "https-server.ssl.client-auth=" + value,
-                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TlsFixtures.CA.certificate())))
+                        "https-server.ssl.ca-certificate=" + Certificates.toPem(List.of(TestHttps.CA.certificate())))
                 .run(context -> assertThat(config(context).clientAuth()).isEqualTo(expected));
     }
 
@@ -257,7 +262,7 @@ class HttpsServerPropertiesMappingTests {
                 .run(context -> {
                     assertThat(config(context).transportMode()).isEqualTo(TransportMode.INSECURE);
                     assertThat(server(context).port()).isEqualTo(TestHttps.port(context));
-                    try (var client = new dev.httpsd.server.RawClient(TestHttps.port(context))) {
+                    try (var client = new dev.httpsd.test.RawHttpConnection(TestHttps.port(context))) {
                         var response = client.exchange("GET /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n");
                         assertThat(response.status()).isEqualTo(404);
                     }
@@ -271,7 +276,7 @@ class HttpsServerPropertiesMappingTests {
                     assertThat(config(context).redirectInsecure()).isTrue();
                     int insecure = Integer.parseInt(
                             context.getEnvironment().getRequiredProperty("local.https-server.port-insecure"));
-                    try (var client = new dev.httpsd.server.RawClient(insecure)) {
+                    try (var client = new dev.httpsd.test.RawHttpConnection(insecure)) {
                         var response = client.exchange("GET /x HTTP/1.1\r\nHost: localhost\r\n\r\n");
                         assertThat(response.status()).isEqualTo(308);
                         assertThat(response.header("Location"))

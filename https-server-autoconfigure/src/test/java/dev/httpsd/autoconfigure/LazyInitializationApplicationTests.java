@@ -6,7 +6,6 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.RequestHandler;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.net.http.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +36,8 @@ class LazyInitializationApplicationTests {
 
     @DynamicPropertySource
     static void tlsMaterial(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TlsFixtures.SERVER.chain()));
-        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TestHttps.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TestHttps.SERVER.privateKey()));
     }
 
     @BeforeEach

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import dev.httpsd.server.tls.TlsSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,19 +42,19 @@ class MutualTlsApplicationTests {
 
     @DynamicPropertySource
     static void tlsFiles(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.certificate", () -> write("server.pem", TlsFixtures.SERVER.chain()));
-        registry.add("https-server.ssl.private-key", () -> writeKey("server-key.pem", TlsFixtures.SERVER));
+        registry.add("https-server.ssl.certificate", () -> write("server.pem", TestHttps.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> writeKey("server-key.pem", TestHttps.SERVER));
         registry.add(
                 "https-server.ssl.ca-certificate",
-                () -> write("ca.pem", java.util.List.of(TlsFixtures.CA.certificate())));
+                () -> write("ca.pem", java.util.List.of(TestHttps.CA.certificate())));
     }
 
     @Test
     void clientWithACertificateFromTheCaIsServedAndIdentified() throws Exception {
-        try (HttpClient client = TestHttps.client(TlsFixtures.CLIENT)) {
+        try (HttpClient client = TestHttps.client(TestHttps.CLIENT)) {
             var response = TestHttps.get(client, port, "/whoami");
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("CN=test client");
+            assertThat(response.body()).isEqualTo("CN=httpsd test client");
         }
     }
 

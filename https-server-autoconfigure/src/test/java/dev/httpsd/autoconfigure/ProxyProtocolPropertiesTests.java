@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.UriHandler;
-import dev.httpsd.server.proxy.ProxyHeaderWriter;
 import dev.httpsd.server.tls.HttpsServerConfig;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.HexFormat;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,8 +28,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class ProxyProtocolPropertiesTests {
 
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("203.0.113.7", 4711);
-    private static final InetSocketAddress SERVER = new InetSocketAddress("198.51.100.1", 443);
+    /** PROXY v2, TCP over IPv4: 203.0.113.7:4711 reached 198.51.100.1:443 (HAProxy's send-proxy-v2). */
+    private static final byte[] HEADER = HexFormat.of()
+            .parseHex("0d0a0d0a000d0a515549540a" + "21" + "11" + "000c" + "cb007107" + "c6336401" + "1267" + "01bb");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpsServerAutoConfiguration.class))
@@ -65,9 +64,9 @@ class ProxyProtocolPropertiesTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     Socket tcp = new Socket(InetAddress.getLoopbackAddress(), port(context));
-                    tcp.getOutputStream().write(ProxyHeaderWriter.v2(CLIENT, SERVER));
-                    try (RawClient client = new RawClient(tls(tcp, port(context)))) {
-                        RawClient.Response response = client.exchange("""
+                    tcp.getOutputStream().write(HEADER);
+                    try (RawHttpConnection client = new RawHttpConnection(tls(tcp, port(context)))) {
+                        RawHttpConnection.Response response = client.exchange("""
                                 GET /origin HTTP/1.1\r
                                 Host: localhost\r
                                 X-Forwarded-For: 10.9.9.9\r
@@ -116,7 +115,6 @@ class ProxyProtocolPropertiesTests {
 
     private static SSLSocket tls(Socket tcp, int port) throws Exception {
         tcp.setSoTimeout((int) TestHttps.TIMEOUT.toMillis());
-        return (SSLSocket)
-                TlsFixtures.clientContext(null).getSocketFactory().createSocket(tcp, "localhost", port, true);
+        return (SSLSocket) TestHttps.clientContext(null).getSocketFactory().createSocket(tcp, "localhost", port, true);
     }
 }

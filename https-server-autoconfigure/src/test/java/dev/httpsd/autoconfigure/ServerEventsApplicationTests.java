@@ -14,11 +14,10 @@ import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
 import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.WebSocket;
 import dev.httpsd.server.WsFrame;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -75,8 +74,8 @@ class ServerEventsApplicationTests {
 
     @DynamicPropertySource
     static void tlsMaterial(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TlsFixtures.SERVER.chain()));
-        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TestHttps.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TestHttps.SERVER.privateKey()));
     }
 
     @Test
@@ -131,7 +130,7 @@ class ServerEventsApplicationTests {
     void clientClosingAKeptAliveConnectionWithCloseNotifyIsNoError() throws Exception {
         int clientPort;
         try (Socket socket = TestHttps.tlsSocket(port, null);
-                RawClient client = new RawClient(socket)) {
+                RawHttpConnection client = new RawHttpConnection(socket)) {
             clientPort = socket.getLocalPort();
             assertThat(client.exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
                             .bodyText())
@@ -153,7 +152,7 @@ class ServerEventsApplicationTests {
     @Test
     void plainHttpOnTheTlsPortIsAnHttpsErrorAndTheSessionNeverConnects() throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-                RawClient client = new RawClient(socket)) {
+                RawHttpConnection client = new RawHttpConnection(socket)) {
             client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(400);
             assertThat(awaitSession(socket.getLocalPort(), "HTTP DISCONNECTED"))
@@ -233,7 +232,7 @@ class ServerEventsApplicationTests {
     /** Sends one request on a new TLS connection and returns its events once it has closed. */
     private List<String> exchange(String request) throws Exception {
         try (Socket socket = TestHttps.tlsSocket(port, null);
-                RawClient client = new RawClient(socket)) {
+                RawHttpConnection client = new RawHttpConnection(socket)) {
             // one write: the request arrives as one TLS record, so one HTTPS ON_DATA
             client.send(request.getBytes(StandardCharsets.US_ASCII));
             client.read();

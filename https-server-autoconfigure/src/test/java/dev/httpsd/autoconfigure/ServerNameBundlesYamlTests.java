@@ -5,7 +5,6 @@ import static dev.httpsd.autoconfigure.TestHttps.presentedCertificate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +28,9 @@ import org.springframework.core.io.ClassPathResource;
 class ServerNameBundlesYamlTests {
 
     private static final KeyMaterial API =
-            TlsFixtures.CA.issueServer("api.example.test", Duration.ofDays(30), List.of("api.example.test"));
-    private static final KeyMaterial INTERNAL = TlsFixtures.CA.issueServer(
-            "internal.example.test", Duration.ofDays(30), List.of("*.internal.example.test"));
+            TestHttps.CA.issueServer("api.example.test", Duration.ofDays(30), List.of("api.example.test"));
+    private static final KeyMaterial INTERNAL =
+            TestHttps.CA.issueServer("internal.example.test", Duration.ofDays(30), List.of("*.internal.example.test"));
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpsServerAutoConfiguration.class));
@@ -41,9 +40,9 @@ class ServerNameBundlesYamlTests {
 
     @Test
     void exactAndWildcardServerNamesFromYamlPresentTheirBundles() throws Exception {
-        TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
-        TlsFixtures.writePem(API, dir, "api");
-        TlsFixtures.writePem(INTERNAL, dir, "internal");
+        TestHttps.writePem(TestHttps.SERVER, dir, "server");
+        TestHttps.writePem(API, dir, "api");
+        TestHttps.writePem(INTERNAL, dir, "internal");
         runner.withInitializer(context ->
                         context.getEnvironment().getPropertySources().addFirst(yaml("sni/server-name-bundles.yml")))
                 .withPropertyValues("sni.dir=" + dir)
@@ -60,8 +59,8 @@ class ServerNameBundlesYamlTests {
                             .isEqualTo(INTERNAL.certificate());
                     assertThat(presentedCertificate(port, "internal.example.test"))
                             .as("a wildcard covers one label, not its parent")
-                            .isEqualTo(TlsFixtures.SERVER.certificate());
-                    assertThat(presentedCertificate(port, "localhost")).isEqualTo(TlsFixtures.SERVER.certificate());
+                            .isEqualTo(TestHttps.SERVER.certificate());
+                    assertThat(presentedCertificate(port, "localhost")).isEqualTo(TestHttps.SERVER.certificate());
                     assertThat(context.getBean(SslBundles.class).getBundleNames())
                             .as("every certificate comes from a spring.ssl bundle: httpsd registers none of its own")
                             .containsExactlyInAnyOrder("api", "default-site", "internal");

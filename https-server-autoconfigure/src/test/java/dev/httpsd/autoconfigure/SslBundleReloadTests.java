@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ class SslBundleReloadTests {
 
     @Test
     void rewrittenBundleFilesArePresentedToNewHandshakes() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         KeyMaterial renewed = renewedLocalhost();
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + pem[0],
@@ -44,7 +43,7 @@ class SslBundleReloadTests {
                         "https-server.ssl.bundle=web")
                 .run(context -> {
                     assertThat(presentedCertificate(port(context), "localhost"))
-                            .isEqualTo(TlsFixtures.SERVER.certificate());
+                            .isEqualTo(TestHttps.SERVER.certificate());
                     Certificates.writePem(renewed, pem[0], pem[1]);
                     await().atMost(DEADLINE)
                             .pollInterval(Duration.ofMillis(100))
@@ -57,8 +56,8 @@ class SslBundleReloadTests {
     void rewrittenServerNameBundleIsPresentedForItsNameOnly() throws Exception {
         KeyMaterial api = apiCertificate();
         KeyMaterial renewedApi = apiCertificate();
-        Path[] web = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
-        Path[] apiPem = TlsFixtures.writePem(api, dir, "api");
+        Path[] web = TestHttps.writePem(TestHttps.SERVER, dir, "server");
+        Path[] apiPem = TestHttps.writePem(api, dir, "api");
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + web[0],
                         "spring.ssl.bundle.pem.web.keystore.private-key=" + web[1],
@@ -77,7 +76,7 @@ class SslBundleReloadTests {
                             .untilAsserted(() -> assertThat(presentedCertificate(port(context), "api.example.test"))
                                     .isEqualTo(renewedApi.certificate()));
                     assertThat(presentedCertificate(port(context), "localhost"))
-                            .isEqualTo(TlsFixtures.SERVER.certificate());
+                            .isEqualTo(TestHttps.SERVER.certificate());
                 });
     }
 
@@ -85,7 +84,7 @@ class SslBundleReloadTests {
     void serverWithOnlyServerNameBundlesReloadsThem() throws Exception {
         KeyMaterial api = apiCertificate();
         KeyMaterial renewedApi = apiCertificate();
-        Path[] apiPem = TlsFixtures.writePem(api, dir, "api");
+        Path[] apiPem = TestHttps.writePem(api, dir, "api");
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.api.keystore.certificate=" + apiPem[0],
                         "spring.ssl.bundle.pem.api.keystore.private-key=" + apiPem[1],
@@ -104,10 +103,10 @@ class SslBundleReloadTests {
     }
 
     private static KeyMaterial renewedLocalhost() {
-        return TlsFixtures.CA.issueServer("localhost", Duration.ofDays(30), Certificates.DEVELOPMENT_NAMES);
+        return TestHttps.CA.issueServer("localhost", Duration.ofDays(30), Certificates.DEVELOPMENT_NAMES);
     }
 
     private static KeyMaterial apiCertificate() {
-        return TlsFixtures.CA.issueServer("api.example.test", Duration.ofDays(30), List.of("api.example.test"));
+        return TestHttps.CA.issueServer("api.example.test", Duration.ofDays(30), List.of("api.example.test"));
     }
 }

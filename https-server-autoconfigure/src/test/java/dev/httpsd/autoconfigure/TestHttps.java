@@ -3,7 +3,9 @@ package dev.httpsd.autoconfigure;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
+import dev.httpsd.test.TestCertificates;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -11,6 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -28,18 +33,78 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.springframework.context.ApplicationContext;
 
-/** TLS material as property values and HTTPS clients for the auto-configuration tests. */
-final class TestHttps {
+/**
+ * TLS material as property values and HTTPS clients for the auto-configuration tests, on
+ * https-server-test's {@link TestCertificates}: one CA for the whole run issuing the server
+ * certificate (localhost, 127.0.0.1, ::1) and a client certificate.
+ */
+public final class TestHttps {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final TestCertificates CERTIFICATES = TestCertificates.generate();
+
+    /** The test CA. */
+    public static final Certificates.Authority CA = CERTIFICATES.authority();
+
+    /** The server key and certificate the CA issued. */
+    public static final KeyMaterial SERVER = CERTIFICATES.server();
+
+    /** A client key and certificate the CA issued. */
+    public static final KeyMaterial CLIENT = CERTIFICATES.client();
 
     private TestHttps() {}
 
-    /** {@code https-server.ssl.certificate/private-key} as inline PEM of {@link TlsFixtures#SERVER}. */
+    /** A client context trusting {@link #CA}, presenting {@code clientKey} when not null. */
+    public static SSLContext clientContext(KeyMaterial clientKey) {
+        return TestCertificates.clientContext(clientKey, CA.certificate());
+    }
+
+    /** A client context trusting {@code trusted}, presenting {@code clientKey} (whatever CAs the server names) when not null. */
+    public static SSLContext clientContext(KeyMaterial clientKey, X509Certificate trusted) {
+        return TestCertificates.clientContext(clientKey, trusted);
+    }
+
+    /** Writes {@code material} as {@code name.pem} and {@code name-key.pem} in {@code dir}. */
+    public static Path[] writePem(KeyMaterial material, Path dir, String name) throws IOException {
+        Path certificate = dir.resolve(name + ".pem");
+        Path key = dir.resolve(name + "-key.pem");
+        Certificates.writePem(material, certificate, key);
+        return new Path[] {certificate, key};
+    }
+
+    /** Writes the CA certificate as {@code ca.pem} in {@code dir}. */
+    public static Path writeCa(Path dir) throws IOException {
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, Certificates.toPem(List.of(CA.certificate())), StandardCharsets.US_ASCII);
+        return ca;
+    }
+
+    /** A TLS socket to {@code localhost:port}, handshake done, reads bounded by {@link #TIMEOUT}. */
+    public static SSLSocket connect(SSLContext context, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+        try {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.startHandshake();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** One GET over a new TLS connection, closed after the response. */
+    public static RawHttpConnection.Response fetch(SSLContext context, int port, String path) throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(connect(context, port))) {
+            return connection.exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        }
+    }
+
+    /** {@code https-server.ssl.certificate/private-key} as inline PEM of {@link #SERVER}. */
     static String[] inlineServerMaterial() {
         return new String[] {
-            "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-            "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey())
+            "https-server.ssl.certificate=" + Certificates.toPem(SERVER.chain()),
+            "https-server.ssl.private-key=" + Certificates.toPem(SERVER.privateKey())
         };
     }
 
@@ -55,7 +120,7 @@ final class TestHttps {
     /** A client trusting the test CA, presenting {@code clientKey} when not null. */
     static HttpClient client(KeyMaterial clientKey) throws Exception {
         return HttpClient.newBuilder()
-                .sslContext(TlsFixtures.clientContext(clientKey))
+                .sslContext(clientContext(clientKey))
                 .connectTimeout(TIMEOUT)
                 .build();
     }
@@ -71,6 +136,26 @@ final class TestHttps {
     static HttpResponse<String> get(ApplicationContext context, String path) throws Exception {
         try (HttpClient client = client(null)) {
             return get(client, port(context), path);
+        }
+    }
+
+    /** A request to the context's server, to be given a method, headers and a body. */
+    static HttpRequest.Builder request(ApplicationContext context, String path) {
+        return HttpRequest.newBuilder(URI.create("https://localhost:" + port(context) + path))
+                .timeout(TIMEOUT);
+    }
+
+    /** Sends a request with a fresh client trusting the test CA, the body read as text. */
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        try (HttpClient client = client(null)) {
+            return client.send(request.build(), BodyHandlers.ofString());
+        }
+    }
+
+    /** Sends a request with a fresh client, the body read as bytes. */
+    static HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws Exception {
+        try (HttpClient client = client(null)) {
+            return client.send(request.build(), BodyHandlers.ofByteArray());
         }
     }
 
@@ -102,9 +187,8 @@ final class TestHttps {
 
     /** A raw TLS socket trusting the test CA, handshake not yet done. */
     static Socket tlsSocket(int port, KeyMaterial clientKey) throws Exception {
-        Socket socket = TlsFixtures.clientContext(clientKey)
-                .getSocketFactory()
-                .createSocket(InetAddress.getLoopbackAddress(), port);
+        Socket socket =
+                clientContext(clientKey).getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout((int) TIMEOUT.toMillis());
         return socket;
     }

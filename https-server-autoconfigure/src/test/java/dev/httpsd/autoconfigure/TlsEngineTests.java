@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.InvalidConfigException;
 import dev.httpsd.server.tls.TlsEngine;
-import dev.httpsd.server.tls.TlsFixtures;
 import dev.httpsd.server.tls.TlsSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -64,10 +63,10 @@ class TlsEngineTests {
             assertThat(context).hasNotFailed();
             SslBundle presented = context.getBean(SslBundles.class).getBundle(HttpsServerLifecycle.SSL_BUNDLE);
             assertThat(presented.getStores().getKeyStore().getCertificate("default"))
-                    .isEqualTo(TlsFixtures.SERVER.certificate());
+                    .isEqualTo(TestHttps.SERVER.certificate());
             assertThat(TestHttps.handshake(TestHttps.port(context), null).getPeerCertificates()[0])
                     .as("the certificate the bundle reports is the one BoringSSL presents")
-                    .isEqualTo(TlsFixtures.SERVER.certificate());
+                    .isEqualTo(TestHttps.SERVER.certificate());
         });
     }
 

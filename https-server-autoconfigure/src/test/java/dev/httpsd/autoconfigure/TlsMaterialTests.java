@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.ClientAuth;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -29,7 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class TlsMaterialTests {
 
     private static final KeyMaterial API =
-            TlsFixtures.CA.issueServer("api.example.test", Duration.ofDays(30), List.of("api.example.test"));
+            TestHttps.CA.issueServer("api.example.test", Duration.ofDays(30), List.of("api.example.test"));
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpsServerAutoConfiguration.class))
@@ -40,52 +39,52 @@ class TlsMaterialTests {
 
     @Test
     void certificateAndKeyFromFilePaths() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         runner.withPropertyValues("https-server.ssl.certificate=" + pem[0], "https-server.ssl.private-key=" + pem[1])
-                .run(context -> assertPresents(context, TlsFixtures.SERVER));
+                .run(context -> assertPresents(context, TestHttps.SERVER));
     }
 
     @Test
     void certificateAndKeyFromFileUrls() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         runner.withPropertyValues(
                         "https-server.ssl.certificate=" + pem[0].toUri(), "https-server.ssl.private-key=file:" + pem[1])
-                .run(context -> assertPresents(context, TlsFixtures.SERVER));
+                .run(context -> assertPresents(context, TestHttps.SERVER));
     }
 
     @Test
     void certificateAndKeyFromClasspathLocations() throws Exception {
-        TlsFixtures.writePem(TlsFixtures.SERVER, Files.createDirectories(dir.resolve("tls")), "server");
+        TestHttps.writePem(TestHttps.SERVER, Files.createDirectories(dir.resolve("tls")), "server");
         try (URLClassLoader classpath =
                 new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             runner.withClassLoader(classpath)
                     .withPropertyValues(
                             "https-server.ssl.certificate=classpath:tls/server.pem",
                             "https-server.ssl.private-key=classpath:tls/server-key.pem")
-                    .run(context -> assertPresents(context, TlsFixtures.SERVER));
+                    .run(context -> assertPresents(context, TestHttps.SERVER));
         }
     }
 
     @Test
     void certificateAndKeyAsInlinePem() {
         runner.withPropertyValues(TestHttps.inlineServerMaterial())
-                .run(context -> assertPresents(context, TlsFixtures.SERVER));
+                .run(context -> assertPresents(context, TestHttps.SERVER));
     }
 
     @Test
     void encryptedKeyWithItsPassword() throws Exception {
         Path key = Files.writeString(
-                dir.resolve("server-key.pem"), TestHttps.encryptedPem(TlsFixtures.SERVER.privateKey(), "s3cret"));
+                dir.resolve("server-key.pem"), TestHttps.encryptedPem(TestHttps.SERVER.privateKey(), "s3cret"));
         runner.withPropertyValues(
-                        "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
+                        "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
                         "https-server.ssl.private-key=" + key,
                         "https-server.ssl.private-key-password=s3cret")
-                .run(context -> assertPresents(context, TlsFixtures.SERVER));
+                .run(context -> assertPresents(context, TestHttps.SERVER));
     }
 
     @Test
     void caCertificateRequiresClientCertificatesSignedByIt() throws Exception {
-        Path ca = TlsFixtures.writeCa(dir);
+        Path ca = TestHttps.writeCa(dir);
         runner.withPropertyValues(TestHttps.inlineServerMaterial())
                 .withPropertyValues("https-server.ssl.ca-certificate=" + ca)
                 .run(context -> {
@@ -96,18 +95,18 @@ class TlsMaterialTests {
 
     @Test
     void sslBundleProvidesTheServerCertificate() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + pem[0],
                         "spring.ssl.bundle.pem.web.keystore.private-key=" + pem[1],
                         "https-server.ssl.bundle=web")
-                .run(context -> assertPresents(context, TlsFixtures.SERVER));
+                .run(context -> assertPresents(context, TestHttps.SERVER));
     }
 
     @Test
     void sslBundleTrustStoreVerifiesClientsWhenClientAuthIsRequired() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
-        Path ca = TlsFixtures.writeCa(dir);
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
+        Path ca = TestHttps.writeCa(dir);
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + pem[0],
                         "spring.ssl.bundle.pem.web.keystore.private-key=" + pem[1],
@@ -119,7 +118,7 @@ class TlsMaterialTests {
 
     @Test
     void sslBundleOptionsRestrictTheProtocols() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + pem[0],
                         "spring.ssl.bundle.pem.web.keystore.private-key=" + pem[1],
@@ -132,7 +131,7 @@ class TlsMaterialTests {
 
     @Test
     void bundleAndPemPropertiesTogetherAreRefused() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         runner.withPropertyValues(TestHttps.inlineServerMaterial())
                 .withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + pem[0],
@@ -145,8 +144,8 @@ class TlsMaterialTests {
 
     @Test
     void serverNameBundlesPresentTheirCertificateToClientsAskingForThatName() throws Exception {
-        Path[] web = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
-        Path[] api = TlsFixtures.writePem(API, dir, "api");
+        Path[] web = TestHttps.writePem(TestHttps.SERVER, dir, "server");
+        Path[] api = TestHttps.writePem(API, dir, "api");
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.web.keystore.certificate=" + web[0],
                         "spring.ssl.bundle.pem.web.keystore.private-key=" + web[1],
@@ -159,14 +158,14 @@ class TlsMaterialTests {
                     assertThat(presentedCertificate(port(context), "api.example.test"))
                             .isEqualTo(API.certificate());
                     assertThat(presentedCertificate(port(context), "localhost"))
-                            .isEqualTo(TlsFixtures.SERVER.certificate());
-                    assertThat(presentedCertificate(port(context), null)).isEqualTo(TlsFixtures.SERVER.certificate());
+                            .isEqualTo(TestHttps.SERVER.certificate());
+                    assertThat(presentedCertificate(port(context), null)).isEqualTo(TestHttps.SERVER.certificate());
                 });
     }
 
     @Test
     void serverNameBundlesAloneNeedNoDefaultCertificate() throws Exception {
-        Path[] api = TlsFixtures.writePem(API, dir, "api");
+        Path[] api = TestHttps.writePem(API, dir, "api");
         runner.withPropertyValues(
                         "spring.ssl.bundle.pem.api.keystore.certificate=" + api[0],
                         "spring.ssl.bundle.pem.api.keystore.private-key=" + api[1],
@@ -182,7 +181,7 @@ class TlsMaterialTests {
     }
 
     private void assertClientCertificateRequired(AssertableApplicationContext context) throws Exception {
-        try (HttpClient withCertificate = TestHttps.client(TlsFixtures.CLIENT)) {
+        try (HttpClient withCertificate = TestHttps.client(TestHttps.CLIENT)) {
             assertThat(TestHttps.get(withCertificate, port(context), "/").statusCode())
                     .isEqualTo(404);
         }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.RequestHandler;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.WebSocket;
 import dev.httpsd.server.WebSocketOptions;
 import dev.httpsd.server.WebSocketPreHandshake;
 import dev.httpsd.server.WsFrame;
+import dev.httpsd.test.RawHttpConnection;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -183,7 +183,7 @@ class WebSocketHandlersTests {
 
     /** Sends a WebSocket upgrade for {@code target} over TLS and returns the response status. */
     private static int upgradeStatus(AssertableApplicationContext context, String target) throws Exception {
-        try (RawClient client = new RawClient(TestHttps.tlsSocket(TestHttps.port(context), null))) {
+        try (RawHttpConnection client = new RawHttpConnection(TestHttps.tlsSocket(TestHttps.port(context), null))) {
             return client.exchange("GET " + target + " HTTP/1.1\r\n"
                             + "Host: localhost\r\n"
                             + "Upgrade: websocket\r\n"

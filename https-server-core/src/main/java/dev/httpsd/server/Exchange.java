@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
     private final RequestBody body;
     private final Response response;
     private Object userContext;
+    private PathVariables pathVariables;
     private boolean continueSent;
     private volatile CountDownLatch asyncDone;
     private InputStream bodyStream;
@@ -52,6 +54,10 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     void userContext(Object userContext) {
         this.userContext = userContext;
+    }
+
+    void pathVariables(PathVariables pathVariables) {
+        this.pathVariables = pathVariables;
     }
 
     /** Whether the connection closes after this response, as far as is known now. */
@@ -125,6 +131,17 @@ final class Exchange implements HttpRequest, AsyncRequest {
     @Override
     public Optional<String> cookie(String name) {
         return QueryStrings.cookie(head.headers.first("Cookie"), Objects.requireNonNull(name, "name"));
+    }
+
+    @Override
+    public Optional<String> pathVariable(String name) {
+        Objects.requireNonNull(name, "name");
+        return pathVariables == null ? Optional.empty() : pathVariables.get(name);
+    }
+
+    @Override
+    public Map<String, String> pathVariables() {
+        return pathVariables == null ? Map.of() : pathVariables.asMap();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.httpsd.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A request that answers everything from another one; subclasses change what differs. */
@@ -72,6 +73,16 @@ abstract class ForwardingRequest implements HttpRequest {
     @Override
     public Optional<String> cookie(String name) {
         return delegate.cookie(name);
+    }
+
+    @Override
+    public Optional<String> pathVariable(String name) {
+        return delegate.pathVariable(name);
+    }
+
+    @Override
+    public Map<String, String> pathVariables() {
+        return delegate.pathVariables();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,22 @@ public interface HttpRequest {
 
     /** A cookie's value from the {@code Cookie} header ({@code httpd_req_get_cookie_val}). */
     Optional<String> cookie(String name);
+
+    /**
+     * The value of a variable of the matched handler's {@linkplain UriMatcher#template URI
+     * template} in this request's path: {@code id} is {@code 42} for {@code /items/{id}} and
+     * {@code /items/42}. Percent-decoded as UTF-8; a rest variable ({@code {*path}}) keeps the
+     * leading {@code /} of what it took. Empty when the handler's URI has no such variable, as
+     * always with exact or wildcard matching. Not in ESP.
+     */
+    default Optional<String> pathVariable(String name) {
+        return Optional.empty();
+    }
+
+    /** Every variable of the matched handler's URI template, in template order; see {@link #pathVariable}. */
+    default Map<String, String> pathVariables() {
+        return Map.of();
+    }
 
     /**
      * Reads body bytes ({@code httpd_req_recv}): blocks for at most the receive timeout.

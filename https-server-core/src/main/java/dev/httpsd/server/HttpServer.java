@@ -251,9 +251,12 @@ public final class HttpServer {
      * Registers a URI handler ({@code httpd_register_uri_handler}); safe while serving.
      *
      * @throws HttpServerException {@code HANDLER_EXISTS} when a registered template already matches
-     *     this URI (through the server's matcher) with the same method or with {@code ANY}, as in
-     *     ESP ({@code ANY} after {@code GET} is accepted; {@code GET} after {@code ANY} is not);
-     *     {@code HANDLERS_FULL} when {@code maxUriHandlers} are registered
+     *     this URI (through the server's matcher, {@link UriMatcher#conflicts}) with the same method
+     *     or with {@code ANY}, as in ESP ({@code ANY} after {@code GET} is accepted; {@code GET}
+     *     after {@code ANY} is not); {@code HANDLERS_FULL} when {@code maxUriHandlers} are
+     *     registered
+     * @throws IllegalArgumentException when the server's matcher is a {@linkplain
+     *     UriMatcher#template template matcher} and the URI uses braces other than as variables
      */
     public void registerUriHandler(UriHandler handler) {
         router.register(Objects.requireNonNull(handler, "handler"));

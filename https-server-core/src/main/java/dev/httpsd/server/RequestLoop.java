@@ -159,6 +159,9 @@ final class RequestLoop {
         switch (server.router().route(head.path, head.method)) {
             case UriRouter.Found found -> {
                 exchange.userContext(found.handler().userContext());
+                if (found.template() != null) {
+                    exchange.pathVariables(found.template().capture(head.path));
+                }
                 if (found.handler().isWebSocket()
                         && head.method == HttpMethod.GET
                         && WebSocketHandshake.isUpgrade(head)) {

@@ -81,7 +81,7 @@ final class Response implements HttpResponse {
     public HttpResponse contentType(String contentType) {
         requireNotCommitted("content type");
         if (contentType != null) {
-            checkValue("Content-Type", contentType);
+            HttpRules.checkHeaderValue("Content-Type", contentType);
         }
         this.contentType = contentType;
         return this;
@@ -92,15 +92,8 @@ final class Response implements HttpResponse {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         requireNotCommitted("headers");
-        if (!RequestHeadParser.isToken(name)) {
-            throw new IllegalArgumentException("header name is not an HTTP token: " + name);
-        }
-        checkValue(name, value);
+        HttpRules.checkResponseHeader(name, value);
         String lowerCase = name.toLowerCase(Locale.ROOT);
-        if (lowerCase.equals("content-length") || lowerCase.equals("transfer-encoding")) {
-            throw new IllegalArgumentException(name + " is set by the server: send(body) sends a Content-Length,"
-                    + " sendChunk() and outputStream() use chunked transfer coding");
-        }
         if (userHeaders >= maxHeaders) {
             throw new HttpServerException(
                     HttpServerException.Reason.RESP_HDR,
@@ -143,18 +136,6 @@ final class Response implements HttpResponse {
             headerLines = new ArrayList<>(4);
         }
         headerLines.add(line);
-    }
-
-    private static void checkValue(String name, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("CR, LF or NUL in the value of header " + name + " refused");
-            }
-            if (c > 0xff) {
-                throw new IllegalArgumentException("header " + name + " value is not ISO-8859-1 text");
-            }
-        }
     }
 
     @Override

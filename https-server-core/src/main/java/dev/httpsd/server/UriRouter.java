@@ -8,14 +8,20 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The URI handler table: registration order is match order. Lookups read an immutable snapshot,
- * so registering while requests are served is safe and lock-free for readers.
+ * so registering while requests are served is safe and lock-free for readers. With a {@linkplain
+ * UriMatcher#template template matcher} each template is compiled once, at registration; routing
+ * to a handler allocates nothing unless its URI has variables, whose values are captured then.
  */
 final class UriRouter {
 
     /** The outcome of routing one request. */
     sealed interface Route permits Found, NotFound, MethodNotAllowed {}
 
-    record Found(UriHandler handler) implements Route {}
+    /**
+     * The handler to run; {@code template} is its compiled URI when it has variables, for {@link
+     * UriTemplate#capture}. One instance per registration, so routing to it allocates nothing.
+     */
+    record Found(UriHandler handler, UriTemplate template) implements Route {}
 
     record NotFound() implements Route {}
 
@@ -26,20 +32,32 @@ final class UriRouter {
 
     private final int capacity;
     private final UriMatcher matcher;
+    /** What matches the URIs that are not compiled templates. */
+    private final UriMatcher literal;
+
+    private final boolean templates;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile UriHandler[] handlers = new UriHandler[0];
+    private volatile Found[] routes = new Found[0];
 
     UriRouter(int capacity, UriMatcher matcher) {
         this.capacity = capacity;
         this.matcher = matcher == null ? UriMatcher.exact() : matcher;
+        this.templates = this.matcher instanceof TemplateMatcher;
+        this.literal = this.matcher instanceof TemplateMatcher t ? t.literal() : this.matcher;
     }
 
+    /**
+     * @throws IllegalArgumentException when the matcher understands templates and the URI uses
+     *     braces otherwise
+     */
     void register(UriHandler handler) {
+        UriTemplate template = templates ? TemplateMatcher.compile(handler.uri()) : null;
         writeLock.lock();
         try {
-            UriHandler[] current = handlers;
-            for (UriHandler existing : current) {
-                if (serves(existing.method(), handler.method()) && matcher.matches(existing.uri(), handler.uri())) {
+            Found[] current = routes;
+            for (Found route : current) {
+                UriHandler existing = route.handler();
+                if (serves(existing.method(), handler.method()) && matcher.conflicts(existing.uri(), handler.uri())) {
                     throw new HttpServerException(
                             HttpServerException.Reason.HANDLER_EXISTS,
                             "a handler for " + existing.method() + " " + existing.uri() + " already serves "
@@ -51,9 +69,9 @@ final class UriRouter {
                         HttpServerException.Reason.HANDLERS_FULL,
                         "all " + capacity + " URI handler slots are taken (maxUriHandlers)");
             }
-            UriHandler[] next = java.util.Arrays.copyOf(current, current.length + 1);
-            next[current.length] = handler;
-            handlers = next;
+            Found[] next = java.util.Arrays.copyOf(current, current.length + 1);
+            next[current.length] = new Found(handler, template);
+            routes = next;
         } finally {
             writeLock.unlock();
         }
@@ -74,22 +92,29 @@ final class UriRouter {
     }
 
     List<UriHandler> handlers() {
-        return List.of(handlers);
+        Found[] current = routes;
+        List<UriHandler> handlers = new ArrayList<>(current.length);
+        for (Found route : current) {
+            handlers.add(route.handler());
+        }
+        return List.copyOf(handlers);
     }
 
     Route route(String path, HttpMethod method) {
-        UriHandler[] current = handlers;
+        Found[] current = routes;
         Set<String> allowed = null;
-        UriHandler getFallback = null;
-        for (UriHandler handler : current) {
-            if (!matcher.matches(handler.uri(), path)) {
+        Found getFallback = null;
+        for (Found route : current) {
+            UriHandler handler = route.handler();
+            UriTemplate template = route.template();
+            if (template == null ? !literal.matches(handler.uri(), path) : !template.matches(path)) {
                 continue;
             }
             if (handler.method().accepts(method)) {
-                return new Found(handler);
+                return route;
             }
             if (method == HttpMethod.HEAD && handler.method() == HttpMethod.GET && getFallback == null) {
-                getFallback = handler;
+                getFallback = route;
             }
             if (allowed == null) {
                 allowed = new LinkedHashSet<>();
@@ -101,7 +126,7 @@ final class UriRouter {
         }
         if (getFallback != null) {
             // RFC 9110 §9.3.2: HEAD is GET without the body; the response writer drops the body
-            return new Found(getFallback);
+            return getFallback;
         }
         return allowed == null ? NOT_FOUND : new MethodNotAllowed(String.join(", ", allowed));
     }
@@ -109,14 +134,14 @@ final class UriRouter {
     private boolean removeIf(java.util.function.Predicate<UriHandler> doomed) {
         writeLock.lock();
         try {
-            List<UriHandler> kept = new ArrayList<>();
-            for (UriHandler handler : handlers) {
-                if (!doomed.test(handler)) {
-                    kept.add(handler);
+            List<Found> kept = new ArrayList<>();
+            for (Found route : routes) {
+                if (!doomed.test(route.handler())) {
+                    kept.add(route);
                 }
             }
-            boolean removed = kept.size() != handlers.length;
-            handlers = kept.toArray(UriHandler[]::new);
+            boolean removed = kept.size() != routes.length;
+            routes = kept.toArray(Found[]::new);
             return removed;
         } finally {
             writeLock.unlock();

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * beans) becomes the members of a class; any other block becomes the body of a method. Either way
  * the block may use, without declaring them, the names the README's prose gives the usual objects:
  * {@code server} ({@code HttpServer}), {@code https} ({@code HttpsServer}), {@code request}, {@code
- * response}, {@code session}, and {@code log} (an SLF4J logger).
+ * response}, {@code session}, and {@code log} (an SLF4J logger). A block that starts with its
+ * imports (the tests in Testing your application) is compiled as it stands, with https-server-test
+ * and Spring Boot's test support on the classpath.
  */
 class ReadmeJavaSnippetsTests {
 
@@ -39,6 +41,7 @@ class ReadmeJavaSnippetsTests {
     private static final String IMPORTS = """
             import dev.httpsd.autoconfigure.*;
             import dev.httpsd.autoconfigure.events.*;
+            import dev.httpsd.autoconfigure.handler.*;
             import dev.httpsd.server.*;
             import dev.httpsd.server.tls.*;
             import java.io.*;
@@ -139,6 +142,12 @@ class ReadmeJavaSnippetsTests {
         SnippetSource(String className, Snippet snippet) {
             super(URI.create("string:///" + className + ".java"), Kind.SOURCE);
             this.snippet = snippet;
+            if (snippet.code().startsWith("import ")) {
+                // a complete compilation unit, imports and all (the test shown in Testing your application)
+                this.source = snippet.code();
+                this.firstCodeLine = 1;
+                return;
+            }
             boolean declarations = DECLARATION.matcher(snippet.code()).find();
             String head = IMPORTS + "\nclass " + className + " {\n" + FREE_NAMES
                     + (declarations ? "" : "    void snippet() throws Exception {\n");

@@ -5,57 +5,50 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.httpsd.test.LocalHttpsServer;
+import dev.httpsd.test.LocalHttpsServerPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The sample's Actuator endpoints on its management port, which tests bind to a port the system
- * picks (src/test/resources/config/application.properties) instead of the sample's 8081, with the
- * sample's own management settings: health shows its status only, the probes answer, Prometheus
- * scrapes the server's meters, and the opt-in info sections describe the server and its
- * development certificate.
+ * The sample's Actuator endpoints on its management port, which RANDOM_PORT moves to a free port
+ * like the server's, with the sample's own management settings: health shows its status only, the
+ * probes answer, Prometheus scrapes the server's meters, and the opt-in info sections describe the
+ * server and the certificate it presents (the test certificate, not the development one).
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.NONE)
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleActuatorTests {
 
-    @TempDir
-    static Path devCertificates;
-
-    @Value("${local.https-server.port}")
+    @LocalHttpsServerPort
     int port;
 
-    @Value("${local.management.port}")
+    @LocalManagementPort
     int managementPort;
 
     @Autowired
-    Environment environment;
+    LocalHttpsServer server;
 
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
+    @Autowired
+    Environment environment;
 
     @Test
     void testsBindEveryPortThroughTheSystemNotTheSamplesFixedOnes() {
         assertThat(environment.getProperty("https-server.port-secure")).isEqualTo("0");
         assertThat(environment.getProperty("https-server.port-insecure")).isEqualTo("0");
         assertThat(environment.getProperty("management.server.port")).isEqualTo("0");
-        assertThat(managementPort).isPositive().isNotEqualTo(port);
+        assertThat(managementPort).isPositive().isNotEqualTo(port).isNotEqualTo(8081);
+        assertThat(port).isNotEqualTo(8443);
     }
 
     @Test
@@ -79,23 +72,32 @@ class SampleActuatorTests {
     }
 
     @Test
-    void infoDescribesTheServerAndItsDevelopmentCertificate() throws Exception {
+    void infoDescribesTheServerAndTheTestCertificateItPresents() throws Exception {
         DocumentContext info = JsonPath.parse(actuator("/info").body());
         List<String> uris = info.read("$.httpsd.uriHandlers[*].uri");
         assertThat(uris)
-                .containsExactlyInAnyOrder("/", "/hello", "/whoami", "/events", "/echo", "/ctrl", "/async", "/ws");
-        assertThat(info.read("$.httpsd.developmentCertificate", Boolean.class)).isTrue();
-        assertThat(info.read(
-                        "$.ssl.bundles[?(@.name == 'https-server')].certificateChains[0].certificates[0].subject",
-                        List.class))
-                .containsExactly("CN=localhost");
+                .containsExactlyInAnyOrder(
+                        "/",
+                        "/hello",
+                        "/whoami",
+                        "/events",
+                        "/echo",
+                        "/ctrl",
+                        "/async",
+                        "/ws",
+                        "/api/greetings/{name}",
+                        "/api/greetings",
+                        "/api/greetings");
+        assertThat(info.read("$.httpsd.developmentCertificate", Boolean.class)).isFalse();
+        String bundle = "$.ssl.bundles[?(@.name == 'https-server')].certificateChains[0].certificates[0]";
+        assertThat(info.read(bundle + ".subject", List.class)).containsExactly("CN=localhost");
+        assertThat(info.read(bundle + ".issuer", List.class)).containsExactly("CN=httpsd test CA");
     }
 
     @Test
     void metricsCountTheSamplesRequests() throws Exception {
-        SampleHttps https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
-        assertThat(https.get("/hello").statusCode()).isEqualTo(200);
-        await().atMost(SampleHttps.TIMEOUT)
+        assertThat(server.get("/hello").statusCode()).isEqualTo(200);
+        await().atMost(LocalHttpsServer.TIMEOUT)
                 .untilAsserted(() -> assertThat(
                                 JsonPath.parse(actuator("/metrics/httpsd.requests?tag=port:" + port + "&tag=status:2xx")
                                                 .body())
@@ -108,10 +110,10 @@ class SampleActuatorTests {
 
     private HttpResponse<String> actuator(String path) throws Exception {
         try (HttpClient client =
-                HttpClient.newBuilder().connectTimeout(SampleHttps.TIMEOUT).build()) {
+                HttpClient.newBuilder().connectTimeout(LocalHttpsServer.TIMEOUT).build()) {
             return client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator" + path))
-                            .timeout(SampleHttps.TIMEOUT)
+                            .timeout(LocalHttpsServer.TIMEOUT)
                             .build(),
                     BodyHandlers.ofString());
         }

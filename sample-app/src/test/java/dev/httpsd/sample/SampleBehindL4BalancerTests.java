@@ -4,62 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.httpsd.server.RawClient;
-import dev.httpsd.server.proxy.ProxyHeaderWriter;
+import dev.httpsd.test.LocalHttpsServer;
+import dev.httpsd.test.RawHttpConnection;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The sample behind a TCP (L4) balancer speaking the PROXY protocol, played by a Java client on
- * loopback that sends a version 2 header, then TLS: {@code /whoami} names the header's client as
- * the remote address and the balancer as {@code proxiedFrom}.
+ * loopback that sends a version 2 header (as HAProxy's {@code send-proxy-v2}), then TLS: {@code
+ * /whoami} names the header's client as the remote address and the balancer as {@code
+ * proxiedFrom}.
  */
 @SpringBootTest(
         classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
-            "https-server.port-secure=0",
             "https-server.proxy-protocol.enabled=true",
             "https-server.proxy-protocol.trusted-sources=127.0.0.1"
         })
 class SampleBehindL4BalancerTests {
 
-    @TempDir
-    static Path devCertificates;
+    /** PROXY v2, TCP over IPv4: 203.0.113.7:4711 reached 198.51.100.1:443. */
+    private static final byte[] HEADER = HexFormat.of()
+            .parseHex("0d0a0d0a000d0a515549540a" + "21" + "11" + "000c" + "cb007107" + "c6336401" + "1267" + "01bb");
 
-    @Value("${local.https-server.port}")
-    int port;
-
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
-    }
+    @Autowired
+    LocalHttpsServer server;
 
     @Test
     void whoamiNamesTheClientOfTheProxyHeader() throws Exception {
-        Socket tcp = new Socket(InetAddress.getLoopbackAddress(), port);
-        tcp.getOutputStream()
-                .write(ProxyHeaderWriter.v2(
-                        new InetSocketAddress("203.0.113.7", 4711), new InetSocketAddress("198.51.100.1", 443)));
-        try (RawClient client = new RawClient(https.layer(tcp))) {
-            RawClient.Response response =
+        Socket tcp = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        tcp.setSoTimeout((int) LocalHttpsServer.TIMEOUT.toMillis());
+        tcp.getOutputStream().write(HEADER);
+        Socket tls = server.sslContext().getSocketFactory().createSocket(tcp, "localhost", server.port(), true);
+        try (RawHttpConnection client = new RawHttpConnection(tls)) {
+            RawHttpConnection.Response response =
                     client.exchange("GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
             assertThat(response.status()).isEqualTo(200);

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.httpsd.server.RawClient;
-import java.nio.file.Path;
+import dev.httpsd.test.LocalHttpsServer;
+import dev.httpsd.test.RawHttpConnection;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The sample behind a reverse proxy ({@code server.forward-headers-strategy=native}, the default
@@ -24,32 +20,17 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = {"https-server.port-secure=0", "server.forward-headers-strategy=native"})
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "server.forward-headers-strategy=native")
 class SampleBehindProxyTests {
 
-    @TempDir
-    static Path devCertificates;
-
-    @Value("${local.https-server.port}")
-    int port;
-
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
-    }
+    @Autowired
+    LocalHttpsServer server;
 
     @Test
     void whoamiNamesTheClientAProxyReportsAndTheUrlItUsed() throws Exception {
-        try (RawClient proxy = new RawClient(https.socket())) {
-            RawClient.Response response = proxy.exchange("""
+        try (RawHttpConnection proxy = new RawHttpConnection(server.connect())) {
+            RawHttpConnection.Response response = proxy.exchange("""
                     GET /whoami HTTP/1.1\r
                     Host: 10.0.0.5:8443\r
                     X-Forwarded-For: 203.0.113.7\r
@@ -71,9 +52,9 @@ class SampleBehindProxyTests {
 
     @Test
     void withoutForwardedHeadersTheClientIsTheConnectionsPeer() throws Exception {
-        try (RawClient client = new RawClient(https.socket())) {
-            RawClient.Response response =
-                    client.exchange("GET /whoami HTTP/1.1\r\nHost: localhost:" + port + "\r\n\r\n");
+        try (RawHttpConnection client = new RawHttpConnection(server.connect())) {
+            RawHttpConnection.Response response =
+                    client.exchange("GET /whoami HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n\r\n");
 
             DocumentContext json = JsonPath.parse(response.bodyText());
             assertThat(json.read("$.clientAddress", String.class)).isEqualTo("127.0.0.1");

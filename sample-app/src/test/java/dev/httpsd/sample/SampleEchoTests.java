@@ -2,14 +2,13 @@ package dev.httpsd.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.httpsd.server.RawClient;
+import dev.httpsd.test.LocalHttpsServer;
+import dev.httpsd.test.RawHttpConnection;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
@@ -17,89 +16,63 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code POST /echo} returns the request body byte for byte, whatever its framing or size. */
-@SpringBootTest(
-        classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = "https-server.port-secure=0")
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleEchoTests {
 
     private static final int LARGE = 8 * 1024 * 1024;
     private static final int PIECE = 64 * 1024;
 
-    @TempDir
-    static Path devCertificates;
-
-    @Value("${local.https-server.port}")
-    int port;
-
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
-    }
+    @Autowired
+    LocalHttpsServer server;
 
     @Test
     void bodyWithContentLengthIsEchoedWithItsContentType() throws Exception {
         byte[] body = "Hello, echo! Grüße\n".getBytes(StandardCharsets.UTF_8);
-        try (HttpClient client = https.client()) {
-            var response = client.send(
-                    https.request("/echo")
-                            .header("Content-Type", "text/plain; charset=utf-8")
-                            .POST(BodyPublishers.ofByteArray(body))
-                            .build(),
-                    BodyHandlers.ofByteArray());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-            assertThat(response.body()).isEqualTo(body);
-        }
+        var response = server.httpClient()
+                .send(
+                        server.request("/echo")
+                                .header("Content-Type", "text/plain; charset=utf-8")
+                                .POST(BodyPublishers.ofByteArray(body))
+                                .build(),
+                        BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(response.body()).isEqualTo(body);
     }
 
     @Test
     void chunkedBodyIsEchoed() throws Exception {
         byte[] body = random(100_000, 1);
-        try (HttpClient client = https.client()) {
-            // a body publisher of unknown length is sent with Transfer-Encoding: chunked
-            var response = client.send(
-                    https.request("/echo")
-                            .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-                            .build(),
-                    BodyHandlers.ofByteArray());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
-            assertThat(response.body()).isEqualTo(body);
-        }
+        // a body publisher of unknown length is sent with Transfer-Encoding: chunked
+        var response = server.httpClient()
+                .send(
+                        server.request("/echo")
+                                .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                                .build(),
+                        BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(response.body()).isEqualTo(body);
     }
 
     @Test
     void emptyBodyIsEchoedEmpty() throws Exception {
-        try (HttpClient client = https.client()) {
-            var response = client.send(
-                    https.request("/echo").POST(BodyPublishers.noBody()).build(), BodyHandlers.ofByteArray());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEmpty();
-        }
+        var response = server.httpClient()
+                .send(server.request("/echo").POST(BodyPublishers.noBody()).build(), BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
     }
 
     @Test
     void largeChunkedBodyIsEchoedWithTheSameChecksum() throws Exception {
         byte[] body = random(LARGE, 8);
-        RawClient.Response response = echoFullDuplex(body, true);
+        RawHttpConnection.Response response = echoFullDuplex(body, true);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).hasSize(LARGE);
         assertThat(sha256(response.body())).isEqualTo(sha256(body));
@@ -108,7 +81,7 @@ class SampleEchoTests {
     @Test
     void largeBodyWithContentLengthIsEchoedWithTheSameChecksum() throws Exception {
         byte[] body = random(LARGE, 9);
-        RawClient.Response response = echoFullDuplex(body, false);
+        RawHttpConnection.Response response = echoFullDuplex(body, false);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).hasSize(LARGE);
         assertThat(sha256(response.body())).isEqualTo(sha256(body));
@@ -119,9 +92,9 @@ class SampleEchoTests {
      * while it writes. java.net.http.HttpClient does not reliably do so over HTTP/1.1 (both sides
      * stall until the send timeout), hence a raw TLS socket with a writer thread.
      */
-    private RawClient.Response echoFullDuplex(byte[] body, boolean chunked) throws Exception {
-        try (Socket socket = https.socket();
-                RawClient client = new RawClient(socket);
+    private RawHttpConnection.Response echoFullDuplex(byte[] body, boolean chunked) throws Exception {
+        try (Socket socket = server.connect();
+                RawHttpConnection client = new RawHttpConnection(socket);
                 ExecutorService writer = Executors.newSingleThreadExecutor()) {
             Future<?> upload = writer.submit(() -> {
                 client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\n"
@@ -142,8 +115,8 @@ class SampleEchoTests {
                 }
                 return null;
             });
-            RawClient.Response response = client.read();
-            upload.get(SampleHttps.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            RawHttpConnection.Response response = client.read();
+            upload.get(LocalHttpsServer.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return response;
         }
     }

@@ -8,52 +8,30 @@ import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerException;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.test.LocalHttpsServer;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The {@code esp} profile serves the sample with ESP-IDF's defaults and limits: its eight handlers
  * fill ESP's eight slots, a 513-byte URI is answered 414, and TLS comes without ALPN.
  */
-@SpringBootTest(
-        classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = "https-server.port-secure=0")
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("esp")
 class SampleEspProfileTests {
 
-    @TempDir
-    static Path devCertificates;
-
-    @Value("${local.https-server.port}")
-    int port;
+    @Autowired
+    LocalHttpsServer https;
 
     @Autowired
     HttpsServerLifecycle lifecycle;
-
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
-    }
 
     @Test
     void theSampleIsServedWithEspsLimits() throws Exception {
@@ -78,7 +56,9 @@ class SampleEspProfileTests {
 
     @Test
     void tlsComesWithoutAlpnAsEspsNullAlpnProtos() throws Exception {
-        try (SSLSocket socket = (SSLSocket) https.socket()) {
+        try (SSLSocket socket = (SSLSocket)
+                https.sslContext().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), https.port())) {
+            socket.setSoTimeout((int) LocalHttpsServer.TIMEOUT.toMillis());
             var parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"http/1.1"});
             socket.setSSLParameters(parameters);

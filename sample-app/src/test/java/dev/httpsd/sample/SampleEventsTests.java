@@ -4,57 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.httpsd.server.RawClient;
-import java.nio.file.Path;
+import dev.httpsd.server.HttpServerEvent;
+import dev.httpsd.server.tls.HttpsServerEvent;
+import dev.httpsd.test.LocalHttpsServer;
+import dev.httpsd.test.RawHttpConnection;
+import dev.httpsd.test.RecordServerEvents;
+import dev.httpsd.test.ServerEventRecorder;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** {@code GET /events?limit=N} shows the events the sample's listener received, newest last. */
-@SpringBootTest(
-        classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = "https-server.port-secure=0")
+/**
+ * {@code GET /events?limit=N} shows the events the sample's listener received, newest last; the
+ * test's own recorder (https-server-test) hears the same events as the server posts them.
+ */
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@RecordServerEvents
 class SampleEventsTests {
 
-    @TempDir
-    static Path devCertificates;
+    @Autowired
+    LocalHttpsServer server;
 
-    @Value("${local.https-server.port}")
-    int port;
+    @Autowired
+    RestTestClient client;
 
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
-    }
+    @Autowired
+    ServerEventRecorder recorder;
 
     @Test
     void eventsOfAnEarlierConnectionAreListedUnderItsSessionId() throws Exception {
-        int sessionId;
-        try (RawClient client = new RawClient(https.socket())) {
-            assertThat(client.exchange("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\nping")
-                            .bodyText())
-                    .isEqualTo("ping");
-            RawClient.Response whoami =
-                    client.exchange("GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            sessionId = JsonPath.read(whoami.bodyText(), "$.sessionId");
-            assertThat(client.closedByServer()).isTrue();
-        }
-        List<String> events = await().atMost(SampleHttps.TIMEOUT)
+        int sessionId = echoPingThenAskWhoAmI();
+        List<String> events = await().atMost(LocalHttpsServer.TIMEOUT)
                 .until(() -> eventsOf(sessionId), list -> list.contains("https DISCONNECTED"));
         assertThat(events)
                 .startsWith("https ON_CONNECTED", "http ON_CONNECTED", "https ON_DATA", "http ON_HEADER")
@@ -63,25 +47,76 @@ class SampleEventsTests {
     }
 
     @Test
-    void limitReturnsTheLastNEventsAsJson() throws Exception {
-        var response = https.get("/events?limit=3");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        List<Map<String, Object>> entries = JsonPath.read(response.body(), "$");
-        assertThat(entries)
-                .hasSize(3)
-                .allSatisfy(entry -> assertThat(entry)
-                        .containsKeys("type", "family", "id", "sessionId", "remoteAddress", "payload", "time"));
+    void theRecorderHearsBothFamiliesOfASessionInOrder() throws Exception {
+        int sessionId = echoPingThenAskWhoAmI();
+        recorder.await(HttpsServerEvent.Disconnected.class, event -> event.sessionId() == sessionId);
+        assertThat(recorder)
+                .forSession(sessionId)
+                .containsSubsequence(
+                        HttpsServerEvent.OnConnected.class,
+                        HttpServerEvent.OnConnected.class,
+                        HttpServerEvent.OnHeader.class,
+                        HttpServerEvent.OnData.class,
+                        HttpServerEvent.HeadersSent.class,
+                        HttpServerEvent.SentData.class,
+                        HttpServerEvent.Disconnected.class,
+                        HttpsServerEvent.Disconnected.class)
+                .hasNoEventOfType(HttpServerEvent.Error.class);
+        assertThat(recorder.events(HttpServerEvent.OnData.class))
+                .filteredOn(event -> event.sessionId() == sessionId)
+                .extracting(HttpServerEvent.OnData::length)
+                .containsExactly(4);
     }
 
     @Test
-    void limitThatIsNotANumberIsABadRequest() throws Exception {
-        assertThat(https.get("/events?limit=many").statusCode()).isEqualTo(400);
+    void limitReturnsTheLastNEventsAsJson() {
+        client.get()
+                .uri("/events?limit=3")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Content-Type", "application/json")
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(3)
+                .jsonPath("$[*]")
+                .value(
+                        List.class,
+                        entries -> assertThat(entries)
+                                .allSatisfy(entry -> assertThat((Map<String, ?>) entry)
+                                        .containsKeys(
+                                                "type",
+                                                "family",
+                                                "id",
+                                                "sessionId",
+                                                "remoteAddress",
+                                                "payload",
+                                                "time")));
+    }
+
+    @Test
+    void limitThatIsNotANumberIsABadRequest() {
+        client.get().uri("/events?limit=many").exchange().expectStatus().isBadRequest();
+    }
+
+    /** One connection: POST /echo "ping", then /whoami with Connection: close; returns its session id. */
+    private int echoPingThenAskWhoAmI() throws Exception {
+        try (RawHttpConnection connection = new RawHttpConnection(server.connect())) {
+            assertThat(connection
+                            .exchange("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\nping")
+                            .bodyText())
+                    .isEqualTo("ping");
+            RawHttpConnection.Response whoami =
+                    connection.exchange("GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(connection.closedByServer()).isTrue();
+            return JsonPath.read(whoami.bodyText(), "$.sessionId");
+        }
     }
 
     /** "family ID[ payload]" of every listed event of one session, oldest first. */
     private List<String> eventsOf(int sessionId) throws Exception {
-        String json = https.get("/events?limit=" + EventLog.CAPACITY).body();
+        String json = server.get("/events?limit=" + EventLog.CAPACITY).body();
         List<Map<String, Object>> entries = JsonPath.read(json, "$[?(@.sessionId == " + sessionId + ")]");
         return entries.stream()
                 .map(entry -> entry.get("family") + " " + entry.get("id")

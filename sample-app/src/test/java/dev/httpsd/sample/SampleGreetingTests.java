@@ -2,113 +2,131 @@ package dev.httpsd.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.jayway.jsonpath.DocumentContext;
-import com.jayway.jsonpath.JsonPath;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import dev.httpsd.test.LocalHttpsServer;
+import dev.httpsd.test.LocalHttpsServerPort;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.assertj.RestTestClientResponse;
 
-/** The sample's greeting endpoints over HTTPS with its development certificate: /, /hello, /async, /whoami. */
-@SpringBootTest(
-        classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = "https-server.port-secure=0")
+/**
+ * The sample's greeting endpoints over HTTPS, on a free port with the test certificate
+ * (https-server-test): /, /hello, /async, /whoami.
+ */
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleGreetingTests {
 
-    @TempDir
-    static Path devCertificates;
+    @Autowired
+    RestTestClient client;
 
-    @Value("${local.https-server.port}")
+    @Autowired
+    LocalHttpsServer server;
+
+    @LocalHttpsServerPort
     int port;
 
-    private SampleHttps https;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
-
-    @BeforeEach
-    void trustTheDevelopmentCertificate() throws Exception {
-        https = SampleHttps.trustingDevelopmentCertificate(port, devCertificates);
+    @Test
+    void rootAnswersHelloSecureWorldAsHtml() {
+        client.get()
+                .uri("/")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Content-Type", "text/html")
+                .expectBody(String.class)
+                .isEqualTo("<h1>Hello Secure World!</h1>");
     }
 
     @Test
-    void rootAnswersHelloSecureWorldAsHtml() throws Exception {
-        var response = https.get("/");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html");
-        assertThat(response.body()).isEqualTo("<h1>Hello Secure World!</h1>");
+    void rootTellsBrowsersNotToSniffFrameOrLoadAnything() {
+        client.get()
+                .uri("/")
+                .exchange()
+                .expectHeader()
+                .valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader()
+                .valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
 
     @Test
-    void rootTellsBrowsersNotToSniffFrameOrLoadAnything() throws Exception {
-        var response = https.get("/");
-        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(response.headers().firstValue("Content-Security-Policy"))
-                .hasValue("default-src 'none'; frame-ancestors 'none'");
+    void helloGreetsByNameWithTheGreetingHeaderAndSetsACustomHeader() {
+        RestTestClientResponse response = RestTestClientResponse.from(client.get()
+                .uri("/hello?name={name}", "Ada Lovelace")
+                .header("X-Greeting", "Bonjour")
+                .exchange());
+        assertThat(response).hasStatusOk();
+        assertThat(response).hasHeader("Custom-Header-1", "Custom-Value-1");
+        assertThat(response).hasHeader("Content-Type", "text/plain; charset=utf-8");
+        assertThat(response).bodyText().isEqualTo("Bonjour, Ada Lovelace!\n");
     }
 
     @Test
-    void helloGreetsByNameWithTheGreetingHeaderAndSetsACustomHeader() throws Exception {
-        try (HttpClient client = https.client()) {
-            var response = client.send(
-                    https.request("/hello?name=Ada%20Lovelace")
-                            .header("X-Greeting", "Bonjour")
-                            .build(),
-                    BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("Bonjour, Ada Lovelace!\n");
-            assertThat(response.headers().firstValue("Custom-Header-1")).hasValue("Custom-Value-1");
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        }
+    void helloWithoutNameOrGreetingSaysHelloWorld() {
+        client.get().uri("/hello").exchange().expectBody(String.class).isEqualTo("Hello, World!\n");
     }
 
     @Test
-    void helloWithoutNameOrGreetingSaysHelloWorld() throws Exception {
-        assertThat(https.get("/hello").body()).isEqualTo("Hello, World!\n");
+    void asyncIsFinishedOnAnAsyncWorkerThread() {
+        client.get()
+                .uri("/async")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).matches("Hello from async-worker-\\d+ \\(session \\d+\\)\n"));
     }
 
     @Test
-    void asyncIsFinishedOnAnAsyncWorkerThread() throws Exception {
-        var response = https.get("/async");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).matches("Hello from async-worker-\\d+ \\(session \\d+\\)\n");
+    void whoamiDescribesTheTlsSession() {
+        client.get()
+                .uri("/whoami")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("Content-Type", "application/json")
+                .expectBody()
+                .jsonPath("$.sessionId")
+                .value(Integer.class, id -> assertThat(id).isPositive())
+                .jsonPath("$.remoteAddress")
+                .value(String.class, address -> assertThat(address).contains("127.0.0.1"))
+                // no PROXY protocol and no forwarded headers by default: the client is the peer
+                .jsonPath("$.proxiedFrom")
+                .isEmpty()
+                .jsonPath("$.clientAddress")
+                .isEqualTo("127.0.0.1")
+                .jsonPath("$.proxies")
+                .isEmpty()
+                .jsonPath("$.scheme")
+                .isEqualTo("https")
+                .jsonPath("$.host")
+                .isEqualTo("localhost")
+                .jsonPath("$.port")
+                .isEqualTo(port)
+                .jsonPath("$.protocol")
+                .isEqualTo("TLSv1.3")
+                .jsonPath("$.cipherSuite")
+                .value(String.class, suite -> assertThat(suite).startsWith("TLS_"))
+                .jsonPath("$.sni")
+                .isEqualTo("localhost")
+                .jsonPath("$.alpn")
+                .isEqualTo("http/1.1")
+                .jsonPath("$.clientCertificate")
+                .isEmpty();
     }
 
     @Test
-    void whoamiDescribesTheTlsSession() throws Exception {
-        var response = https.get("/whoami");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        DocumentContext json = JsonPath.parse(response.body());
-        assertThat(json.read("$.sessionId", Integer.class)).isPositive();
-        assertThat(json.read("$.remoteAddress", String.class)).contains("127.0.0.1");
-        // no forwarded headers are read by default: the client is the connection's peer
-        assertThat(json.read("$.clientAddress", String.class)).isEqualTo("127.0.0.1");
-        assertThat(json.read("$.proxies", List.class)).isEmpty();
-        assertThat(json.read("$.proxiedFrom", String.class)).isNull();
-        assertThat(json.read("$.scheme", String.class)).isEqualTo("https");
-        assertThat(json.read("$.host", String.class)).isEqualTo("localhost");
-        assertThat(json.read("$.port", Integer.class)).isEqualTo(port);
-        assertThat(json.read("$.protocol", String.class)).isEqualTo("TLSv1.3");
-        assertThat(json.read("$.cipherSuite", String.class)).startsWith("TLS_");
-        assertThat(json.read("$.sni", String.class)).isEqualTo("localhost");
-        assertThat(json.read("$.alpn", String.class)).isEqualTo("http/1.1");
-        assertThat(json.read("$.clientCertificate", String.class)).isNull();
+    void unknownPathIsNotFound() {
+        client.get().uri("/nothing-here").exchange().expectStatus().isNotFound();
     }
 
     @Test
-    void unknownPathIsNotFound() throws Exception {
-        assertThat(https.get("/nothing-here").statusCode()).isEqualTo(404);
+    void theServerListensOnAFreePortWithTheTestCertificate() throws Exception {
+        assertThat(port).isPositive().isNotEqualTo(8443);
+        assertThat(server.uri("/")).hasToString("https://localhost:" + port + "/");
+        assertThat(server.get("/hello").body()).isEqualTo("Hello, World!\n");
     }
 }

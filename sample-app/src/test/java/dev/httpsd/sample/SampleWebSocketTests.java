@@ -2,39 +2,27 @@ package dev.httpsd.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.test.LocalHttpsServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The sample's wss:// echo and its periodic broadcast to every WebSocket client (ESP's wss_server). */
 @SpringBootTest(
         classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.NONE,
-        properties = {"https-server.port-secure=0", "sample.broadcast-interval=200ms"})
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "sample.broadcast-interval=200ms")
 class SampleWebSocketTests {
 
-    @TempDir
-    static Path devCertificates;
-
-    @Value("${local.https-server.port}")
-    int port;
-
-    @DynamicPropertySource
-    static void developmentCertificateDirectory(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.dev-certificate.directory", () -> devCertificates.toString());
-    }
+    @Autowired
+    LocalHttpsServer server;
 
     /** Collects whole text messages. */
     static final class Messages implements WebSocket.Listener {
@@ -73,10 +61,9 @@ class SampleWebSocketTests {
     }
 
     private WebSocket connect(Messages listener) throws Exception {
-        HttpClient client = SampleHttps.trustingDevelopmentCertificate(port, devCertificates)
-                .client();
-        return client.newWebSocketBuilder()
-                .buildAsync(URI.create("wss://localhost:" + port + "/ws"), listener)
+        return server.httpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("wss://localhost:" + server.port() + "/ws"), listener)
                 .get(20, TimeUnit.SECONDS);
     }
 

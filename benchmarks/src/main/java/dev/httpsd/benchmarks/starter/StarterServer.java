@@ -1,8 +1,10 @@
 package dev.httpsd.benchmarks.starter;
 
+import dev.httpsd.autoconfigure.GetUri;
 import dev.httpsd.autoconfigure.HttpsServerInitializedEvent;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
+import dev.httpsd.autoconfigure.handler.UriVariable;
 import dev.httpsd.benchmarks.TlsEngineReport;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
@@ -20,7 +22,8 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * httpsd through the Spring Boot starter, handlers as {@code @UriMapping} methods. With the
+ * httpsd through the Spring Boot starter, handlers as {@code @UriMapping} methods, and scenario g's
+ * JSON endpoint through the handler model's binding layer. With the
  * {@code events} profile a bean listens to every server event, and {@code /listen} switches that
  * listener off and on (scenario f).
  */
@@ -51,6 +54,12 @@ public class StarterServer {
         byte[] echo(HttpRequest request) throws IOException {
             return request.body().readAllBytes();
         }
+
+        /** Scenario g: a path variable bound, an object written as JSON by Boot's JsonMapper. */
+        @GetUri("/api/greetings/{name}")
+        Greeting greeting(@UriVariable String name) {
+            return new Greeting("Hello, " + name + "!");
+        }
     }
 
     /**
@@ -61,6 +70,9 @@ public class StarterServer {
     void reportTlsEngine(HttpsServerInitializedEvent event) {
         System.out.println(TlsEngineReport.line("httpsd starter", event.server().httpServer()));
     }
+
+    /** The body of scenario g: {@code {"greeting":"Hello, NAME!"}}. */
+    record Greeting(String greeting) {}
 
     /** Listens to every HTTP and HTTPS event, doing the least possible work. */
     @Component

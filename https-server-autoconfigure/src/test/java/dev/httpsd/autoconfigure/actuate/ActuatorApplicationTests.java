@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -64,7 +64,7 @@ class ActuatorApplicationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Instant NOW = Instant.now();
-    private static final KeyMaterial EXPIRING_SOON = TlsFixtures.CA.issueServer(
+    private static final KeyMaterial EXPIRING_SOON = TestHttps.CA.issueServer(
             "localhost", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(3)), Certificates.DEVELOPMENT_NAMES);
     /** A certificate the distrusting clients trust instead of the test CA. */
     private static final KeyMaterial STRANGER =
@@ -242,7 +242,7 @@ class ActuatorApplicationTests {
 
     /** One request on a new connection of a client trusting the test CA. */
     private HttpResponse<String> https(String method, String path, String body) throws Exception {
-        try (HttpClient client = client(TlsFixtures.clientContext(null))) {
+        try (HttpClient client = client(TestHttps.clientContext(null))) {
             return client.send(
                     java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
                             .timeout(TIMEOUT)
@@ -257,7 +257,7 @@ class ActuatorApplicationTests {
     }
 
     private void httpClientThatDoesNotTrustTheServer() throws Exception {
-        try (HttpClient client = client(TlsFixtures.clientContext(null, STRANGER.certificate()))) {
+        try (HttpClient client = client(TestHttps.clientContext(null, STRANGER.certificate()))) {
             assertThatThrownBy(() -> client.send(
                             java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/hello"))
                                     .timeout(TIMEOUT)
@@ -268,13 +268,13 @@ class ActuatorApplicationTests {
     }
 
     private void tlsSocketThatDoesNotTrustTheServer() throws Exception {
-        SSLContext distrusting = TlsFixtures.clientContext(null, STRANGER.certificate());
-        assertThatThrownBy(() -> TlsFixtures.connect(distrusting, port).close())
+        SSLContext distrusting = TestHttps.clientContext(null, STRANGER.certificate());
+        assertThatThrownBy(() -> TestHttps.connect(distrusting, port).close())
                 .isInstanceOf(SSLHandshakeException.class);
     }
 
     private void plainHttpOnTheTlsPort() throws Exception {
-        try (RawClient plain = new RawClient(new Socket(InetAddress.getLoopbackAddress(), port))) {
+        try (RawHttpConnection plain = new RawHttpConnection(new Socket(InetAddress.getLoopbackAddress(), port))) {
             assertThat(plain.exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
                             .status())
                     .isEqualTo(400);

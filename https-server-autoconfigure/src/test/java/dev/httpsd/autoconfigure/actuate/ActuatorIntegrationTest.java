@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,17 +80,17 @@ class ActuatorIntegrationTest {
     }
 
     private ApplicationContextRunner withCertificate(KeyMaterial key) throws Exception {
-        Path[] pem = TlsFixtures.writePem(key, dir, "server");
+        Path[] pem = TestHttps.writePem(key, dir, "server");
         return runner.withPropertyValues(
                 "https-server.ssl.certificate=" + pem[0], "https-server.ssl.private-key=" + pem[1]);
     }
 
     @Test
     void recordsMetersForRealTrafficAndFailedHandshakes() throws Exception {
-        withCertificate(TlsFixtures.SERVER).run(context -> {
+        withCertificate(TestHttps.SERVER).run(context -> {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.https-server.port"));
             HttpClient trusting = HttpClient.newBuilder()
-                    .sslContext(TlsFixtures.clientContext(null))
+                    .sslContext(TestHttps.clientContext(null))
                     .build();
             for (int i = 0; i < 3; i++) {
                 var response = trusting.send(
@@ -105,7 +105,7 @@ class ActuatorIntegrationTest {
                     BodyHandlers.discarding());
             KeyMaterial stranger = Certificates.selfSigned("stranger", Duration.ofDays(1), List.of("localhost"));
             HttpClient distrusting = HttpClient.newBuilder()
-                    .sslContext(TlsFixtures.clientContext(null, stranger.certificate()))
+                    .sslContext(TestHttps.clientContext(null, stranger.certificate()))
                     .build();
             assertThatThrownBy(() -> distrusting.send(
                             HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/hello"))
@@ -144,7 +144,7 @@ class ActuatorIntegrationTest {
 
     @Test
     void healthIsUpWhileListeningAndShowsPortModeSessionsAndNoDevelopmentCertificate() throws Exception {
-        withCertificate(TlsFixtures.SERVER).run(context -> {
+        withCertificate(TestHttps.SERVER).run(context -> {
             Health health = context.getBean("httpsdHealthIndicator", HealthIndicator.class)
                     .health(true);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -159,7 +159,7 @@ class ActuatorIntegrationTest {
 
     @Test
     void healthIsDownOnceTheServerStopped() throws Exception {
-        withCertificate(TlsFixtures.SERVER).run(context -> {
+        withCertificate(TestHttps.SERVER).run(context -> {
             context.getBean(HttpsServerLifecycle.class).stop();
             assertThat(context.getBean("httpsdHealthIndicator", HealthIndicator.class)
                             .health(true)
@@ -170,10 +170,10 @@ class ActuatorIntegrationTest {
 
     @Test
     void healthIsOffWithItsLowercaseSwitchAndBacksOffForABeanOfItsName() throws Exception {
-        withCertificate(TlsFixtures.SERVER)
+        withCertificate(TestHttps.SERVER)
                 .withPropertyValues("management.health.httpsd.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("httpsdHealthIndicator"));
-        withCertificate(TlsFixtures.SERVER)
+        withCertificate(TestHttps.SERVER)
                 .withBean(
                         "httpsdHealthIndicator",
                         HealthIndicator.class,
@@ -189,7 +189,7 @@ class ActuatorIntegrationTest {
 
     @Test
     void thePemCertificateIsInBootsSslHealthAsTheHttpsServerBundle() throws Exception {
-        withCertificate(TlsFixtures.SERVER).run(context -> {
+        withCertificate(TestHttps.SERVER).run(context -> {
             assertThat(context.getBean(SslBundles.class).getBundleNames()).containsExactly("https-server");
             Health ssl =
                     context.getBean("sslHealthIndicator", HealthIndicator.class).health(true);
@@ -198,10 +198,8 @@ class ActuatorIntegrationTest {
             assertThat(valid).singleElement().satisfies(chain -> {
                 assertThat(chain.getAlias()).isEqualTo("default");
                 assertThat(chain.getCertificates().getFirst().getSerialNumber())
-                        .isEqualTo(TlsFixtures.SERVER
-                                .certificate()
-                                .getSerialNumber()
-                                .toString(16));
+                        .isEqualTo(
+                                TestHttps.SERVER.certificate().getSerialNumber().toString(16));
             });
         });
     }
@@ -209,12 +207,12 @@ class ActuatorIntegrationTest {
     @Test
     void bootsThresholdListsAnExpiringCertificateAndAnExpiredOneMakesSslOutOfService() throws Exception {
         Instant now = Instant.now();
-        KeyMaterial expiring = TlsFixtures.CA.issueServer(
+        KeyMaterial expiring = TestHttps.CA.issueServer(
                 "localhost",
                 now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(3)),
                 Certificates.DEVELOPMENT_NAMES);
-        KeyMaterial expired = TlsFixtures.CA.issueServer(
+        KeyMaterial expired = TestHttps.CA.issueServer(
                 "localhost",
                 now.minus(Duration.ofDays(10)),
                 now.minus(Duration.ofDays(1)),
@@ -267,7 +265,7 @@ class ActuatorIntegrationTest {
 
     @Test
     void infoIsOffUntilEnabledLikeBootsOwnContributors() throws Exception {
-        withCertificate(TlsFixtures.SERVER).run(context -> {
+        withCertificate(TestHttps.SERVER).run(context -> {
             assertThat(context).doesNotHaveBean(HttpsServerInfoContributor.class);
             assertThat(context.getBean(InfoEndpoint.class).info()).doesNotContainKey("httpsd");
         });
@@ -276,7 +274,7 @@ class ActuatorIntegrationTest {
     @Test
     @SuppressWarnings("unchecked")
     void infoDescribesPortsTlsBundlesAndHandlersWhenEnabled() throws Exception {
-        withCertificate(TlsFixtures.SERVER)
+        withCertificate(TestHttps.SERVER)
                 .withPropertyValues("management.info.httpsd.enabled=true", "management.info.ssl.enabled=true")
                 .run(context -> {
                     Map<String, Object> info = httpsdInfo(context);
@@ -319,7 +317,7 @@ class ActuatorIntegrationTest {
 
     @Test
     void backsOffWithoutActuatorAndMicrometer() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         SslAutoConfiguration.class,

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,8 +53,8 @@ class ActuatorNextToTomcatTests {
 
     @DynamicPropertySource
     static void tlsMaterial(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TlsFixtures.SERVER.chain()));
-        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TestHttps.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TestHttps.SERVER.privateKey()));
     }
 
     @Test
@@ -71,7 +71,7 @@ class ActuatorNextToTomcatTests {
     @Test
     void bothServersServeTheirOwnPorts() throws Exception {
         try (HttpClient https = HttpClient.newBuilder()
-                .sslContext(TlsFixtures.clientContext(null))
+                .sslContext(TestHttps.clientContext(null))
                 .connectTimeout(ManagementClient.TIMEOUT)
                 .build()) {
             var hello = https.send(

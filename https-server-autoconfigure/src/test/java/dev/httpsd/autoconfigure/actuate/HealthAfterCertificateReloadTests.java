@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.KeyMaterial;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +60,9 @@ class HealthAfterCertificateReloadTests {
         KeyMaterial expiring = issued("localhost", Duration.ofDays(-1), Duration.ofDays(3));
         KeyMaterial expired = issued("localhost", Duration.ofDays(-10), Duration.ofDays(-1));
         KeyMaterial renewed = issued("localhost", Duration.ofDays(-1), Duration.ofDays(90));
-        runner.withPropertyValues(inline(TlsFixtures.SERVER)).run(context -> {
+        runner.withPropertyValues(inline(TestHttps.SERVER)).run(context -> {
             HttpsServer server = context.getBean(HttpsServerLifecycle.class).server();
-            assertSsl(context, Status.UP, Map.of("default", TlsFixtures.SERVER), List.of());
+            assertSsl(context, Status.UP, Map.of("default", TestHttps.SERVER), List.of());
 
             server.reload(expiring);
             assertSsl(context, Status.UP, Map.of("default", expiring), List.of("default"));
@@ -79,23 +79,23 @@ class HealthAfterCertificateReloadTests {
     void sniCertificatesReloadedThroughTheCoreAreCheckedUnderTheirServerName() throws Exception {
         KeyMaterial api = issued("api.example.test", Duration.ofDays(-1), Duration.ofDays(90));
         KeyMaterial expiredApi = issued("api.example.test", Duration.ofDays(-10), Duration.ofDays(-1));
-        runner.withPropertyValues(inline(TlsFixtures.SERVER)).run(context -> {
+        runner.withPropertyValues(inline(TestHttps.SERVER)).run(context -> {
             HttpsServer server = context.getBean(HttpsServerLifecycle.class).server();
-            server.reload(TlsFixtures.SERVER, Map.of("api.example.test", api), List.of());
-            assertSsl(context, Status.UP, Map.of("default", TlsFixtures.SERVER, "api.example.test", api), List.of());
+            server.reload(TestHttps.SERVER, Map.of("api.example.test", api), List.of());
+            assertSsl(context, Status.UP, Map.of("default", TestHttps.SERVER, "api.example.test", api), List.of());
 
-            server.reload(TlsFixtures.SERVER, Map.of("api.example.test", expiredApi), List.of());
+            server.reload(TestHttps.SERVER, Map.of("api.example.test", expiredApi), List.of());
             assertSsl(
                     context,
                     Status.OUT_OF_SERVICE,
-                    Map.of("default", TlsFixtures.SERVER, "api.example.test", expiredApi),
+                    Map.of("default", TestHttps.SERVER, "api.example.test", expiredApi),
                     List.of());
         });
     }
 
     @Test
     void rewrittenBundleFilesMoveSslHealthToOutOfServiceAndBack() throws Exception {
-        Path[] pem = TlsFixtures.writePem(TlsFixtures.SERVER, dir, "server");
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
         KeyMaterial expired = issued("localhost", Duration.ofDays(-10), Duration.ofDays(-1));
         KeyMaterial renewed = issued("localhost", Duration.ofDays(-1), Duration.ofDays(90));
         runner.withPropertyValues(
@@ -107,7 +107,7 @@ class HealthAfterCertificateReloadTests {
                     assertThat(context.getBean(SslBundles.class).getBundleNames())
                             .as("the bundle's certificate is reported once, under the bundle's name")
                             .containsExactly("web");
-                    assertThat(serial(ssl(context))).isEqualTo(serial(TlsFixtures.SERVER));
+                    assertThat(serial(ssl(context))).isEqualTo(serial(TestHttps.SERVER));
 
                     Certificates.writePem(expired, pem[0], pem[1]);
                     await().atMost(DEADLINE)
@@ -185,7 +185,7 @@ class HealthAfterCertificateReloadTests {
     private static KeyMaterial issued(String name, Duration start, Duration end) {
         Instant now = Instant.now();
         List<String> names = name.equals("localhost") ? Certificates.DEVELOPMENT_NAMES : List.of(name);
-        return TlsFixtures.CA.issueServer(name, now.plus(start), now.plus(end), names);
+        return TestHttps.CA.issueServer(name, now.plus(start), now.plus(end), names);
     }
 
     private static String[] inline(KeyMaterial key) {

@@ -8,10 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import io.micrometer.core.instrument.Statistic;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -51,8 +51,8 @@ class LruPurgeMeterTests {
                     "https-server.port-secure=0",
                     "https-server.max-open-sockets=2",
                     "https-server.lru-purge-enable=true",
-                    "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                    "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()),
+                    "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                    "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()),
                     "management.endpoints.web.exposure.include=metrics");
 
     @Configuration(proxyBeanMethods = false)
@@ -69,9 +69,9 @@ class LruPurgeMeterTests {
             MetricsEndpoint metrics = context.getBean(MetricsEndpoint.class);
             int port = context.getBean(HttpsServerLifecycle.class).server().port();
             String tag = "port:" + port;
-            SSLContext tls = TlsFixtures.clientContext(null);
-            try (RawClient oldest = new RawClient(TlsFixtures.connect(tls, port));
-                    RawClient newer = new RawClient(TlsFixtures.connect(tls, port))) {
+            SSLContext tls = TestHttps.clientContext(null);
+            try (RawHttpConnection oldest = new RawHttpConnection(TestHttps.connect(tls, port));
+                    RawHttpConnection newer = new RawHttpConnection(TestHttps.connect(tls, port))) {
                 assertThat(oldest.exchange(KEEP_ALIVE_GET).status()).isEqualTo(200);
                 // counted means used: only then is the other session the more recently used one
                 awaitValue(metrics, "httpsd.requests", COUNT, 1, tag);
@@ -82,8 +82,7 @@ class LruPurgeMeterTests {
                 assertThat(read(metrics, "httpsd.sessions.lru.purges", COUNT, tag))
                         .isEqualTo(0.0);
 
-                assertThat(TlsFixtures.fetch(tls, port, "/hello", p -> {}).status())
-                        .isEqualTo(200);
+                assertThat(TestHttps.fetch(tls, port, "/hello").status()).isEqualTo(200);
 
                 assertThat(oldest.closedByServer()).isTrue();
                 awaitValue(metrics, "httpsd.sessions.lru.purges", COUNT, 1, tag);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +67,8 @@ class ManagementEndpointsApplicationTests {
 
     @DynamicPropertySource
     static void tlsMaterial(DynamicPropertyRegistry registry) {
-        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TlsFixtures.SERVER.chain()));
-        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+        registry.add("https-server.ssl.certificate", () -> Certificates.toPem(TestHttps.SERVER.chain()));
+        registry.add("https-server.ssl.private-key", () -> Certificates.toPem(TestHttps.SERVER.privateKey()));
     }
 
     @BeforeEach
@@ -239,8 +239,8 @@ class ManagementEndpointsApplicationTests {
         HttpResponse<String> post = client.post("/actuator/health", "application/json", "{}");
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow").orElseThrow()).contains("GET");
-        try (RawClient raw = new RawClient(client.port())) {
-            RawClient.Response head = raw.send("HEAD /actuator/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        try (RawHttpConnection raw = new RawHttpConnection(client.port())) {
+            RawHttpConnection.Response head = raw.send("HEAD /actuator/health HTTP/1.1\r\nHost: x\r\n\r\n")
                     .read(true);
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.body()).isEmpty();

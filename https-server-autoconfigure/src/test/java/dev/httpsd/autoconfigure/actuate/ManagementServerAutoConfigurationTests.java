@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.JsonPath;
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -87,8 +87,8 @@ class ManagementServerAutoConfigurationTests {
             .withBean(ReadyOnRefresh.class)
             .withPropertyValues(
                     "https-server.port-secure=0",
-                    "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                    "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+                    "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                    "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()));
 
     /** What SpringApplication does once an application is ready, which a context runner does not. */
     static class ReadyOnRefresh implements ApplicationListener<ContextRefreshedEvent> {
@@ -220,8 +220,8 @@ class ManagementServerAutoConfigurationTests {
                 .withConfiguration(ACTUATOR)
                 .withPropertyValues(
                         "https-server.port-secure=0",
-                        "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                        "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()),
+                        "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                        "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()),
                         "management.server.port=0")
                 .run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(ManagementServer.class);

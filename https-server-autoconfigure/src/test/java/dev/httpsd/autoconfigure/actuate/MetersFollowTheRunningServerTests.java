@@ -11,11 +11,11 @@ import static org.awaitility.Awaitility.await;
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerCustomizer;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.HttpsServerConfig;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import io.micrometer.core.instrument.Statistic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +58,8 @@ class MetersFollowTheRunningServerTests {
             .withUserConfiguration(Application.class)
             .withPropertyValues(
                     "https-server.port-secure=0",
-                    "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                    "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()),
+                    "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                    "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()),
                     "management.endpoints.web.exposure.include=metrics");
 
     @Configuration(proxyBeanMethods = false)
@@ -93,11 +93,11 @@ class MetersFollowTheRunningServerTests {
             MetricsEndpoint metrics = context.getBean(MetricsEndpoint.class);
             int port = port(context);
             String tag = "port:" + port;
-            SSLContext tls = TlsFixtures.clientContext(null);
-            List<RawClient> before = new ArrayList<>();
+            SSLContext tls = TestHttps.clientContext(null);
+            List<RawHttpConnection> before = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
-                    before.add(new RawClient(TlsFixtures.connect(tls, port)));
+                    before.add(new RawHttpConnection(TestHttps.connect(tls, port)));
                     assertThat(before.get(i)
                                     .exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
                                     .status())
@@ -109,7 +109,7 @@ class MetersFollowTheRunningServerTests {
                 restart(context, port);
                 assertThat(port(context)).isEqualTo(port);
 
-                try (RawClient after = new RawClient(TlsFixtures.connect(tls, port))) {
+                try (RawHttpConnection after = new RawHttpConnection(TestHttps.connect(tls, port))) {
                     assertThat(after.exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
                                     .status())
                             .isEqualTo(200);
@@ -122,7 +122,7 @@ class MetersFollowTheRunningServerTests {
                             .isEqualTo(1.0);
                 }
             } finally {
-                for (RawClient client : before) {
+                for (RawHttpConnection client : before) {
                     client.close();
                 }
             }
@@ -134,17 +134,15 @@ class MetersFollowTheRunningServerTests {
         runner.run(context -> {
             MetricsEndpoint metrics = context.getBean(MetricsEndpoint.class);
             int first = port(context);
-            SSLContext tls = TlsFixtures.clientContext(null);
-            assertThat(TlsFixtures.fetch(tls, first, "/hello", p -> {}).status())
-                    .isEqualTo(200);
+            SSLContext tls = TestHttps.clientContext(null);
+            assertThat(TestHttps.fetch(tls, first, "/hello").status()).isEqualTo(200);
             awaitValue(metrics, "httpsd.requests", COUNT, 1, "port:" + first);
 
             restart(context, 0);
             int second = port(context);
             assumeThat(second).as("the system picked another free port").isNotEqualTo(first);
 
-            assertThat(TlsFixtures.fetch(tls, second, "/hello", p -> {}).status())
-                    .isEqualTo(200);
+            assertThat(TestHttps.fetch(tls, second, "/hello").status()).isEqualTo(200);
             awaitValue(metrics, "httpsd.requests", COUNT, 1, "port:" + second);
             for (String name : List.of(
                     "httpsd.requests",
@@ -168,7 +166,7 @@ class MetersFollowTheRunningServerTests {
         runner.run(context -> {
             MetricsEndpoint metrics = context.getBean(MetricsEndpoint.class);
             int port = port(context);
-            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), port, "/hello", p -> {})
+            assertThat(TestHttps.fetch(TestHttps.clientContext(null), port, "/hello")
                             .status())
                     .isEqualTo(200);
             awaitValue(metrics, "httpsd.requests", COUNT, 1, "port:" + port);

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.httpsd.autoconfigure.HttpsServerAutoConfiguration;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
+import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
-import dev.httpsd.server.RawClient;
 import dev.httpsd.server.tls.Certificates;
-import dev.httpsd.server.tls.TlsFixtures;
+import dev.httpsd.test.RawHttpConnection;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -66,8 +66,8 @@ class ReadmeMeterTableTests {
             .withUserConfiguration(Echo.class)
             .withPropertyValues(
                     "https-server.port-secure=0",
-                    "https-server.ssl.certificate=" + Certificates.toPem(TlsFixtures.SERVER.chain()),
-                    "https-server.ssl.private-key=" + Certificates.toPem(TlsFixtures.SERVER.privateKey()));
+                    "https-server.ssl.certificate=" + Certificates.toPem(TestHttps.SERVER.chain()),
+                    "https-server.ssl.private-key=" + Certificates.toPem(TestHttps.SERVER.privateKey()));
 
     @Configuration(proxyBeanMethods = false)
     static class Echo {
@@ -82,18 +82,18 @@ class ReadmeMeterTableTests {
         Map<String, Row> table = readmeTable();
         runner.run(context -> {
             int port = context.getBean(HttpsServerLifecycle.class).server().port();
-            SSLContext trusting = TlsFixtures.clientContext(null);
-            try (RawClient client = new RawClient(TlsFixtures.connect(trusting, port))) {
+            SSLContext trusting = TestHttps.clientContext(null);
+            try (RawHttpConnection client = new RawHttpConnection(TestHttps.connect(trusting, port))) {
                 assertThat(client.exchange("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n"
                                         + "Connection: close\r\n\r\nping")
                                 .bodyText())
                         .isEqualTo("ping");
             }
-            SSLContext distrusting = TlsFixtures.clientContext(
+            SSLContext distrusting = TestHttps.clientContext(
                     null,
                     Certificates.selfSigned("stranger", Duration.ofDays(1), List.of("localhost"))
                             .certificate());
-            assertThatThrownBy(() -> TlsFixtures.connect(distrusting, port).close())
+            assertThatThrownBy(() -> TestHttps.connect(distrusting, port).close())
                     .isInstanceOf(SSLHandshakeException.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             garbageAfterTheHandshake(trusting, port, registry);

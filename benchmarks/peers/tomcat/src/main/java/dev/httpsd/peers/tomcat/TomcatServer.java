@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -55,6 +56,15 @@ public class TomcatServer {
         response.setContentLength(length);
         response.getOutputStream().write(BYTES, 0, length);
     }
+
+    /** Scenario g: a path variable in, an object out as JSON through Boot's Jackson message converter. */
+    @GetMapping("/api/greetings/{name}")
+    Greeting greeting(@PathVariable String name) {
+        return new Greeting("Hello, " + name + "!");
+    }
+
+    /** The body of scenario g: {@code {"greeting":"Hello, NAME!"}}. */
+    record Greeting(String greeting) {}
 
     @PostMapping(value = "/echo", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     byte[] echo(@RequestBody byte[] body) {
