@@ -3,9 +3,9 @@
 # instead, one server at a time on loopback, checks every row against the harness's validity
 # rules, and writes benchmarks/results/<date>.md.
 #
-#   benchmarks/run.sh                      every default server and scenario (~27 min on 2 cores)
+#   benchmarks/run.sh                      every default server and scenario (~29 min on 2 cores)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
-#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g)
+#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g h)
 #   benchmarks/run.sh --smoke [servers]    every scenario for a second or two: checks the
 #                                          harness, not the servers (default: httpsd-core jdk)
 #   benchmarks/run.sh --selftest           breaks a server on purpose, once per validity rule,
@@ -14,7 +14,8 @@
 #
 # Scenarios (benchmarks/README.md): a keep-alive small responses, b full TLS handshakes,
 # c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge,
-# g a JSON endpoint through each Spring stack's binding layer.
+# g a JSON endpoint through each Spring stack's binding layer, h scenario a with Micrometer
+# observation and tracing on (the starter, Tomcat, WebFlux).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     --selftest) MODE=selftest ;;
     --no-build) BUILD=0 ;;
     --only) ONLY=${2//,/}; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) SELECTED+=("$1") ;;
   esac
@@ -108,6 +109,8 @@ build() { # what, directory, maven arguments...
 if [ $BUILD = 1 ]; then
   build benchmarks "$ROOT" -pl benchmarks -am package dependency:build-classpath -DskipTests \
     -Dspotless.check.skip=true -Dmdep.outputFile="$WORK/benchmarks.classpath"
+  # the starter's server again, on a class path with Actuator and tracing (scenario h)
+  build observed "$ROOT" -pl benchmarks/observed -am package -DskipTests -Dspotless.check.skip=true
   build peers "$BENCH/peers" package -DskipTests -Dspotless.check.skip=true
   TOMCAT_VERSION=$(tr ':' '\n' <"$BENCH/peers/tomcat/target/classpath.txt" | sed -nE 's|.*/tomcat-embed-core-([0-9.]+)\.jar$|\1|p')
   # Tomcat's OpenSSL-through-FFM classes ship in their own jar, tomcat-coyote-ffm, of the same
@@ -123,6 +126,7 @@ BENCH_CP="$BENCH/target/classes:$(cat "$WORK/benchmarks.classpath")"
 classpath_of() {
   case $1 in
     benchmarks) echo "$BENCH_CP" ;;
+    observed) cat "$BENCH/observed/target/classpath.txt" ;;
     tomcat-ffm) echo "$(classpath_of tomcat):$(ls "$WORK"/tomcat-coyote-ffm-*.jar 2>/dev/null | head -1)" ;;
     *) echo "$BENCH/peers/$1/target/classes:$(cat "$BENCH/peers/$1/target/classpath.txt")" ;;
   esac
@@ -157,7 +161,8 @@ fi
 # ---- servers -------------------------------------------------------------------------------
 # server NAME ROLE COMMAND SETTINGS [EXPECT] [PROBE]
 #   ROLE: ours | peer (a headline row: the best peer's figure is the target) | peer-openssl (an
-#   extra row) | events (scenario f only) | check (the self-test's deliberately broken server).
+#   extra row) | events (scenario f only) | ours-observed / peer-observed (scenario h only) |
+#   check (the self-test's deliberately broken server).
 #   COMMAND: a template (see render_command); it must serve GET /hello, GET /bytes?n=N and
 #   POST /echo over HTTPS on @PORT@ with @CERT@/@KEY@ or @P12@ (password changeit).
 #   SETTINGS: every setting that is not the server's default, and why; listed in the results.
@@ -205,6 +210,16 @@ server tomcat-openssl peer-openssl "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL
   "openssl\.panama"
 server httpsd-starter-events events "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --spring.profiles.active=events --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ --https-server.publish-events=true $SPRING" \
   "httpsd-starter with an @EventListener for every server event that GET /listen switches off and on (scenario f only)"
+# Scenario h: the same servers with Spring Boot's observation on, each with Actuator, the
+# Prometheus registry and Micrometer Tracing's OpenTelemetry bridge on its class path, and every
+# setting at Boot's default (sampling probability 0.1, no span exporter, Prometheus not scraped).
+OBSERVED="Actuator, micrometer-registry-prometheus, micrometer-tracing-bridge-otel and spring-boot-micrometer-tracing-opentelemetry on the class path, so Spring Boot observes every request as http.server.requests (a timer) and traces it (sampling at Boot's default 0.1, no exporter); nothing else changed"
+server httpsd-starter-observed ours-observed "@JAVA@ @JVMFLAGS@ -cp @CP:observed@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ $SPRING" \
+  "httpsd-starter with $OBSERVED"
+server tomcat-observed peer-observed "@JAVA@ @JVMFLAGS@ -cp @CP:tomcat-observed@ dev.httpsd.peers.tomcat.TomcatServer $TOMCAT_ARGS" \
+  "tomcat with $OBSERVED" "JSSE"
+server webflux-observed peer-observed "@JAVA@ @JVMFLAGS@ -cp @CP:webflux-observed@ dev.httpsd.peers.webflux.WebFluxServer $WEBFLUX_ARGS" \
+  "webflux with $OBSERVED" "sun\.security\.ssl" /tls
 # Optional rows, not in the default run: the peers that leave Nagle's algorithm on by default,
 # measured that way (BENCHMARKING.md asks for both), and WebFlux with tcnative but without the
 # caching key manager (what adding the dependency alone gives).
@@ -235,7 +250,8 @@ for name in httpsd-starter tomcat webflux webflux-openssl tomcat-openssl webflux
 declare -A UNAVAILABLE
 compgen -G "$WORK/tomcat-coyote-ffm-*.jar" >/dev/null || UNAVAILABLE[tomcat-openssl]="not available: the Maven repository serves no org.apache.tomcat:tomcat-coyote-ffm:${TOMCAT_VERSION:-?} (Tomcat's FFM OpenSSL classes)"
 
-DEFAULT_ORDER=(httpsd-core httpsd-starter httpsd-core-openssl tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl httpsd-starter-events)
+DEFAULT_ORDER=(httpsd-core httpsd-starter httpsd-core-openssl tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl httpsd-starter-events
+  httpsd-starter-observed tomcat-observed webflux-observed)
 if [ ${#SELECTED[@]} -gt 0 ]; then ORDER=("${SELECTED[@]}")
 elif [ "$MODE" = smoke ]; then ORDER=(httpsd-core jdk)
 else ORDER=("${DEFAULT_ORDER[@]}"); fi
@@ -249,9 +265,9 @@ trap 'stop_server; [ -n "${IDLE_PID:-}" ] && kill "$IDLE_PID" 2>/dev/null; true'
 # A scenario is a function run_<letter> NAME plus four entries: its title, how its figure
 # compares (max or min: which is better), KIND (shared: runs on the server process started for
 # the row, after the scenarios before it; fresh: its own newly started process; own: starts and
-# stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_g and
-# appending g to SCENARIOS.
-SCENARIOS=(a b c d e f g)
+# stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_i and
+# appending i to SCENARIOS.
+SCENARIOS=(a b c d e f g h)
 declare -A TITLE BETTER KIND
 TITLE[a]="a: keep-alive req/s (p50 / p99)"; BETTER[a]=max; KIND[a]=shared
 TITLE[b]="b: full handshakes/s"; BETTER[b]=max; KIND[b]=shared
@@ -260,10 +276,15 @@ TITLE[d]="d: heap KiB per idle TLS conn (RSS)"; BETTER[d]=min; KIND[d]=fresh
 TITLE[e]="e: startup s"; BETTER[e]=min; KIND[e]=own
 TITLE[f]="f: event bridge"; BETTER[f]=; KIND[f]=shared
 TITLE[g]="g: JSON req/s (p50 / p99)"; BETTER[g]=max; KIND[g]=shared
-applies() { # scenario name: scenario f is the events server's only one; g needs a JSON API
-  if [ "${ROLE[$2]}" = events ]; then [ "$1" = f ]; return; fi
+TITLE[h]="h: a with observation on, req/s (p50 / p99)"; BETTER[h]=max; KIND[h]=shared
+applies() { # scenario name: f is the events server's only scenario, h the observed servers' only
+  # one; g needs a JSON API
+  case ${ROLE[$2]} in
+    events) [ "$1" = f ]; return ;;
+    ours-observed | peer-observed) [ "$1" = h ]; return ;;
+  esac
   case $1 in
-    f) false ;;
+    f | h) false ;;
     g) [ -n "${JSON_API[$2]:-}" ] ;;
     *) true ;;
   esac
@@ -273,13 +294,18 @@ SHIM_ENV=(env "LD_PRELOAD=$WORK/noresume.so")
 [ "$SHIM" = on ] || SHIM_ENV=(env)
 
 # a: small responses on 50 kept-alive connections.
-run_a() {
-  local name=$1
-  wrk_run wrk -t2 -c50 -d${WARM_A}s "$URL/hello"; check_run "$name" a warm-up 12
-  measure "$name" a "$WIN_A" 12 -- wrk -t2 -c50 --latency "$URL/hello"
-  R[$name,a]=$M_VALUE
-  R[$name,a,detail]="$(awk '$1 == "50%" {print $2}' <<<"$M_OUT") / $(awk '$1 == "99%" {print $2}' <<<"$M_OUT")"
-  verify "$name" a 12 keepalive 50 -- wrk -t2 -c50 "$URL/hello"
+run_a() { keepalive "$1" a; }
+
+# h: a's load and rules on servers with Spring Boot's observation and tracing on.
+run_h() { keepalive "$1" h; }
+
+keepalive() { # name scenario
+  local name=$1 s=$2
+  wrk_run wrk -t2 -c50 -d${WARM_A}s "$URL/hello"; check_run "$name" "$s" warm-up 12
+  measure "$name" "$s" "$WIN_A" 12 -- wrk -t2 -c50 --latency "$URL/hello"
+  R[$name,$s]=$M_VALUE
+  R[$name,$s,detail]="$(awk '$1 == "50%" {print $2}' <<<"$M_OUT") / $(awk '$1 == "99%" {print $2}' <<<"$M_OUT")"
+  verify "$name" "$s" 12 keepalive 50 -- wrk -t2 -c50 "$URL/hello"
 }
 
 # b: a new connection and a full handshake per request: Connection: close, and the shim keeps

@@ -30,7 +30,7 @@ ratio_cell() { # ours scenario role
 }
 
 write_report() {
-  local result name s scenarios=() elapsed
+  local result name s scenarios=() elapsed roles=()
   for s in "${SCENARIOS[@]}"; do [ -n "${BETTER[$s]}" ] && want "$s" && scenarios+=("$s"); done
   case $MODE in
     full) result=$BENCH/results/$(date +%F).md ;;
@@ -59,12 +59,16 @@ write_report() {
       for s in "${scenarios[@]}"; do printf ' %s |' "$(cell "$name" "$s")"; done; echo
     done
     for name in "${ORDER[@]}"; do
-      [ "${ROLE[$name]}" = ours ] || continue
-      for role in peer peer-openssl; do
+      case ${ROLE[$name]} in
+        ours) roles=(peer peer-openssl) ;;
+        ours-observed) roles=(peer-observed) ;;
+        *) continue ;;
+      esac
+      for role in "${roles[@]}"; do
         local any=
         for s in "${scenarios[@]}"; do [ -n "$(best_of "$s" "$role")" ] && any=1; done
         [ -n "$any" ] || continue
-        printf '| **%s ÷ best %s** | |' "$name" "$([ $role = peer ] && echo "default peer" || echo "OpenSSL peer")"
+        printf '| **%s ÷ best %s** | |' "$name" "$(case $role in peer) echo "default peer" ;; peer-openssl) echo "OpenSSL peer" ;; *) echo "observed peer" ;; esac)"
         for s in "${scenarios[@]}"; do printf ' %s |' "$(ratio_cell "$name" "$s" "$role")"; done; echo
       done
     done
@@ -135,6 +139,7 @@ write_report() {
     echo "- d: a fresh server; \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300 FLAG\`; afterwards the client makes one more request on every connection"
     echo "- e: JVM launch (startup flags) to the first 200 from \`curl -k https://127.0.0.1:PORT/hello\`, median of $STARTS"
     echo "- g: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/api/greetings/bench\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/api/greetings/bench\` windows; only the servers with a JSON endpoint through a Spring binding layer (httpsd-starter, tomcat, webflux and their variants)"
+    echo "- h: a's commands on the observed servers (Actuator, Prometheus registry, OpenTelemetry tracing bridge on the class path, Boot's defaults)"
   } >"$result"
   redact "$result"
   cat "$result"

@@ -96,8 +96,15 @@ public final class HttpsServerAutoConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "https-server.publish-events", matchIfMissing = true)
-    ServerEventBridge httpsServerEventBridge(ApplicationEventPublisher publisher) {
-        return new ServerEventBridge(publisher);
+    ServerEventBridge httpsServerEventBridge(ApplicationEventPublisher publisher, HttpsServerProperties properties) {
+        return new ServerEventBridge(
+                publisher, EventSelection.parse(properties.getEvents().getPublish()));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("https-server.access-log.enabled")
+    AccessLog httpsServerAccessLog() {
+        return new AccessLog();
     }
 
     @Bean

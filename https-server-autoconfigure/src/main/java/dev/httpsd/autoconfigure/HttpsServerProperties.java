@@ -143,6 +143,10 @@ public class HttpsServerProperties {
 
     private final ProxyProtocolProperties proxyProtocol = new ProxyProtocolProperties();
 
+    private final Events events = new Events();
+
+    private final AccessLog accessLog = new AccessLog();
+
     @NestedConfigurationProperty
     private final CorsProperties cors = new CorsProperties();
 
@@ -764,6 +768,44 @@ public class HttpsServerProperties {
 
         public void setHeaders(ForwardedHeaders.Source headers) {
             this.headers = headers;
+        }
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    public AccessLog getAccessLog() {
+        return accessLog;
+    }
+
+    /** Which server events become Spring events (with publish-events on). */
+    public static final class Events {
+
+        /** Server events to publish as Spring events: all, http, https, or ESP event names such as HTTPS_SERVER_EVENT_ON_DATA; when empty, the events a listener asks for by type (a catch-all ApplicationListener of ApplicationEvent or Object does not count). */
+        private List<String> publish = new ArrayList<>();
+
+        public List<String> getPublish() {
+            return publish;
+        }
+
+        public void setPublish(List<String> publish) {
+            this.publish = publish;
+        }
+    }
+
+    /** The access log. */
+    public static final class AccessLog {
+
+        /** Log one line per completed request, server error responses included, to the logger dev.httpsd.access: the combined log format plus session id, TLS protocol and cipher suite, and duration. */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

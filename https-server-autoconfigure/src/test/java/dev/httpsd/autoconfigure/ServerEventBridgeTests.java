@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.httpsd.autoconfigure.events.HttpServerConnectedEvent;
 import dev.httpsd.autoconfigure.events.HttpServerDataEvent;
 import dev.httpsd.autoconfigure.events.HttpServerHeaderEvent;
+import dev.httpsd.autoconfigure.events.HttpsServerApplicationEvent;
 import dev.httpsd.autoconfigure.events.HttpsServerSentDataEvent;
 import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -24,13 +26,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ApplicationEventMulticaster;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.ResolvableType;
 
 /**
- * The event bridge hands Spring only the events some listener accepts, and notices listeners added
- * while the server runs.
+ * The event bridge hands Spring only the events a listener asks for by type (a catch-all listener
+ * does not count) or that {@code https-server.events.publish} names, and notices every change of
+ * the context's listeners while the server runs.
  */
 class ServerEventBridgeTests {
 
@@ -68,14 +72,61 @@ class ServerEventBridgeTests {
     }
 
     @Test
-    void aPlainApplicationListenerBeanForAllApplicationEventsCountsAsAListener() {
+    void aCatchAllListenerAloneCausesNoServerEventToBePublished() {
         runner.withBean("allEvents", AllApplicationEvents.class, AllApplicationEvents::new)
+                .withUserConfiguration(ConnectedListener.class)
+                .run(context -> {
+                    TestHttps.get(context, "/nothing-here");
+                    ConnectedListener typed = context.getBean(ConnectedListener.class);
+                    await().atMost(PATIENCE).until(() -> typed.received.get() == 1);
+                    AllApplicationEvents catchAll = context.getBean(AllApplicationEvents.class);
+                    assertThat(catchAll.received)
+                            .filteredOn(ServerApplicationEvent.class::isInstance)
+                            .as("only what the typed listener asked for")
+                            .allMatch(HttpServerConnectedEvent.class::isInstance);
+                    assertThat(context.getBean(CountingMulticaster.class).serverEvents)
+                            .containsOnlyKeys(HttpServerConnectedEvent.class);
+                });
+    }
+
+    @Test
+    void eventsNamedInThePublishPropertyReachACatchAllListener() {
+        runner.withBean("allEvents", AllApplicationEvents.class, AllApplicationEvents::new)
+                .withPropertyValues("https-server.events.publish=https, HTTP_SERVER_EVENT_ON_HEADER")
                 .run(context -> {
                     TestHttps.get(context, "/nothing-here");
                     AllApplicationEvents listener = context.getBean(AllApplicationEvents.class);
                     await().atMost(PATIENCE)
-                            .until(() -> listener.received.stream().anyMatch(HttpServerHeaderEvent.class::isInstance));
+                            .until(() -> listener.received.stream().anyMatch(HttpServerHeaderEvent.class::isInstance)
+                                    && listener.received.stream().anyMatch(HttpsServerSentDataEvent.class::isInstance));
+                    assertThat(listener.received)
+                            .filteredOn(ServerApplicationEvent.class::isInstance)
+                            .allMatch(event -> event instanceof HttpsServerApplicationEvent
+                                    || event instanceof HttpServerHeaderEvent);
                 });
+    }
+
+    @Test
+    void publishAllHandsEveryEventToTheMulticaster() {
+        runner.withPropertyValues("https-server.events.publish=all").run(context -> {
+            TestHttps.get(context, "/nothing-here");
+            Map<Class<?>, AtomicInteger> multicast = context.getBean(CountingMulticaster.class).serverEvents;
+            await().atMost(PATIENCE)
+                    .until(() -> multicast.containsKey(HttpServerHeaderEvent.class)
+                            && multicast.containsKey(HttpsServerSentDataEvent.class));
+        });
+    }
+
+    @Test
+    void anUnknownEventNameInThePublishPropertyStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("https-server.events.publish=HTTP_SERVER_EVENT_ON_HEDAER")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("https-server.events.publish")
+                        .hasMessageContaining("HTTP_SERVER_EVENT_ON_HEDAER"));
     }
 
     @Test
@@ -85,13 +136,38 @@ class ServerEventBridgeTests {
             assertThat(context.getBean(CountingMulticaster.class).serverEvents)
                     .doesNotContainKey(HttpServerHeaderEvent.class);
             List<ApplicationEvent> late = new CopyOnWriteArrayList<>();
+            // a lambda's event type cannot be seen: forEventType says it
             ((ConfigurableApplicationContext) context.getSourceApplicationContext())
-                    .addApplicationListener((ApplicationListener<HttpServerHeaderEvent>) late::add);
+                    .addApplicationListener(
+                            GenericApplicationListener.forEventType(HttpServerHeaderEvent.class, late::add));
             TestHttps.get(context, "/nothing-here");
             await().atMost(PATIENCE).until(() -> late.size() == 1);
             assertThat(late.getFirst()).isInstanceOf(HttpServerHeaderEvent.class);
             assertThat(context.getBean(CountingMulticaster.class).serverEvents)
                     .doesNotContainKey(HttpServerDataEvent.class);
+        });
+    }
+
+    @Test
+    void aListenerRemovedAndAnotherAddedIsAChangeThoughTheirNumberStaysTheSame() {
+        runner.run(context -> {
+            ConfigurableApplicationContext app = (ConfigurableApplicationContext) context.getSourceApplicationContext();
+            List<ApplicationEvent> connected = new CopyOnWriteArrayList<>();
+            ApplicationListener<?> first =
+                    GenericApplicationListener.forEventType(HttpServerConnectedEvent.class, connected::add);
+            app.addApplicationListener(first);
+            TestHttps.get(context, "/nothing-here");
+            await().atMost(PATIENCE).until(() -> connected.size() == 1);
+            Map<Class<?>, AtomicInteger> multicast = context.getBean(CountingMulticaster.class).serverEvents;
+            assertThat(multicast).doesNotContainKey(HttpServerHeaderEvent.class);
+
+            List<ApplicationEvent> headers = new CopyOnWriteArrayList<>();
+            app.removeApplicationListener(first);
+            app.addApplicationListener(
+                    GenericApplicationListener.forEventType(HttpServerHeaderEvent.class, headers::add));
+            TestHttps.get(context, "/nothing-here");
+            await().atMost(PATIENCE).until(() -> headers.size() == 1);
+            assertThat(connected).hasSize(1);
         });
     }
 

@@ -11,6 +11,13 @@ package dev.httpsd.server;
  * @param bodyBytesReceived request body bytes read by the handler or drained
  * @param bodyBytesSent response body bytes sent
  * @param durationNanos from the parsed head to the complete response
+ * @param request the request itself: its head (target, protocol, headers) stays readable, its
+ *     body is gone; {@code null} only where a completed request was made by hand
+ * @param uriTemplate the URI of the handler that served the request ({@link UriHandler#uri()},
+ *     the template it was registered with, e.g. {@code /files/*}), or {@code null} when no handler
+ *     matched: 404, 405, or a head that could not be parsed
+ * @param exception what the handler (or the thread completing an async request) threw, or {@code
+ *     null}; errors the server answered by itself (a malformed head, say) carry none
  */
 public record CompletedRequest(
         HttpSession session,
@@ -19,4 +26,20 @@ public record CompletedRequest(
         int status,
         long bodyBytesReceived,
         long bodyBytesSent,
-        long durationNanos) {}
+        long durationNanos,
+        HttpRequest request,
+        String uriTemplate,
+        Throwable exception) {
+
+    /** A completed request with only the counts, as observers were told before templates. */
+    public CompletedRequest(
+            HttpSession session,
+            HttpMethod method,
+            String path,
+            int status,
+            long bodyBytesReceived,
+            long bodyBytesSent,
+            long durationNanos) {
+        this(session, method, path, status, bodyBytesReceived, bodyBytesSent, durationNanos, null, null, null);
+    }
+}

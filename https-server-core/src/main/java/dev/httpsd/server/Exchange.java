@@ -29,6 +29,12 @@ final class Exchange implements HttpRequest, AsyncRequest {
     private final long startNanos = System.nanoTime();
     private long bodyBytesReceived;
     private boolean bodyTimedOut;
+    /** What the request observer keeps for this request; null without an observer. */
+    private Object observation;
+    /** The URI of the handler that serves the request, once routed; null when none matched. */
+    private String uriTemplate;
+    /** What the handler or the thread completing the request threw. */
+    private volatile Throwable failure;
 
     Exchange(Session session, RequestHead head, RequestBody body) {
         this.session = session;
@@ -58,6 +64,32 @@ final class Exchange implements HttpRequest, AsyncRequest {
 
     void pathVariables(PathVariables pathVariables) {
         this.pathVariables = pathVariables;
+    }
+
+    /** The request starts for the observer (there is one): its state for the request is kept. */
+    void started(RequestObserver observer) {
+        observation = observer.requestStarted(this);
+    }
+
+    /** The router found the handler that serves this request. */
+    void routedTo(UriHandler handler) {
+        this.uriTemplate = handler.uri();
+    }
+
+    /** The handler, or the thread completing an async request, threw. */
+    void failed(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+    }
+
+    @Override
+    public <T> Optional<T> observation(Class<T> type) {
+        Object state = observation;
+        if (state instanceof RequestObservers.States chain) {
+            return Optional.ofNullable(chain.find(type));
+        }
+        return type.isInstance(state) ? Optional.of(type.cast(state)) : Optional.empty();
     }
 
     /** Whether the connection closes after this response, as far as is known now. */
@@ -311,6 +343,7 @@ final class Exchange implements HttpRequest, AsyncRequest {
         try {
             response.finish();
         } catch (IOException | RuntimeException e) {
+            failed(e);
             session.asyncFailed(e);
         } finally {
             done.countDown();
@@ -332,7 +365,10 @@ final class Exchange implements HttpRequest, AsyncRequest {
                 response.statusCode(),
                 bodyBytesReceived,
                 response.bodyBytesSent(),
-                System.nanoTime() - startNanos);
+                System.nanoTime() - startNanos,
+                this,
+                uriTemplate,
+                failure);
     }
 
     void headersSent() {

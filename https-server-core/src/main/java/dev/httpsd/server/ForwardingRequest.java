@@ -114,4 +114,9 @@ abstract class ForwardingRequest implements HttpRequest {
     public AsyncRequest beginAsync() {
         throw new UnsupportedOperationException("WebSocket frames cannot be detached; send from any thread instead");
     }
+
+    @Override
+    public <T> Optional<T> observation(Class<T> type) {
+        return delegate.observation(type);
+    }
 }

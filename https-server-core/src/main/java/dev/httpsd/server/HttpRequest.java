@@ -160,6 +160,17 @@ public interface HttpRequest {
     }
 
     /**
+     * The state a {@link RequestObserver} keeps for this request ({@link
+     * RequestObserver#requestStarted}), by type: for example the Micrometer observation context
+     * the Spring Boot starter keeps, which an async handler uses to carry the request's tracing
+     * context to the thread that finishes it. Empty when no observer keeps such a state. Not in
+     * ESP.
+     */
+    default <T> Optional<T> observation(Class<T> type) {
+        return Optional.empty();
+    }
+
+    /**
      * Parses ESP-style {@code key=value&...} query text ({@code httpd_query_key_value}): the key
      * compares case-insensitively, the value runs to the next {@code &} and is not decoded. A
      * {@code null} query (a request without one) has no key.

@@ -70,8 +70,8 @@ import java.util.function.Consumer;
  *     WebSocket with 1009. Not in ESP. Ours: 16 MiB.
  * @param maxWsMessageLength largest WebSocket message (all fragments) accepted; 1009 beyond. Not
  *     in ESP. Ours: 64 MiB.
- * @param requestObserver told about every completed request (metrics, access logs); {@code
- *     null} for none. Not in ESP.
+ * @param requestObserver told about every request as it starts and completes (metrics, tracing,
+ *     access logs); {@code null} for none. Not in ESP.
  * @param eventListeners listeners that receive every server event from START on.
  * @param espIdfCompatible behave as ESP-IDF does where a client can tell: {@code maxUriLen} caps
  *     the whole request line (method, target and version, as ESP's URI buffer holds them) and
@@ -470,6 +470,17 @@ public record HttpServerConfig(
 
         public Builder requestObserver(RequestObserver requestObserver) {
             this.requestObserver = requestObserver;
+            return this;
+        }
+
+        /**
+         * Adds an observer after the one already set ({@link RequestObserver#andThen}): each is
+         * told about every request, so that metrics, tracing and an access log can observe side by
+         * side.
+         */
+        public Builder addRequestObserver(RequestObserver observer) {
+            Objects.requireNonNull(observer, "observer");
+            this.requestObserver = requestObserver == null ? observer : requestObserver.andThen(observer);
             return this;
         }
 

@@ -57,6 +57,7 @@ final class RequestLoop {
             session.post(HttpServerEvent.Id.ON_HEADER, 0, null);
             in.timeout(recvMillis);
             Exchange exchange = new Exchange(session, head, body(head));
+            start(exchange);
             boolean keep = false;
             try {
                 keep = serve(exchange);
@@ -106,6 +107,8 @@ final class RequestLoop {
                     continue;
                 }
                 session.lingerOnClose();
+                // started only now: a handler that keeps waiting answers nothing, so nothing completes
+                start(exchange);
                 observe(exchange);
                 return null;
             } catch (EOFException e) {
@@ -158,6 +161,7 @@ final class RequestLoop {
         RequestHead head = exchange.head();
         switch (server.router().route(head.path, head.method)) {
             case UriRouter.Found found -> {
+                exchange.routedTo(found.handler());
                 exchange.userContext(found.handler().userContext());
                 if (found.template() != null) {
                     exchange.pathVariables(found.template().capture(head.path));
@@ -297,6 +301,7 @@ final class RequestLoop {
     }
 
     private boolean handlerFailed(UriHandler handler, Exchange exchange, Throwable t) throws IOException {
+        exchange.failed(t);
         Response response = exchange.httpResponse();
         if (t instanceof HttpParseException bad && !response.isCommitted()) {
             // the body the handler was reading is malformed or too large
@@ -333,8 +338,24 @@ final class RequestLoop {
     private void answerUnparsed(HttpError error) throws IOException {
         session.lingerOnClose();
         Exchange exchange = new Exchange(session, RequestHead.UNPARSED, RequestBody.Empty.INSTANCE);
-        answerError(exchange, error, false);
-        observe(exchange);
+        start(exchange);
+        try {
+            answerError(exchange, error, false);
+        } finally {
+            observe(exchange);
+        }
+    }
+
+    /** Tells the observer a request starts; {@link #observe} must follow on this thread. */
+    private void start(Exchange exchange) {
+        RequestObserver observer = config.requestObserver();
+        if (observer != null) {
+            try {
+                exchange.started(observer);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, session + ": request observer failed", e);
+            }
+        }
     }
 
     private void observe(Exchange exchange) {

@@ -1,12 +1,15 @@
 package dev.httpsd.sample;
 
 import dev.httpsd.autoconfigure.UriHandlerBean;
+import dev.httpsd.autoconfigure.observation.HttpsServerObservations;
 import dev.httpsd.server.AsyncRequest;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.RequestHandler;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.core.task.TaskExecutor;
@@ -14,10 +17,13 @@ import org.springframework.core.task.TaskExecutor;
 /**
  * {@code GET /async}: the request is detached from its handler and finished on Spring Boot's
  * application task executor (ESP's async_handlers example). With {@code sample.async.workers}
- * requests detached already it answers {@code 503 Busy} at once.
+ * requests detached already it answers {@code 503 Busy} at once. The work is wrapped with the
+ * request's observation, so what the worker logs carries the request's trace id.
  */
 @UriHandlerBean(uri = "/async")
 class AsyncHandler implements RequestHandler {
+
+    private static final Log LOG = LogFactory.getLog(AsyncHandler.class);
 
     private final TaskExecutor executor;
     private final Semaphore idleWorkers;
@@ -37,7 +43,8 @@ class AsyncHandler implements RequestHandler {
         }
         AsyncRequest async = request.beginAsync();
         try {
-            executor.execute(() -> finish(async));
+            // the worker thread gets the request's trace: its log lines carry the traceId too
+            executor.execute(HttpsServerObservations.wrap(request, () -> finish(async)));
         } catch (RuntimeException e) {
             // the executor refused the task (shutting down): the session must not wait for it
             idleWorkers.release();
@@ -47,6 +54,7 @@ class AsyncHandler implements RequestHandler {
     }
 
     private void finish(AsyncRequest async) {
+        LOG.info("finishing /async for session " + async.request().session().id());
         try {
             async.response()
                     .contentType("text/plain")

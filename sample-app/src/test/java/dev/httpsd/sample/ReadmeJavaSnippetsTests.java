@@ -41,6 +41,7 @@ class ReadmeJavaSnippetsTests {
     private static final String IMPORTS = """
             import dev.httpsd.autoconfigure.*;
             import dev.httpsd.autoconfigure.events.*;
+            import dev.httpsd.autoconfigure.observation.*;
             import dev.httpsd.autoconfigure.handler.*;
             import dev.httpsd.server.*;
             import dev.httpsd.server.tls.*;
@@ -49,6 +50,7 @@ class ReadmeJavaSnippetsTests {
             import java.nio.file.*;
             import java.security.cert.X509Certificate;
             import java.time.Duration;
+            import java.time.Instant;
             import java.util.*;
             import org.springframework.context.event.EventListener;
             import org.springframework.stereotype.Component;

@@ -10,6 +10,7 @@ import dev.httpsd.server.ServerEventListener;
 import dev.httpsd.server.tls.HttpsServerConfig;
 import dev.httpsd.server.tls.HttpsServerEvent;
 import dev.httpsd.server.tls.TlsSession;
+import dev.httpsd.server.tls.TransportMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,36 +20,44 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Micrometer meters for the server, fed by the same points as the ESP events: sessions (gauges and
- * counters read from the server's statistics), requests by status class with their latency, body
- * bytes, TLS handshakes (completed, failed by reason, duration, protocol and cipher) and events
- * published. Every meter is tagged with the server's {@code port} and {@code transport}.
+ * Micrometer meters for the server's connections and TLS, named after Micrometer's binders for
+ * other servers ({@code jetty.connections.*}, {@code jetty.ssl.handshakes}) under {@code
+ * httpsd.}: connections (gauge and counters read from the server's statistics), LRU purges, body
+ * bytes, TLS handshakes (succeeded, failed by reason, duration, protocol and cipher suite) and
+ * events published. Every meter is tagged with the server's {@code port} and {@code transport}.
+ * Requests are measured by the {@code http.server.requests} observation, not here.
  *
  * <p>The meters belong to the running server: they are registered when it binds and removed from
  * the registry when it stops. A server started again (same port or not) gets fresh meters;
  * otherwise Micrometer would hand back the old gauges, still reading the stopped server.
+ *
+ * <p>Events are counted without allocating: the counter of each event id is resolved once, by
+ * the first event of that id, and read from an array afterwards.
  */
 public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEventListener, RequestObserver {
+
+    private static final int HTTP_IDS = HttpServerEvent.Id.values().length;
+    private static final int EVENT_IDS = HTTP_IDS + HttpsServerEvent.Id.values().length;
 
     private final MeterRegistry registry;
     private final String transport;
     private volatile ServerMeters current;
 
     /** @param transportMode the server's transport mode, for the {@code transport} tag */
-    public HttpsServerMetrics(MeterRegistry registry, dev.httpsd.server.tls.TransportMode transportMode) {
+    public HttpsServerMetrics(MeterRegistry registry, TransportMode transportMode) {
         this.registry = registry;
-        this.transport = transportMode.name().toLowerCase(java.util.Locale.ROOT);
+        this.transport = transportMode.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
     public void customize(HttpsServerConfig.Builder config) {
-        config.httpd(httpd -> httpd.eventListener(this).requestObserver(this));
+        config.httpd(httpd -> httpd.eventListener(this).addRequestObserver(this));
     }
 
     @Override
@@ -65,7 +74,8 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
     public void requestCompleted(CompletedRequest request) {
         ServerMeters meters = current;
         if (meters != null) {
-            meters.requestCompleted(request);
+            meters.bytesReceived.increment(request.bodyBytesReceived());
+            meters.bytesSent.increment(request.bodyBytesSent());
         }
     }
 
@@ -75,8 +85,7 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
         if (meters == null) {
             return;
         }
-        String family = event instanceof HttpsServerEvent ? "https" : "http";
-        meters.count("httpsd.events.published", "Server events posted", "family", family, "event", event.name());
+        meters.published(event);
         switch (event) {
             case HttpsServerEvent.OnConnected connected -> meters.handshakeCompleted(connected.sessionId());
             case HttpsServerEvent.Error error -> meters.tlsError(error);
@@ -96,7 +105,9 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
 
         private final HttpServer server;
         private final Tags tags;
-        private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+        /** {@code httpsd.events.published} by event slot (HTTP ids, then HTTPS ids). */
+        private final Counter[] published = new Counter[EVENT_IDS];
+
         private final Map<String, Counter> counters = new ConcurrentHashMap<>();
         private final List<Meter> registered = new ArrayList<>();
         private boolean removed;
@@ -108,29 +119,38 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
             this.server = server;
             this.tags = Tags.of("port", Integer.toString(server.port()), "transport", transport);
             register(() -> Gauge.builder(
-                            "httpsd.sessions.open", server, s -> s.statistics().openSessions())
-                    .description("Sessions open now")
+                            "httpsd.connections.current",
+                            server,
+                            s -> s.statistics().openSessions())
+                    .description("Connections (sessions) open now")
+                    .tags(tags)
+                    .register(registry));
+            register(() -> Gauge.builder(
+                            "httpsd.connections.config.max",
+                            server,
+                            s -> s.config().maxOpenSockets())
+                    .description("Connections the server holds at most (max-open-sockets)")
                     .tags(tags)
                     .register(registry));
             register(() -> FunctionCounter.builder(
-                            "httpsd.sessions.opened",
+                            "httpsd.connections.opened",
                             server,
                             s -> s.statistics().sessionsOpened())
-                    .description("Sessions accepted")
+                    .description("Connections accepted")
                     .tags(tags)
                     .register(registry));
             register(() -> FunctionCounter.builder(
-                            "httpsd.sessions.closed",
+                            "httpsd.connections.closed",
                             server,
                             s -> s.statistics().sessionsClosed())
-                    .description("Sessions closed")
+                    .description("Connections closed")
                     .tags(tags)
                     .register(registry));
             register(() -> FunctionCounter.builder(
-                            "httpsd.sessions.lru.purges",
+                            "httpsd.connections.lru.purges",
                             server,
                             s -> s.statistics().lruPurges())
-                    .description("Idle sessions closed by LRU purge to admit a new client")
+                    .description("Idle connections closed by LRU purge to admit a new client")
                     .tags(tags)
                     .register(registry));
             bytesReceived = register(() -> Counter.builder("httpsd.bytes.received")
@@ -143,7 +163,7 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
                     .description("Response body bytes sent")
                     .tags(tags)
                     .register(registry));
-            handshakeDuration = register(() -> Timer.builder("httpsd.tls.handshake.duration")
+            handshakeDuration = register(() -> Timer.builder("httpsd.ssl.handshake.duration")
                     .description("Duration of completed TLS handshakes")
                     .tags(tags)
                     .register(registry));
@@ -153,23 +173,30 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
             return stop.localAddress().getPort() == server.port();
         }
 
-        void requestCompleted(CompletedRequest request) {
-            String method =
-                    request.method() == null ? "UNKNOWN" : request.method().token();
-            String status = (request.status() / 100) + "xx";
-            Timer timer = requestTimers.computeIfAbsent(
-                    method + ' ' + status,
-                    key -> register(() -> Timer.builder("httpsd.requests")
-                            .description("Completed requests by method and status class")
-                            .tags(tags)
-                            .tag("method", method)
-                            .tag("status", status)
-                            .register(registry)));
-            if (timer != null) {
-                timer.record(request.durationNanos(), TimeUnit.NANOSECONDS);
+        void published(ServerEvent event) {
+            int slot = switch (event) {
+                case HttpServerEvent http -> http.id().ordinal();
+                case HttpsServerEvent https -> HTTP_IDS + https.id().ordinal();
+                default -> -1;
+            };
+            if (slot < 0) {
+                return;
             }
-            bytesReceived.increment(request.bodyBytesReceived());
-            bytesSent.increment(request.bodyBytesSent());
+            Counter counter = published[slot];
+            if (counter == null) {
+                // a race registers the same meter twice: Micrometer hands back the one it has
+                String family = event instanceof HttpsServerEvent ? "https" : "http";
+                counter = register(() -> Counter.builder("httpsd.events.published")
+                        .description("Server events posted")
+                        .tags(tags)
+                        .tags("family", family, "event", event.name())
+                        .register(registry));
+                if (counter == null) {
+                    return;
+                }
+                published[slot] = counter;
+            }
+            counter.increment();
         }
 
         void handshakeCompleted(int sessionId) {
@@ -177,17 +204,7 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
             if (tls == null) {
                 return;
             }
-            count(
-                    "httpsd.tls.handshakes",
-                    "TLS handshakes by result",
-                    "result",
-                    "success",
-                    "reason",
-                    "none",
-                    "protocol",
-                    tls.protocol(),
-                    "cipher",
-                    tls.cipherSuite());
+            handshake("succeeded", "none", tls.protocol(), tls.cipherSuite());
             handshakeDuration.record(tls.handshakeDuration());
         }
 
@@ -198,22 +215,27 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
                     ? error.error().alert()
                     : error.error().exceptionType();
             if (established) {
-                count("httpsd.tls.errors", "TLS failures on established sessions", "reason", reason);
+                count("httpsd.ssl.errors", "TLS failures on established sessions", "reason", reason);
             } else {
-                count(
-                        "httpsd.tls.handshakes",
-                        "TLS handshakes by result",
-                        "result",
-                        "failure",
-                        "reason",
-                        reason,
-                        "protocol",
-                        "none",
-                        "cipher",
-                        "none");
+                handshake("failed", reason, "unknown", "unknown");
             }
         }
 
+        private void handshake(String result, String reason, String protocol, String cipherSuite) {
+            count(
+                    "httpsd.ssl.handshakes",
+                    "TLS handshakes by result",
+                    "result",
+                    result,
+                    "reason",
+                    reason,
+                    "protocol",
+                    protocol,
+                    "ciphersuite",
+                    cipherSuite);
+        }
+
+        /** A counter by tags: once per handshake or TLS failure, never per request or record. */
         void count(String name, String description, String... tagPairs) {
             Counter counter = counters.computeIfAbsent(
                     name + String.join(",", tagPairs),

@@ -107,7 +107,7 @@ class ActuatorApplicationTests {
 
         String tag = "port:" + port;
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            assertThat(count("httpsd.sessions.closed", tag)).isEqualTo(SERVED + FAILED);
+            assertThat(count("httpsd.connections.closed", tag)).isEqualTo(SERVED + FAILED);
             assertThat(count("httpsd.events.published", tag, "family:http", "event:DISCONNECTED"))
                     .isEqualTo(SERVED + FAILED);
             assertThat(count("httpsd.events.published", tag, "family:https", "event:DISCONNECTED"))
@@ -122,21 +122,27 @@ class ActuatorApplicationTests {
 
     private void assertMeters(String tag, List<HttpResponse<String>> responses) throws Exception {
         // no tag asked for: availableTags lists every tag with all its values
-        DocumentContext requests = metric("httpsd.requests");
+        DocumentContext requests = metric("http.server.requests");
         assertThat(statistic(requests, "COUNT")).isEqualTo(SERVED);
-        assertThat(tagValues(requests, "port")).containsExactly(Integer.toString(port));
-        assertThat(tagValues(requests, "transport")).containsExactly("secure");
         assertThat(tagValues(requests, "method")).containsExactlyInAnyOrder("GET", "POST");
-        assertThat(tagValues(requests, "status")).containsExactlyInAnyOrder("2xx", "4xx", "5xx");
-        assertThat(count("httpsd.requests", tag, "method:GET", "status:2xx")).isEqualTo(3);
-        assertThat(count("httpsd.requests", tag, "method:POST", "status:2xx")).isEqualTo(1);
-        assertThat(count("httpsd.requests", tag, "method:GET", "status:4xx")).isEqualTo(1);
-        assertThat(count("httpsd.requests", tag, "method:GET", "status:5xx")).isEqualTo(1);
-        assertThat(statistic(metric("httpsd.requests", tag), "TOTAL_TIME")).isPositive();
+        assertThat(tagValues(requests, "uri")).containsExactlyInAnyOrder("/hello", "/echo", "/fail", "UNKNOWN");
+        assertThat(tagValues(requests, "status")).containsExactlyInAnyOrder("200", "404", "500");
+        assertThat(tagValues(requests, "outcome")).containsExactlyInAnyOrder("SUCCESS", "CLIENT_ERROR", "SERVER_ERROR");
+        assertThat(tagValues(requests, "exception")).containsExactlyInAnyOrder("none", "IllegalStateException");
+        assertThat(count("http.server.requests", "method:GET", "uri:/hello", "status:200"))
+                .isEqualTo(3);
+        assertThat(count("http.server.requests", "method:POST", "uri:/echo", "status:200"))
+                .isEqualTo(1);
+        assertThat(count("http.server.requests", "uri:UNKNOWN", "status:404", "outcome:CLIENT_ERROR"))
+                .isEqualTo(1);
+        assertThat(count("http.server.requests", "uri:/fail", "status:500", "exception:IllegalStateException"))
+                .isEqualTo(1);
+        assertThat(statistic(metric("http.server.requests", "uri:/hello"), "TOTAL_TIME"))
+                .isPositive();
 
-        assertThat(count("httpsd.sessions.opened", tag)).isEqualTo(SERVED + FAILED);
-        assertThat(value("httpsd.sessions.open", tag)).isZero();
-        assertThat(count("httpsd.sessions.lru.purges", tag)).isZero();
+        assertThat(count("httpsd.connections.opened", tag)).isEqualTo(SERVED + FAILED);
+        assertThat(value("httpsd.connections.current", tag)).isZero();
+        assertThat(count("httpsd.connections.lru.purges", tag)).isZero();
 
         assertThat(count("httpsd.bytes.received", tag)).isEqualTo(ECHOED.length());
         long bodyBytes = responses.stream()
@@ -146,28 +152,28 @@ class ActuatorApplicationTests {
                 .as("every response body byte the clients received")
                 .isEqualTo(bodyBytes);
 
-        DocumentContext succeeded = metric("httpsd.tls.handshakes", "result:success");
+        DocumentContext succeeded = metric("httpsd.ssl.handshakes", "result:succeeded");
         assertThat(statistic(succeeded, "COUNT")).isEqualTo(SERVED);
         assertThat(tagValues(succeeded, "port")).containsExactly(Integer.toString(port));
         assertThat(tagValues(succeeded, "reason")).containsExactly("none");
         assertThat(tagValues(succeeded, "protocol")).containsExactly("TLSv1.3");
-        assertThat(tagValues(succeeded, "cipher"))
+        assertThat(tagValues(succeeded, "ciphersuite"))
                 .allSatisfy(cipher -> assertThat(cipher).startsWith("TLS_"));
-        assertThat(count("httpsd.tls.handshakes", tag, "result:failure")).isEqualTo(FAILED);
-        assertThat(tagValues(metric("httpsd.tls.handshakes", "result:failure"), "reason"))
+        assertThat(count("httpsd.ssl.handshakes", tag, "result:failed")).isEqualTo(FAILED);
+        assertThat(tagValues(metric("httpsd.ssl.handshakes", "result:failed"), "reason"))
                 .containsExactlyInAnyOrder("EOFException", "certificate_unknown", "PlaintextException");
         // java.net.http.HttpClient closes the connection without sending its alert (the JDK's own
         // SSLServerSocket sees "Remote host terminated the handshake" too); an SSLSocket sends it
-        assertThat(count("httpsd.tls.handshakes", tag, "result:failure", "reason:EOFException"))
+        assertThat(count("httpsd.ssl.handshakes", tag, "result:failed", "reason:EOFException"))
                 .isEqualTo(1);
-        assertThat(count("httpsd.tls.handshakes", tag, "result:failure", "reason:certificate_unknown"))
+        assertThat(count("httpsd.ssl.handshakes", tag, "result:failed", "reason:certificate_unknown"))
                 .isEqualTo(1);
-        assertThat(count("httpsd.tls.handshakes", tag, "result:failure", "reason:PlaintextException"))
+        assertThat(count("httpsd.ssl.handshakes", tag, "result:failed", "reason:PlaintextException"))
                 .isEqualTo(1);
-        assertThat(tagValues(metric("httpsd.tls.handshakes", "result:failure"), "protocol"))
-                .containsExactly("none");
-        assertThat(count("httpsd.tls.handshake.duration", tag)).isEqualTo(SERVED);
-        assertThat(names()).doesNotContain("httpsd.tls.errors");
+        assertThat(tagValues(metric("httpsd.ssl.handshakes", "result:failed"), "protocol"))
+                .containsExactly("unknown");
+        assertThat(count("httpsd.ssl.handshake.duration", tag)).isEqualTo(SERVED);
+        assertThat(names()).doesNotContain("httpsd.ssl.errors");
 
         assertThat(count("httpsd.events.published", tag, "family:https", "event:ON_CONNECTED"))
                 .isEqualTo(SERVED);

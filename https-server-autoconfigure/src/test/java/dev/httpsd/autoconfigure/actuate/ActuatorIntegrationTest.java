@@ -66,7 +66,9 @@ class ActuatorIntegrationTest {
                     HealthEndpointAutoConfiguration.class,
                     SslHealthContributorAutoConfiguration.class,
                     InfoContributorAutoConfiguration.class,
-                    InfoEndpointAutoConfiguration.class))
+                    InfoEndpointAutoConfiguration.class,
+                    org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration.class,
+                    dev.httpsd.autoconfigure.observation.HttpsServerObservationAutoConfiguration.class))
             .withUserConfiguration(Hello.class)
             .withPropertyValues(
                     "https-server.port-secure=0", "management.endpoints.web.exposure.include=health,info,metrics");
@@ -114,30 +116,32 @@ class ActuatorIntegrationTest {
                     .isInstanceOf(SSLHandshakeException.class);
 
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            awaitCount(registry, "httpsd.requests", "status", "2xx", 3);
-            awaitCount(registry, "httpsd.requests", "status", "4xx", 1);
-            assertThat(registry.get("httpsd.tls.handshakes")
-                            .tag("result", "success")
+            awaitCount(registry, "http.server.requests", "status", "200", 3);
+            awaitCount(registry, "http.server.requests", "status", "404", 1);
+            assertThat(registry.get("httpsd.ssl.handshakes")
+                            .tag("result", "succeeded")
                             .counter()
                             .count())
                     .isGreaterThanOrEqualTo(1);
-            awaitCounter(registry, "httpsd.tls.handshakes", "result", "failure");
-            assertThat(registry.get("httpsd.tls.handshakes")
-                            .tag("result", "success")
+            awaitCounter(registry, "httpsd.ssl.handshakes", "result", "failed");
+            assertThat(registry.get("httpsd.ssl.handshakes")
+                            .tag("result", "succeeded")
                             .counter()
                             .getId()
                             .getTag("protocol"))
                     .isEqualTo("TLSv1.3");
-            assertThat(registry.get("httpsd.tls.handshake.duration").timer().count())
+            assertThat(registry.get("httpsd.ssl.handshake.duration").timer().count())
                     .isGreaterThanOrEqualTo(1);
-            assertThat(registry.get("httpsd.sessions.opened").functionCounter().count())
+            assertThat(registry.get("httpsd.connections.opened")
+                            .functionCounter()
+                            .count())
                     .isGreaterThanOrEqualTo(2);
             assertThat(registry.get("httpsd.bytes.sent").counter().count()).isGreaterThanOrEqualTo(6);
             assertThat(registry.get("httpsd.events.published")
                             .tag("event", "ON_CONNECTED")
                             .counters())
                     .isNotEmpty();
-            assertThat(registry.get("httpsd.requests").timer().getId().getTag("port"))
+            assertThat(registry.get("httpsd.bytes.sent").counter().getId().getTag("port"))
                     .isEqualTo(Integer.toString(port));
         });
     }

@@ -28,7 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code httpsd.sessions.lru.purges} counts the idle sessions closed to admit a client when every
+ * {@code httpsd.connections.lru.purges} counts the idle sessions closed to admit a client when every
  * slot is taken (ESP {@code lru_purge_enable}), and only those.
  */
 class LruPurgeMeterTests {
@@ -73,26 +73,27 @@ class LruPurgeMeterTests {
             try (RawHttpConnection oldest = new RawHttpConnection(TestHttps.connect(tls, port));
                     RawHttpConnection newer = new RawHttpConnection(TestHttps.connect(tls, port))) {
                 assertThat(oldest.exchange(KEEP_ALIVE_GET).status()).isEqualTo(200);
-                // counted means used: only then is the other session the more recently used one
-                awaitValue(metrics, "httpsd.requests", COUNT, 1, tag);
+                // its response body counted means used: only then is the other session the more recently used one
+                awaitValue(metrics, "httpsd.bytes.sent", COUNT, 2, tag);
                 assertThat(newer.exchange(KEEP_ALIVE_GET).status()).isEqualTo(200);
                 // both served and back to waiting for their next request: both purgeable
-                awaitValue(metrics, "httpsd.requests", COUNT, 2, tag);
-                awaitValue(metrics, "httpsd.sessions.open", VALUE, 2, tag);
-                assertThat(read(metrics, "httpsd.sessions.lru.purges", COUNT, tag))
+                awaitValue(metrics, "httpsd.bytes.sent", COUNT, 4, tag);
+                awaitValue(metrics, "httpsd.connections.current", VALUE, 2, tag);
+                assertThat(read(metrics, "httpsd.connections.lru.purges", COUNT, tag))
                         .isEqualTo(0.0);
 
                 assertThat(TestHttps.fetch(tls, port, "/hello").status()).isEqualTo(200);
 
                 assertThat(oldest.closedByServer()).isTrue();
-                awaitValue(metrics, "httpsd.sessions.lru.purges", COUNT, 1, tag);
+                awaitValue(metrics, "httpsd.connections.lru.purges", COUNT, 1, tag);
                 assertThat(newer.exchange(KEEP_ALIVE_GET).status())
                         .as("the more recently used session survived")
                         .isEqualTo(200);
-                awaitValue(metrics, "httpsd.requests", COUNT, 4, tag);
-                assertThat(read(metrics, "httpsd.sessions.lru.purges", COUNT, tag))
+                awaitValue(metrics, "httpsd.bytes.sent", COUNT, 8, tag);
+                assertThat(read(metrics, "httpsd.connections.lru.purges", COUNT, tag))
                         .isEqualTo(1.0);
-                assertThat(read(metrics, "httpsd.sessions.opened", COUNT, tag)).isEqualTo(3.0);
+                assertThat(read(metrics, "httpsd.connections.opened", COUNT, tag))
+                        .isEqualTo(3.0);
             }
         });
     }

@@ -202,7 +202,7 @@ class ManagementEndpointsApplicationTests {
         HttpResponse<String> scrape = client.get("/actuator/prometheus");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain;version=0.0.4");
-        assertThat(scrape.body()).contains("httpsd_sessions_open").contains("httpsd_sessions_opened_total");
+        assertThat(scrape.body()).contains("httpsd_connections_current").contains("httpsd_connections_opened_total");
 
         HttpResponse<String> openMetrics =
                 client.get("/actuator/prometheus", "Accept", "application/openmetrics-text; version=1.0.0");
@@ -215,10 +215,10 @@ class ManagementEndpointsApplicationTests {
     @Test
     void metricsTakeRepeatedTagParametersAndRefuseMalformedOnes() throws Exception {
         HttpResponse<String> metric =
-                client.get("/actuator/metrics/httpsd.sessions.open?tag=transport:secure&tag=port:" + port());
+                client.get("/actuator/metrics/httpsd.connections.current?tag=transport:secure&tag=port:" + port());
         assertThat(metric.statusCode()).isEqualTo(200);
-        assertThat(JsonPath.parse(metric.body()).read("$.name", String.class)).isEqualTo("httpsd.sessions.open");
-        assertThat(client.get("/actuator/metrics/httpsd.sessions.open?tag=nocolon")
+        assertThat(JsonPath.parse(metric.body()).read("$.name", String.class)).isEqualTo("httpsd.connections.current");
+        assertThat(client.get("/actuator/metrics/httpsd.connections.current?tag=nocolon")
                         .statusCode())
                 .isEqualTo(400);
         assertThat(client.get("/actuator/metrics/no.such.meter").statusCode()).isEqualTo(404);

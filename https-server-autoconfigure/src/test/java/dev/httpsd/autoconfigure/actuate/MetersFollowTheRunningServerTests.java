@@ -103,8 +103,8 @@ class MetersFollowTheRunningServerTests {
                                     .status())
                             .isEqualTo(200);
                 }
-                awaitValue(metrics, "httpsd.sessions.open", VALUE, 2, tag);
-                awaitValue(metrics, "httpsd.requests", COUNT, 2, tag, "status:2xx");
+                awaitValue(metrics, "httpsd.connections.current", VALUE, 2, tag);
+                awaitValue(metrics, "httpsd.bytes.sent", COUNT, 4, tag);
 
                 restart(context, port);
                 assertThat(port(context)).isEqualTo(port);
@@ -113,12 +113,12 @@ class MetersFollowTheRunningServerTests {
                     assertThat(after.exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
                                     .status())
                             .isEqualTo(200);
-                    awaitValue(metrics, "httpsd.sessions.open", VALUE, 1, tag);
-                    awaitValue(metrics, "httpsd.requests", COUNT, 1, tag, "status:2xx");
-                    assertThat(read(metrics, "httpsd.sessions.opened", COUNT, tag))
+                    awaitValue(metrics, "httpsd.connections.current", VALUE, 1, tag);
+                    awaitValue(metrics, "httpsd.bytes.sent", COUNT, 2, tag);
+                    assertThat(read(metrics, "httpsd.connections.opened", COUNT, tag))
                             .as("the new server has accepted one session")
                             .isEqualTo(1.0);
-                    assertThat(read(metrics, "httpsd.tls.handshakes", COUNT, tag, "result:success"))
+                    assertThat(read(metrics, "httpsd.ssl.handshakes", COUNT, tag, "result:succeeded"))
                             .isEqualTo(1.0);
                 }
             } finally {
@@ -136,19 +136,18 @@ class MetersFollowTheRunningServerTests {
             int first = port(context);
             SSLContext tls = TestHttps.clientContext(null);
             assertThat(TestHttps.fetch(tls, first, "/hello").status()).isEqualTo(200);
-            awaitValue(metrics, "httpsd.requests", COUNT, 1, "port:" + first);
+            awaitValue(metrics, "httpsd.bytes.sent", COUNT, 2, "port:" + first);
 
             restart(context, 0);
             int second = port(context);
             assumeThat(second).as("the system picked another free port").isNotEqualTo(first);
 
             assertThat(TestHttps.fetch(tls, second, "/hello").status()).isEqualTo(200);
-            awaitValue(metrics, "httpsd.requests", COUNT, 1, "port:" + second);
+            awaitValue(metrics, "httpsd.bytes.sent", COUNT, 2, "port:" + second);
             for (String name : List.of(
-                    "httpsd.requests",
-                    "httpsd.sessions.open",
-                    "httpsd.sessions.opened",
-                    "httpsd.tls.handshakes",
+                    "httpsd.connections.current",
+                    "httpsd.connections.opened",
+                    "httpsd.ssl.handshakes",
                     "httpsd.bytes.sent",
                     "httpsd.events.published")) {
                 assertThat(exists(metrics, name, "port:" + first))
@@ -169,7 +168,7 @@ class MetersFollowTheRunningServerTests {
             assertThat(TestHttps.fetch(TestHttps.clientContext(null), port, "/hello")
                             .status())
                     .isEqualTo(200);
-            awaitValue(metrics, "httpsd.requests", COUNT, 1, "port:" + port);
+            awaitValue(metrics, "httpsd.bytes.sent", COUNT, 2, "port:" + port);
 
             context.getBean(HttpsServerLifecycle.class).stop();
 

@@ -140,7 +140,7 @@ class ReadmeMeterTableTests {
             raw.flush();
             await().atMost(DEADLINE)
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> registry.find("httpsd.tls.errors").counter() != null);
+                    .until(() -> registry.find("httpsd.ssl.errors").counter() != null);
         }
     }
 
