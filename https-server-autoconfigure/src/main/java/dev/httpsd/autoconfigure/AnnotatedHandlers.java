@@ -306,14 +306,14 @@ final class AnnotatedHandlers implements BeanPostProcessor, BeanFactoryAware, Sm
                 each -> precedence.key(each.handler().uri(), each.order(), each.sequence()), HandlerPrecedence.ORDER));
         List<Found> registered = new ArrayList<>();
         for (Found each : ordered) {
-            register(server, each, registered, matcher);
+            register(server, each, registered);
         }
         if (model.answersPreflight()) {
             registerOptions(server, ordered);
         }
     }
 
-    private static void register(HttpServer server, Found each, List<Found> registered, UriMatcher matcher) {
+    private static void register(HttpServer server, Found each, List<Found> registered) {
         try {
             server.registerUriHandler(each.handler());
             registered.add(each);
@@ -321,7 +321,7 @@ final class AnnotatedHandlers implements BeanPostProcessor, BeanFactoryAware, Sm
             throw new BeanInitializationException(
                     "Cannot register " + each.handler().method() + " "
                             + each.handler().uri() + " from " + each.origin() + ": " + e.getMessage()
-                            + clashingOrigin(matcher, each, registered),
+                            + clashingOrigin(e, registered),
                     e);
         }
     }
@@ -357,16 +357,17 @@ final class AnnotatedHandlers implements BeanPostProcessor, BeanFactoryAware, Sm
                 : server.config().uriMatcher();
     }
 
-    /** Names the annotated handler a duplicate clashes with, so both places can be found. */
-    private static String clashingOrigin(UriMatcher matcher, Found duplicate, List<Found> registered) {
-        HttpMethod method = duplicate.handler().method();
-        return registered.stream()
-                .filter(r ->
-                        matcher.conflicts(r.handler().uri(), duplicate.handler().uri()))
-                .filter(r -> r.handler().method() == method
-                        || r.handler().method() == HttpMethod.ANY
-                        || method == HttpMethod.ANY)
-                .findFirst()
+    /**
+     * Names the annotated handler a duplicate clashes with, so both places can be found: the
+     * router says which registered handler it is.
+     */
+    private static String clashingOrigin(RuntimeException refusal, List<Found> registered) {
+        if (!(refusal instanceof HttpServerException refused)) {
+            return "";
+        }
+        return refused.clashingHandler()
+                .flatMap(clashing ->
+                        registered.stream().filter(r -> r.handler() == clashing).findFirst())
                 .map(r -> " (registered by " + r.origin() + ")")
                 .orElse("");
     }

@@ -26,7 +26,10 @@ import org.springframework.test.context.DynamicPropertySource;
             TestSupportApplication.CONFIG,
             "https-server.redirect-insecure=false",
             "management.server.port=-1",
-            "https-server.address=127.0.0.1"
+            "https-server.address=127.0.0.1",
+            // spring-boot-starter-web is on this module's test class path: its Tomcat must not
+            // take the fixed default 8080 under DEFINED_PORT
+            "server.port=0"
         })
 class DefinedPortTestSupportTests {
 

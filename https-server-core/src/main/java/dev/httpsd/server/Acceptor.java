@@ -8,27 +8,33 @@ import java.net.SocketException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The listening port's platform thread. Takes a session slot before {@code accept()}; with every
  * slot taken it stops accepting (the kernel backlog holds new clients), unless LRU purge is on:
  * then it accepts the waiting client and closes the least-recently-used idle session to make
- * room, as ESP does.
+ * room, as ESP does. An accepted socket gets its options and becomes a {@link Session} on a
+ * virtual thread of its own.
  */
 final class Acceptor implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
     private final HttpServer server;
+    private final HttpServerConfig config;
     private final ServerSocket listener;
+    private final SessionRegistry sessions;
     private final Semaphore slots;
     private final boolean lruPurge;
 
-    Acceptor(HttpServer server, ServerSocket listener, Semaphore slots) {
+    Acceptor(HttpServer server, ServerSocket listener, SessionRegistry sessions) {
         this.server = server;
+        this.config = server.config();
         this.listener = listener;
-        this.slots = slots;
-        this.lruPurge = server.config().lruPurgeEnable();
+        this.sessions = sessions;
+        this.slots = sessions.slots();
+        this.lruPurge = config.lruPurgeEnable();
     }
 
     @Override
@@ -79,14 +85,45 @@ final class Acceptor implements Runnable {
             if (listener.isClosed()) {
                 throw new InterruptedException("server stopping");
             }
-            if (victim == null || victim.state() == Session.CLOSED) {
-                victim = server.sessions().purgeLeastRecentlyUsed();
+            if (victim == null || victim.isClosed()) {
+                victim = sessions.purgeLeastRecentlyUsed();
             }
         }
     }
 
+    /** Starts the session of an accepted client, on a virtual thread of its own. */
     private void acceptInto(Socket client) {
-        server.startSession(client);
+        Session session = null;
+        try {
+            configure(client);
+            int id = sessions.nextId();
+            session = new Session(server, id, client);
+            sessions.add(session);
+            if (server.isStopping()) {
+                session.abort();
+            }
+            Thread.ofVirtual().name("httpd-session-" + id).start(session);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            LOG.log(Level.WARNING, "could not start a session for " + client.getRemoteSocketAddress() + ": " + e);
+            closeQuietly(client);
+            sessions.abandon(session);
+        }
+    }
+
+    private void configure(Socket client) throws IOException {
+        client.setTcpNoDelay(config.tcpNoDelay());
+        if (config.keepAliveEnable()) {
+            client.setKeepAlive(true);
+            try {
+                client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int)
+                        config.keepAliveIdle().toSeconds());
+                client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, (int)
+                        config.keepAliveInterval().toSeconds());
+                client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, config.keepAliveCount());
+            } catch (UnsupportedOperationException e) {
+                LOG.log(Level.DEBUG, () -> "TCP keep-alive timers not supported here: " + e);
+            }
+        }
     }
 
     private static void closeQuietly(Socket client) {

@@ -35,6 +35,13 @@ final class ContextSlot {
         }
     }
 
+    /** Frees a context that lives in no slot (a server's global ones), logging a failing callback. */
+    static void free(String what, Object context, Consumer<Object> free, Object owner) {
+        if (context != null) {
+            new ContextSlot(what).free(new Entry(context, free), owner);
+        }
+    }
+
     /** Empties the slot and frees what it held. */
     void clear(Object owner) {
         Entry old = entry.getAndSet(EMPTY);

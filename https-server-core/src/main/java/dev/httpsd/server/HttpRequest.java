@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,13 +51,22 @@ public interface HttpRequest {
      * The raw value of a query key ({@code httpd_query_key_value} on the request's query): keys
      * compare case-insensitively, the value is not decoded.
      */
-    Optional<String> queryValue(String key);
+    default Optional<String> queryValue(String key) {
+        return QueryStrings.valueOf(rawQuery(), Objects.requireNonNull(key, "key"));
+    }
 
     /** Like {@link #queryValue} but percent- and {@code +}-decoded as UTF-8. */
-    Optional<String> decodedQueryValue(String key);
+    default Optional<String> decodedQueryValue(String key) {
+        return queryValue(key).map(QueryStrings::decode);
+    }
 
-    /** A cookie's value from the {@code Cookie} header ({@code httpd_req_get_cookie_val}). */
-    Optional<String> cookie(String name);
+    /**
+     * A cookie's value from the (first) {@code Cookie} header ({@code httpd_req_get_cookie_val}):
+     * pairs separated by {@code ;}, the name compared case-insensitively, quotes removed.
+     */
+    default Optional<String> cookie(String name) {
+        return QueryStrings.cookie(header("Cookie").orElse(null), Objects.requireNonNull(name, "name"));
+    }
 
     /**
      * The value of a variable of the matched handler's {@linkplain UriMatcher#template URI
@@ -176,6 +186,6 @@ public interface HttpRequest {
      * {@code null} query (a request without one) has no key.
      */
     static Optional<String> queryKeyValue(String query, String key) {
-        return QueryStrings.valueOf(query, java.util.Objects.requireNonNull(key, "key"));
+        return QueryStrings.valueOf(query, Objects.requireNonNull(key, "key"));
     }
 }

@@ -45,7 +45,7 @@ public final class HttpRules {
     public static void checkResponseHeader(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (!RequestHeadParser.isToken(name)) {
+        if (!isToken(name)) {
             throw new IllegalArgumentException("header name is not an HTTP token: " + name);
         }
         checkHeaderValue(name, value);
@@ -54,6 +54,21 @@ public final class HttpRules {
             throw new IllegalArgumentException(name + " is set by the server: send(body) sends a Content-Length,"
                     + " sendChunk() and outputStream() use chunked transfer coding");
         }
+    }
+
+    /** A non-empty run of token characters (RFC 9110 §5.6.2). */
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean alphanumeric = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -4,22 +4,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import jdk.net.ExtendedSocketOptions;
+import java.util.function.Consumer;
 
 /**
  * An HTTP/1.1 server with ESP-IDF's {@code esp_http_server} API ({@code httpd_handle_t}).
@@ -40,46 +33,31 @@ import jdk.net.ExtendedSocketOptions;
 public final class HttpServer {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
-    private static final int WORK_QUEUE_CAPACITY = 65_536;
 
     private final HttpServerConfig config;
     private final ServerSocket listener;
     private final SessionRegistry sessions;
     private final UriRouter router;
     private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<ServerEventListener> listeners;
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Events events;
+    private final Protocols protocols;
     private final LongAdder requests = new LongAdder();
-    private final WorkQueue workQueue;
-    private final ScheduledExecutorService watchdog;
-    private final Thread acceptor;
-    private volatile boolean listenersPresent;
-    private volatile boolean draining;
+    private final Timeouts timeouts;
+    private final Lifecycle lifecycle;
     private volatile boolean stopped;
-    /** Released when {@link #stop()} has completed, for callers that found it under way. */
-    private final CountDownLatch stopDone = new CountDownLatch(1);
 
-    private final AtomicReference<HttpServerEvent.Id> state = new AtomicReference<>(HttpServerEvent.Id.STOP);
+    /** START once started, STOP once stopped: set by those two events only. */
+    private volatile HttpServerEvent.Id state = HttpServerEvent.Id.STOP;
 
-    private HttpServer(HttpServerConfig config, ServerSocket listener) {
+    private HttpServer(HttpServerConfig config, ServerSocket listener, Protocols protocols) {
         this.config = config;
+        this.protocols = protocols;
         this.listener = listener;
         this.sessions = new SessionRegistry(config.maxOpenSockets());
         this.router = new UriRouter(config.maxUriHandlers(), config.uriMatcher());
-        this.listeners = new CopyOnWriteArrayList<>(config.eventListeners());
-        this.listenersPresent = !listeners.isEmpty();
-        int port = listener.getLocalPort();
-        this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "httpd-watchdog-" + port);
-            t.setDaemon(true);
-            return t;
-        });
-        // not a daemon: like any server, a running one keeps the JVM alive until stopped
-        this.acceptor = Thread.ofPlatform()
-                .name("httpd-acceptor-" + port)
-                .daemon(false)
-                .unstarted(new Acceptor(this, listener, sessions.slots()));
+        this.events = new Events(config.eventListeners());
+        this.timeouts = Timeouts.of(config);
+        this.lifecycle = new Lifecycle(this, listener, sessions, timeouts);
     }
 
     /**
@@ -97,10 +75,23 @@ public final class HttpServer {
      * bound and before the first connection is accepted and START is posted: the place to
      * register handlers so that no early request sees a 404.
      */
-    public static HttpServer start(HttpServerConfig config, java.util.function.Consumer<HttpServer> beforeAccepting)
+    public static HttpServer start(HttpServerConfig config, Consumer<HttpServer> beforeAccepting) throws IOException {
+        return start(config, beforeAccepting, events -> {});
+    }
+
+    /**
+     * Like {@link #start(HttpServerConfig, Consumer)}, for a layer built on the server (the HTTPS
+     * layer): {@code layer} receives the server's event sink once the port is bound, before START
+     * is posted, to post its own event family (server-wide events included) to the server's
+     * listeners. Only whoever starts a server holds its sink; handlers cannot reach it.
+     */
+    public static HttpServer start(
+            HttpServerConfig config, Consumer<HttpServer> beforeAccepting, Consumer<EventSink> layer)
             throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(beforeAccepting, "beforeAccepting");
+        Objects.requireNonNull(layer, "layer");
+        Protocols protocols = Protocols.load();
         ServerSocket listener = new ServerSocket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
@@ -110,30 +101,18 @@ public final class HttpServer {
             listener.close();
             throw new ListenException(address, e);
         }
-        HttpServer server = new HttpServer(config, listener);
+        HttpServer server = new HttpServer(config, listener, protocols);
         try {
+            layer.accept(server.events);
             beforeAccepting.accept(server);
         } catch (RuntimeException | Error e) {
             listener.close();
             throw e;
         }
-        server.workQueue.start();
-        long sendTimeoutNanos = config.sendWaitTimeout().toNanos();
-        // a quarter of the shortest timeout the watchdog enforces, within 10-250 ms
-        long shortest = Math.min(
-                Math.min(
-                        config.sendWaitTimeout().toMillis(),
-                        config.recvWaitTimeout().toMillis()),
-                Math.min(
-                        config.idleTimeout().toMillis(),
-                        config.headerReadTimeout().toMillis()));
-        long period = Math.max(10, Math.min(250, shortest / 4));
-        server.watchdog.scheduleWithFixedDelay(
-                () -> server.sessions.checkDeadlines(sendTimeoutNanos), period, period, TimeUnit.MILLISECONDS);
-        server.acceptor.start();
+        server.lifecycle.start();
         LOG.log(Level.DEBUG, () -> "listening on " + server.localAddress());
-        server.recordState(HttpServerEvent.Id.START);
-        server.postEvent(new HttpServerEvent.Start(server.localAddress()));
+        server.state = HttpServerEvent.Id.START;
+        server.events.post(new HttpServerEvent.Start(server.localAddress()));
         return server;
     }
 
@@ -146,47 +125,19 @@ public final class HttpServer {
      * it does not wait for that handler's session.
      */
     public void stop() {
-        if (!stopping.compareAndSet(false, true)) {
-            awaitStopped();
-            return;
-        }
-        closeListener();
-        for (Session session : sessions.all()) {
-            session.abort();
-        }
-        sessions.awaitEmpty(Duration.ofSeconds(10));
-        try {
-            workQueue.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watchdog.shutdownNow();
-        freeGlobal(config.globalUserContext(), config.globalUserContextFree(), "global user context");
-        freeGlobal(config.globalTransportContext(), config.globalTransportContextFree(), "global transport context");
+        lifecycle.stop(this::stopped);
+    }
+
+    /** The server's own part of a stop, once every session has closed. */
+    private void stopped() {
+        ContextSlot.free("global user context", config.globalUserContext(), config.globalUserContextFree(), this);
+        ContextSlot.free(
+                "global transport context", config.globalTransportContext(), config.globalTransportContextFree(), this);
         router.clear();
         errorHandlers.clear();
         stopped = true;
-        state.set(HttpServerEvent.Id.STOP);
-        try {
-            postEvent(new HttpServerEvent.Stop(localAddress()));
-        } finally {
-            stopDone.countDown();
-        }
-    }
-
-    /** Waits for the stop another thread runs; a session thread must not, that stop waits for it. */
-    private void awaitStopped() {
-        Thread self = Thread.currentThread();
-        for (Session session : sessions.all()) {
-            if (session.thread() == self) {
-                return;
-            }
-        }
-        try {
-            stopDone.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        state = HttpServerEvent.Id.STOP;
+        events.post(new HttpServerEvent.Stop(localAddress()));
     }
 
     /**
@@ -198,14 +149,7 @@ public final class HttpServer {
      * @return true when every session ended by itself within the grace period
      */
     public boolean stop(Duration gracePeriod) {
-        draining = true;
-        closeListener();
-        for (Session session : sessions.all()) {
-            session.triggerClose();
-        }
-        boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
-        stop();
-        return clean;
+        return lifecycle.stop(gracePeriod, this::stopped);
     }
 
     /** Whether {@link #stop()} has completed. */
@@ -228,9 +172,13 @@ public final class HttpServer {
         return config;
     }
 
-    /** The last event the server recorded ({@code httpd_get_server_state}): coarse and server-wide. */
+    /**
+     * Whether the server runs ({@code httpd_get_server_state}): {@code START} from the end of
+     * {@link #start} on, {@code STOP} once {@link #stop()} has completed. Session events do not
+     * change it.
+     */
     public HttpServerEvent.Id state() {
-        return state.get();
+        return state;
     }
 
     /** {@code httpd_get_global_user_ctx}. */
@@ -309,14 +257,14 @@ public final class HttpServer {
         if (session == null || !session.isOpen()) {
             return WsClientInfo.INVALID;
         }
-        WebSocketConnection webSocket = session.webSocket();
-        return webSocket != null && webSocket.isOpen() ? WsClientInfo.WEBSOCKET : WsClientInfo.HTTP;
+        return webSocket(sessionId).filter(WebSocket::isOpen).isPresent() ? WsClientInfo.WEBSOCKET : WsClientInfo.HTTP;
     }
 
     /** The WebSocket of a session, when it is one; send to it from any thread. */
     public Optional<WebSocket> webSocket(int sessionId) {
-        Session session = sessions.get(sessionId);
-        return session == null ? Optional.empty() : Optional.ofNullable(session.webSocket());
+        return sessions.get(sessionId) instanceof Session session && session.protocol() instanceof WebSocket webSocket
+                ? Optional.of(webSocket)
+                : Optional.empty();
     }
 
     /**
@@ -336,9 +284,9 @@ public final class HttpServer {
      * Queues a frame for a WebSocket session on the work queue ({@code httpd_ws_send_data_async});
      * the future completes when it was written, or exceptionally.
      */
-    public java.util.concurrent.CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
+    public CompletableFuture<Void> sendFrameAsync(int sessionId, WsFrame frame) {
         Objects.requireNonNull(frame, "frame");
-        var done = new java.util.concurrent.CompletableFuture<Void>();
+        var done = new CompletableFuture<Void>();
         try {
             queueWork(() -> {
                 try {
@@ -392,53 +340,23 @@ public final class HttpServer {
      * @throws java.util.concurrent.RejectedExecutionException when 65,536 items are already waiting
      */
     public void queueWork(Runnable work) {
-        workQueue.submit(work);
+        lifecycle.workQueue().submit(work);
     }
 
     /** Adds an event listener; it sees events from now on. */
     public void addEventListener(ServerEventListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        listenersPresent = true;
+        events.add(listener);
     }
 
     /** Removes an event listener; it sees no event from now on. */
     public void removeEventListener(ServerEventListener listener) {
-        listeners.remove(Objects.requireNonNull(listener, "listener"));
-        listenersPresent = !listeners.isEmpty();
-    }
-
-    /**
-     * Whether any listener is registered: event producers check this first so that, with none,
-     * no event object is created.
-     */
-    public boolean hasEventListeners() {
-        return listenersPresent;
-    }
-
-    /**
-     * Delivers an event to every listener, synchronously. Used by the server and by transport
-     * layers (TLS) to post their own event family to the same listeners.
-     */
-    public void postEvent(ServerEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (!listenersPresent) {
-            return;
-        }
-        for (ServerEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "event listener failed on " + event.name(), t);
-            }
-        }
+        events.remove(listener);
     }
 
     @Override
     public String toString() {
         return "HttpServer[" + localAddress() + "]";
     }
-
-    // ---- package-private: used by sessions and the acceptor --------------------------------
 
     UriRouter router() {
         return router;
@@ -449,80 +367,32 @@ public final class HttpServer {
     }
 
     boolean isDraining() {
-        return draining;
+        return lifecycle.isDraining();
     }
 
-    void recordState(HttpServerEvent.Id id) {
-        HttpServerEvent.Id current = state.get();
-        // a session that outlives stop() (its own handler called it) must not undo STOP; losing
-        // a race to another session's event is fine, the state is coarse
-        if (current != id && !(stopped && current == HttpServerEvent.Id.STOP)) {
-            state.compareAndSet(current, id);
-        }
+    /** Whether a stop has begun: a session accepted now is closed at once. */
+    boolean isStopping() {
+        return lifecycle.isStopping();
+    }
+
+    EventSink events() {
+        return events;
+    }
+
+    /** The protocol a new connection starts with: its transport's choice, else HTTP/1.1. */
+    Protocol firstProtocol(ConnectionContext connection, String applicationProtocol) {
+        return protocols.first(connection, applicationProtocol);
+    }
+
+    Timeouts timeouts() {
+        return timeouts;
     }
 
     SessionRegistry sessions() {
         return sessions;
     }
 
-    void startSession(Socket client) {
-        Session session = null;
-        try {
-            configure(client);
-            int id = sessions.nextId();
-            session = new Session(this, id, client);
-            sessions.add(session);
-            if (stopping.get()) {
-                session.abort();
-            }
-            Thread.ofVirtual().name("httpd-session-" + id).start(session);
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            LOG.log(Level.WARNING, "could not start a session for " + client.getRemoteSocketAddress() + ": " + e);
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            sessions.abandon(session);
-        }
-    }
-
     void requestCompleted() {
         requests.increment();
-    }
-
-    private void configure(Socket client) throws IOException {
-        client.setTcpNoDelay(config.tcpNoDelay());
-        if (config.keepAliveEnable()) {
-            client.setKeepAlive(true);
-            try {
-                client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int)
-                        config.keepAliveIdle().toSeconds());
-                client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, (int)
-                        config.keepAliveInterval().toSeconds());
-                client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, config.keepAliveCount());
-            } catch (UnsupportedOperationException e) {
-                LOG.log(Level.DEBUG, () -> "TCP keep-alive timers not supported here: " + e);
-            }
-        }
-    }
-
-    private void closeListener() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing the listener failed: " + e);
-        }
-        acceptor.interrupt();
-    }
-
-    private static void freeGlobal(Object context, java.util.function.Consumer<Object> free, String what) {
-        if (context != null && free != null) {
-            try {
-                free.accept(context);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "freeing the " + what + " failed", t);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.httpsd.server.proxy.ForwardedHeaders;
 import dev.httpsd.server.proxy.ProxyProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -491,7 +492,7 @@ public record HttpServerConfig(
 
         /** Adds one event listener to those already set. */
         public Builder eventListener(ServerEventListener listener) {
-            var all = new java.util.ArrayList<>(eventListeners);
+            var all = new ArrayList<>(eventListeners);
             all.add(Objects.requireNonNull(listener, "listener"));
             this.eventListeners = List.copyOf(all);
             return this;

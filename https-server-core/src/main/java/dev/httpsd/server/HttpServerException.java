@@ -1,5 +1,8 @@
 package dev.httpsd.server;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * An {@code esp_err_t} failure of the server API. {@link #reason()} names the ESP error code, so
  * code ported from ESP-IDF can branch on the same conditions.
@@ -38,19 +41,38 @@ public final class HttpServerException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final transient UriHandler clashingHandler;
 
     public HttpServerException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
+        this(reason, message, (Throwable) null);
     }
 
     public HttpServerException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.clashingHandler = null;
+    }
+
+    /**
+     * A {@link Reason#HANDLER_EXISTS} refusal naming the registered handler the new one clashes
+     * with, so that a caller can say where both come from.
+     */
+    public HttpServerException(UriHandler clashingHandler, String message) {
+        super(message);
+        this.reason = Reason.HANDLER_EXISTS;
+        this.clashingHandler = Objects.requireNonNull(clashingHandler, "clashingHandler");
     }
 
     /** Which ESP error this is. */
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * For {@link Reason#HANDLER_EXISTS}: the registered handler (the very object registered) that
+     * already serves the URI and method; empty for the other reasons.
+     */
+    public Optional<UriHandler> clashingHandler() {
+        return Optional.ofNullable(clashingHandler);
     }
 }

@@ -3,7 +3,6 @@ package dev.httpsd.server;
 import dev.httpsd.server.proxy.ProxyHeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -47,12 +46,6 @@ public interface HttpSession {
     /** The local address the client connected to. */
     InetSocketAddress localAddress();
 
-    /**
-     * The accepted TCP socket, for transport layers that wrap it (such as TLS). Reading or writing
-     * it directly bypasses the session's transport functions.
-     */
-    Socket socket();
-
     /** The session's user context ({@code httpd_sess_get_ctx}), or {@code null}. */
     Object context();
 
@@ -73,37 +66,30 @@ public interface HttpSession {
      * Sets the transport context ({@code httpd_sess_set_transport_ctx}); freed after the user
      * context when the session closes.
      *
-     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     * @throws IllegalStateException if the transport is {@linkplain TransportSetup#lock locked} by a transport layer
      */
     void setTransportContext(Object context, Consumer<Object> free);
 
     /**
      * Replaces the receive function ({@code httpd_sess_set_recv_override}).
      *
-     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     * @throws IllegalStateException if the transport is {@linkplain TransportSetup#lock locked} by a transport layer
      */
     void setRecvOverride(RecvFunction recv);
 
     /**
      * Replaces the send function ({@code httpd_sess_set_send_override}).
      *
-     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     * @throws IllegalStateException if the transport is {@linkplain TransportSetup#lock locked} by a transport layer
      */
     void setSendOverride(SendFunction send);
 
     /**
      * Replaces the pending function ({@code httpd_sess_set_pending_override}).
      *
-     * @throws IllegalStateException if the transport is {@linkplain #lockTransport locked}
+     * @throws IllegalStateException if the transport is {@linkplain TransportSetup#lock locked} by a transport layer
      */
     void setPendingOverride(PendingFunction pending);
-
-    /**
-     * Freezes the transport: from now on the override and transport-context setters throw {@link
-     * IllegalStateException} with {@code reason}. A transport layer (TLS) calls this once it has
-     * installed itself, so nothing can silently break it.
-     */
-    void lockTransport(String reason);
 
     /**
      * Receives raw bytes through the session's receive function ({@code httpd_socket_recv}),

@@ -3,7 +3,8 @@ package dev.httpsd.server;
 /**
  * Called on the session's own thread right after a connection is accepted, before any byte is
  * read ({@code httpd_open_func_t}). The place to install a transport: set recv/send/pending
- * overrides and a transport context on the session. Throwing rejects the connection: the session
+ * overrides and a transport context on the session; a transport layer that needs the socket
+ * underneath overrides {@link #onOpen(HttpSession, TransportSetup)}. Throwing rejects the connection: the session
  * is closed (close hook, DISCONNECTED, context frees) without ON_CONNECTED.
  *
  * <p>Under {@link dev.httpsd.server.tls.HttpsServer} the hook runs after the TLS handshake, and
@@ -16,4 +17,13 @@ package dev.httpsd.server;
 public interface OpenHook {
 
     void onOpen(HttpSession session) throws Exception;
+
+    /**
+     * What the server calls: a transport layer overrides this to receive the session's {@link
+     * TransportSetup} (raw socket, lock, lingering close, event sink); the default calls {@link
+     * #onOpen(HttpSession)}, so a plain hook is a lambda.
+     */
+    default void onOpen(HttpSession session, TransportSetup transport) throws Exception {
+        onOpen(session);
+    }
 }

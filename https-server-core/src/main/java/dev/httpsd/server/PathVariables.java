@@ -5,8 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The URI template variables of one request: names shared with the template, decoded values. */
-final class PathVariables {
+/**
+ * The URI template variables of one request: names shared with the template, decoded values. Part
+ * of the connection SPI (no compatibility promise): handlers read them through {@link
+ * HttpRequest#pathVariable}.
+ */
+public final class PathVariables {
 
     private final String[] names;
     private final String[] values;
@@ -16,7 +20,8 @@ final class PathVariables {
         this.values = values;
     }
 
-    Optional<String> get(String name) {
+    /** The value of one variable, empty when the template has no such variable. */
+    public Optional<String> get(String name) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {
                 return Optional.of(values[i]);
@@ -25,7 +30,8 @@ final class PathVariables {
         return Optional.empty();
     }
 
-    Map<String, String> asMap() {
+    /** Every variable in template order. */
+    public Map<String, String> asMap() {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             map.put(names[i], values[i]);

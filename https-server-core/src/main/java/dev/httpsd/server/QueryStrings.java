@@ -80,17 +80,8 @@ final class QueryStrings {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The value of an ASCII hex digit, or -1. */
-    static int hexValue(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+    /** The value of an ASCII hex digit, or -1 (a digit of another script is not an escape). */
+    static int hexValue(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
     }
 }

@@ -68,6 +68,18 @@ final class RequestObservers implements RequestObserver {
         }
     }
 
+    /**
+     * The state of this type that an observer keeps for a request: {@code state} is what the
+     * configured observer's {@code requestStarted} returned, a chain's {@link States} or one
+     * observer's own; {@code null} when there is none of that type.
+     */
+    static <T> T find(Object state, Class<T> type) {
+        if (state instanceof States chain) {
+            return chain.find(type);
+        }
+        return type.isInstance(state) ? type.cast(state) : null;
+    }
+
     /** The states the observers of a chain keep for one request, by observer position. */
     record States(Object[] states) {
 

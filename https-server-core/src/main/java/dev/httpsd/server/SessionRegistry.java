@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The open sessions of one server: their slots ({@code max_open_sockets} permits, taken by the
@@ -31,6 +31,10 @@ final class SessionRegistry {
     private final LongAdder opened = new LongAdder();
     private final LongAdder closed = new LongAdder();
     private final LongAdder purges = new LongAdder();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition emptied = lock.newCondition();
+    /** Threads in {@link #awaitEmpty}; written under the lock. */
+    private volatile int waiters;
 
     SessionRegistry(int maxOpenSockets) {
         this.slots = new Semaphore(maxOpenSockets);
@@ -66,6 +70,7 @@ final class SessionRegistry {
             sessions.remove(session.id());
         }
         slots.release();
+        signalClosed();
     }
 
     /** The end of a session's close sequence: forgotten, its slot given back. */
@@ -76,6 +81,19 @@ final class SessionRegistry {
         }
         if (sessions.isEmpty()) {
             lruClock.set(0); // ESP resets its LRU counter when no session is left
+        }
+        signalClosed();
+    }
+
+    /** Wakes a stop waiting for the sessions to end; costs nothing when no stop waits. */
+    private void signalClosed() {
+        if (waiters > 0) {
+            lock.lock();
+            try {
+                emptied.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -123,36 +141,45 @@ final class SessionRegistry {
         return null;
     }
 
-    /** The watchdog's round: sends without progress, guarded reads past their deadline. */
-    void checkDeadlines(long sendTimeoutNanos) {
-        long now = System.nanoTime();
-        for (Session session : sessions.values()) {
-            session.checkSendProgress(now, sendTimeoutNanos);
-            session.checkReadDeadline(now);
-        }
-    }
-
     /** Waits until no session is open but the calling thread's own; false at the timeout. */
     boolean awaitEmpty(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Thread self = Thread.currentThread();
-        while (true) {
-            boolean others = false;
-            for (Session session : sessions.values()) {
-                if (session.thread() != self) {
-                    others = true;
-                    break;
+        boolean interrupted = false;
+        lock.lock();
+        waiters++;
+        try {
+            while (othersOpen(self)) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    LOG.log(
+                            Level.WARNING,
+                            "sessions still open after " + timeout.toMillis() + " ms: " + sessions.keySet());
+                    return false;
+                }
+                try {
+                    emptied.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    interrupted = true; // a stop finishes its wait; the caller learns of it after
                 }
             }
-            if (!others) {
+            return true;
+        } finally {
+            waiters--;
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean othersOpen(Thread self) {
+        for (Session session : sessions.values()) {
+            if (session.thread() != self) {
                 return true;
             }
-            if (System.nanoTime() > deadline) {
-                LOG.log(Level.WARNING, "sessions still open after " + timeout.toMillis() + " ms: " + sessions.keySet());
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
+        return false;
     }
 
     ServerStatistics statistics(long requests) {

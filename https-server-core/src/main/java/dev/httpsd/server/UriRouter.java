@@ -1,32 +1,67 @@
 package dev.httpsd.server;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The URI handler table: registration order is match order. Lookups read an immutable snapshot,
  * so registering while requests are served is safe and lock-free for readers. With a {@linkplain
  * UriMatcher#template template matcher} each template is compiled once, at registration; routing
  * to a handler allocates nothing unless its URI has variables, whose values are captured then.
+ *
+ * <p>Part of the connection SPI (no compatibility promise): protocols read its {@link Route}
+ * outcomes through {@link ConnectionContext#route}; the server's table is its own, reached through
+ * {@link HttpServer#registerUriHandler}. Public so that the benchmarks can route without a server.
  */
-final class UriRouter {
+public final class UriRouter {
 
     /** The outcome of routing one request. */
-    sealed interface Route permits Found, NotFound, MethodNotAllowed {}
+    public sealed interface Route permits Found, NotFound, MethodNotAllowed {}
 
     /**
-     * The handler to run; {@code template} is its compiled URI when it has variables, for {@link
-     * UriTemplate#capture}. One instance per registration, so routing to it allocates nothing.
+     * The handler that serves the request. One instance per registration, so routing to it
+     * allocates nothing; the values of its URI template's variables are captured on demand.
      */
-    record Found(UriHandler handler, UriTemplate template) implements Route {}
+    public static final class Found implements Route {
 
-    record NotFound() implements Route {}
+        private final UriHandler handler;
+        /** The handler's compiled URI when it has variables, else {@code null}. */
+        private final UriTemplate template;
+
+        Found(UriHandler handler, UriTemplate template) {
+            this.handler = handler;
+            this.template = template;
+        }
+
+        public UriHandler handler() {
+            return handler;
+        }
+
+        UriTemplate template() {
+            return template;
+        }
+
+        /** The values of the handler's URI variables in {@code path}; {@code null} when it has none. */
+        public PathVariables capture(String path) {
+            return template == null ? null : template.capture(path);
+        }
+
+        @Override
+        public String toString() {
+            return "Found[" + handler + "]";
+        }
+    }
+
+    /** No registered URI matches the path. */
+    public record NotFound() implements Route {}
 
     /** The URI matched, the method did not; {@code allow} lists the methods that would. */
-    record MethodNotAllowed(String allow) implements Route {}
+    public record MethodNotAllowed(String allow) implements Route {}
 
     private static final NotFound NOT_FOUND = new NotFound();
 
@@ -39,7 +74,8 @@ final class UriRouter {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Found[] routes = new Found[0];
 
-    UriRouter(int capacity, UriMatcher matcher) {
+    /** A table of at most {@code capacity} handlers; {@code null} matches URIs exactly. */
+    public UriRouter(int capacity, UriMatcher matcher) {
         this.capacity = capacity;
         this.matcher = matcher == null ? UriMatcher.exact() : matcher;
         this.templates = this.matcher instanceof TemplateMatcher;
@@ -47,10 +83,12 @@ final class UriRouter {
     }
 
     /**
+     * Registers a handler ({@link HttpServer#registerUriHandler} documents the rules).
+     *
      * @throws IllegalArgumentException when the matcher understands templates and the URI uses
      *     braces otherwise
      */
-    void register(UriHandler handler) {
+    public void register(UriHandler handler) {
         UriTemplate template = templates ? TemplateMatcher.compile(handler.uri()) : null;
         writeLock.lock();
         try {
@@ -59,7 +97,7 @@ final class UriRouter {
                 UriHandler existing = route.handler();
                 if (serves(existing.method(), handler.method()) && matcher.conflicts(existing.uri(), handler.uri())) {
                     throw new HttpServerException(
-                            HttpServerException.Reason.HANDLER_EXISTS,
+                            existing,
                             "a handler for " + existing.method() + " " + existing.uri() + " already serves "
                                     + handler.method() + " " + handler.uri());
                 }
@@ -69,7 +107,7 @@ final class UriRouter {
                         HttpServerException.Reason.HANDLERS_FULL,
                         "all " + capacity + " URI handler slots are taken (maxUriHandlers)");
             }
-            Found[] next = java.util.Arrays.copyOf(current, current.length + 1);
+            Found[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = new Found(handler, template);
             routes = next;
         } finally {
@@ -100,7 +138,8 @@ final class UriRouter {
         return List.copyOf(handlers);
     }
 
-    Route route(String path, HttpMethod method) {
+    /** The handler for a request path and method, or why there is none. */
+    public Route route(String path, HttpMethod method) {
         Found[] current = routes;
         Set<String> allowed = null;
         Found getFallback = null;
@@ -131,7 +170,7 @@ final class UriRouter {
         return allowed == null ? NOT_FOUND : new MethodNotAllowed(String.join(", ", allowed));
     }
 
-    private boolean removeIf(java.util.function.Predicate<UriHandler> doomed) {
+    private boolean removeIf(Predicate<UriHandler> doomed) {
         writeLock.lock();
         try {
             List<Found> kept = new ArrayList<>();

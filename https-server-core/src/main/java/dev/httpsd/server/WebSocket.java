@@ -16,8 +16,8 @@ public interface WebSocket {
 
     /** The WebSocket of a request's session, once its handshake is done. */
     static Optional<WebSocket> of(HttpRequest request) {
-        return request.session() instanceof Session session
-                ? Optional.ofNullable(session.webSocket())
+        return request.session() instanceof Session session && session.protocol() instanceof WebSocket webSocket
+                ? Optional.of(webSocket)
                 : Optional.empty();
     }
 

@@ -1,6 +1,7 @@
 package dev.httpsd.server;
 
 import java.lang.System.Logger.Level;
+import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -27,7 +28,7 @@ final class WorkQueue implements Runnable {
     }
 
     void submit(Runnable work) {
-        java.util.Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(work, "work");
         if (!accepting) {
             throw new IllegalStateException("server is stopped: no work can be queued");
         }

@@ -103,7 +103,6 @@ class ApiArgumentsTest {
                     () -> server.sendFrameAsync(req.session().id(), null));
             calls.put("server.addEventListener", () -> server.addEventListener(null));
             calls.put("server.removeEventListener", () -> server.removeEventListener(null));
-            calls.put("server.postEvent", () -> server.postEvent(null));
             calls.forEach((name, call) -> {
                 try {
                     call.run();

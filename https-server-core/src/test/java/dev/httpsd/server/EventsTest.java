@@ -9,6 +9,7 @@ import static dev.httpsd.server.HttpServerEvent.Id.SENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,18 +138,18 @@ class EventsTest {
     @Test
     void closingFollowsEspOrderHookSocketDisconnectedUserFreeTransportFree() throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
-        Map<Integer, HttpSession> sessions = new ConcurrentHashMap<>();
-        HttpServer server = fixture.start(b -> b.openHook(session -> {
-                    sessions.put(session.id(), session);
+        Map<Integer, Socket> sockets = new ConcurrentHashMap<>();
+        HttpServer server = fixture.start(b -> b.openHook(TransportHook.of((session, setup) -> {
+                    sockets.put(session.id(), setup.socket());
                     session.setContext("user", c -> order.add("user ctx freed"));
                     session.setTransportContext("transport", c -> order.add("transport ctx freed"));
-                })
-                .closeHook(session -> order.add(
-                        "close hook, socket closed: " + session.socket().isClosed()))
+                }))
+                .closeHook(session -> order.add("close hook, socket closed: "
+                        + sockets.get(session.id()).isClosed()))
                 .eventListener(event -> {
                     if (event instanceof HttpServerEvent.Disconnected d) {
                         order.add("DISCONNECTED, socket closed: "
-                                + sessions.get(d.sessionId()).socket().isClosed());
+                                + sockets.get(d.sessionId()).isClosed());
                     } else if (event instanceof HttpServerEvent.Stop) {
                         order.add("STOP");
                     }
@@ -201,7 +202,8 @@ class EventsTest {
         assertThat(events.idsOf(id))
                 .containsExactly(ON_CONNECTED, ON_HEADER, HEADERS_SENT, SENT_DATA, ON_HEADER, HEADERS_SENT, SENT_DATA);
         assertThat(thrown.get()).isEqualTo(events.all().size());
-        assertThat(server.state()).isEqualTo(SENT_DATA);
+        // the state is START or STOP only: session events never write to it
+        assertThat(server.state()).isEqualTo(HttpServerEvent.Id.START);
     }
 
     @Test
@@ -212,7 +214,6 @@ class EventsTest {
                 HttpMethod.GET,
                 (req, resp) -> resp.send(String.valueOf(req.session().id())));
         RawClient client = fixture.connect();
-        assertThat(server.hasEventListeners()).isFalse();
         int id = Integer.parseInt(
                 client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").bodyText());
         ServerFixture.awaitIdle(server, id);
@@ -224,7 +225,6 @@ class EventsTest {
         client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         ServerFixture.awaitIdle(server, id);
 
-        assertThat(server.hasEventListeners()).isFalse();
         assertThat(events.all())
                 .extracting(e -> ((HttpServerEvent) e).id())
                 .containsExactly(ON_HEADER, HEADERS_SENT, SENT_DATA);

@@ -43,9 +43,7 @@ class LruPurgeTest {
     private void awaitIdle(int sessionId) {
         Await.until(
                 "session " + sessionId + " idle",
-                () -> server.session(sessionId)
-                        .map(s -> ((Session) s).state() == Session.IDLE)
-                        .orElse(false));
+                () -> server.session(sessionId).map(s -> ((Session) s).isIdle()).orElse(false));
     }
 
     @Test

@@ -44,7 +44,8 @@ class SendProgressTest {
 
     private HttpServer startSlowBodyServer(byte[] body) throws IOException {
         HttpServer server = fixture.start(b -> b.sendWaitTimeout(SEND_TIMEOUT)
-                .openHook(session -> session.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER)));
+                .openHook(TransportHook.of(
+                        (session, setup) -> setup.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER))));
         fixture.handle("/ping", HttpMethod.GET, (req, resp) -> resp.send("pong"));
         fixture.handle("/body", HttpMethod.GET, (req, resp) -> {
             long started = System.nanoTime();
@@ -63,7 +64,7 @@ class SendProgressTest {
     @ParameterizedTest(name = "{0} ms -> {1} bytes")
     @CsvSource({"20000, 65536", "60000, 65536", "10000, 32768", "5000, 16384", "2500, 8192", "2000, 4096", "10, 4096"})
     void theProgressASendMustMakeShrinksWithTheTimeout(long timeoutMillis, int piece) {
-        assertThat(Session.sendPiece(Duration.ofMillis(timeoutMillis))).isEqualTo(piece);
+        assertThat(Transport.sendPiece(Duration.ofMillis(timeoutMillis))).isEqualTo(piece);
     }
 
     @Test

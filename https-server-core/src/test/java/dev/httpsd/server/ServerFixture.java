@@ -70,9 +70,7 @@ final class ServerFixture implements AfterEachCallback {
     static void awaitIdle(HttpServer server, int sessionId) {
         Await.until(
                 "session " + sessionId + " idle",
-                () -> server.session(sessionId)
-                        .map(s -> ((Session) s).state() == Session.IDLE)
-                        .orElse(false));
+                () -> server.session(sessionId).map(s -> ((Session) s).isIdle()).orElse(false));
     }
 
     /** Whether something accepts TCP connections on this loopback port. */

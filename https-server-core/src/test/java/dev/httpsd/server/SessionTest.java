@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +85,9 @@ class SessionTest {
     void recvAndSendOverridesCarryEveryByte() throws Exception {
         AtomicInteger received = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
-        fixture.start(b -> b.openHook(session -> {
-            InputStream in = session.socket().getInputStream();
-            OutputStream out = session.socket().getOutputStream();
+        fixture.start(b -> b.openHook(TransportHook.of((session, setup) -> {
+            InputStream in = setup.rawInput();
+            OutputStream out = setup.rawOutput();
             session.setRecvOverride((s, buffer, offset, length) -> {
                 int n = in.read(buffer, offset, length);
                 received.addAndGet(Math.max(0, n));
@@ -101,7 +102,7 @@ class SessionTest {
                 sent.addAndGet(n);
                 return n;
             });
-        }));
+        })));
         fixture.handle(
                 "/",
                 HttpMethod.POST,
@@ -132,8 +133,8 @@ class SessionTest {
     @Test
     void aLockedTransportRefusesEverySetterWithTheReason() throws Exception {
         List<String> refusals = new CopyOnWriteArrayList<>();
-        fixture.start(b -> b.openHook(session -> {
-            session.lockTransport("TLS owns this transport");
+        fixture.start(b -> b.openHook(TransportHook.of((session, setup) -> {
+            setup.lock("TLS owns this transport");
             List<Runnable> setters = List.of(
                     () -> session.setRecvOverride((s, b2, o, l) -> -1),
                     () -> session.setSendOverride((s, b2, o, l) -> l),
@@ -147,7 +148,7 @@ class SessionTest {
                 }
             }
             session.setContext("user contexts stay free", null);
-        }));
+        })));
         fixture.handle(
                 "/",
                 HttpMethod.GET,
@@ -199,10 +200,13 @@ class SessionTest {
     @Test
     void theCloseHookRunsBeforeTheSocketIsClosed() throws Exception {
         Map<String, Object> atClose = new ConcurrentHashMap<>();
-        HttpServer server = fixture.start(b -> b.closeHook(session -> {
-            atClose.put("id", session.id());
-            atClose.put("socketClosed", session.socket().isClosed());
-        }));
+        Map<Integer, Socket> sockets = new ConcurrentHashMap<>();
+        HttpServer server = fixture.start(b -> b.openHook(
+                        TransportHook.of((session, setup) -> sockets.put(session.id(), setup.socket())))
+                .closeHook(session -> {
+                    atClose.put("id", session.id());
+                    atClose.put("socketClosed", sockets.get(session.id()).isClosed());
+                }));
         fixture.handle(
                 "/",
                 HttpMethod.GET,
@@ -226,7 +230,7 @@ class SessionTest {
                 (req, resp) -> resp.send(String.valueOf(req.session().id())));
         RawClient client = fixture.connect();
         int id = Integer.parseInt(client.exchange(GET).bodyText());
-        Await.until("the session is idle", () -> ((Session) server.session(id).orElseThrow()).state() == Session.IDLE);
+        Await.until("the session is idle", () -> ((Session) server.session(id).orElseThrow()).isIdle());
 
         server.session(id).orElseThrow().triggerClose();
 
@@ -263,7 +267,7 @@ class SessionTest {
         Session a = (Session) server.session(first).orElseThrow();
         Session b = (Session) server.session(second).orElseThrow();
         // the counter moves after the response is written: wait until both sessions are idle again
-        Await.until("both sessions idle", () -> a.state() == Session.IDLE && b.state() == Session.IDLE);
+        Await.until("both sessions idle", () -> a.isIdle() && b.isIdle());
         assertThat(a.lruCounter()).isLessThan(b.lruCounter());
 
         a.updateLruCounter();

@@ -33,17 +33,22 @@ class SocketOptionsTest {
 
     private HttpServer start(WsTransport transport, java.util.function.UnaryOperator<HttpServerConfig.Builder> config)
             throws Exception {
+        Map<Integer, Socket> sockets = new ConcurrentHashMap<>();
         HttpServer server = transport.start(
                 fixture,
-                b -> config.apply(b).closeHook(session -> {
-                    try {
-                        options.put("linger at close", session.socket().getSoLinger());
-                    } catch (IOException e) {
-                        options.put("linger at close", e);
-                    }
-                }));
+                b -> config.apply(b)
+                        .openHook(TransportHook.of((session, setup) -> sockets.put(session.id(), setup.socket())))
+                        .closeHook(session -> {
+                            try {
+                                options.put(
+                                        "linger at close",
+                                        sockets.get(session.id()).getSoLinger());
+                            } catch (IOException e) {
+                                options.put("linger at close", e);
+                            }
+                        }));
         server.registerUriHandler(UriHandler.of("/options", HttpMethod.GET, (req, resp) -> {
-            Socket socket = req.session().socket();
+            Socket socket = sockets.get(req.session().id());
             options.put("linger while open", socket.getSoLinger());
             options.put("keep-alive", socket.getKeepAlive());
             if (socket.getKeepAlive()) {

@@ -76,6 +76,32 @@ class UriRoutingTest {
     }
 
     @Test
+    void aHandlerExistsRefusalNamesTheRegisteredHandlerItClashesWith() throws Exception {
+        HttpServer server = fixture.start(b -> b.uriMatcher(UriMatcher.wildcard()));
+        UriHandler wildcard = UriHandler.of("/api/*", HttpMethod.GET, answer("wildcard"));
+        server.registerUriHandler(UriHandler.of("/other", HttpMethod.GET, answer("other")));
+        server.registerUriHandler(wildcard);
+
+        assertThatThrownBy(() -> server.registerUriHandler(UriHandler.of("/api/items", HttpMethod.GET, answer(""))))
+                .isInstanceOfSatisfying(HttpServerException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(HttpServerException.Reason.HANDLER_EXISTS);
+                    assertThat(e.clashingHandler()).containsSame(wildcard);
+                });
+    }
+
+    @Test
+    void aFullHandlerTableNamesNoClashingHandler() throws Exception {
+        HttpServer server = fixture.start(b -> b.maxUriHandlers(1));
+        server.registerUriHandler(UriHandler.of("/one", HttpMethod.GET, answer("one")));
+
+        assertThatThrownBy(() -> server.registerUriHandler(UriHandler.of("/two", HttpMethod.GET, answer(""))))
+                .isInstanceOfSatisfying(HttpServerException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(HttpServerException.Reason.HANDLERS_FULL);
+                    assertThat(e.clashingHandler()).isEmpty();
+                });
+    }
+
+    @Test
     void anyRegisteredAfterGetOnTheSameUriIsAcceptedAsInEspAndServesTheOtherMethods() throws Exception {
         HttpServer server = fixture.start();
         fixture.handle("/both", HttpMethod.GET, (req, resp) -> resp.send("get handler"));

@@ -343,8 +343,9 @@ class ActuatorIntegrationTest {
                     assertThat(context.getBean(HttpsServerLifecycle.class)
                                     .server()
                                     .httpServer()
-                                    .hasEventListeners())
-                            .isTrue(); // the Spring event bridge, not metrics
+                                    .config()
+                                    .eventListeners())
+                            .isNotEmpty(); // the Spring event bridge, not metrics
                 });
     }
 

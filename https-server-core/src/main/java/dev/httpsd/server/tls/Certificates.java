@@ -34,8 +34,10 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * Generates certificates with Bouncy Castle: a self-signed development certificate, and a small
@@ -164,8 +166,8 @@ public final class Certificates {
     /** PEM text of a private key (unencrypted PKCS#8). */
     public static String toPem(PrivateKey key) {
         try {
-            return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            return pem(new JcaPKCS8Generator(key, null));
+        } catch (PemGenerationException e) {
             throw new IllegalStateException("cannot encode the private key", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.EventSink;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -38,15 +40,16 @@ import javax.net.ssl.SSLContext;
  *
  * <h2>JVM-wide JSSE settings</h2>
  *
- * JSSE offers no per-engine or per-context switch for two behaviours, so when this class is first
- * used it sets two system properties, each only if it is not set already (a value given with
- * {@code -D} or set earlier always wins, and is then what every server gets):
+ * JSSE offers no per-engine or per-context switch for two behaviours, so {@link #start} of a
+ * SECURE server sets two system properties, each only if it is not set already (a value given
+ * with {@code -D} or set earlier always wins, and is then what every server gets), and logs at
+ * INFO each one it sets:
  *
  * <ul>
  *   <li>{@code jdk.tls.rejectClientInitiatedRenegotiation=true}: a TLS server must not let
  *       clients renegotiate (CVE-2011-1473; TLS 1.3 has no renegotiation). JSSE reads it once,
  *       when the JVM's first server-side handshake runs: if some other TLS server in the JVM
- *       handshook before this class was loaded, the property has no effect at all. Otherwise
+ *       handshook before the first HTTPS server started, the property has no effect at all. Otherwise
  *       every TLS server in the JVM (Tomcat, Jetty, the JDK's {@code HttpsServer}, any {@code
  *       SSLServerSocket}) refuses client-initiated renegotiation from then on. Clients are not
  *       affected.
@@ -61,10 +64,11 @@ import javax.net.ssl.SSLContext;
  *       the JVM afterwards, resumption keeps working but is stateful too (server memory instead
  *       of tickets); client contexts are not affected ({@code
  *       jdk.tls.client.enableSessionTicketExtension} is a separate property). A context created
- *       before this class was loaded keeps stateless tickets: passed as {@code sslContext} (or to
- *       {@link #reload(SSLContext)}) with {@code sessionTickets(false)}, it fails the handshakes of
- *       TLS 1.2 clients that offer tickets. Create such a context after touching this class, or
- *       start the JVM with {@code -Djdk.tls.server.enableSessionTicketExtension=false}.
+ *       before the first HTTPS server started keeps stateless tickets: passed as {@code
+ *       sslContext} (or to {@link #reload(SSLContext)}) with {@code sessionTickets(false)}, it
+ *       fails the handshakes of TLS 1.2 clients that offer tickets. Call {@link
+ *       #applyJsseSettings()} before creating such a context, or start the JVM with {@code
+ *       -Djdk.tls.server.enableSessionTicketExtension=false}.
  * </ul>
  *
  * Whether a server resumes sessions at all ({@code sessionTickets}) is per server: two servers in
@@ -75,28 +79,12 @@ public final class HttpsServer {
 
     private static final System.Logger LOG = System.getLogger(HttpsServer.class.getName());
 
-    static {
-        // JVM-wide, and why: see "JVM-wide JSSE settings" in the class javadoc. JSSE reads this
-        // once, at the JVM's first server handshake; a TLS server should never let clients
-        // renegotiate (CVE-2011-1473)
-        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
-            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-        }
-        // Read by every SSLContext when it is created. With stateless (RFC 5077) tickets on, a
-        // TLS 1.2 ServerHello promises a ticket that JSSE then withholds when sessionTickets(false)
-        // stretches the session timeout past 7 days, and OpenSSL clients abort ("unexpected
-        // message"). Stateful resumption works the same for clients and can be switched off per
-        // server (see TlsContext).
-        if (System.getProperty("jdk.tls.server.enableSessionTicketExtension") == null) {
-            System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
-        }
-    }
-
     private final HttpsServerConfig config;
     private final HttpServer server;
     private final HttpServer redirect;
     private final TlsContext context;
     private final ScheduledThreadPoolExecutor timer;
+    private final EventSink events;
     private final AtomicBoolean stopPosted = new AtomicBoolean();
     /** Follows the session ticket key files when they are to be reloaded; null otherwise. */
     private volatile TicketKeyWatcher ticketKeyWatcher;
@@ -104,11 +92,13 @@ public final class HttpsServer {
     private HttpsServer(
             HttpsServerConfig config,
             HttpServer server,
+            EventSink events,
             HttpServer redirect,
             TlsContext context,
             ScheduledThreadPoolExecutor timer) {
         this.config = config;
         this.server = server;
+        this.events = events;
         this.redirect = redirect;
         this.context = context;
         this.timer = timer;
@@ -131,13 +121,15 @@ public final class HttpsServer {
      */
     public static HttpsServer start(HttpsServerConfig config, Consumer<HttpServer> beforeAccepting) throws IOException {
         Objects.requireNonNull(config, "config");
+        AtomicReference<EventSink> events = new AtomicReference<>();
         if (config.transportMode() == TransportMode.INSECURE) {
             HttpServer server = HttpServer.start(
-                    config.httpd().toBuilder().serverPort(config.portInsecure()).build(), beforeAccepting);
-            HttpsServer https = new HttpsServer(config, server, null, null, null);
+                    config.httpd().toBuilder().serverPort(config.portInsecure()).build(), beforeAccepting, events::set);
+            HttpsServer https = new HttpsServer(config, server, events.get(), null, null, null);
             https.postStart();
             return https;
         }
+        applyJsseSettings();
         checkValidity(config.serverKey(), config.failOnExpiredCertificate());
         config.sniKeys().values().forEach(key -> checkValidity(key, config.failOnExpiredCertificate()));
         TlsContext context = new TlsContext(config);
@@ -152,13 +144,13 @@ public final class HttpsServer {
         HttpServerConfig httpd = config.httpd().toBuilder()
                 .serverPort(config.portSecure())
                 .scheme("https")
-                .openHook(transport::open)
-                .closeHook(transport::close)
+                .openHook(transport)
+                .closeHook(transport)
                 .globalTransportContext(new TlsServerContext(context), null)
                 .build();
         HttpServer server;
         try {
-            server = HttpServer.start(httpd, beforeAccepting);
+            server = HttpServer.start(httpd, beforeAccepting, events::set);
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
             context.close();
@@ -175,7 +167,7 @@ public final class HttpsServer {
                 throw e;
             }
         }
-        HttpsServer https = new HttpsServer(config, server, redirect, context, timer);
+        HttpsServer https = new HttpsServer(config, server, events.get(), redirect, context, timer);
         try {
             https.watchTicketKeyFiles();
         } catch (IOException | RuntimeException e) {
@@ -323,7 +315,12 @@ public final class HttpsServer {
         if (redirect != null) {
             redirect.stop();
         }
-        boolean clean = gracePeriod.isZero() ? stopNow() : server.stop(gracePeriod);
+        boolean clean = true;
+        if (gracePeriod.isZero()) {
+            server.stop();
+        } else {
+            clean = server.stop(gracePeriod);
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -332,14 +329,13 @@ public final class HttpsServer {
         }
         // a stop at once may overtake a graceful one running on another thread: one STOP only
         if (stopPosted.compareAndSet(false, true)) {
-            server.postEvent(new HttpsServerEvent.Stop(server.localAddress()));
+            events.post(new HttpsServerEvent.Stop(server.localAddress()));
         }
         return clean;
     }
 
-    private boolean stopNow() {
-        server.stop();
-        return true;
+    private void postStart() {
+        events.post(new HttpsServerEvent.Start(server.localAddress(), config.transportMode()));
     }
 
     private void watchTicketKeyFiles() throws IOException {
@@ -351,8 +347,26 @@ public final class HttpsServer {
                 TicketKeyWatcher.start(files, context::ticketKeys, context::reloadTicketKeys, "port " + port());
     }
 
-    private void postStart() {
-        server.postEvent(new HttpsServerEvent.Start(server.localAddress(), config.transportMode()));
+    /**
+     * Sets the two JVM-wide JSSE properties described in the class javadoc, each unless it is set
+     * already; a SECURE {@link #start} calls it. Call it yourself before creating an {@link
+     * SSLContext} to pass as {@code sslContext} with {@code sessionTickets(false)}.
+     */
+    public static void applyJsseSettings() {
+        // a TLS server should never let clients renegotiate (CVE-2011-1473); JSSE reads this once,
+        // at the JVM's first server handshake
+        setUnlessSet("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        // read by every SSLContext when it is created: with stateless tickets a TLS 1.2 ServerHello
+        // promises a ticket that JSSE then withholds under sessionTickets(false), and OpenSSL
+        // clients abort; stateful resumption works the same and can be switched off per server
+        setUnlessSet("jdk.tls.server.enableSessionTicketExtension", "false");
+    }
+
+    private static void setUnlessSet(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+            LOG.log(Level.INFO, () -> "JVM-wide JSSE setting for HTTPS servers: " + property + "=" + value);
+        }
     }
 
     private void requireSecure() {
@@ -378,16 +392,44 @@ public final class HttpsServer {
         }
     }
 
+    /**
+     * The plain-HTTP listener that redirects to the secure port. Its configuration is built from the
+     * HTTPS server's network and limit settings only (the proxies in front of it included), field
+     * by field: no hook, context, listener or
+     * observer of the secure server reaches it, whatever fields the configuration gains later.
+     */
     private static HttpServer startRedirect(HttpsServerConfig config, int securePort) throws IOException {
-        HttpServer redirect = HttpServer.start(config.httpd().toBuilder()
+        HttpServerConfig secure = config.httpd();
+        HttpServer redirect = HttpServer.start(HttpServerConfig.builder()
                 .serverPort(config.portInsecure())
                 .scheme("http")
-                .openHook(null)
-                .closeHook(null)
+                .bindAddress(secure.bindAddress())
+                .maxOpenSockets(secure.maxOpenSockets())
+                .backlogConn(secure.backlogConn())
+                .lruPurgeEnable(secure.lruPurgeEnable())
+                .recvWaitTimeout(secure.recvWaitTimeout())
+                .sendWaitTimeout(secure.sendWaitTimeout())
+                .maxReqHdrLen(secure.maxReqHdrLen())
+                .maxUriLen(secure.maxUriLen())
+                .maxHeaderCount(secure.maxHeaderCount())
+                .maxContentLength(secure.maxContentLength())
+                .maxDrainLength(secure.maxDrainLength())
+                .enableSoLinger(secure.enableSoLinger())
+                .lingerTimeout(secure.lingerTimeout())
+                .keepAliveEnable(secure.keepAliveEnable())
+                .keepAliveIdle(secure.keepAliveIdle())
+                .keepAliveInterval(secure.keepAliveInterval())
+                .keepAliveCount(secure.keepAliveCount())
+                .tcpNoDelay(secure.tcpNoDelay())
+                .idleTimeout(secure.idleTimeout())
+                .headerReadTimeout(secure.headerReadTimeout())
+                .espIdfCompatible(secure.espIdfCompatible())
+                // who stands in front of the port is a network setting: a redirect behind a
+                // trusted proxy goes to the host it reports, and a balancer's PROXY header opens
+                // this listener's connections as it does the secure one's
+                .forwardedHeaders(secure.forwardedHeaders())
+                .proxyProtocol(secure.proxyProtocol())
                 .uriMatcher((template, path) -> true)
-                .eventListeners(List.of())
-                .requestObserver(null)
-                .globalUserContext(null, null)
                 .build());
         redirect.registerUriHandler(UriHandler.of("/*", HttpMethod.ANY, new HttpsRedirect(securePort)));
         return redirect;

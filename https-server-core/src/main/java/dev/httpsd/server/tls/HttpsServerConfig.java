@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.InvalidConfigException;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -283,7 +285,7 @@ public record HttpsServerConfig(
         }
 
         /** Changes the HTTP settings set so far, e.g. {@code httpd(h -> h.eventListener(listener))}. */
-        public Builder httpd(java.util.function.UnaryOperator<HttpServerConfig.Builder> change) {
+        public Builder httpd(UnaryOperator<HttpServerConfig.Builder> change) {
             this.httpd = change.apply(httpd.toBuilder()).build();
             return this;
         }
@@ -340,7 +342,7 @@ public record HttpsServerConfig(
         }
 
         /** CA certificates from a PEM file. */
-        public Builder caCertificatesFile(java.nio.file.Path file) {
+        public Builder caCertificatesFile(Path file) {
             return caCertificates(PemReader.certificates(KeyMaterial.read(file), file.toString()));
         }
 

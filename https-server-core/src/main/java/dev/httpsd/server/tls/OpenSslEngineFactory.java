@@ -15,6 +15,7 @@ import io.netty.internal.tcnative.SSL;
 import io.netty.util.IllegalReferenceCountException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -307,7 +308,7 @@ final class OpenSslEngineFactory implements EngineFactory {
             super(
                     new KeyManagerFactorySpi() {
                         @Override
-                        protected void engineInit(java.security.KeyStore keyStore, char[] password) {}
+                        protected void engineInit(KeyStore keyStore, char[] password) {}
 
                         @Override
                         protected void engineInit(ManagerFactoryParameters parameters) {}

@@ -91,7 +91,7 @@ final class PemReader {
         try {
             var factory = CertificateFactory.getInstance("X.509");
             List<X509Certificate> list = new ArrayList<>();
-            for (var c : factory.generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
+            for (var c : factory.generateCertificates(new ByteArrayInputStream(bytes))) {
                 list.add((X509Certificate) c);
             }
             return list;

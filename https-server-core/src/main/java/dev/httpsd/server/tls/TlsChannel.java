@@ -139,25 +139,23 @@ final class TlsChannel {
     }
 
     private void handshakeSteps() throws IOException {
-        {
-            while (true) {
-                HandshakeStatus status = engine.getHandshakeStatus();
-                switch (status) {
-                    case NEED_TASK -> runTasks();
-                    case NEED_WRAP -> wrapAndSend(EMPTY);
-                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        SSLEngineResult result = unwrapOnce(true, null);
-                        if (result == null) {
-                            throw new EOFException("connection closed during the TLS handshake");
-                        }
-                        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                            throw new SSLException("the client closed the connection during the handshake");
-                        }
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            switch (status) {
+                case NEED_TASK -> runTasks();
+                case NEED_WRAP -> wrapAndSend(EMPTY);
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    SSLEngineResult result = unwrapOnce(true, null);
+                    if (result == null) {
+                        throw new EOFException("connection closed during the TLS handshake");
                     }
-                    case FINISHED, NOT_HANDSHAKING -> {
-                        shrink();
-                        return;
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        throw new SSLException("the client closed the connection during the handshake");
                     }
+                }
+                case FINISHED, NOT_HANDSHAKING -> {
+                    shrink();
+                    return;
                 }
             }
         }
@@ -244,7 +242,7 @@ final class TlsChannel {
         wrapAndSend(ByteBuffer.wrap(buffer, offset, length));
     }
 
-    /** Whether the server closed this channel (sent close_notify). */
+    /** Whether the server closed this channel (sent close_notify); tests check the close order. */
     boolean isClosed() {
         return closed;
     }

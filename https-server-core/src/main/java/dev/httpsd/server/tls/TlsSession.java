@@ -1,8 +1,10 @@
 package dev.httpsd.server.tls;
 
 import dev.httpsd.server.HttpSession;
+import java.net.Socket;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -15,6 +17,7 @@ import javax.net.ssl.SSLSession;
 public final class TlsSession {
 
     private final TlsChannel channel;
+    private final Socket socket;
     private final SSLSession session;
     private final List<X509Certificate> peerCertificates;
     private final String protocol;
@@ -28,8 +31,9 @@ public final class TlsSession {
      * Reads what the handshake agreed on now: the OpenSSL engine answers some of it from native
      * state that is gone once the session is freed.
      */
-    TlsSession(TlsChannel channel, boolean clientAuth, long handshakeNanos) {
+    TlsSession(TlsChannel channel, Socket socket, boolean clientAuth, long handshakeNanos) {
         this.channel = channel;
+        this.socket = socket;
         this.handshakeNanos = handshakeNanos;
         this.session = channel.engine().getSession();
         this.protocol = session.getProtocol();
@@ -73,8 +77,8 @@ public final class TlsSession {
     }
 
     /** How long the handshake took, from the first byte read to its end. */
-    public java.time.Duration handshakeDuration() {
-        return java.time.Duration.ofNanos(handshakeNanos);
+    public Duration handshakeDuration() {
+        return Duration.ofNanos(handshakeNanos);
     }
 
     /**
@@ -87,6 +91,11 @@ public final class TlsSession {
 
     TlsChannel channel() {
         return channel;
+    }
+
+    /** The TCP socket under the channel: closed to end a close_notify that cannot be sent. */
+    Socket socket() {
+        return socket;
     }
 
     /** The application was told of this session (CREATE, HTTPS ON_CONNECTED): its close is due too. */

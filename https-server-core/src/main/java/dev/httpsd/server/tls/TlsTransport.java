@@ -1,12 +1,13 @@
 package dev.httpsd.server.tls;
 
 import dev.httpsd.server.CloseHook;
+import dev.httpsd.server.EventSink;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.OpenHook;
+import dev.httpsd.server.TransportSetup;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -20,16 +21,16 @@ import javax.net.ssl.SSLException;
 /**
  * TLS installed through the HTTP session hooks, as {@code esp_https_server} does: the open hook
  * runs the handshake on the session's thread under the handshake timeout, then installs the
- * recv/send/pending overrides and the TLS session as transport context, and locks them.
+ * recv/send/pending overrides and the TLS session as transport context, and locks them. What a
+ * transport layer needs beyond the session's public API (the raw socket, the lock, the lingering
+ * close, the event sink) comes from the {@link TransportSetup} the server hands the open hook.
  */
-final class TlsTransport {
+final class TlsTransport implements OpenHook, CloseHook {
 
     private static final System.Logger LOG = System.getLogger(HttpsServer.class.getName());
     private static final String LOCK_REASON =
             "should not be used with esp_https_server: the HTTPS layer owns this session's transport";
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
-    private static final long DRAIN_MILLIS = 2000;
-    private static final long DRAIN_LIMIT = 1024 * 1024;
     private static final byte[] PLAINTEXT_ANSWER;
 
     static {
@@ -63,9 +64,17 @@ final class TlsTransport {
         this.answerPlaintext = !config.httpd().espIdfCompatible();
     }
 
+    /** Only the server calls this hook, with the session's transport setup. */
+    @Override
+    public void onOpen(HttpSession session) {
+        throw new UnsupportedOperationException("the TLS open hook runs only with the session's transport setup");
+    }
+
     /** The open hook: handshake, overrides, transport context, user hook, CREATE, ON_CONNECTED. */
-    void open(HttpSession session) throws Exception {
-        Socket raw = session.socket();
+    @Override
+    public void onOpen(HttpSession session, TransportSetup setup) throws Exception {
+        Socket raw = setup.socket();
+        EventSink events = setup.events();
         TlsSession tls;
         // set before the close, so the failing read sees it: isDone() turns true only afterwards
         AtomicBoolean expired = new AtomicBoolean();
@@ -81,12 +90,12 @@ final class TlsTransport {
         try {
             // the guard alone bounds the handshake: a socket timeout would cost a virtual-thread
             // timer on every read of it
-            channel = layer(session, raw);
+            channel = layer(session, setup);
             channel.handshake();
             if (invalidateSessions) {
                 channel.engine().getSession().invalidate(); // no TLS 1.2 session-id resumption either
             }
-            tls = new TlsSession(channel, context.clientAuth(), System.nanoTime() - started);
+            tls = new TlsSession(channel, raw, context.clientAuth(), System.nanoTime() - started);
         } catch (PlaintextException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -94,7 +103,7 @@ final class TlsTransport {
             IOException failure = timedOut
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);
-            handshakeFailed(session, TlsError.of(failure));
+            handshakeFailed(session, events, TlsError.of(failure));
             if (channel != null) {
                 channel.free();
             }
@@ -102,36 +111,37 @@ final class TlsTransport {
         } finally {
             guard.cancel(false);
         }
-        session.setRecvOverride((s, b, off, len) -> recv(s, tls, b, off, len));
-        session.setSendOverride((s, b, off, len) -> send(s, tls, b, off, len));
+        session.setRecvOverride((s, b, off, len) -> recv(s, events, tls, b, off, len));
+        session.setSendOverride((s, b, off, len) -> send(s, events, tls, b, off, len));
         // Unlike recv and send, not wrapped to post the HTTPS ERROR event (reference §5.2): ESP's
         // pending can fail on a broken TLS context, but available() only counts decrypted bytes
         // already buffered, does no I/O and cannot throw. Should it ever read from the socket, it
         // must report failures through transportError as recv does.
         session.setPendingOverride(s -> tls.channel().available());
-        session.setTransportContext(tls, ctx -> free(session, (TlsSession) ctx));
-        session.lockTransport(LOCK_REASON);
+        session.setTransportContext(tls, ctx -> free(session, events, (TlsSession) ctx));
+        setup.lock(LOCK_REASON);
         if (userOpen != null) {
             // ESP ignores open_fn's result here; a Java exception rejects the session, as without
             // TLS. Nothing was announced yet, so nothing is announced closed (see free)
-            userOpen.onOpen(session);
+            userOpen.onOpen(session, setup);
         }
         tls.announce();
         callBack(new TlsSessionEvent(TlsSessionEvent.State.CREATE, session, tls, null));
-        if (session.server().hasEventListeners()) {
-            session.server().postEvent(new HttpsServerEvent.OnConnected(session.id(), session.remoteAddress()));
+        if (events.enabled()) {
+            events.post(new HttpsServerEvent.OnConnected(session.id(), session.remoteAddress()));
         }
     }
 
     /** The close hook: the user's hook, then TLS close_notify (bounded in time). */
-    void close(HttpSession session) throws Exception {
+    @Override
+    public void onClose(HttpSession session) throws Exception {
         try {
             if (userClose != null) {
                 userClose.onClose(session);
             }
         } finally {
             if (session.transportContext() instanceof TlsSession tls) {
-                Socket raw = session.socket();
+                Socket raw = tls.socket();
                 ScheduledFuture<?> guard = timer.schedule(() -> closeQuietly(raw), 1, TimeUnit.SECONDS);
                 try {
                     tls.channel().close();
@@ -145,8 +155,8 @@ final class TlsTransport {
     }
 
     /** Reads the first bytes to tell TLS from plaintext, then layers TLS over the socket. */
-    private TlsChannel layer(HttpSession session, Socket raw) throws IOException {
-        InputStream in = raw.getInputStream();
+    private TlsChannel layer(HttpSession session, TransportSetup setup) throws IOException {
+        InputStream in = setup.rawInput();
         byte[] first = new byte[512];
         int n = in.read(first);
         if (n < 0) {
@@ -155,52 +165,49 @@ final class TlsTransport {
         if ((first[0] & 0xff) != TLS_HANDSHAKE_RECORD) {
             boolean http = first[0] >= 'A' && first[0] <= 'Z' && answerPlaintext;
             if (http) {
-                OutputStream out = raw.getOutputStream();
-                out.write(PLAINTEXT_ANSWER);
-                out.flush();
-                try {
-                    raw.shutdownOutput();
-                    discardInput(raw, in);
-                } catch (IOException e) {
-                    // already gone
-                }
+                setup.rawOutput().write(PLAINTEXT_ANSWER);
+                // what the client still sends is drained when the session closes, so the kernel
+                // sends no reset that could destroy the answer
+                setup.lingerOnClose();
             }
             String message = http
                     ? "plain HTTP received on the TLS port; answered 400"
                     : "not a TLS handshake (first byte 0x" + Integer.toHexString(first[0] & 0xff) + ")";
-            handshakeFailed(session, TlsError.of("PlaintextException", message));
+            handshakeFailed(session, setup.events(), TlsError.of("PlaintextException", message));
             throw new PlaintextException(message);
         }
-        TlsChannel channel = context.channel(in, raw.getOutputStream());
+        TlsChannel channel = context.channel(in, setup.rawOutput());
         channel.preload(first, n);
         return channel;
     }
 
-    private int recv(HttpSession session, TlsSession tls, byte[] b, int off, int len) throws IOException {
+    private static int recv(HttpSession session, EventSink events, TlsSession tls, byte[] b, int off, int len)
+            throws IOException {
         int n;
         try {
             n = tls.channel().read(b, off, len);
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {
-            transportError(session, e);
+            transportError(session, events, e);
             throw e;
         }
-        if (n > 0 && session.server().hasEventListeners()) {
-            session.server().postEvent(new HttpsServerEvent.OnData(session.id(), session.remoteAddress(), n));
+        if (n > 0 && events.enabled()) {
+            events.post(new HttpsServerEvent.OnData(session.id(), session.remoteAddress(), n));
         }
         return n;
     }
 
-    private int send(HttpSession session, TlsSession tls, byte[] b, int off, int len) throws IOException {
+    private static int send(HttpSession session, EventSink events, TlsSession tls, byte[] b, int off, int len)
+            throws IOException {
         try {
             tls.channel().write(b, off, len);
         } catch (IOException e) {
-            transportError(session, e);
+            transportError(session, events, e);
             throw e;
         }
-        if (session.server().hasEventListeners()) {
-            session.server().postEvent(new HttpsServerEvent.SentData(session.id(), session.remoteAddress(), len));
+        if (events.enabled()) {
+            events.post(new HttpsServerEvent.SentData(session.id(), session.remoteAddress(), len));
         }
         return len;
     }
@@ -210,32 +217,30 @@ final class TlsTransport {
      * session whose user open hook rejected it, which had no CREATE and no HTTPS ON_CONNECTED; then,
      * for every session, the engine's native state (OpenSSL) is given back.
      */
-    private void free(HttpSession session, TlsSession tls) {
+    private void free(HttpSession session, EventSink events, TlsSession tls) {
         try {
             if (tls.announced()) {
-                announceClosed(session, tls);
+                announceClosed(session, events, tls);
             }
         } finally {
             tls.channel().free();
         }
     }
 
-    private void announceClosed(HttpSession session, TlsSession tls) {
+    private void announceClosed(HttpSession session, EventSink events, TlsSession tls) {
         try {
             callBack(new TlsSessionEvent(TlsSessionEvent.State.CLOSE, session, tls, null));
         } finally {
-            if (session.server().hasEventListeners()) {
-                session.server().postEvent(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
+            if (events.enabled()) {
+                events.post(new HttpsServerEvent.Disconnected(session.id(), session.remoteAddress()));
             }
         }
     }
 
-    private void handshakeFailed(HttpSession session, TlsError error) {
-        LOG.log(
-                Level.DEBUG,
-                () -> "session " + session.id() + " (" + session.remoteAddress() + "): TLS handshake failed: " + error);
-        if (session.server().hasEventListeners()) {
-            session.server().postEvent(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), error));
+    private void handshakeFailed(HttpSession session, EventSink events, TlsError error) {
+        LOG.log(Level.DEBUG, () -> label(session) + ": TLS handshake failed: " + error);
+        if (events.enabled()) {
+            events.post(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), error));
         }
         callBack(new TlsSessionEvent(TlsSessionEvent.State.ERROR, session, null, error));
     }
@@ -248,39 +253,20 @@ final class TlsTransport {
         try {
             callback.onSession(event);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, event.session() + ": TLS session callback failed on " + event.state(), e);
+            LOG.log(Level.WARNING, label(event.session()) + ": TLS session callback failed on " + event.state(), e);
         }
     }
 
-    private void transportError(HttpSession session, IOException e) {
+    private static void transportError(HttpSession session, EventSink events, IOException e) {
         // a TLS-level failure, or a reset while the session is open; not our own close
-        if (session.isOpen() && session.server().hasEventListeners()) {
-            session.server()
-                    .postEvent(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), TlsError.of(e)));
+        if (session.isOpen() && events.enabled()) {
+            events.post(new HttpsServerEvent.Error(session.id(), session.remoteAddress(), TlsError.of(e)));
         }
     }
 
-    /**
-     * Closing with request bytes unread makes the kernel reset the connection, which can destroy
-     * the answer before a client still sending (a plain POST) reads it: read and drop what it
-     * sends, within bounds, until it closes.
-     */
-    private static void discardInput(Socket raw, InputStream in) throws IOException {
-        byte[] scratch = new byte[8192];
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-        long discarded = 0;
-        while (discarded < DRAIN_LIMIT) {
-            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (remaining <= 0) {
-                return;
-            }
-            raw.setSoTimeout((int) remaining);
-            int n = in.read(scratch);
-            if (n < 0) {
-                return;
-            }
-            discarded += n;
-        }
+    /** How log lines name a session, as the core's own lines do. */
+    private static String label(HttpSession session) {
+        return "session " + session.id() + " (" + session.remoteAddress() + ")";
     }
 
     private static void closeQuietly(Socket socket) {

@@ -23,7 +23,7 @@ class AlpnTest {
     @Test
     void opensslAskingForHttp11GetsIt() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(engine)) {
-            String output = exchange(server.port(), "-alpn", "http/1.1");
+            String output = OpenSsl.exchange(server.port(), REQUEST, "alpn=", "-alpn", "http/1.1");
 
             assertThat(output).contains("ALPN protocol: http/1.1").contains("alpn=http/1.1");
         }
@@ -32,7 +32,8 @@ class AlpnTest {
     @Test
     void opensslOfferingH2FirstStillGetsHttp11() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(engine)) {
-            assertThat(exchange(server.port(), "-alpn", "h2,http/1.1")).contains("ALPN protocol: http/1.1");
+            assertThat(OpenSsl.exchange(server.port(), REQUEST, "alpn=", "-alpn", "h2,http/1.1"))
+                    .contains("ALPN protocol: http/1.1");
         }
     }
 
@@ -63,7 +64,7 @@ class AlpnTest {
             var response = TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {});
 
             assertThat(response.bodyText()).contains("alpn=-");
-            assertThat(exchange(server.port())).contains("No ALPN negotiated");
+            assertThat(OpenSsl.exchange(server.port(), REQUEST, "alpn=")).contains("No ALPN negotiated");
         }
     }
 
@@ -81,7 +82,7 @@ class AlpnTest {
     @Test
     void anEmptyListSwitchesAlpnOff() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(engine, b -> b.alpnProtocols(List.of()))) {
-            String output = exchange(server.port(), "-alpn", "h2,http/1.1");
+            String output = OpenSsl.exchange(server.port(), REQUEST, "alpn=", "-alpn", "h2,http/1.1");
             assertThat(output).contains("No ALPN negotiated").contains("alpn=-");
 
             try (HttpClient client = TlsFixtures.httpClient(TlsFixtures.clientContext(null))) {
@@ -89,18 +90,6 @@ class AlpnTest {
                 assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
                 assertThat(response.body()).contains("alpn=-");
             }
-        }
-    }
-
-    private static String exchange(int port, String... arguments) throws Exception {
-        try (ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(port, arguments))) {
-            openssl.write(REQUEST);
-            assertThat(openssl.awaitOutput("alpn=", TlsFixtures.PATIENCE))
-                    .as(openssl.output())
-                    .isTrue();
-            openssl.closeInput();
-            openssl.awaitExit(TlsFixtures.PATIENCE);
-            return openssl.output();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RawClient;

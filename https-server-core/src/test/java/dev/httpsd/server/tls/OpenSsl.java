@@ -140,6 +140,25 @@ final class OpenSsl {
         return help.lines().map(String::strip).anyMatch(line -> line.startsWith(option + " "));
     }
 
+    /**
+     * One request through {@code openssl s_client}: sends {@code request}, keeps stdin open until
+     * {@code awaitText} shows in the output (a TLS 1.3 ticket arrives after the handshake, so
+     * closing stdin at once would lose it), then closes it and waits for the exit.
+     *
+     * @return everything s_client printed
+     */
+    static String exchange(int port, String request, String awaitText, String... arguments) throws Exception {
+        try (ExternalProcess openssl = ExternalProcess.start(sClientCommand(port, arguments))) {
+            openssl.write(request);
+            assertThat(openssl.awaitOutput(awaitText, TlsFixtures.PATIENCE))
+                    .as(openssl.output())
+                    .isTrue();
+            openssl.closeInput();
+            openssl.awaitExit(TlsFixtures.PATIENCE);
+            return openssl.output();
+        }
+    }
+
     static List<String> sClientCommand(int port, String... arguments) {
         List<String> command = new ArrayList<>(
                 List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost"));

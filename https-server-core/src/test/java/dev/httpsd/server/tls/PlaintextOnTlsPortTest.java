@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RawClient;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package dev.httpsd.server.tls;
 
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RawClient;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpsd.server.Await;
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServerConfig;

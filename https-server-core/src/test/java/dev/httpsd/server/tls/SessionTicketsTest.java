@@ -43,7 +43,8 @@ class SessionTicketsTest {
     void opensslReconnectResumesOnlyWithSessionTickets(String version, boolean tickets) throws Exception {
         Path session = dir.resolve("session.pem");
         try (TlsTestServer server = start(tickets)) {
-            String first = exchange(server.port(), version, "-sess_out", session.toString());
+            String first = OpenSsl.exchange(
+                    server.port(), REQUEST, "protocol=TLSv1.", version, "-sess_out", session.toString());
             int afterFirst = fullHandshakes.get();
             assertThat(first).contains("New, TLSv1.").contains("protocol=TLSv1.");
             if (!tickets && !Files.exists(session)) {
@@ -51,7 +52,8 @@ class SessionTicketsTest {
                 assertThat(first).doesNotContain("TLS session ticket");
                 return;
             }
-            String second = exchange(server.port(), version, "-sess_in", session.toString());
+            String second = OpenSsl.exchange(
+                    server.port(), REQUEST, "protocol=TLSv1.", version, "-sess_in", session.toString());
 
             assertThat(second).contains("protocol=TLSv1.");
             if (tickets) {
@@ -131,18 +133,5 @@ class SessionTicketsTest {
     private static boolean resumed(TlsSession tls) {
         return SSL.isSessionReused(
                 ((ReferenceCountedOpenSslEngine) tls.channel().engine()).sslPointer());
-    }
-
-    /** One request through {@code openssl s_client}; stdin stays open until the answer arrived. */
-    private static String exchange(int port, String... arguments) throws Exception {
-        try (ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(port, arguments))) {
-            openssl.write(REQUEST);
-            // TLS 1.3 tickets arrive after the handshake: only once the response is in is the
-            // ticket surely received and written to -sess_out
-            openssl.awaitOutput("protocol=TLSv1.", TlsFixtures.PATIENCE);
-            openssl.closeInput();
-            openssl.awaitExit(TlsFixtures.PATIENCE);
-            return openssl.output();
-        }
     }
 }

@@ -205,16 +205,15 @@ class SniTest {
 
     private static String exchange(int port, String version, String sni, String name, String sessionFlag, Path file)
             throws Exception {
-        try (ExternalProcess openssl =
-                ExternalProcess.start(OpenSsl.sClientCommand(port, version, sni, name, sessionFlag, file.toString()))) {
-            openssl.write("GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(openssl.awaitOutput("sni=", TlsFixtures.PATIENCE))
-                    .as(openssl.output())
-                    .isTrue();
-            openssl.closeInput();
-            openssl.awaitExit(TlsFixtures.PATIENCE);
-            return openssl.output();
-        }
+        return OpenSsl.exchange(
+                port,
+                "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                "sni=",
+                version,
+                sni,
+                name,
+                sessionFlag,
+                file.toString());
     }
 
     /** A client with an empty session cache, so every connection makes a full handshake. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.SlowReader;
+import dev.httpsd.server.TransportHook;
 import dev.httpsd.server.UriHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,8 @@ class TlsSendProgressTest {
         try (TlsTestServer server = TlsTestServer.start(
                         engine,
                         b -> b.httpd(h -> h.sendWaitTimeout(SEND_TIMEOUT)
-                                .openHook(session -> session.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER))));
+                                .openHook(TransportHook.of((session, setup) ->
+                                        setup.socket().setSendBufferSize(SlowReader.SOCKET_BUFFER)))));
                 Socket plain = SlowReader.smallWindowSocket(server.port());
                 SSLSocket socket = (SSLSocket) TlsFixtures.clientContext(null)
                         .getSocketFactory()

@@ -3,6 +3,7 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.ServerEvent;
 import java.io.IOException;

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * A session without a socket for {@link MockHttpRequest}: contexts with their free callbacks,
  * raw sends recorded, {@link #triggerClose()} and the LRU counter observable. It belongs to no
- * server: {@link #server()} and {@link #socket()} throw {@link UnsupportedOperationException}.
+ * server: {@link #server()} throws {@link UnsupportedOperationException}.
  * Safe to use from any thread, like a real session.
  */
 public final class MockHttpSession implements HttpSession {
@@ -34,7 +33,6 @@ public final class MockHttpSession implements HttpSession {
     private Consumer<Object> freeContext;
     private Object transportContext;
     private Consumer<Object> freeTransportContext;
-    private String transportLock;
     private RecvFunction recvOverride;
     private SendFunction sendOverride;
     private PendingFunction pendingOverride;
@@ -75,12 +73,6 @@ public final class MockHttpSession implements HttpSession {
     @Override
     public InetSocketAddress localAddress() {
         return localAddress;
-    }
-
-    /** @throws UnsupportedOperationException always: a mock session has no socket */
-    @Override
-    public Socket socket() {
-        throw new UnsupportedOperationException("a mock session has no socket");
     }
 
     @Override
@@ -125,7 +117,6 @@ public final class MockHttpSession implements HttpSession {
     public void setTransportContext(Object context, Consumer<Object> free) {
         lock.lock();
         try {
-            requireUnlocked();
             this.transportContext = context;
             this.freeTransportContext = free;
         } finally {
@@ -137,7 +128,6 @@ public final class MockHttpSession implements HttpSession {
     public void setRecvOverride(RecvFunction recv) {
         lock.lock();
         try {
-            requireUnlocked();
             this.recvOverride = recv;
         } finally {
             lock.unlock();
@@ -148,7 +138,6 @@ public final class MockHttpSession implements HttpSession {
     public void setSendOverride(SendFunction send) {
         lock.lock();
         try {
-            requireUnlocked();
             this.sendOverride = send;
         } finally {
             lock.unlock();
@@ -159,26 +148,9 @@ public final class MockHttpSession implements HttpSession {
     public void setPendingOverride(PendingFunction pending) {
         lock.lock();
         try {
-            requireUnlocked();
             this.pendingOverride = pending;
         } finally {
             lock.unlock();
-        }
-    }
-
-    @Override
-    public void lockTransport(String reason) {
-        lock.lock();
-        try {
-            this.transportLock = Objects.requireNonNull(reason, "reason");
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void requireUnlocked() {
-        if (transportLock != null) {
-            throw new IllegalStateException(transportLock);
         }
     }
 

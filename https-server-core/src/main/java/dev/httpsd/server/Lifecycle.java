@@ -1,0 +1,143 @@
+package dev.httpsd.server;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A server's threads and the order they end in: the acceptor (a platform thread, not a daemon: a
+ * running server keeps the JVM alive), the work queue, the watchdog; and the stop that ends them,
+ * at once or after a drain. Whatever the server frees itself is its {@code whenStopped} step, run
+ * once every session has closed.
+ */
+final class Lifecycle {
+
+    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final int WORK_QUEUE_CAPACITY = 65_536;
+    /** How long a stop waits for the sessions it aborted to run their close sequences. */
+    private static final Duration ABORT_WAIT = Duration.ofSeconds(10);
+
+    private final ServerSocket listener;
+    private final SessionRegistry sessions;
+    private final Timeouts timeouts;
+    private final WorkQueue workQueue;
+    private final Watchdog watchdog;
+    private final Thread acceptor;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Released when {@link #stop} has completed, for callers that found it under way. */
+    private final CountDownLatch stopDone = new CountDownLatch(1);
+
+    private volatile boolean draining;
+
+    Lifecycle(HttpServer server, ServerSocket listener, SessionRegistry sessions, Timeouts timeouts) {
+        this.listener = listener;
+        this.sessions = sessions;
+        this.timeouts = timeouts;
+        int port = listener.getLocalPort();
+        this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
+        this.watchdog = new Watchdog(port);
+        this.acceptor = Thread.ofPlatform()
+                .name("httpd-acceptor-" + port)
+                .daemon(false)
+                .unstarted(new Acceptor(server, listener, sessions));
+    }
+
+    /** Starts the work queue, the watchdog, then accepting. */
+    void start() {
+        workQueue.start();
+        watchdog.start(sessions, timeouts);
+        acceptor.start();
+    }
+
+    WorkQueue workQueue() {
+        return workQueue;
+    }
+
+    boolean isStopping() {
+        return stopping.get();
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Stops at once: stops accepting, aborts every session and waits for their close sequences,
+     * runs the queued work, waits for the watchdog and the acceptor to end, then runs {@code
+     * whenStopped}. Idempotent: a call while another thread is stopping returns once that stop has
+     * completed, except from a session of this server, which that stop waits for.
+     */
+    void stop(Runnable whenStopped) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        closeListener();
+        for (Session session : sessions.all()) {
+            session.abort();
+        }
+        sessions.awaitEmpty(ABORT_WAIT);
+        try {
+            workQueue.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.stop();
+        try {
+            // the listener is closed, so the acceptor is on its way out: a stopped server holds
+            // no thread of its own
+            acceptor.join(ABORT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            whenStopped.run();
+        } finally {
+            stopDone.countDown();
+        }
+    }
+
+    /**
+     * Stops gracefully: refuses new connections, asks every session to close after its current
+     * request, waits up to {@code gracePeriod}, then {@link #stop}.
+     *
+     * @return true when every session ended by itself within the grace period
+     */
+    boolean stop(Duration gracePeriod, Runnable whenStopped) {
+        draining = true;
+        closeListener();
+        for (Session session : sessions.all()) {
+            session.triggerClose();
+        }
+        boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
+        stop(whenStopped);
+        return clean;
+    }
+
+    /** Waits for the stop another thread runs; a session thread must not, that stop waits for it. */
+    private void awaitStopped() {
+        Thread self = Thread.currentThread();
+        for (Session session : sessions.all()) {
+            if (session.thread() == self) {
+                return;
+            }
+        }
+        try {
+            stopDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeListener() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing the listener failed: " + e);
+        }
+        acceptor.interrupt();
+    }
+}
