@@ -4,10 +4,13 @@
  * effective origin.
  *
  * <p>Everything here is pure: parsers read from a small byte source or from header values, never
- * from a socket, and hold no state between connections. The server's connection runtime calls
- * them. Public are only the results and the configuration values users see: {@link
- * dev.httpsd.server.proxy.ProxyHeader}, {@link dev.httpsd.server.proxy.ProxyHeaderException},
- * {@link dev.httpsd.server.proxy.TrustedProxies}, {@link dev.httpsd.server.proxy.ForwardedHeaders}
- * and {@link dev.httpsd.server.proxy.EffectiveOrigin}.
+ * from a socket, and hold no state between connections; only {@link
+ * dev.httpsd.server.proxy.ProxyProtocol#read} reads a socket, for the session's transport before
+ * the open hook. The package names nothing of the server (the server's API uses it), and the
+ * module exports it. Public are only the results and the configuration values users see: {@link
+ * dev.httpsd.server.proxy.ProxyProtocol}, {@link dev.httpsd.server.proxy.ProxyHeader}, {@link
+ * dev.httpsd.server.proxy.ProxyHeaderException}, {@link dev.httpsd.server.proxy.TrustedProxies},
+ * {@link dev.httpsd.server.proxy.ForwardedHeaders} and {@link
+ * dev.httpsd.server.proxy.EffectiveOrigin}.
  */
 package dev.httpsd.server.proxy;

@@ -9,8 +9,11 @@ import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.ProxyHeaderWriter;
+import dev.httpsd.server.proxy.ProxyProtocol;
 import dev.httpsd.server.proxy.TrustedProxies;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +230,25 @@ class RedirectTest {
             assertThat(secure).isNotNull();
             assertThat(secure.path()).isEqualTo("/tls");
             assertThat(secure.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void behindAProxyProtocolBalancerTheRedirectListenerAlsoReadsTheHeaderFirst() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true)
+                        .httpd(h -> h.proxyProtocol(ProxyProtocol.trusting(TrustedProxies.of("127.0.0.1")))));
+                RawClient proxied = new RawClient(
+                        server.https().redirectServer().orElseThrow().port());
+                RawClient direct = new RawClient(
+                        server.https().redirectServer().orElseThrow().port())) {
+            proxied.send(ProxyHeaderWriter.v1(
+                    new InetSocketAddress("203.0.113.7", 4711), new InetSocketAddress("198.51.100.1", 80)));
+            RawClient.Response response = proxied.exchange("GET /cart HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(308);
+            assertThat(response.header("Location")).isEqualTo("https://shop.example:" + server.port() + "/cart");
+            direct.send("GET /cart HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+            assertThat(direct.readToEnd()).as("no header, nothing answered").isEmpty();
         }
     }
 
