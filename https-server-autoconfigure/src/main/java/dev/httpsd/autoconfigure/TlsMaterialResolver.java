@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ import org.springframework.util.StringUtils;
  * Turns {@code https-server.ssl.*} into TLS material: ESP-style PEM locations or inline PEM, a
  * Spring Boot SSL bundle (with SNI bundles and reload), or, only when nothing else supplies a
  * certificate and {@code https-server.ssl.dev-certificate.enabled} asks for it, the development
- * certificate. The certificates the server presents that no {@code spring.ssl} bundle holds are
+ * certificate; and the session ticket key files ({@link TicketKeyFilesResolver}). The certificates the server presents that no {@code spring.ssl} bundle holds are
  * registered in Boot's SSL bundle registry as {@link PresentedCertificatesBundle#NAME}.
  */
 final class TlsMaterialResolver {
@@ -61,11 +62,26 @@ final class TlsMaterialResolver {
     private final AtomicReference<CertificateReloadStatus> reloadStatus =
             new AtomicReference<>(CertificateReloadStatus.NONE);
 
+    /** How long ticket key files must be quiet before they are read again: Boot's bundle watcher's. */
+    private final Duration ticketKeyQuietPeriod;
+
     TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
+        this(properties, bundles, resources, DEFAULT_QUIET_PERIOD);
+    }
+
+    TlsMaterialResolver(
+            HttpsServerProperties properties,
+            SslBundles bundles,
+            ResourceLoader resources,
+            Duration ticketKeyQuietPeriod) {
         this.properties = properties;
         this.bundles = bundles;
         this.resources = resources;
+        this.ticketKeyQuietPeriod = ticketKeyQuietPeriod;
     }
+
+    /** The default of {@code spring.ssl.bundle.watch.file.quiet-period}. */
+    static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(10);
 
     void apply(HttpsServerConfig.Builder builder) {
         HttpsServerProperties.Ssl ssl = properties.getSsl();
@@ -93,6 +109,8 @@ final class TlsMaterialResolver {
         if (StringUtils.hasText(ssl.getCaCertificate())) {
             builder.caCertificatesPem(read(ssl.getCaCertificate(), "https-server.ssl.ca-certificate"));
         }
+        builder.sessionTicketKeyFiles(
+                TicketKeyFilesResolver.resolve(ssl.getSessionTicketKeys(), resources, ticketKeyQuietPeriod));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.ProxyProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +85,16 @@ import java.util.function.Consumer;
  *     Only for a server reached over TLS: {@code HttpsServer} keeps it on its secure listener and
  *     drops it in INSECURE mode and on the redirect listener (RFC 6797 §7.2: never over plain
  *     HTTP). Not in ESP. Ours: null.
+ * @param scheme the scheme clients use to reach this server, {@code http} or {@code https}: what
+ *     {@link HttpRequest#scheme()} answers when no trusted proxy says otherwise. The HTTPS layer
+ *     sets {@code https} on the server it secures (the core cannot see the transport). Not in ESP.
+ *     Ours: http.
+ * @param forwardedHeaders how to read the {@code Forwarded} / {@code X-Forwarded-*} headers of
+ *     trusted proxies into each request's {@link HttpRequest#origin() origin}; {@code null} reads
+ *     none (the connection's own view). Not in ESP. Ours: none.
+ * @param proxyProtocol every connection must begin with a PROXY protocol header (v1 or v2) from a
+ *     trusted source, read before the open hook (so before TLS); its client address is then the
+ *     session's {@link HttpSession#remoteAddress()}. {@code null}: off. Not in ESP. Ours: off.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -120,7 +132,10 @@ public record HttpServerConfig(
         RequestObserver requestObserver,
         List<ServerEventListener> eventListeners,
         boolean espIdfCompatible,
-        String strictTransportSecurity) {
+        String strictTransportSecurity,
+        String scheme,
+        ForwardedHeaders forwardedHeaders,
+        ProxyProtocol proxyProtocol) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
@@ -131,6 +146,9 @@ public record HttpServerConfig(
             } catch (IllegalArgumentException e) {
                 throw invalid("strictTransportSecurity", strictTransportSecurity, e.getMessage());
             }
+        }
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw invalid("scheme", scheme, "http or https");
         }
         requireRange("maxOpenSockets", maxOpenSockets, 1, 1_000_000);
         requireRange("maxUriHandlers", maxUriHandlers, 1, 1_000_000);
@@ -266,6 +284,9 @@ public record HttpServerConfig(
         private List<ServerEventListener> eventListeners = List.of();
         private boolean espIdfCompatible;
         private String strictTransportSecurity;
+        private String scheme = "http";
+        private ForwardedHeaders forwardedHeaders;
+        private ProxyProtocol proxyProtocol;
 
         private Builder() {}
 
@@ -306,6 +327,9 @@ public record HttpServerConfig(
             eventListeners = c.eventListeners;
             espIdfCompatible = c.espIdfCompatible;
             strictTransportSecurity = c.strictTransportSecurity;
+            scheme = c.scheme;
+            forwardedHeaders = c.forwardedHeaders;
+            proxyProtocol = c.proxyProtocol;
         }
 
         public Builder serverPort(int serverPort) {
@@ -501,6 +525,35 @@ public record HttpServerConfig(
         }
 
         /**
+         * The scheme clients use to reach this server when no trusted proxy says otherwise:
+         * {@code http} (the default) or {@code https} (the HTTPS layer sets it).
+         */
+        public Builder scheme(String scheme) {
+            this.scheme = scheme;
+            return this;
+        }
+
+        /**
+         * Reads trusted proxies' forwarded headers into each request's {@link HttpRequest#origin()
+         * origin} ({@code server.forward-headers-strategy=native} in Spring Boot); {@code null}, the
+         * default, reads none.
+         */
+        public Builder forwardedHeaders(ForwardedHeaders forwardedHeaders) {
+            this.forwardedHeaders = forwardedHeaders;
+            return this;
+        }
+
+        /**
+         * Requires a PROXY protocol header from a trusted source at the start of every connection
+         * ({@code null}, the default, reads none): a connection from another peer, or without a
+         * valid header in time, is closed unserved.
+         */
+        public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
+        /**
          * @throws InvalidConfigException naming the first invalid field
          */
         public HttpServerConfig build() {
@@ -540,7 +593,10 @@ public record HttpServerConfig(
                     requestObserver,
                     eventListeners,
                     espIdfCompatible,
-                    strictTransportSecurity);
+                    strictTransportSecurity,
+                    scheme,
+                    forwardedHeaders,
+                    proxyProtocol);
         }
     }
 }
