@@ -71,7 +71,7 @@ cleanup() {
   local p
   for p in "${LOAD_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -n "$HAPROXY_PID" ] && kill "$HAPROXY_PID" 2>/dev/null || true
-  for name in "${!PID[@]}"; do stop_instance "$name" kill || true; done
+  for name in "${!PID[@]}"; do stop_instance "$name" || true; done
   cp "$WORK"/*.log "$WORK"/*.cfg "$OUT/" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -164,7 +164,7 @@ await_instance() {
   log "$name: HTTPS ${PORT[$name]}, management ${MGMT[$name]}, pid ${PID[$name]}"
 }
 
-# stop_instance NAME [kill]: SIGTERM and wait up to 30 s (then SIGKILL, a failure)
+# stop_instance NAME: SIGTERM and wait up to 30 s (then SIGKILL, a failure)
 stop_instance() {
   local name=$1 p=${PID[$1]:-}
   [ -n "$p" ] || return 0
@@ -387,6 +387,7 @@ rolling_restart() { # VARIANT (sigterm|prestop) GATING (yes|no)
     fi
     stop_instance "$name" || { notes+=("$name needed SIGKILL"); FAILED=1; }
     local down=$((SECONDS - ts))
+    # the same ports, which HAProxy's configuration names (a port taken meanwhile fails the run)
     start_instance "$name" "${PORT[$name]}" "${MGMT[$name]}" "${TLS_ARGS[@]}" "${PROXY_ARGS[@]}" "${SHARED_KEYS[@]}"
     await_instance "$name"
     [ "$variant" = prestop ] && haproxy_cmd "set server bk/$name state ready" >/dev/null
@@ -404,6 +405,11 @@ rolling_restart() { # VARIANT (sigterm|prestop) GATING (yes|no)
   failed=$((sent - answered))
   result "### Variant \`$variant\` ($((SECONDS - t0)) s, $LOAD_WORKERS concurrent curl loops, a new connection per request)"
   result
+  if [ "$variant" = prestop ]; then
+    result "- each instance: \`set server bk/<name> state maint\` on HAProxy's runtime API, ${PRESTOP_PAUSE} s pause, SIGTERM, start on the same ports, \`state ready\`, UP"
+  else
+    result "- each instance: SIGTERM, start on the same ports, UP (HAProxy learns of the drain from its health check and from refused connections)"
+  fi
   for n in "${notes[@]}"; do result "- $n"; done
   if [ "$failed" -gt 0 ]; then
     result "- failures by (HTTP status, curl exit code): $(awk '$1 != 200 {print "(" $1 ", " $2 ")"}' "$WORK/load-$variant.log" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
