@@ -78,6 +78,7 @@ import java.util.function.Consumer;
  *     closes after every default error response (a default 404 or 405 included); and where ESP
  *     answers nothing it closes without an answer (a refused WebSocket handshake, plain HTTP on a
  *     TLS port). Set by {@link #espIdfDefaults()}. Ours: false.
+ * @param http2 HTTP/2 on TLS connections (ALPN {@code h2}) and its limits. Not in ESP. Ours: off.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -114,7 +115,8 @@ public record HttpServerConfig(
         long maxWsMessageLength,
         RequestObserver requestObserver,
         List<ServerEventListener> eventListeners,
-        boolean espIdfCompatible) {
+        boolean espIdfCompatible,
+        Http2Config http2) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
@@ -160,6 +162,7 @@ public record HttpServerConfig(
             throw invalid("maxWsMessageLength", maxWsMessageLength, "must be >= maxWsFrameLength");
         }
         eventListeners = List.copyOf(Objects.requireNonNull(eventListeners, "eventListeners"));
+        Objects.requireNonNull(http2, "http2");
     }
 
     /** A builder holding every default. */
@@ -252,6 +255,7 @@ public record HttpServerConfig(
         private RequestObserver requestObserver;
         private List<ServerEventListener> eventListeners = List.of();
         private boolean espIdfCompatible;
+        private Http2Config http2 = Http2Config.DEFAULTS;
 
         private Builder() {}
 
@@ -291,6 +295,7 @@ public record HttpServerConfig(
             requestObserver = c.requestObserver;
             eventListeners = c.eventListeners;
             espIdfCompatible = c.espIdfCompatible;
+            http2 = c.http2;
         }
 
         public Builder serverPort(int serverPort) {
@@ -474,6 +479,12 @@ public record HttpServerConfig(
             return this;
         }
 
+        /** HTTP/2 on TLS connections: whether ALPN offers it, and its limits. */
+        public Builder http2(Http2Config http2) {
+            this.http2 = Objects.requireNonNull(http2, "http2");
+            return this;
+        }
+
         public Builder espIdfCompatible(boolean espIdfCompatible) {
             this.espIdfCompatible = espIdfCompatible;
             return this;
@@ -518,7 +529,8 @@ public record HttpServerConfig(
                     maxWsMessageLength,
                     requestObserver,
                     eventListeners,
-                    espIdfCompatible);
+                    espIdfCompatible,
+                    http2);
         }
     }
 }
