@@ -149,6 +149,9 @@ public class HttpsServerProperties {
     @NestedConfigurationProperty
     private final CodecProperties codec = new CodecProperties();
 
+    @NestedConfigurationProperty
+    private final Http2Properties http2 = new Http2Properties();
+
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
         /** httpsd's: sized for a JVM server (the values in this class). */
@@ -631,6 +634,10 @@ public class HttpsServerProperties {
 
     public CodecProperties getCodec() {
         return codec;
+    }
+
+    public Http2Properties getHttp2() {
+        return http2;
     }
 
     public Events getEvents() {

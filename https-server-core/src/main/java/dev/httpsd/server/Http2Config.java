@@ -35,7 +35,8 @@ public record Http2Config(
 
     private static void require(String field, long value, long min, long max) {
         if (value < min || value > max) {
-            throw new InvalidConfigException("Http2Config", field, value, "must be between " + min + " and " + max);
+            throw new InvalidConfigException(
+                    "Http2Config", "http2." + field, value, "must be between " + min + " and " + max);
         }
     }
 }
