@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ class Http2ConnectionTest {
      */
     static final String CLIENT = """
             import socket, ssl, struct, sys
-            from hpack import Encoder
+            from hpack import Encoder, Decoder
             port, scenario, count = sys.stdin.read().split()
             port, count = int(port), int(count)
             ctx = ssl.create_default_context()
@@ -53,6 +54,7 @@ class Http2ConnectionTest {
             s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', port), timeout=30), server_hostname='localhost')
             out = ['alpn ' + str(s.selected_alpn_protocol())]
             enc = Encoder()
+            dec = Decoder()
             buf = b''
             def frame(t, flags, sid, payload=b''):
                 return struct.pack('>I', len(payload))[1:] + bytes([t, flags]) + struct.pack('>I', sid) + payload
@@ -91,7 +93,8 @@ class Http2ConnectionTest {
                     elif t == 6 and flags & 1:
                         line = 'PING_ACK ' + p.hex()
                     elif t == 1:
-                        line = 'HEADERS %d' % sid
+                        fields = dict((n.decode() if isinstance(n, bytes) else n, v) for n, v in dec.decode(p))
+                        line = 'HEADERS %d %s' % (sid, fields.get(':status'))
                     elif t == 0:
                         data[sid] = data.get(sid, 0) + len(p)
                         if flags & 1:
@@ -178,6 +181,31 @@ class Http2ConnectionTest {
                 except OSError:
                     pass
                 read_until(lambda l, f: l.startswith('GOAWAY'))
+            elif scenario == 'big-headers':
+                block = enc.encode([(':method', 'GET'), (':scheme', 'https'), (':authority', 'localhost'),
+                                    (':path', '/hello'), ('x-big', 'v' * 12000), ('x-big2', 'w' * 12000)])
+                s.sendall(frame(1, 1, 1, block[:16000]) + frame(9, 4, 1, block[16000:]))
+                s.sendall(get(3, '/hello'))
+                read_until(lambda l, f: any(x.startswith('BODY 3') for x in out) and any(x.startswith('BODY 1') for x in out))
+            elif scenario == 'refused':
+                for i in range(count):
+                    s.sendall(headers(1 + 2 * i, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
+                                                  (':path', '/wait')], end_stream=False))
+                read_until(lambda l, f: l.startswith('RST_STREAM'))
+            elif scenario == 'ping-flood':
+                try:
+                    for i in range(count):
+                        s.sendall(frame(6, 0, 0, struct.pack('>Q', i)))
+                except OSError:
+                    pass
+                read_until(lambda l, f: l.startswith('GOAWAY'))
+            elif scenario == 'stall':
+                s.sendall(frame(4, 0, 0, struct.pack('>HI', 4, 0)))
+                s.sendall(get(1, '/big'))
+                read_until(lambda l, f: l.startswith('RST_STREAM'))
+                s.sendall(frame(4, 0, 0, struct.pack('>HI', 4, 65535)))
+                s.sendall(get(3, '/hello'))
+                read_until(lambda l, f: l.startswith('BODY 3'))
             print('\\n'.join(out))
             """;
 
@@ -189,7 +217,7 @@ class Http2ConnectionTest {
                 .portSecure(0)
                 .portInsecure(0)
                 .serverKey(TlsFixtures.SERVER)
-                .httpd(h -> h.http2(Http2Config.DEFAULTS.withEnabled(true)))
+                .httpd(h -> h.http2(Http2Config.DEFAULTS.withEnabled(true)).sendWaitTimeout(Duration.ofSeconds(2)))
                 .build());
         var http = server.httpServer();
         http.registerUriHandler(
@@ -213,7 +241,7 @@ class Http2ConnectionTest {
         String out = drive("ping", 0);
 
         assertThat(out).contains("alpn h2", "SETTINGS\n", "SETTINGS_ACK", "PING_ACK " + hex("h2-ping!"));
-        assertThat(out).contains("HEADERS 1", "BODY 1 " + "hello HTTP/2.0".length());
+        assertThat(out).contains("HEADERS 1 200", "BODY 1 " + "hello HTTP/2.0".length());
     }
 
     @Test
@@ -229,7 +257,7 @@ class Http2ConnectionTest {
         assertThat(out)
                 .contains("RST_STREAM 1 " + protocolError, "RST_STREAM 3 " + protocolError)
                 .contains("RST_STREAM 5 " + protocolError)
-                .contains("HEADERS 7", "BODY 7 ")
+                .contains("HEADERS 7 200", "BODY 7 ")
                 .doesNotContain("GOAWAY");
     }
 
@@ -295,6 +323,31 @@ class Http2ConnectionTest {
 
         assertThat(out).containsPattern("GOAWAY 0 " + ErrorCode.ENHANCE_YOUR_CALM.code());
         assertThat(drive("ping", 0)).contains("BODY 1 ");
+    }
+
+    @Test
+    void aHeaderListOverTheLimitIsAnswered431AndTheConnectionGoesOn() throws Exception {
+        assertThat(drive("big-headers", 0)).contains("HEADERS 1 431", "HEADERS 3 200", "BODY 3 ");
+    }
+
+    @Test
+    void aStreamBeyondMaxConcurrentStreamsIsRefused() throws Exception {
+        assertThat(drive("refused", 101))
+                .contains("RST_STREAM 201 " + ErrorCode.REFUSED_STREAM.code())
+                .doesNotContain("GOAWAY");
+    }
+
+    @Test
+    void aPingFloodEndsWithEnhanceYourCalm() throws Exception {
+        assertThat(drive("ping-flood", 1_000)).containsPattern("GOAWAY 0 " + ErrorCode.ENHANCE_YOUR_CALM.code());
+    }
+
+    @Test
+    void aStreamStalledByAZeroWindowIsResetAtTheSendTimeoutAndTheConnectionLives() throws Exception {
+        assertThat(drive("stall", 0))
+                .contains("HEADERS 1 200", "RST_STREAM 1 " + ErrorCode.CANCEL.code())
+                .contains("HEADERS 3 200", "BODY 3 ")
+                .doesNotContain("GOAWAY");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.WebSocket;
+import dev.httpsd.server.WsFrame;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,6 +200,44 @@ class Http2EndToEndTest {
 
             assertThat(result.output()).endsWith("hello over h2 version=2 status=200");
             assertThat(Files.exists(ca)).isTrue();
+        }
+    }
+
+    @Test
+    void aWebSocketStillUpgradesOverHttp11WhileH2IsOffered() throws Exception {
+        try (TlsTestServer server = start();
+                HttpClient client = h2Client()) {
+            server.https()
+                    .httpServer()
+                    .registerUriHandler(UriHandler.webSocket(
+                            "/ws",
+                            (request, response) -> {
+                                WebSocket ws = WebSocket.of(request).orElseThrow();
+                                if (request.method() != HttpMethod.GET) {
+                                    WsFrame frame = ws.recvFrame(1 << 16);
+                                    ws.sendFrame(WsFrame.text(request.protocol() + " echo "
+                                            + new String(frame.payload(), StandardCharsets.UTF_8)));
+                                }
+                            },
+                            null));
+            LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+            java.net.http.WebSocket socket = client.newWebSocketBuilder()
+                    .buildAsync(
+                            URI.create("wss://localhost:" + server.port() + "/ws"),
+                            new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(
+                                        java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                                    received.add(data.toString());
+                                    webSocket.request(1);
+                                    return null;
+                                }
+                            })
+                    .get(20, TimeUnit.SECONDS);
+            socket.sendText("hi", true).get(20, TimeUnit.SECONDS);
+
+            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("HTTP/1.1 echo hi");
+            socket.abort();
         }
     }
 
