@@ -153,6 +153,7 @@ class ConfigTest {
                 .requestObserver(request -> {})
                 .eventListener(listener)
                 .espIdfCompatible(true)
+                .http2(new Http2Config(true, 7, 1000, 20_000, 2048))
                 .build();
 
         HttpServerConfig copy = original.toBuilder().build();
@@ -163,7 +164,7 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(35);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(36);
     }
 
     @Test

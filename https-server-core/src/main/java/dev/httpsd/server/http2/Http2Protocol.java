@@ -134,6 +134,8 @@ final class Http2Protocol implements Protocol, FrameHandler {
         } catch (Http2ConnectionException e) {
             LOG.log(Level.DEBUG, () -> connection + ": HTTP/2 connection error " + e.code() + ": " + e.getMessage());
             goAway(e.code(), e.getMessage());
+            // the client may still be sending (a flood): linger, so its GOAWAY is read, not reset away
+            connection.lingerOnClose();
             return Next.CLOSE;
         } catch (Http2Exception e) {
             throw new IllegalStateException(e); // stream errors are caught above
