@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.HttpServerEvent;
+import dev.httpsd.server.ServerEvent;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.WebSocket;
 import dev.httpsd.server.WsFrame;
@@ -47,9 +49,13 @@ class Http2EndToEndTest {
     @TempDir
     Path dir;
 
+    private final LinkedBlockingQueue<ServerEvent> events = new LinkedBlockingQueue<>();
+
     private TlsTestServer start() throws IOException {
-        TlsTestServer server =
-                TlsTestServer.start(engine, b -> b.httpd(h -> h.http2(Http2Config.DEFAULTS.withEnabled(true))));
+        TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.httpd(
+                        h -> h.http2(Http2Config.DEFAULTS.withEnabled(true)).eventListener(events::add)));
         var http = server.https().httpServer();
         http.registerUriHandler(UriHandler.of(
                 "/proto",
@@ -238,6 +244,43 @@ class Http2EndToEndTest {
 
             assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("HTTP/1.1 echo hi");
             socket.abort();
+        }
+    }
+
+    @Test
+    void connectionEventsComeOncePerConnectionAndRequestEventsPerRequest() throws Exception {
+        try (TlsTestServer server = start()) {
+            try (HttpClient client = h2Client()) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(client.send(request(server.port(), "/proto").build(), BodyHandlers.ofString())
+                                    .version())
+                            .isEqualTo(HttpClient.Version.HTTP_2);
+                }
+            }
+            List<ServerEvent> seen = new ArrayList<>();
+            ServerEvent event;
+            while ((event = events.poll(20, TimeUnit.SECONDS)) != null) {
+                seen.add(event);
+                if (event instanceof HttpServerEvent.Disconnected) {
+                    break;
+                }
+            }
+
+            assertThat(seen)
+                    .filteredOn(HttpServerEvent.OnConnected.class::isInstance)
+                    .hasSize(1);
+            assertThat(seen)
+                    .filteredOn(HttpServerEvent.Disconnected.class::isInstance)
+                    .hasSize(1);
+            assertThat(seen)
+                    .filteredOn(HttpServerEvent.OnHeader.class::isInstance)
+                    .hasSize(3);
+            assertThat(seen)
+                    .filteredOn(HttpServerEvent.HeadersSent.class::isInstance)
+                    .hasSize(3);
+            assertThat(seen)
+                    .filteredOn(HttpServerEvent.SentData.class::isInstance)
+                    .hasSize(3);
         }
     }
 
