@@ -3,9 +3,9 @@
 # instead, one server at a time on loopback, checks every row against the harness's validity
 # rules, and writes benchmarks/results/<date>.md.
 #
-#   benchmarks/run.sh                      every default server and scenario (~29 min on 2 cores)
+#   benchmarks/run.sh                      every default server and scenario (~38 min on 2 cores)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
-#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g h)
+#   benchmarks/run.sh --only a,c           only these scenarios (a b c d e f g h i)
 #   benchmarks/run.sh --smoke [servers]    every scenario for a second or two: checks the
 #                                          harness, not the servers (default: httpsd-core jdk)
 #   benchmarks/run.sh --selftest           breaks a server on purpose, once per validity rule,
@@ -15,7 +15,8 @@
 # Scenarios (benchmarks/README.md): a keep-alive small responses, b full TLS handshakes,
 # c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge,
 # g a JSON endpoint through each Spring stack's binding layer, h scenario a with Micrometer
-# observation and tracing on (the starter, Tomcat, WebFlux).
+# observation and tracing on (the starter, Tomcat, WebFlux), i memory and allocation under load
+# (1,000 busy TLS connections); e's *-aot rows start with Spring AOT and a JDK AOT cache.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +27,7 @@ T_START=$(date +%s)
 
 MODE=full
 BUILD=1
-ONLY=abcdefg
+ONLY=abcdefghi
 SELECTED=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,7 +51,7 @@ TOLERANCE=5          # %: every measured window within this of every other
 WINDOWS=3            # measured windows per row; the row's figure is their median
 if [ "$MODE" = full ]; then
   WARM_A=25; WIN_A=5; WARM_B=30; WIN_B=5; WARM_C=5; WIN_C=5; VERIFY=2
-  MAX_EXTENSIONS=4; EXTENSION_BUDGET=${BENCH_EXTENSION_BUDGET:-90}; IDLE=2000; STARTS=3
+  MAX_EXTENSIONS=4; EXTENSION_BUDGET=${BENCH_EXTENSION_BUDGET:-90}; IDLE=2000; STARTS=${BENCH_STARTS:-3}
 else
   WARM_A=2; WIN_A=1; WARM_B=2; WIN_B=1; WARM_C=1; WIN_C=1; VERIFY=1
   MAX_EXTENSIONS=2; EXTENSION_BUDGET=30; IDLE=200; STARTS=1
@@ -128,6 +129,10 @@ classpath_of() {
     benchmarks) echo "$BENCH_CP" ;;
     observed) cat "$BENCH/observed/target/classpath.txt" ;;
     tomcat-ffm) echo "$(classpath_of tomcat):$(ls "$WORK"/tomcat-coyote-ffm-*.jar 2>/dev/null | head -1)" ;;
+    # X-jar: X's own classes as the jar Maven packaged, not a directory (an AOT cache archives
+    # classes from jars only); the rows of scenario e's AOT cache use it
+    benchmarks-jar) echo "$(ls "$BENCH"/target/benchmarks-*.jar | grep -v sources | head -1):$(cat "$WORK/benchmarks.classpath")" ;;
+    *-jar) echo "$(ls "$BENCH/peers/${1%-jar}/target/"peer-*.jar | head -1):$(cat "$BENCH/peers/${1%-jar}/target/classpath.txt")" ;;
     *) echo "$BENCH/peers/$1/target/classes:$(cat "$BENCH/peers/$1/target/classpath.txt")" ;;
   esac
 }
@@ -242,6 +247,35 @@ server faulty-claims-openssl check "$FAULTY" "a JSSE server that a row claims to
 server faulty-keeps-alive check "$FAULTY ignore-close=true" "keeps connections open despite Connection: close"
 server faulty-broken check "$FAULTY no-such-argument" "exits at startup"
 
+# ---- scenario e with an AOT cache (issue 21 item 7), and scenario i's self-test servers ------
+# Startup as a deployment option: JDK 25's AOT cache (JEP 483/514/515: the classes loaded and
+# linked, and method profiles, of a training run) and, for the Spring servers, Spring's AOT
+# processing (the bean definitions generated at build time by spring-boot-maven-plugin's
+# process-aot, used with -Dspring.aot.enabled=true). Before its measured launches, run_e trains
+# each row once: the row's command with -XX:AOTCacheOutput, a few full handshakes and a moment of
+# keep-alive load, then SIGTERM; the JVM writes the cache as it exits. The measured launches run
+# with -XX:AOTCache and -XX:AOTMode=on, so a cache the JVM cannot use fails the start (and the row)
+# instead of being skipped with a warning. Scenario e only.
+declare -A AOT_ROW SCENARIOS_OF
+AOT_SETTINGS="trained once before the measured launches (the row's command with -XX:AOTCacheOutput=NAME.aot; 20 full handshakes and 2 s of keep-alive load; SIGTERM), measured with -XX:AOTCache=NAME.aot -XX:AOTMode=on; class path of jars (an AOT cache archives classes from jars only)"
+server httpsd-starter-aot ours "@JAVA@ @JVMFLAGS@ -Dspring.aot.enabled=true -cp @CP:benchmarks-jar@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ $SPRING" \
+  "httpsd-starter with Spring's AOT processing (-Dspring.aot.enabled=true) and JDK 25's AOT cache: $AOT_SETTINGS"
+server httpsd-core-aot ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks-jar@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
+  "httpsd-core with JDK 25's AOT cache: $AOT_SETTINGS"
+server tomcat-aot peer-variant "@JAVA@ @JVMFLAGS@ -Dspring.aot.enabled=true -cp @CP:tomcat-jar@ dev.httpsd.peers.tomcat.TomcatServer $TOMCAT_ARGS" \
+  "the tomcat peer with the same treatment as httpsd-starter-aot: Spring's AOT processing (process-aot in peers/tomcat) and JDK 25's AOT cache: $AOT_SETTINGS"
+server jdk-aot peer-variant "@JAVA@ @JVMFLAGS@ -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=4096 -cp @CP:jdk-jar@ dev.httpsd.peers.jdk.JdkServer @PORT@ @P12@ changeit" \
+  "the jdk peer with the same treatment as httpsd-core-aot, JDK 25's AOT cache: $AOT_SETTINGS"
+for name in httpsd-starter-aot httpsd-core-aot tomcat-aot jdk-aot; do AOT_ROW[$name]=1; SCENARIOS_OF[$name]=e; done
+STARTUP_ORDER=(httpsd-starter-aot httpsd-core-aot tomcat-aot jdk-aot)
+# the self-test's: an AOT row whose class path holds a directory, from which the JVM archives nothing
+server faulty-aot check "$FAULTY" "an AOT row on a class path with a directory: training writes no cache"
+AOT_ROW[faulty-aot]=1; SCENARIOS_OF[faulty-aot]=e
+# and scenario i's (below): faults after the smoke load's 100 opening requests, under the load
+server faulty-i-500 check "$FAULTY fail-every=400" "answers every 400th request with 500"
+server faulty-i-reset check "$FAULTY reset-every=400" "resets the connection instead of answering every 400th request"
+# ---- end of scenario e's AOT rows ------------------------------------------------------------
+
 # The servers that serve scenario g's GET /api/greetings/{name} through a Spring binding layer:
 # the starter's @GetUri method, a Spring MVC and a WebFlux @RestController (and their OpenSSL rows).
 for name in httpsd-starter tomcat webflux webflux-openssl tomcat-openssl webflux-openssl-uncached; do JSON_API[$name]=1; done
@@ -254,7 +288,7 @@ DEFAULT_ORDER=(httpsd-core httpsd-starter httpsd-core-openssl tomcat webflux jet
   httpsd-starter-observed tomcat-observed webflux-observed)
 if [ ${#SELECTED[@]} -gt 0 ]; then ORDER=("${SELECTED[@]}")
 elif [ "$MODE" = smoke ]; then ORDER=(httpsd-core jdk)
-else ORDER=("${DEFAULT_ORDER[@]}"); fi
+else ORDER=("${DEFAULT_ORDER[@]}" "${STARTUP_ORDER[@]}"); fi
 for name in "${ORDER[@]}"; do
   [ -n "${CMD[$name]:-}" ] || { echo "unknown server $name (known: ${!CMD[*]})" >&2; exit 2; }
 done
@@ -266,8 +300,8 @@ trap 'stop_server; [ -n "${IDLE_PID:-}" ] && kill "$IDLE_PID" 2>/dev/null; true'
 # compares (max or min: which is better), KIND (shared: runs on the server process started for
 # the row, after the scenarios before it; fresh: its own newly started process; own: starts and
 # stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_i and
-# appending i to SCENARIOS.
-SCENARIOS=(a b c d e f g h)
+# appending j to SCENARIOS.
+SCENARIOS=(a b c d e f g h i)
 declare -A TITLE BETTER KIND
 TITLE[a]="a: keep-alive req/s (p50 / p99)"; BETTER[a]=max; KIND[a]=shared
 TITLE[b]="b: full handshakes/s"; BETTER[b]=max; KIND[b]=shared
@@ -355,15 +389,21 @@ run_d() {
   log "  d: ${R[$name,d]} KiB heap, ${R[$name,d,detail]} KiB RSS per idle TLS connection (${R[$name,d,win]})"
 }
 
-# e: JVM launch to the first 200 for /hello, median of STARTS launches.
+# e: JVM launch to the first 200 for /hello, median of STARTS launches (a row with an AOT cache
+# trains it first: aot_train).
 run_e() {
-  local name=$1 times=()
+  local name=$1 times=() flags=$STARTUP_FLAGS trained=
+  if [ -n "${AOT_ROW[$name]:-}" ]; then
+    if ! aot_train "$name"; then invalid "$name" e "AOT cache training: $AOT_ERROR"; return; fi
+    flags="$STARTUP_FLAGS -XX:AOTCache=$WORK/$name.aot -XX:AOTMode=on"
+    trained="; AOT cache $AOT_SIZE MiB from a training run of $AOT_TRAIN_S s"
+  fi
   for _ in $(seq 1 "$STARTS"); do
-    if ! start_server "$name" "$STARTUP_FLAGS"; then invalid "$name" e "$START_ERROR"; return; fi
+    if ! start_server "$name" "$flags"; then invalid "$name" e "$START_ERROR"; return; fi
     stop_server; times+=("$STARTUP_MS")
   done
   R[$name,e]=$(printf '%s\n' "${times[@]}" | sort -n | awk '{v[NR] = $1} END {printf "%.2f", v[int((NR + 1) / 2)] / 1000}')
-  R[$name,e,win]="${times[*]} ms"
+  R[$name,e,win]="${times[*]} ms$trained"
   R[$name,e,suite]=${SUITE[$name]:-}
   log "  e: ${R[$name,e]} s to the first HTTPS response (${times[*]} ms)"
 }
@@ -414,13 +454,130 @@ run_g() {
   verify "$name" g "$GREETING_BYTES" keepalive 50 -- wrk -t2 -c50 "$URL$GREETING_PATH"
 }
 
+# ---- AOT cache training for scenario e's *-aot rows (issue 21 item 7) -----------------------
+# The row's own command with -XX:AOTCacheOutput: 20 requests on new connections (full handshakes,
+# so the handshake's classes are in the cache) and 2 s of keep-alive load, then SIGTERM. The JVM
+# writes the cache as it exits, through a child JVM that assembles it: that takes seconds to
+# minutes on a busy machine, so this waits up to 5 minutes, not stop_server's 10 s. Sets AOT_SIZE
+# (MiB), AOT_TRAIN_S, or AOT_ERROR and returns 1.
+aot_train() {
+  local name=$1 cache=$WORK/$1.aot t0 training=$WORK/$1.aot-training.log
+  rm -f "$cache" "$cache.config"
+  t0=$(date +%s)
+  if ! start_server "$name" "$STARTUP_FLAGS -XX:AOTCacheOutput=$cache"; then
+    AOT_ERROR="the training run did not start: $START_ERROR"; return 1
+  fi
+  for _ in $(seq 1 20); do client curl -sk -o /dev/null --max-time 5 "$URL/hello" || true; done
+  wrk_run wrk -t1 -c4 -d2s "$URL/hello"
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 3000); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    stop_server; AOT_ERROR="the training JVM had not written its cache 300 s after SIGTERM"; return 1
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+  cp "$WORK/$name.log" "$training"
+  if ! grep -q 'AOTCache creation is complete' "$training" || [ ! -s "$cache" ]; then
+    AOT_ERROR="no cache written ($(grep -m1 -iE 'error|fail' "$training" | cut -c1-160))"; return 1
+  fi
+  AOT_SIZE=$(( $(stat -c %s "$cache") / 1048576 ))
+  AOT_TRAIN_S=$(( $(date +%s) - t0 ))
+  log "  e: AOT cache of $AOT_SIZE MiB trained in $AOT_TRAIN_S s"
+}
+# ---- end of the AOT cache training -----------------------------------------------------------
+
+# ---- scenario i: memory under load (issue 21 item 8) -----------------------------------------
+# ACTIVE keep-alive TLS connections kept busy by ActiveClient at ACTIVE_RATE requests/s in all
+# (a bounded rate: every server carries the same work), on a fresh server. The server's GC log is
+# switched on at run time (jcmd VM.log: no change to any server's command) and three full GCs
+# (jcmd GC.run) mark the measurement: before the connections open, after WARM_I s of load (A) and
+# WIN_I s later (B). Heap = used after those full GCs (young + old, KiB, from the log's gc+heap
+# lines); RSS = VmRSS right after each. Allocation = the heap's growth between consecutive GCs,
+# summed from A to B (between two GCs the used heap grows only by allocation), divided by the
+# responses the client completed between A's and B's log timestamps (interpolated from its 100 ms
+# progress samples).
+if [ "$MODE" = full ]; then ACTIVE=1000; ACTIVE_RATE=2000; WARM_I=10; WIN_I=15
+else ACTIVE=100; ACTIVE_RATE=200; WARM_I=2; WIN_I=3; fi
+TITLE[i]="i: heap MiB per 1,000 busy TLS conns (RSS MiB; KiB allocated per request)"; BETTER[i]=min; KIND[i]=fresh
+run_i() {
+  local name=$1 gclog=$WORK/$1.i-gc.log out=$WORK/$1.active progress=$WORK/$1.active-progress flag=$WORK/$1.active-done
+  local r0 ra rb opened requests errors late alive suites marks
+  rm -f "$gclog" "$out" "$progress" "$flag"
+  if ! "$JCMD" "$SERVER_PID" VM.log output="$gclog" what=gc,gc+heap=info decorators=timemillis >/dev/null 2>&1; then
+    invalid "$name" i "jcmd VM.log could not switch the server's GC log on"; return
+  fi
+  "$JCMD" "$SERVER_PID" GC.run >/dev/null; r0=$(rss_kib)
+  "$JAVA" -cp "$BENCH_CP" dev.httpsd.benchmarks.ActiveClient "$PORT" "$ACTIVE" "$ACTIVE_RATE" \
+    $((WARM_I + WIN_I + 300)) "$flag" "$progress" >"$out" 2>&1 &
+  IDLE_PID=$!
+  for _ in $(seq 1 1200); do grep -q '^open' "$out" && break; kill -0 "$IDLE_PID" 2>/dev/null || break; sleep 0.1; done
+  if ! grep -q '^open' "$out"; then
+    invalid "$name" i "the load client failed: $(grep -m1 -E 'Exception|Error' "$out" | cut -c1-160)"
+    kill "$IDLE_PID" 2>/dev/null || true; IDLE_PID=; return
+  fi
+  sleep "$WARM_I"
+  "$JCMD" "$SERVER_PID" GC.run >/dev/null; ra=$(rss_kib)
+  sleep "$WIN_I"
+  "$JCMD" "$SERVER_PID" GC.run >/dev/null; rb=$(rss_kib)
+  touch "$flag"; wait "$IDLE_PID" 2>/dev/null || true; IDLE_PID=
+  "$JCMD" "$SERVER_PID" VM.log disable >/dev/null 2>&1 || true
+  opened=$(awk '/^open/ {print $2}' "$out"); requests=$(awk '/^requests/ {print $2}' "$out")
+  errors=$(awk '/^errors/ {print $2}' "$out"); late=$(awk '/^late/ {print $2}' "$out")
+  alive=$(awk '/^alive/ {print $2}' "$out"); suites=$(awk '/^suites/ {print $2}' "$out")
+  # "heap0 heapA heapB allocKiB tA tB youngGCs" from the GC log: GC(n) lines in order; the first
+  # three full GCs the diagnostic command caused are the marks
+  marks=$(awk '
+    { id = $2; gsub(/[^0-9]/, "", id); t = $1; gsub(/[^0-9]/, "", t) }
+    / (PSYoungGen|ParOldGen): / {
+      match($0, /: [0-9]+K\([0-9]+K\)->[0-9]+K/); v = substr($0, RSTART + 2, RLENGTH - 2)
+      split(v, p, /K\([0-9]+K\)->|K/); before[id] += p[1]; after[id] += p[2]; seen[id] = 1
+    }
+    /Pause Full \(Diagnostic Command\)/ && n < 3 { mark[n++] = id; time[id] = t }
+    END {
+      if (n < 3) { print "missing"; exit }
+      for (g = mark[1] + 1; g <= mark[2]; g++) {
+        if (!seen[g] || !seen[g - 1]) { print "gap"; exit }
+        alloc += before[g] - after[g - 1]
+      }
+      print after[mark[0]], after[mark[1]], after[mark[2]], alloc, time[mark[1]], time[mark[2]], mark[2] - mark[1] - 1
+    }' "$gclog" 2>/dev/null)
+  R[$name,i,suite]=${suites:-none}
+  [ -n "$opened" ] && [ "$opened" = "$ACTIVE" ] || invalid "$name" i "opened ${opened:-no} of $ACTIVE connections"
+  [ "${errors:-1}" = 0 ] || invalid "$name" i "${errors:-?} requests failed ($(awk '/^first-error/ {$1 = ""; print substr($0, 2)}' "$out" | cut -c1-160))"
+  [ "${alive:-0}" = "${opened:-}" ] || invalid "$name" i "${alive:-0} of ${opened:-0} connections still open after the load"
+  [ "$suites" = TLS_AES_128_GCM_SHA256 ] || invalid "$name" i "negotiated ${suites:-nothing}"
+  if [ -z "$marks" ] || [ "$marks" = missing ] || [ "$marks" = gap ]; then
+    invalid "$name" i "the server's GC log does not hold the three full GCs that mark the measurement (${marks:-no log})"; return
+  fi
+  local h0 ha hb alloc ta tb young served rate
+  read -r h0 ha hb alloc ta tb young <<<"$marks"
+  # responses completed between the two marks, interpolated from the client's progress samples
+  served=$(awk -v a="$ta" -v b="$tb" '
+    { if (pt != "" && $1 >= a && ca == "") ca = pc + ($2 - pc) * (a - pt) / ($1 - pt)
+      if (pt != "" && $1 >= b && cb == "") cb = pc + ($2 - pc) * (b - pt) / ($1 - pt)
+      pt = $1; pc = $2 }
+    END { if (ca == "" || cb == "") print 0; else printf "%.0f", cb - ca }' "$progress")
+  rate=$(awk -v n="$served" -v a="$ta" -v b="$tb" 'BEGIN {printf "%.0f", n * 1000 / (b - a)}')
+  R[$name,i]=$(awk -v z="$h0" -v a="$ha" -v b="$hb" -v n="$ACTIVE" 'BEGIN {printf "%.1f", ((a + b) / 2 - z) / n * 1000 / 1024}')
+  local rss alloc_req
+  rss=$(awk -v z="$r0" -v a="$ra" -v b="$rb" -v n="$ACTIVE" 'BEGIN {printf "%.1f", ((a + b) / 2 - z) / n * 1000 / 1024}')
+  alloc_req=$(awk -v a="$alloc" -v n="$served" 'BEGIN {if (n > 0) printf "%.2f", a / n; else print "?"}')
+  R[$name,i,detail]="$rss; $alloc_req"
+  R[$name,i,win]="heap after full GC $h0 KiB before, $ha and $hb KiB under load; RSS $r0, $ra, $rb KiB; $served responses in $(( (tb - ta) / 1000 )) s between the marks ($rate/s, target $ACTIVE_RATE), $young young GCs, $((alloc / 1024)) MiB allocated; $late of $requests requests late"
+  if [ "$served" -le 0 ] || [ $((rate * 100)) -lt $((ACTIVE_RATE * 95)) ]; then
+    invalid "$name" i "the load was not held: $rate responses/s between the marks, target $ACTIVE_RATE"
+  fi
+  log "  i: ${R[$name,i]} MiB heap, $rss MiB RSS per 1,000 busy connections; $alloc_req KiB allocated per request (${R[$name,i,win]})"
+}
+# ---- end of scenario i -----------------------------------------------------------------------
+
 # Runs every wanted scenario for one server, in SCENARIOS order. A server that cannot be had or
 # does not start makes each of its rows invalid, with the reason, and is not tried again.
 run_server() {
   local name=$1 s running=0 down=${UNAVAILABLE[$1]:-}
   log "$name"
   for s in "${SCENARIOS[@]}"; do
-    want "$s" && applies "$s" "$name" || continue
+    want "$s" && applies "$s" "$name" && [[ ${SCENARIOS_OF[$name]:-$s} == *$s* ]] || continue
     if [ -n "$down" ]; then invalid "$name" "$s" "$down"; continue; fi
     case ${KIND[$s]} in
       shared) if [ $running = 0 ]; then boot "$name" "$s" || { down=$START_ERROR; continue; }; running=1; fi ;;

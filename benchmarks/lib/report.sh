@@ -75,7 +75,8 @@ write_report() {
     echo
     echo "Targets (issue 21, ratios to the best default peer): b ≥ 1.5 (and ≥ 1.1 × the OpenSSL peers), c ≥ 1.2, a ≥ 1.2, d ≤ 0.7; e: starter ≤ 0.4 × tomcat, core ≤ 0.8 × jdk."
     echo "Target (issue 18): g, httpsd-starter ≥ 1.2 × the better of tomcat and webflux (the peers that serve g)." 
-    for pair in "httpsd-starter tomcat" "httpsd-core jdk"; do
+    for pair in "httpsd-starter tomcat" "httpsd-core jdk" "httpsd-starter-aot tomcat" "httpsd-starter-aot tomcat-aot" \
+      "httpsd-core-aot jdk" "httpsd-core-aot jdk-aot"; do
       read -r a b <<<"$pair"
       if valid "$a" e && valid "$b" e; then echo "Startup: $a ÷ $b = $(ratio "${R[$a,e]}" "${R[$b,e]}")."; fi
     done
@@ -129,7 +130,9 @@ write_report() {
     echo "A row is INVALID when any wrk run of it (warm-up, window or verification) reports a socket error or a non-2xx/3xx response, or reads fewer bytes per response than the body (within wrk's 1 % rounding);"
     echo "when the verification window's status check finds a non-2xx or short response; when the verification capture holds no ServerHello, the client offered anything but"
     echo "TLS_AES_128_GCM_SHA256 or the server chose anything else; in b, when a ServerHello accepted a pre-shared key or there were fewer than 9 handshakes per 10 requests;"
-    echo "in d, when fewer connections were opened than asked, or fewer were alive afterwards than opened; when the last $WINDOWS windows are not within ±$TOLERANCE % of each other"
+    echo "in d, when fewer connections were opened than asked, or fewer were alive afterwards than opened;"
+    echo "in i, when fewer connections were opened than asked, a request failed or got anything but a complete 200, fewer were alive afterwards, another suite was negotiated, the server's GC log lacks the marks, or fewer than 95 % of the target responses/s were served between the marks;"
+    echo "in e's *-aot rows, when the training run writes no AOT cache or the JVM cannot use it (-XX:AOTMode=on); when the last $WINDOWS windows are not within ±$TOLERANCE % of each other"
     echo "after at most $MAX_EXTENSIONS one-window warm-up extensions; when the server does not start, or its TLS engine does not match its row's claim."
     echo
     echo "- a: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/hello\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/hello\` windows"
@@ -138,6 +141,8 @@ write_report() {
     echo "- verification (a, b, c, after the measured windows): the same wrk command for ${VERIFY}s with \`-s status.lua\`, while \`tshark -i lo -f 'tcp port PORT and tcp[((tcp[12:1] & 0xf0) >> 2):1] = 0x16'\` captures the segments that start a TLS handshake record"
     echo "- d: a fresh server; \`jcmd PID GC.run\` + \`GC.heap_info\` and VmRSS before and after \`java dev.httpsd.benchmarks.IdleClient PORT $IDLE 300 FLAG\`; afterwards the client makes one more request on every connection"
     echo "- e: JVM launch (startup flags) to the first 200 from \`curl -k https://127.0.0.1:PORT/hello\`, median of $STARTS"
+    echo "- e, *-aot rows: first a training run (the row's command with \`-XX:AOTCacheOutput=NAME.aot\`, 20 \`curl\` requests on new connections, \`wrk -t1 -c4 -d2s …/hello\`, SIGTERM), then the measured launches with \`-XX:AOTCache=NAME.aot -XX:AOTMode=on\`; the Spring rows also with \`-Dspring.aot.enabled=true\` (build-time AOT processing)"
+    echo "- i: a fresh server; \`jcmd PID VM.log what=gc,gc+heap=info\`; \`jcmd PID GC.run\` (+ VmRSS) before \`java dev.httpsd.benchmarks.ActiveClient PORT $ACTIVE $ACTIVE_RATE …\` opens $ACTIVE keep-alive TLS connections and requests \`/hello\` on them at $ACTIVE_RATE/s in all, again after ${WARM_I} s of that load (A) and ${WIN_I} s later (B); heap = used after A and B's full GCs (mean) minus before, per 1,000 connections; allocation per request = the heap's growth between consecutive GCs from A to B ÷ responses between A and B"
     echo "- g: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/api/greetings/bench\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/api/greetings/bench\` windows; only the servers with a JSON endpoint through a Spring binding layer (httpsd-starter, tomcat, webflux and their variants)"
     echo "- h: a's commands on the observed servers (Actuator, Prometheus registry, OpenTelemetry tracing bridge on the class path, Boot's defaults)"
   } >"$result"

@@ -61,6 +61,9 @@ selftest() {
   selftest_case "windows that disagree (throughput swings every second)" faulty-swing a 'not within ±5 %'
   selftest_case "a JSSE server in a row that claims OpenSSL" faulty-claims-openssl a 'TLS engine check'
   selftest_case "a server that does not start" faulty-broken a 'did not start'
+  selftest_case "requests failing under scenario i's load (every 400th is 500)" faulty-i-500 i 'i: .*requests failed'
+  selftest_case "connections closed under scenario i's load (every 400th reset)" faulty-i-reset i 'i: .*still open after the load'
+  selftest_case "an AOT cache that training cannot write" faulty-aot e 'e: AOT cache training: no cache written'
   echo "selftest: $SELFTEST_PASSED passed, $SELFTEST_FAILED failed"
   [ "$SELFTEST_FAILED" = 0 ]
 }

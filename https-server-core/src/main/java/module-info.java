@@ -1,8 +1,9 @@
 /**
  * httpsd core: ESP-IDF's {@code esp_http_server} and {@code esp_https_server} on the JVM. Exports
  * the API packages only: {@code dev.httpsd.server} (the server, its configuration, handlers,
- * sessions, events, and the connection SPI its protocols use) and {@code dev.httpsd.server.tls}
- * (the HTTPS layer). The protocol packages ({@code http1}, {@code websocket}, {@code http2}) are
+ * sessions, events, and the connection SPI its protocols use), {@code dev.httpsd.server.proxy}
+ * (the PROXY protocol and forwarded headers: who the client is behind a balancer) and {@code
+ * dev.httpsd.server.tls} (the HTTPS layer). The protocol packages ({@code http1}, {@code websocket}, {@code http2}) are
  * internal; they plug into the runtime as services, so the runtime never names them.
  */
 module dev.httpsd.server {
@@ -15,6 +16,7 @@ module dev.httpsd.server {
     requires static io.netty.tcnative.classes.openssl;
 
     exports dev.httpsd.server;
+    exports dev.httpsd.server.proxy;
     exports dev.httpsd.server.tls;
 
     uses dev.httpsd.server.ProtocolFactory;

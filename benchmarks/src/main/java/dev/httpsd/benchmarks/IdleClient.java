@@ -36,8 +36,8 @@ public final class IdleClient {
             "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int OPENERS = 8;
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
-    private static final String[] PROTOCOLS = {"TLSv1.3"};
-    private static final String[] SUITES = {"TLS_AES_128_GCM_SHA256"};
+    static final String[] PROTOCOLS = {"TLSv1.3"};
+    static final String[] SUITES = {"TLS_AES_128_GCM_SHA256"};
 
     private IdleClient() {}
 
@@ -46,6 +46,31 @@ public final class IdleClient {
         int count = Integer.parseInt(args[1]);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
         Path flag = Path.of(args[3]);
+        List<SSLSocket> sockets = openAll(port, count);
+        System.out.println("suites " + suites(sockets));
+        System.out.println("open " + sockets.size());
+        System.out.flush();
+        while (!Files.exists(flag) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        int alive = 0;
+        for (SSLSocket socket : sockets) {
+            try {
+                request(socket);
+                alive++;
+            } catch (IOException e) {
+                // the server closed it while idle
+            }
+            socket.close();
+        }
+        System.out.println("alive " + alive);
+    }
+
+    /**
+     * Opens {@code count} TLS connections, a few at a time, each offering only the harness's suite,
+     * and makes one request on each.
+     */
+    static List<SSLSocket> openAll(int port, int count) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new TrustAll()}, null);
         List<SSLSocket> sockets = Collections.synchronizedList(new ArrayList<>(count));
@@ -71,35 +96,23 @@ public final class IdleClient {
                 f.get();
             }
         }
-        System.out.println("suites "
-                + String.join(
-                        ",",
-                        new TreeSet<>(sockets.stream()
-                                .map(socket -> socket.getSession().getCipherSuite())
-                                .toList())));
-        System.out.println("open " + sockets.size());
-        System.out.flush();
-        while (!Files.exists(flag) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        int alive = 0;
-        for (SSLSocket socket : sockets) {
-            try {
-                request(socket);
-                alive++;
-            } catch (IOException e) {
-                // the server closed it while idle
-            }
-            socket.close();
-        }
-        System.out.println("alive " + alive);
+        return sockets;
+    }
+
+    /** The suites the connections negotiated, comma-separated and sorted. */
+    static String suites(List<SSLSocket> sockets) {
+        return String.join(
+                ",",
+                new TreeSet<>(sockets.stream()
+                        .map(socket -> socket.getSession().getCipherSuite())
+                        .toList()));
     }
 
     /**
      * One request and its whole response (head, then Content-Length bytes of body): a response
      * left half-read would answer the next request's read and count a closed connection alive.
      */
-    private static void request(SSLSocket socket) throws IOException {
+    static void request(SSLSocket socket) throws IOException {
         socket.getOutputStream().write(REQUEST);
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder(256);
@@ -131,7 +144,7 @@ public final class IdleClient {
     }
 
     /** The benchmark certificate is self-signed; trust is not what is measured. */
-    private static final class TrustAll implements X509TrustManager {
+    static final class TrustAll implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String type) {}
 

@@ -24,7 +24,10 @@ import org.springframework.core.Ordered;
  * 127.0.0.1 - - [06/Dec/2026:09:14:03 +0000] "GET /hello?name=x HTTP/1.1" 200 12 "-" "curl/8.14.1" 7 TLSv1.3 TLS_AES_128_GCM_SHA256 412
  * </pre>
  *
- * Error responses the server writes itself are logged too; a request whose head could not be
+ * The first field is the client: behind a balancer speaking the PROXY protocol its header's
+ * client, behind trusted proxies ({@code server.forward-headers-strategy=native}) the client they
+ * report ({@link HttpRequest#clientAddress()}). Error responses the server writes itself are
+ * logged too; a request whose head could not be
  * parsed has {@code "-"} as its request line. {@code -} stands for what is absent (no body, no
  * header, plain HTTP); quotes, backslashes and control characters in quoted fields are escaped
  * ({@code \"}, {@code \\}, {@code \xhh}). The line is written on the session's thread before the
@@ -69,12 +72,14 @@ final class AccessLog implements RequestObserver, HttpsServerCustomizer, Ordered
 
     static String line(CompletedRequest completed, Instant now) {
         StringBuilder line = new StringBuilder(160);
-        InetSocketAddress remote = completed.session().remoteAddress();
+        HttpRequest request = completed.request();
+        // the client: the connection's peer, the PROXY header's client, or what trusted proxies report
+        InetSocketAddress remote =
+                request != null ? request.clientAddress() : completed.session().remoteAddress();
         line.append(remote == null ? "-" : remote.getAddress().getHostAddress());
         line.append(" - - [");
         TIME.formatTo(now.minusNanos(completed.durationNanos()), line);
         line.append("] \"");
-        HttpRequest request = completed.request();
         if (completed.method() == null || request == null) {
             line.append('-');
         } else {

@@ -3,7 +3,11 @@ package dev.httpsd.autoconfigure;
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +41,11 @@ final class DevelopmentCertificate {
                 Certificates.writePem(material, certificate, key);
             } catch (IOException | RuntimeException e) {
                 persisted = false;
-                LOG.warn("Could not save the development certificate in " + directory + " (" + e
-                        + "); a new one will be made at every start");
+                LOG.warn("Could not save the development certificate in " + directory + " ("
+                        + whyNotWritable(e)
+                        + "): serving one that lives only as long as this process, so clients must trust a"
+                        + " new one at every start. Set https-server.ssl.dev-certificate.directory to a"
+                        + " writable directory.");
             }
         }
         LOG.warn("No TLS certificate configured: serving a self-signed DEVELOPMENT certificate for localhost"
@@ -47,6 +54,19 @@ final class DevelopmentCertificate {
                 + ". Never in production: set https-server.ssl.certificate and https-server.ssl.private-key, or"
                 + " https-server.ssl.bundle.");
         return material;
+    }
+
+    /** The reason in words: the JDK's file exceptions carry only the path as their message. */
+    private static String whyNotWritable(Exception e) {
+        return switch (e) {
+            case FileAlreadyExistsException exists -> exists.getFile() + " exists and is not a directory";
+            case NotDirectoryException notDirectory -> notDirectory.getFile() + " is not a directory";
+            case AccessDeniedException denied -> "permission denied: " + denied.getFile();
+            case FileSystemException other ->
+                other.getFile() + ": "
+                        + (other.getReason() == null ? other.getClass().getSimpleName() : other.getReason());
+            default -> e.toString();
+        };
     }
 
     private static KeyMaterial load(Path certificate, Path key) {

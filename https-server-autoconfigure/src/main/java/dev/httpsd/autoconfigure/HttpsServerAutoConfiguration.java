@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -113,10 +114,23 @@ public final class HttpsServerAutoConfiguration {
 
     @Bean
     TlsMaterialResolver httpsServerTlsMaterial(
-            HttpsServerProperties properties, ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+            HttpsServerProperties properties,
+            ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<SslProperties> sslProperties,
+            ResourceLoader resourceLoader) {
+        // ticket key files are watched as Boot watches SSL bundle files: after the same quiet period
+        Duration quietPeriod = sslProperties
+                .getIfAvailable(SslProperties::new)
+                .getBundle()
+                .getWatch()
+                .getFile()
+                .getQuietPeriod();
         // plain paths are files (Spring Boot's convention for certificate locations), classpath: works too
         return new TlsMaterialResolver(
-                properties, sslBundles.getIfAvailable(), ApplicationResourceLoader.get(resourceLoader, true));
+                properties,
+                sslBundles.getIfAvailable(),
+                ApplicationResourceLoader.get(resourceLoader, true),
+                quietPeriod);
     }
 
     @Bean

@@ -34,16 +34,18 @@ import org.springframework.util.unit.DataSize;
 public final class HttpsServerConfigFactory implements EnvironmentAware {
 
     /** Config fields whose property name is not simply their kebab-case form. */
-    private static final Map<String, String> PROPERTY_NAMES = Map.of(
-            "bindAddress", "address",
-            "uriMatcher", "uri-match",
-            "handshakeTimeout", "tls-handshake-timeout",
-            "protocols", "ssl.protocols",
-            "cipherSuites", "ssl.cipher-suites",
-            "clientAuth", "ssl.client-auth",
-            "failOnExpiredCertificate", "ssl.fail-on-expired-certificate",
-            "sslContext", "ssl.bundle",
-            "engine", "ssl.engine");
+    private static final Map<String, String> PROPERTY_NAMES = Map.ofEntries(
+            Map.entry("bindAddress", "address"),
+            Map.entry("uriMatcher", "uri-match"),
+            Map.entry("handshakeTimeout", "tls-handshake-timeout"),
+            Map.entry("protocols", "ssl.protocols"),
+            Map.entry("cipherSuites", "ssl.cipher-suites"),
+            Map.entry("clientAuth", "ssl.client-auth"),
+            Map.entry("failOnExpiredCertificate", "ssl.fail-on-expired-certificate"),
+            Map.entry("sslContext", "ssl.bundle"),
+            Map.entry("engine", "ssl.engine"),
+            Map.entry("sessionTicketKeys", "ssl.session-ticket-keys.files"),
+            Map.entry("sessionTicketKeyFiles", "ssl.session-ticket-keys.files"));
 
     private final HttpsServerProperties properties;
     private final TlsMaterialResolver tls;
@@ -156,6 +158,9 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .maxWsFrameLength(properties.getMaxWsFrameLength().toBytes())
                 .maxWsMessageLength(properties.getMaxWsMessageLength().toBytes())
                 .tcpNoDelay(properties.isTcpNoDelay())
+                .strictTransportSecurity(properties.getHsts().headerValue())
+                .forwardedHeaders(ForwardHeadersStrategy.resolve(environment, properties.getForwarded()))
+                .proxyProtocol(ProxyProtocolResolver.resolve(properties.getProxyProtocol()))
                 .http2(http2());
         if (eventBridge != null) {
             httpd.eventListener(eventBridge);

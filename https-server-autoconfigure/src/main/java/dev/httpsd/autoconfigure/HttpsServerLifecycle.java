@@ -102,6 +102,14 @@ public final class HttpsServerLifecycle implements SmartLifecycle, ApplicationLi
     }
 
     /**
+     * What became of the reloads of the TLS material that SSL bundle updates asked for since the
+     * application started; a failed one left the server presenting its previous certificate.
+     */
+    public CertificateReloadStatus certificateReloads() {
+        return webServer.certificateReloads();
+    }
+
+    /**
      * The redirect listener's port, and the main port where no Boot port publisher listens (a
      * context built by hand rather than by {@code SpringApplication}).
      */

@@ -1,6 +1,9 @@
 package dev.httpsd.autoconfigure;
 
+import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.TrustedProxies;
 import dev.httpsd.server.tls.ClientAuth;
+import dev.httpsd.server.tls.SessionTicketKeys;
 import dev.httpsd.server.tls.TlsEngine;
 import dev.httpsd.server.tls.TransportMode;
 import java.net.InetAddress;
@@ -136,6 +139,10 @@ public class HttpsServerProperties {
 
     private final Ssl ssl = new Ssl();
 
+    private final Forwarded forwarded = new Forwarded();
+
+    private final ProxyProtocolProperties proxyProtocol = new ProxyProtocolProperties();
+
     private final Events events = new Events();
 
     private final AccessLog accessLog = new AccessLog();
@@ -148,6 +155,9 @@ public class HttpsServerProperties {
 
     @NestedConfigurationProperty
     private final CodecProperties codec = new CodecProperties();
+
+    @NestedConfigurationProperty
+    private final HstsProperties hsts = new HstsProperties();
 
     @NestedConfigurationProperty
     private final Http2Properties http2 = new Http2Properties();
@@ -247,6 +257,8 @@ public class HttpsServerProperties {
 
         private final DevCertificate devCertificate = new DevCertificate();
 
+        private final TicketKeys sessionTicketKeys = new TicketKeys();
+
         public String getCertificate() {
             return certificate;
         }
@@ -337,6 +349,50 @@ public class HttpsServerProperties {
 
         public DevCertificate getDevCertificate() {
             return devCertificate;
+        }
+
+        public TicketKeys getSessionTicketKeys() {
+            return sessionTicketKeys;
+        }
+    }
+
+    /**
+     * Session ticket keys shared by the instances of a fleet, so a client resumes its TLS session
+     * on any of them (OpenSSL engine only).
+     */
+    public static class TicketKeys {
+
+        /** Key files (paths, or file: locations): nginx format one 48-byte key per file, the first encrypting; haproxy format one file of base64 keys. Needs the openssl engine. */
+        private List<String> files = new ArrayList<>();
+
+        /** How the key files are written: nginx (ssl_session_ticket_key) or haproxy (tls-ticket-keys, the second-to-last line encrypts). */
+        private SessionTicketKeys.Format format = SessionTicketKeys.Format.NGINX;
+
+        /** Read the key files again when they change, after spring.ssl.bundle.watch.file.quiet-period without changes; a broken file keeps the keys in use. */
+        private boolean reloadOnUpdate = false;
+
+        public List<String> getFiles() {
+            return files;
+        }
+
+        public void setFiles(List<String> files) {
+            this.files = files;
+        }
+
+        public SessionTicketKeys.Format getFormat() {
+            return format;
+        }
+
+        public void setFormat(SessionTicketKeys.Format format) {
+            this.format = format;
+        }
+
+        public boolean isReloadOnUpdate() {
+            return reloadOnUpdate;
+        }
+
+        public void setReloadOnUpdate(boolean reloadOnUpdate) {
+            this.reloadOnUpdate = reloadOnUpdate;
         }
     }
 
@@ -638,6 +694,95 @@ public class HttpsServerProperties {
 
     public Http2Properties getHttp2() {
         return http2;
+    }
+
+    public HstsProperties getHsts() {
+        return hsts;
+    }
+
+    public Forwarded getForwarded() {
+        return forwarded;
+    }
+
+    public ProxyProtocolProperties getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /** The PROXY protocol (v1 and v2) on the server's listeners, for TCP (L4) balancers. */
+    public static class ProxyProtocolProperties {
+
+        /** Require a PROXY protocol header (v1 or v2) at the start of every connection, before TLS; connections without a valid one, or from outside trusted-sources, are closed unserved. */
+        private boolean enabled = false;
+
+        /** The balancers allowed to send the header, as CIDR blocks or single addresses; required when enabled. */
+        private List<String> trustedSources = new ArrayList<>();
+
+        /** The whole header must arrive within this time after the connection opens. */
+        private Duration headerTimeout = Duration.ofSeconds(3);
+
+        /** Largest version 2 header accepted, TLVs included (version 1 lines are at most 107 bytes). */
+        private DataSize maxHeaderSize = DataSize.ofKilobytes(2);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getTrustedSources() {
+            return trustedSources;
+        }
+
+        public void setTrustedSources(List<String> trustedSources) {
+            this.trustedSources = trustedSources;
+        }
+
+        public Duration getHeaderTimeout() {
+            return headerTimeout;
+        }
+
+        public void setHeaderTimeout(Duration headerTimeout) {
+            this.headerTimeout = headerTimeout;
+        }
+
+        public DataSize getMaxHeaderSize() {
+            return maxHeaderSize;
+        }
+
+        public void setMaxHeaderSize(DataSize maxHeaderSize) {
+            this.maxHeaderSize = maxHeaderSize;
+        }
+    }
+
+    /**
+     * Whose forwarded headers count, and which ones, when Spring Boot's {@code
+     * server.forward-headers-strategy} is {@code native}.
+     */
+    public static class Forwarded {
+
+        /** Peers whose forwarded headers are believed, as CIDR blocks or single addresses; by default loopback and the private networks, as Tomcat's internal-proxies. Also skipped when walking X-Forwarded-For from the right to find the client. */
+        private List<String> trustedProxies = new ArrayList<>(TrustedProxies.PRIVATE_NETWORKS);
+
+        /** Which header family the proxies write: x-forwarded (X-Forwarded-For, -Proto, -Host, -Port) or forwarded (RFC 7239); never both. */
+        private ForwardedHeaders.Source headers = ForwardedHeaders.Source.X_FORWARDED;
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        public ForwardedHeaders.Source getHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(ForwardedHeaders.Source headers) {
+            this.headers = headers;
+        }
     }
 
     public Events getEvents() {

@@ -185,6 +185,11 @@ public final class HttpsdWebServer implements WebServer {
         return server;
     }
 
+    /** What became of the reloads SSL bundle updates asked for since the application started. */
+    public CertificateReloadStatus certificateReloads() {
+        return tls.reloadStatus();
+    }
+
     /**
      * Whether the server presents the development certificate ({@code
      * https-server.ssl.dev-certificate.enabled}) to new handshakes now.

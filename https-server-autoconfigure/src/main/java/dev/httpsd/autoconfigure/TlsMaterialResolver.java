@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -36,7 +39,7 @@ import org.springframework.util.StringUtils;
  * Turns {@code https-server.ssl.*} into TLS material: ESP-style PEM locations or inline PEM, a
  * Spring Boot SSL bundle (with SNI bundles and reload), or, only when nothing else supplies a
  * certificate and {@code https-server.ssl.dev-certificate.enabled} asks for it, the development
- * certificate. The certificates the server presents that no {@code spring.ssl} bundle holds are
+ * certificate; and the session ticket key files ({@link TicketKeyFilesResolver}). The certificates the server presents that no {@code spring.ssl} bundle holds are
  * registered in Boot's SSL bundle registry as {@link PresentedCertificatesBundle#NAME}.
  */
 final class TlsMaterialResolver {
@@ -56,12 +59,29 @@ final class TlsMaterialResolver {
 
     private boolean followingBundles;
     private boolean registered;
+    private final AtomicReference<CertificateReloadStatus> reloadStatus =
+            new AtomicReference<>(CertificateReloadStatus.NONE);
+
+    /** How long ticket key files must be quiet before they are read again: Boot's bundle watcher's. */
+    private final Duration ticketKeyQuietPeriod;
 
     TlsMaterialResolver(HttpsServerProperties properties, SslBundles bundles, ResourceLoader resources) {
+        this(properties, bundles, resources, DEFAULT_QUIET_PERIOD);
+    }
+
+    TlsMaterialResolver(
+            HttpsServerProperties properties,
+            SslBundles bundles,
+            ResourceLoader resources,
+            Duration ticketKeyQuietPeriod) {
         this.properties = properties;
         this.bundles = bundles;
         this.resources = resources;
+        this.ticketKeyQuietPeriod = ticketKeyQuietPeriod;
     }
+
+    /** The default of {@code spring.ssl.bundle.watch.file.quiet-period}. */
+    static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(10);
 
     void apply(HttpsServerConfig.Builder builder) {
         HttpsServerProperties.Ssl ssl = properties.getSsl();
@@ -89,6 +109,8 @@ final class TlsMaterialResolver {
         if (StringUtils.hasText(ssl.getCaCertificate())) {
             builder.caCertificatesPem(read(ssl.getCaCertificate(), "https-server.ssl.ca-certificate"));
         }
+        builder.sessionTicketKeyFiles(
+                TicketKeyFilesResolver.resolve(ssl.getSessionTicketKeys(), resources, ticketKeyQuietPeriod));
     }
 
     /**
@@ -145,10 +167,44 @@ final class TlsMaterialResolver {
             bundles.addBundleUpdateHandler(name, updated -> {
                 HttpsServer current = following;
                 if (current != null && !current.httpServer().isStopped()) {
-                    reload(current);
+                    reloadKeepingTheOldOnFailure(current, name);
                 }
             });
         }
+    }
+
+    /** The reloads bundle updates asked for so far, and how they ended. */
+    CertificateReloadStatus reloadStatus() {
+        return reloadStatus.get();
+    }
+
+    /**
+     * A bundle whose files were rewritten may hold material the server cannot use (a certificate
+     * written before its key, an expired chain): the server then keeps presenting what it had, and
+     * the failure is logged, counted and shown in health instead of being thrown into Spring's file
+     * watcher thread, which would log it as an unexpected error.
+     */
+    private void reloadKeepingTheOldOnFailure(HttpsServer server, String bundleName) {
+        try {
+            reload(server);
+            reloadStatus.updateAndGet(status -> status.success(Instant.now()));
+        } catch (RuntimeException e) {
+            String reason = "SSL bundle '" + bundleName + "': " + e.getMessage();
+            // logged before it is counted: whoever sees the failure in health or metrics finds the log
+            LOG.warn("Reloading the TLS material failed, so new handshakes still get the certificate "
+                    + server.serverKey()
+                            .map(TlsMaterialResolver::describeCertificate)
+                            .orElse("presented before") + ". "
+                    + reason);
+            reloadStatus.updateAndGet(status -> status.failure(Instant.now(), reason));
+        }
+    }
+
+    private static String describeCertificate(KeyMaterial key) {
+        X509Certificate certificate = key.certificate();
+        return "'" + certificate.getSubjectX500Principal().getName() + "' (serial "
+                + certificate.getSerialNumber().toString(16) + ", valid until "
+                + certificate.getNotAfter().toInstant() + ")";
     }
 
     /**

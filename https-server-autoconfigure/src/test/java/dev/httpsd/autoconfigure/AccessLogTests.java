@@ -128,6 +128,33 @@ class AccessLogTests {
     }
 
     @Test
+    void behindATrustedProxyTheLineNamesTheClientItReports() {
+        try (LogEvents log = new LogEvents(AccessLog.LOGGER)) {
+            runner.withPropertyValues(
+                            "https-server.access-log.enabled=true",
+                            "https-server.transport-mode=insecure",
+                            "https-server.port-insecure=0",
+                            "server.forward-headers-strategy=native")
+                    .run(context -> {
+                        int port = context.getBean(HttpsServerLifecycle.class)
+                                .server()
+                                .port();
+                        try (RawHttpConnection proxy = new RawHttpConnection(port)) {
+                            assertThat(proxy.exchange("""
+                                                    GET /hello HTTP/1.1\r
+                                                    Host: shop.example\r
+                                                    X-Forwarded-For: 203.0.113.7\r
+                                                    \r
+                                                    """).status()).isEqualTo(200);
+                        }
+                        await().atMost(PATIENCE).until(() -> log.events().size() == 1);
+                        assertThat(log.events().getFirst().getFormattedMessage())
+                                .startsWith("203.0.113.7 - - [");
+                    });
+        }
+    }
+
+    @Test
     void controlCharactersCannotBreakALine() {
         StringBuilder line = new StringBuilder();
         AccessLog.escaped(line, "a\u0001b\u007fc\r\n");

@@ -1,7 +1,10 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.EffectiveOrigin;
+import dev.httpsd.server.proxy.ForwardedHeaders;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -117,6 +120,54 @@ public interface HttpRequest {
      * chosen for LRU purge.
      */
     AsyncRequest beginAsync();
+
+    /**
+     * Where the request really came from and which URL the client used: the scheme, host and port
+     * of that URL and the client's address. Without forwarded headers configured ({@link
+     * HttpServerConfig#forwardedHeaders()}), or from a peer that is not a trusted proxy, they are
+     * the connection's own: the server's {@link HttpServerConfig#scheme() scheme}, the {@code
+     * Host} header (or the local port without one) and the session's remote address. From a
+     * trusted proxy, what its {@code Forwarded} or {@code X-Forwarded-*} headers report. Computed
+     * from the request head on each call. Not in ESP.
+     */
+    default EffectiveOrigin origin() {
+        HttpSession session = session();
+        HttpServerConfig config = session.server().config();
+        EffectiveOrigin direct = EffectiveOrigin.direct(
+                "https".equals(config.scheme()),
+                header("Host").orElse(null),
+                session.localAddress().getPort(),
+                session.remoteAddress());
+        ForwardedHeaders forwarded = config.forwardedHeaders();
+        return forwarded == null ? direct : forwarded.resolve(direct, this::headers);
+    }
+
+    /** The scheme the client used, {@code http} or {@code https}: {@link #origin()}'s. Not in ESP. */
+    default String scheme() {
+        return origin().scheme();
+    }
+
+    /**
+     * The host the client asked for ({@code example.com}, {@code [2001:db8::1]}), without the port:
+     * {@link #origin()}'s; {@code null} when neither the request nor a trusted proxy named one
+     * (HTTP/1.0 without {@code Host}). Not in ESP.
+     */
+    default String host() {
+        return origin().host();
+    }
+
+    /** The port of the URL the client used: {@link #origin()}'s. Not in ESP. */
+    default int port() {
+        return origin().port();
+    }
+
+    /**
+     * The client's address: the session's remote address, or the one a trusted proxy reported
+     * ({@link #origin()}'s; its port is 0 when the proxy gave none). Not in ESP.
+     */
+    default InetSocketAddress clientAddress() {
+        return origin().client();
+    }
 
     /**
      * The state a {@link RequestObserver} keeps for this request ({@link

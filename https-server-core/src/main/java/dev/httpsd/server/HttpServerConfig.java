@@ -1,5 +1,7 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.ProxyProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,21 @@ import java.util.function.Consumer;
  *     closes after every default error response (a default 404 or 405 included); and where ESP
  *     answers nothing it closes without an answer (a refused WebSocket handshake, plain HTTP on a
  *     TLS port). Set by {@link #espIdfDefaults()}. Ours: false.
+ * @param strictTransportSecurity the value of a {@code Strict-Transport-Security} header (RFC 6797)
+ *     sent on every response the server writes, error responses included; {@code null} for none.
+ *     Only for a server reached over TLS: {@code HttpsServer} keeps it on its secure listener and
+ *     drops it in INSECURE mode and on the redirect listener (RFC 6797 §7.2: never over plain
+ *     HTTP). Not in ESP. Ours: null.
+ * @param scheme the scheme clients use to reach this server, {@code http} or {@code https}: what
+ *     {@link HttpRequest#scheme()} answers when no trusted proxy says otherwise. The HTTPS layer
+ *     sets {@code https} on the server it secures (the core cannot see the transport). Not in ESP.
+ *     Ours: http.
+ * @param forwardedHeaders how to read the {@code Forwarded} / {@code X-Forwarded-*} headers of
+ *     trusted proxies into each request's {@link HttpRequest#origin() origin}; {@code null} reads
+ *     none (the connection's own view). Not in ESP. Ours: none.
+ * @param proxyProtocol every connection must begin with a PROXY protocol header (v1 or v2) from a
+ *     trusted source, read before the open hook (so before TLS); its client address is then the
+ *     session's {@link HttpSession#remoteAddress()}. {@code null}: off. Not in ESP. Ours: off.
  * @param http2 HTTP/2 on TLS connections (ALPN {@code h2}) and its limits. Not in ESP. Ours: off.
  */
 public record HttpServerConfig(
@@ -116,11 +133,25 @@ public record HttpServerConfig(
         RequestObserver requestObserver,
         List<ServerEventListener> eventListeners,
         boolean espIdfCompatible,
+        String strictTransportSecurity,
+        String scheme,
+        ForwardedHeaders forwardedHeaders,
+        ProxyProtocol proxyProtocol,
         Http2Config http2) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
         requireRange("serverPort", serverPort, 0, 65535);
+        if (strictTransportSecurity != null) {
+            try {
+                HttpRules.checkHeaderValue("Strict-Transport-Security", strictTransportSecurity);
+            } catch (IllegalArgumentException e) {
+                throw invalid("strictTransportSecurity", strictTransportSecurity, e.getMessage());
+            }
+        }
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw invalid("scheme", scheme, "http or https");
+        }
         requireRange("maxOpenSockets", maxOpenSockets, 1, 1_000_000);
         requireRange("maxUriHandlers", maxUriHandlers, 1, 1_000_000);
         requireRange("maxRespHeaders", maxRespHeaders, 0, 10_000);
@@ -255,6 +286,10 @@ public record HttpServerConfig(
         private RequestObserver requestObserver;
         private List<ServerEventListener> eventListeners = List.of();
         private boolean espIdfCompatible;
+        private String strictTransportSecurity;
+        private String scheme = "http";
+        private ForwardedHeaders forwardedHeaders;
+        private ProxyProtocol proxyProtocol;
         private Http2Config http2 = Http2Config.DEFAULTS;
 
         private Builder() {}
@@ -295,6 +330,10 @@ public record HttpServerConfig(
             requestObserver = c.requestObserver;
             eventListeners = c.eventListeners;
             espIdfCompatible = c.espIdfCompatible;
+            strictTransportSecurity = c.strictTransportSecurity;
+            scheme = c.scheme;
+            forwardedHeaders = c.forwardedHeaders;
+            proxyProtocol = c.proxyProtocol;
             http2 = c.http2;
         }
 
@@ -490,6 +529,41 @@ public record HttpServerConfig(
             return this;
         }
 
+        /** A {@code Strict-Transport-Security} value such as {@code max-age=31536000}; null for none. */
+        public Builder strictTransportSecurity(String strictTransportSecurity) {
+            this.strictTransportSecurity = strictTransportSecurity;
+            return this;
+        }
+
+        /**
+         * The scheme clients use to reach this server when no trusted proxy says otherwise:
+         * {@code http} (the default) or {@code https} (the HTTPS layer sets it).
+         */
+        public Builder scheme(String scheme) {
+            this.scheme = scheme;
+            return this;
+        }
+
+        /**
+         * Reads trusted proxies' forwarded headers into each request's {@link HttpRequest#origin()
+         * origin} ({@code server.forward-headers-strategy=native} in Spring Boot); {@code null}, the
+         * default, reads none.
+         */
+        public Builder forwardedHeaders(ForwardedHeaders forwardedHeaders) {
+            this.forwardedHeaders = forwardedHeaders;
+            return this;
+        }
+
+        /**
+         * Requires a PROXY protocol header from a trusted source at the start of every connection
+         * ({@code null}, the default, reads none): a connection from another peer, or without a
+         * valid header in time, is closed unserved.
+         */
+        public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
         /**
          * @throws InvalidConfigException naming the first invalid field
          */
@@ -530,6 +604,10 @@ public record HttpServerConfig(
                     requestObserver,
                     eventListeners,
                     espIdfCompatible,
+                    strictTransportSecurity,
+                    scheme,
+                    forwardedHeaders,
+                    proxyProtocol,
                     http2);
         }
     }

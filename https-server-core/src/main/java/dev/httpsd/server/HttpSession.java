@@ -1,7 +1,9 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -17,8 +19,29 @@ public interface HttpSession {
     /** The server this session belongs to. */
     HttpServer server();
 
-    /** The client's address. */
+    /**
+     * The client's address: the connection's peer, or with the PROXY protocol on ({@link
+     * HttpServerConfig#proxyProtocol()}) the client address its header gave ({@link #proxiedFrom()}
+     * is then the balancer).
+     */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The balancer the connection came through when a PROXY protocol header gave the client's
+     * address; empty otherwise (no PROXY protocol, or a {@code LOCAL} header: the balancer's own
+     * connection, a health check). Not in ESP.
+     */
+    default Optional<InetSocketAddress> proxiedFrom() {
+        return Optional.empty();
+    }
+
+    /**
+     * The PROXY protocol header the connection began with, its TLVs included (ALPN, authority, SSL
+     * details, unique id); empty without the PROXY protocol. Not in ESP.
+     */
+    default Optional<ProxyHeader> proxyHeader() {
+        return Optional.empty();
+    }
 
     /** The local address the client connected to. */
     InetSocketAddress localAddress();

@@ -1,5 +1,6 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                        ─▶ free user ctx ─▶ free transport ctx ─▶ CLOSED
  * </pre>
  *
- * {@link #run()} is the single owner: it runs the open hook, then {@link Protocol} after protocol
+ * {@link #run()} is the single owner: it reads the PROXY protocol header when the server requires
+ * one, runs the open hook, then {@link Protocol} after protocol
  * (HTTP/1.1, then what an upgrade switches to) over the session's {@link Transport}, waiting for
  * input between their turns; whatever happens, its finally block runs the close sequence in ESP's
  * order (reference §6.7) and gives the session slot back. Protocols see the session through its
@@ -57,7 +59,7 @@ final class Session extends SessionApi implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            if (open()) {
+            if (readProxyHeader() && open()) {
                 EventSink events = server.events();
                 if (events.enabled()) {
                     events.post(new HttpServerEvent.OnConnected(id, remote));
@@ -76,10 +78,26 @@ final class Session extends SessionApi implements Runnable {
     }
 
     /**
-     * The open hook; false when it rejected the session. A step that must read the connection
-     * before any transport layer does (a PROXY protocol header) belongs right before it, reading
-     * the transport's raw input.
+     * The pre-open step of the PROXY protocol ({@link HttpServerConfig#proxyProtocol()}): the
+     * header before any other byte, so before TLS, and before ON_CONNECTED, the open hook or a
+     * handler sees the remote address. False when the connection is refused (not a trusted source,
+     * no valid header in time): it closes unserved, logged at DEBUG with the reason.
      */
+    private boolean readProxyHeader() {
+        ProxyProtocol proxy = server.config().proxyProtocol();
+        if (proxy == null) {
+            return true;
+        }
+        try {
+            proxied(transport.readProxyHeader(proxy));
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> this + ": refused: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The open hook; false when it rejected the session. */
     private boolean open() {
         OpenHook hook = server.config().openHook();
         if (hook != null) {

@@ -1,9 +1,11 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,7 +18,15 @@ abstract class SessionApi implements HttpSession {
     final HttpServer server;
     final int id;
     final Transport transport;
-    final InetSocketAddress remote;
+    /**
+     * The peer, or the client a PROXY header named: replaced (by the owner, before the open hook)
+     * before any handler, hook or event sees the session.
+     */
+    volatile InetSocketAddress remote;
+    /** The balancer when a PROXY header replaced {@link #remote}; null otherwise. */
+    private volatile InetSocketAddress proxiedFrom;
+
+    private volatile ProxyHeader proxyHeader;
     final InetSocketAddress local;
     final ContextSlot userContext = new ContextSlot("user context");
     final ContextSlot transportContext = new ContextSlot("transport context");
@@ -45,6 +55,28 @@ abstract class SessionApi implements HttpSession {
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> proxiedFrom() {
+        return Optional.ofNullable(proxiedFrom);
+    }
+
+    @Override
+    public Optional<ProxyHeader> proxyHeader() {
+        return Optional.ofNullable(proxyHeader);
+    }
+
+    /**
+     * The PROXY header the connection began with: its client, if it names one, is the session's
+     * remote address from now on, and the peer becomes {@link #proxiedFrom()}.
+     */
+    void proxied(ProxyHeader header) {
+        proxyHeader = header;
+        header.clientAddress().ifPresent(client -> {
+            proxiedFrom = remote;
+            remote = client;
+        });
     }
 
     @Override

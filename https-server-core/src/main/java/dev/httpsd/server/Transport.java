@@ -1,5 +1,7 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeader;
+import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -115,6 +117,24 @@ final class Transport implements ByteSource, TransportSetup {
             input = new InputBuffer(this, IDLE_INPUT);
         }
         return input;
+    }
+
+    // ---- before the open hook ---------------------------------------------------------------------
+
+    /**
+     * Reads the PROXY protocol header that opens the connection, straight from the socket and
+     * before any transport layer: exactly the header's bytes (a version 1 line byte by byte), so
+     * the client's first bytes stay in the socket for the TLS handshake or the first request. Its
+     * own timeout, under a socket timeout; the watchdog's deadlines are not armed yet.
+     *
+     * @throws IOException when the peer is not a trusted source or sent no valid header in time
+     */
+    ProxyHeader readProxyHeader(ProxyProtocol proxy) throws IOException {
+        try {
+            return proxy.read(socket, socketIn);
+        } finally {
+            soTimeout = -1; // the header read changed it and put it back: ask the socket again
+        }
     }
 
     // ---- the transport functions and their lock (ESP's overrides) ------------------------------

@@ -3,6 +3,8 @@ package dev.httpsd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.TrustedProxies;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +107,16 @@ class ConfigTest {
     }
 
     @Test
+    void theSchemeIsHttpOrHttps() {
+        assertThat(HttpServerConfig.builder().build().scheme()).isEqualTo("http");
+        assertThatThrownBy(() -> HttpServerConfig.builder().scheme("ftp").build())
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("scheme");
+                    assertThat(e.rule()).isEqualTo("http or https");
+                });
+    }
+
+    @Test
     void zeroIsAValidPortAndAValidHeaderLimit() {
         HttpServerConfig config =
                 HttpServerConfig.builder().serverPort(0).maxRespHeaders(0).build();
@@ -153,6 +165,10 @@ class ConfigTest {
                 .requestObserver(request -> {})
                 .eventListener(listener)
                 .espIdfCompatible(true)
+                .strictTransportSecurity("max-age=22")
+                .scheme("https")
+                .forwardedHeaders(
+                        ForwardedHeaders.of(ForwardedHeaders.Source.FORWARDED, TrustedProxies.of("10.0.0.0/8")))
                 .http2(new Http2Config(true, 7, 1000, 20_000, 2048))
                 .build();
 
@@ -164,7 +180,17 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(36);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(40);
+    }
+
+    @Test
+    void aStrictTransportSecurityValueThatWouldSplitTheHeadIsRefused() {
+        assertThatThrownBy(() -> HttpServerConfig.builder()
+                        .strictTransportSecurity("max-age=1\r\nSet-Cookie: a=b")
+                        .build())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("strictTransportSecurity")
+                .hasMessageContaining("CR, LF or NUL");
     }
 
     @Test

@@ -31,7 +31,7 @@ class ModulePathTest {
 
         assertThat(descriptor.exports())
                 .extracting(ModuleDescriptor.Exports::source)
-                .containsExactlyInAnyOrder("dev.httpsd.server", "dev.httpsd.server.tls");
+                .containsExactlyInAnyOrder("dev.httpsd.server", "dev.httpsd.server.proxy", "dev.httpsd.server.tls");
         assertThat(descriptor.packages())
                 .contains("dev.httpsd.server.http1", "dev.httpsd.server.websocket", "dev.httpsd.server.http2");
         assertThat(descriptor.provides())

@@ -3,8 +3,10 @@ package dev.httpsd.sample;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
+import dev.httpsd.server.proxy.EffectiveOrigin;
 import dev.httpsd.server.tls.TlsSession;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -44,12 +46,30 @@ class SimpleHandlers {
                 .send(greeting + ", " + name + "!\n");
     }
 
-    /** Who the server thinks the caller is: session, address and TLS parameters. */
+    /**
+     * Who the server thinks the caller is: session, the remote address (the client a PROXY header
+     * named, with the balancer in {@code proxiedFrom}, when {@code https-server.proxy-protocol} is
+     * on) and the client behind it (the same unless a trusted proxy's forwarded headers name
+     * another, with {@code server.forward-headers-strategy=native}), the URL the client used, and
+     * TLS parameters.
+     */
     @UriMapping(uri = "/whoami")
     void whoami(HttpRequest request, HttpResponse response) throws IOException {
+        EffectiveOrigin origin = request.origin();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("sessionId", request.session().id());
         fields.put("remoteAddress", request.session().remoteAddress().toString());
+        fields.put(
+                "proxiedFrom",
+                request.session().proxiedFrom().map(Object::toString).orElse(null));
+        fields.put("clientAddress", origin.client().getAddress().getHostAddress());
+        fields.put("clientPort", origin.client().getPort());
+        fields.put(
+                "proxies",
+                origin.proxies().stream().map(InetAddress::getHostAddress).toList());
+        fields.put("scheme", origin.scheme());
+        fields.put("host", origin.host());
+        fields.put("port", origin.port());
         TlsSession tls = TlsSession.of(request.session()).orElse(null);
         fields.put("protocol", tls == null ? null : tls.protocol());
         fields.put("cipherSuite", tls == null ? null : tls.cipherSuite());

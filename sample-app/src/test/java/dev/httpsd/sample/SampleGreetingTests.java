@@ -52,6 +52,18 @@ class SampleGreetingTests {
     }
 
     @Test
+    void everyHttpsResponseTellsBrowsersToKeepToHttpsForAnHour() {
+        client.get().uri("/").exchange().expectHeader().valueEquals("Strict-Transport-Security", "max-age=3600");
+        client.get()
+                .uri("/no-such-page")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .valueEquals("Strict-Transport-Security", "max-age=3600");
+    }
+
+    @Test
     void helloGreetsByNameWithTheGreetingHeaderAndSetsACustomHeader() {
         RestTestClientResponse response = RestTestClientResponse.from(client.get()
                 .uri("/hello?name={name}", "Ada Lovelace")
@@ -93,6 +105,19 @@ class SampleGreetingTests {
                 .value(Integer.class, id -> assertThat(id).isPositive())
                 .jsonPath("$.remoteAddress")
                 .value(String.class, address -> assertThat(address).contains("127.0.0.1"))
+                // no PROXY protocol and no forwarded headers by default: the client is the peer
+                .jsonPath("$.proxiedFrom")
+                .isEmpty()
+                .jsonPath("$.clientAddress")
+                .isEqualTo("127.0.0.1")
+                .jsonPath("$.proxies")
+                .isEmpty()
+                .jsonPath("$.scheme")
+                .isEqualTo("https")
+                .jsonPath("$.host")
+                .isEqualTo("localhost")
+                .jsonPath("$.port")
+                .isEqualTo(port)
                 .jsonPath("$.protocol")
                 .isEqualTo("TLSv1.3")
                 .jsonPath("$.cipherSuite")

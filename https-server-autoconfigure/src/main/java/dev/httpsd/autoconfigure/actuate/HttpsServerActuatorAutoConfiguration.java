@@ -48,8 +48,16 @@ public final class HttpsServerActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        HttpsServerMetrics httpsServerMetrics(MeterRegistry registry, HttpsServerProperties properties) {
-            return new HttpsServerMetrics(registry, properties.getTransportMode());
+        HttpsServerMetrics httpsServerMetrics(
+                MeterRegistry registry,
+                HttpsServerProperties properties,
+                ObjectProvider<HttpsServerLifecycle> lifecycle) {
+            // the lifecycle is built from the server's configuration, which this customizer is part
+            // of: it is looked up once the server runs, when the meters are registered
+            return new HttpsServerMetrics(
+                    registry,
+                    properties.getTransportMode(),
+                    () -> lifecycle.getObject().certificateReloads());
         }
     }
 

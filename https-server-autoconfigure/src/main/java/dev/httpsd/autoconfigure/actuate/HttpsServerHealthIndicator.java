@@ -1,15 +1,19 @@
 package dev.httpsd.autoconfigure.actuate;
 
+import dev.httpsd.autoconfigure.CertificateReloadStatus;
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.TransportMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health component {@code httpsd}: UP while the server listens, DOWN once it has stopped, with the
  * port, transport mode, open sessions and, for TLS, whether the self-signed development
- * certificate is what clients get. Certificate validity is Spring Boot's {@code ssl} indicator's
+ * certificate is what clients get and, once an SSL bundle update asked for one, how the
+ * certificate reloads went ({@code certificateReload}). Certificate validity is Spring Boot's {@code ssl} indicator's
  * job: httpsd's certificates are in its SSL bundles (see the README).
  *
  * <p>A port that cannot be bound is never reported here: the server binds while the context
@@ -38,6 +42,29 @@ public final class HttpsServerHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("openSessions", server.httpServer().openSessions());
         if (server.transportMode() == TransportMode.SECURE) {
             builder.withDetail("developmentCertificate", lifecycle.usesDevelopmentCertificate());
+            CertificateReloadStatus reloads = lifecycle.certificateReloads();
+            if (reloads.succeeded() + reloads.failed() > 0) {
+                builder.withDetail("certificateReload", reloadDetails(reloads));
+            }
         }
+    }
+
+    /**
+     * A failed reload leaves the server serving (with its previous certificate), so the status
+     * stays UP; the details say that the certificate is not the one the bundle now holds, and why.
+     */
+    private static Map<String, Object> reloadDetails(CertificateReloadStatus reloads) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("succeeded", reloads.succeeded());
+        details.put("failed", reloads.failed());
+        details.put("lastReloadFailed", reloads.lastReloadFailed());
+        if (reloads.lastSuccess() != null) {
+            details.put("lastSuccess", reloads.lastSuccess().toString());
+        }
+        if (reloads.lastFailure() != null) {
+            details.put("lastFailure", reloads.lastFailure().toString());
+            details.put("lastFailureReason", reloads.lastFailureReason());
+        }
+        return details;
     }
 }

@@ -1,5 +1,6 @@
 package dev.httpsd.autoconfigure.actuate;
 
+import dev.httpsd.autoconfigure.CertificateReloadStatus;
 import dev.httpsd.autoconfigure.HttpsServerCustomizer;
 import dev.httpsd.server.CompletedRequest;
 import dev.httpsd.server.HttpServer;
@@ -47,12 +48,24 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
 
     private final MeterRegistry registry;
     private final String transport;
+    private final Supplier<CertificateReloadStatus> certificateReloads;
     private volatile ServerMeters current;
 
     /** @param transportMode the server's transport mode, for the {@code transport} tag */
     public HttpsServerMetrics(MeterRegistry registry, TransportMode transportMode) {
+        this(registry, transportMode, null);
+    }
+
+    /**
+     * @param transportMode the server's transport mode, for the {@code transport} tag
+     * @param certificateReloads the reloads SSL bundle updates asked for, counted as {@code
+     *     httpsd.ssl.reloads} in SECURE mode; null for no such meter
+     */
+    public HttpsServerMetrics(
+            MeterRegistry registry, TransportMode transportMode, Supplier<CertificateReloadStatus> certificateReloads) {
         this.registry = registry;
         this.transport = transportMode.name().toLowerCase(Locale.ROOT);
+        this.certificateReloads = transportMode == TransportMode.SECURE ? certificateReloads : null;
     }
 
     @Override
@@ -167,6 +180,24 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
                     .description("Duration of completed TLS handshakes")
                     .tags(tags)
                     .register(registry));
+            if (certificateReloads != null) {
+                // counted from zero for this server, as every other meter of it
+                CertificateReloadStatus before = certificateReloads.get();
+                register(() -> FunctionCounter.builder(
+                                "httpsd.ssl.reloads",
+                                certificateReloads,
+                                s -> s.get().succeeded() - before.succeeded())
+                        .description("Reloads of the TLS material asked for by SSL bundle updates")
+                        .tags(tags.and("result", "success"))
+                        .register(registry));
+                register(() -> FunctionCounter.builder(
+                                "httpsd.ssl.reloads",
+                                certificateReloads,
+                                s -> s.get().failed() - before.failed())
+                        .description("Reloads of the TLS material asked for by SSL bundle updates")
+                        .tags(tags.and("result", "failure"))
+                        .register(registry));
+            }
         }
 
         boolean belongsTo(HttpServerEvent.Stop stop) {

@@ -18,7 +18,10 @@ public final class Exchanges {
         this.connection = connection;
         this.persistence = new Persistence(connection, connection.config().maxDrainLength());
         this.errors = new ErrorResponder(connection, persistence);
-        this.responseHead = new ResponseHead(persistence, connection.config().maxRespHeaders());
+        this.responseHead = new ResponseHead(
+                persistence,
+                connection.config().maxRespHeaders(),
+                connection.config().strictTransportSecurity());
     }
 
     /** The next exchange: a request whose head was read, and its response. */

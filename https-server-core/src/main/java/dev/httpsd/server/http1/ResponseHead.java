@@ -39,6 +39,9 @@ final class ResponseHead {
 
     private final Persistence persistence;
     private final int maxHeaders;
+    /** The Strict-Transport-Security value every response carries, or null (plain HTTP, HSTS off). */
+    private final String strictTransportSecurity;
+
     private final List<String> headerLines = new ArrayList<>(4);
     private OutputBuffer out;
     private String statusLine;
@@ -48,9 +51,10 @@ final class ResponseHead {
     private String connectionTokens;
     private int userHeaders;
 
-    ResponseHead(Persistence persistence, int maxHeaders) {
+    ResponseHead(Persistence persistence, int maxHeaders, String strictTransportSecurity) {
         this.persistence = persistence;
         this.maxHeaders = maxHeaders;
+        this.strictTransportSecurity = strictTransportSecurity;
     }
 
     /** A new response: {@code 200 OK}, {@code text/html}, as in ESP. */
@@ -163,6 +167,11 @@ final class ResponseHead {
             out.latin1(connectionTokens).crlf();
         } else if (persistence != null) {
             out.latin1("Connection: ").latin1(persistence).crlf();
+        }
+        if (strictTransportSecurity != null) {
+            out.latin1("Strict-Transport-Security: ")
+                    .latin1(strictTransportSecurity)
+                    .crlf();
         }
         for (int i = 0; i < headerLines.size(); i++) {
             out.latin1(headerLines.get(i)).crlf();

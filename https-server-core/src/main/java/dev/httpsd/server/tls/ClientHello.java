@@ -85,7 +85,12 @@ record ClientHello(List<String> alpnProtocols) {
     private static List<String> protocolNames(ByteBuffer list) {
         List<String> names = new ArrayList<>();
         while (list.hasRemaining()) {
-            byte[] name = new byte[u8(list)];
+            int length = u8(list);
+            if (length == 0) {
+                // RFC 7301 §3.1: ProtocolName<1..2^8-1>; malformed, for the engine to refuse (decode_error)
+                throw new IllegalArgumentException("empty protocol name");
+            }
+            byte[] name = new byte[length];
             list.get(name);
             names.add(new String(name, StandardCharsets.ISO_8859_1));
         }

@@ -38,6 +38,15 @@ interface EngineFactory {
         return null;
     }
 
+    /**
+     * Replaces the keys that encrypt and decrypt session tickets for the handshakes to come.
+     *
+     * @throws IllegalStateException when this engine cannot take configured keys
+     */
+    default void ticketKeys(SessionTicketKeys keys) {
+        throw new IllegalStateException("this TLS engine cannot use configured session ticket keys");
+    }
+
     /** Gives back what {@code engine} holds outside the heap, once the session is over. */
     default void free(SSLEngine engine) {}
 

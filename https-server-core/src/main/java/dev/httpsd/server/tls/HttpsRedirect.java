@@ -3,8 +3,19 @@ package dev.httpsd.server.tls;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.RequestHandler;
+import dev.httpsd.server.proxy.EffectiveOrigin;
 
-/** Answers every plain-HTTP request with a permanent redirect to the same URI over HTTPS. */
+/**
+ * Answers every plain-HTTP request with a permanent redirect to the same URI over HTTPS, at the
+ * host the client asked for ({@link HttpRequest#origin()}: behind a trusted proxy, the host it
+ * reports).
+ *
+ * <p>Directly reached, the redirect goes to this server's secure port. Behind a proxy whose
+ * forwarded headers are read, the client never saw that port, so the redirect goes to HTTPS's
+ * default port 443 at the forwarded host. When the proxy reports that the client already used
+ * HTTPS, a redirect would send the client back the way it came, forever: that is answered {@code
+ * 421 Misdirected Request} instead, saying the proxy should reach the secure port.
+ */
 final class HttpsRedirect implements RequestHandler {
 
     private final int securePort;
@@ -15,33 +26,31 @@ final class HttpsRedirect implements RequestHandler {
 
     @Override
     public void handle(HttpRequest request, HttpResponse response) throws Exception {
+        EffectiveOrigin origin = request.origin();
+        if (origin.secure()) {
+            response.status(421)
+                    .contentType("text/plain")
+                    .send("This port only redirects plain HTTP to HTTPS, and the proxy reports that the client"
+                            + " already uses HTTPS: forward these requests to the HTTPS port\n");
+            return;
+        }
         // an empty Host is valid (RFC 9112 §3.2) but names no host to send the client to
-        String host = request.header("Host")
-                .map(HttpsRedirect::hostOnly)
-                .filter(name -> !name.isEmpty())
-                .orElseGet(() -> request.session().localAddress().getAddress().getHostAddress());
+        String host = origin.host();
+        if (host == null || host.isEmpty()) {
+            host = request.session().localAddress().getAddress().getHostAddress();
+        }
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
+        int port = origin.forwarded() ? EffectiveOrigin.defaultPort("https") : securePort;
         // an absolute-form request (http://host/path?query) carries its path and query apart
         String target = request.uri().startsWith("/")
                 ? request.uri()
                 : request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
-        String location = "https://" + host + (securePort == 443 ? "" : ":" + securePort) + target;
+        String location = "https://" + host + (port == 443 ? "" : ":" + port) + target;
         response.status(308)
                 .contentType("text/plain")
                 .header("Location", location)
                 .send("Use " + location + "\n");
-    }
-
-    /** The Host header without its port; IPv6 literals keep their brackets. */
-    static String hostOnly(String hostHeader) {
-        String host = hostHeader.strip();
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end > 0 ? host.substring(0, end + 1) : host;
-        }
-        int colon = host.indexOf(':');
-        return colon >= 0 ? host.substring(0, colon) : host;
     }
 }

@@ -86,6 +86,8 @@ public final class HttpsServer {
     private final ScheduledThreadPoolExecutor timer;
     private final EventSink events;
     private final AtomicBoolean stopPosted = new AtomicBoolean();
+    /** Follows the session ticket key files when they are to be reloaded; null otherwise. */
+    private volatile TicketKeyWatcher ticketKeyWatcher;
 
     private HttpsServer(
             HttpsServerConfig config,
@@ -122,7 +124,13 @@ public final class HttpsServer {
         AtomicReference<EventSink> events = new AtomicReference<>();
         if (config.transportMode() == TransportMode.INSECURE) {
             HttpServer server = HttpServer.start(
-                    config.httpd().toBuilder().serverPort(config.portInsecure()).build(), beforeAccepting, events::set);
+                    // RFC 6797 §7.2: no Strict-Transport-Security over plain HTTP
+                    config.httpd().toBuilder()
+                            .serverPort(config.portInsecure())
+                            .strictTransportSecurity(null)
+                            .build(),
+                    beforeAccepting,
+                    events::set);
             HttpsServer https = new HttpsServer(config, server, events.get(), null, null, null);
             https.postStart();
             return https;
@@ -141,6 +149,7 @@ public final class HttpsServer {
         // like httpd_ssl_start, the TLS context is the server's global transport context
         HttpServerConfig httpd = config.httpd().toBuilder()
                 .serverPort(config.portSecure())
+                .scheme("https")
                 .openHook(transport)
                 .closeHook(transport)
                 .globalTransportContext(new TlsServerContext(context), null)
@@ -165,6 +174,12 @@ public final class HttpsServer {
             }
         }
         HttpsServer https = new HttpsServer(config, server, events.get(), redirect, context, timer);
+        try {
+            https.watchTicketKeyFiles();
+        } catch (IOException | RuntimeException e) {
+            https.stop();
+            throw e;
+        }
         https.postStart();
         return https;
     }
@@ -232,6 +247,35 @@ public final class HttpsServer {
     }
 
     /**
+     * Replaces the session ticket keys of a running SECURE server with the OpenSSL engine: new
+     * tickets are encrypted under the first key, tickets under any of them still resume (and are
+     * renewed under the first), tickets under keys no longer listed make a full handshake.
+     * Established sessions are untouched. To rotate across a fleet without failed resumptions,
+     * first give every instance the next key as a decrypting one, then make it the first
+     * everywhere, and drop the old one only after tickets under it expired (a day).
+     *
+     * @throws IllegalStateException in INSECURE mode, with the JDK engine (see {@link
+     *     TlsEngine}), or with session tickets off
+     */
+    public void reloadTicketKeys(SessionTicketKeys keys) {
+        Objects.requireNonNull(keys, "keys");
+        requireSecure();
+        if (server.isStopped()) {
+            throw new IllegalStateException("the server is stopped");
+        }
+        context.reloadTicketKeys(keys);
+        LOG.log(Level.INFO, () -> "Session ticket keys replaced on port " + port() + ": " + keys);
+    }
+
+    /**
+     * The session ticket keys in use, as configured or last reloaded; empty when none were
+     * configured (BoringSSL's own keys, or JSSE's session cache) or in INSECURE mode.
+     */
+    public Optional<SessionTicketKeys> sessionTicketKeys() {
+        return context == null ? Optional.empty() : Optional.ofNullable(context.ticketKeys());
+    }
+
+    /**
      * The server certificate presented to new handshakes now (after any reload); empty in
      * INSECURE mode, with a ready {@link SSLContext}, or with only a certificate selector.
      */
@@ -270,6 +314,10 @@ public final class HttpsServer {
         if (server.isStopped()) {
             return true;
         }
+        TicketKeyWatcher watcher = ticketKeyWatcher;
+        if (watcher != null) {
+            watcher.close();
+        }
         if (redirect != null) {
             redirect.stop();
         }
@@ -294,6 +342,15 @@ public final class HttpsServer {
 
     private void postStart() {
         events.post(new HttpsServerEvent.Start(server.localAddress(), config.transportMode()));
+    }
+
+    private void watchTicketKeyFiles() throws IOException {
+        SessionTicketKeyFiles files = config.sessionTicketKeyFiles();
+        if (context == null || files == null || files.reloadQuietPeriod() == null) {
+            return;
+        }
+        ticketKeyWatcher =
+                TicketKeyWatcher.start(files, context::ticketKeys, context::reloadTicketKeys, "port " + port());
     }
 
     /**
@@ -343,13 +400,15 @@ public final class HttpsServer {
 
     /**
      * The plain-HTTP listener that redirects to the secure port. Its configuration is built from the
-     * HTTPS server's network and limit settings only, field by field: no hook, context, listener or
+     * HTTPS server's network and limit settings only (the proxies in front of it included), field
+     * by field: no hook, context, listener or
      * observer of the secure server reaches it, whatever fields the configuration gains later.
      */
     private static HttpServer startRedirect(HttpsServerConfig config, int securePort) throws IOException {
         HttpServerConfig secure = config.httpd();
         HttpServer redirect = HttpServer.start(HttpServerConfig.builder()
                 .serverPort(config.portInsecure())
+                .scheme("http")
                 .bindAddress(secure.bindAddress())
                 .maxOpenSockets(secure.maxOpenSockets())
                 .backlogConn(secure.backlogConn())
@@ -371,6 +430,11 @@ public final class HttpsServer {
                 .idleTimeout(secure.idleTimeout())
                 .headerReadTimeout(secure.headerReadTimeout())
                 .espIdfCompatible(secure.espIdfCompatible())
+                // who stands in front of the port is a network setting: a redirect behind a
+                // trusted proxy goes to the host it reports, and a balancer's PROXY header opens
+                // this listener's connections as it does the secure one's
+                .forwardedHeaders(secure.forwardedHeaders())
+                .proxyProtocol(secure.proxyProtocol())
                 .uriMatcher((template, path) -> true)
                 .build());
         redirect.registerUriHandler(UriHandler.of("/*", HttpMethod.ANY, new HttpsRedirect(securePort)));

@@ -58,6 +58,13 @@ import javax.net.ssl.SSLContext;
  *     nothing. Not in ESP. Ours: false.
  * @param engine the TLS implementation: {@link TlsEngine#JDK} (JSSE) or {@link TlsEngine#OPENSSL}
  *     (BoringSSL, optional dependencies; not with {@code sslContext}). Not in ESP. Ours: JDK.
+ * @param sessionTicketKeys the keys session tickets are encrypted under, shared by the instances of
+ *     a fleet so a client resumes on any of them; {@link TlsEngine#OPENSSL} only, with {@code
+ *     sessionTickets} on. Not in ESP. Ours: none (BoringSSL makes its own per server, JSSE
+ *     resumes from its session cache).
+ * @param sessionTicketKeyFiles the same keys read from files when the server starts, and again
+ *     when they change if a reload quiet period is set; instead of {@code sessionTicketKeys}. Not
+ *     in ESP. Ours: none.
  */
 public record HttpsServerConfig(
         HttpServerConfig httpd,
@@ -78,7 +85,9 @@ public record HttpsServerConfig(
         TlsSessionCallback sessionCallback,
         boolean failOnExpiredCertificate,
         boolean redirectInsecure,
-        TlsEngine engine) {
+        TlsEngine engine,
+        SessionTicketKeys sessionTicketKeys,
+        SessionTicketKeyFiles sessionTicketKeyFiles) {
 
     /** Forward-secret AEAD suites: TLS 1.3's three, and ECDHE with GCM or ChaCha20 for TLS 1.2. */
     public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
@@ -150,6 +159,7 @@ public record HttpsServerConfig(
                 throw invalid(
                         "clientAuth", clientAuth, "client authentication needs caCertificates to verify clients with");
             }
+            checkTicketKeys(sessionTicketKeys, sessionTicketKeyFiles, engine, sessionTickets);
             if (httpd.globalTransportContext() != null) {
                 throw new IllegalStateException(
                         "httpd.globalTransportContext should not be used with esp_https_server: the HTTPS layer owns it");
@@ -187,6 +197,24 @@ public record HttpsServerConfig(
         Map<String, KeyMaterial> lower = new LinkedHashMap<>();
         map.forEach((name, key) -> lower.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(key, name)));
         return lower;
+    }
+
+    private static void checkTicketKeys(
+            SessionTicketKeys keys, SessionTicketKeyFiles files, TlsEngine engine, boolean sessionTickets) {
+        if (keys == null && files == null) {
+            return;
+        }
+        String field = keys != null ? "sessionTicketKeys" : "sessionTicketKeyFiles";
+        Object value = keys != null ? keys : files;
+        if (keys != null && files != null) {
+            throw invalid(field, value, "set either sessionTicketKeys or sessionTicketKeyFiles, not both");
+        }
+        if (engine != TlsEngine.OPENSSL) {
+            throw invalid(field, value, TlsContext.JDK_TICKET_KEYS);
+        }
+        if (!sessionTickets) {
+            throw invalid(field, value, "session ticket keys need sessionTickets on");
+        }
     }
 
     private static void requirePort(String field, int port) {
@@ -236,6 +264,8 @@ public record HttpsServerConfig(
         private boolean failOnExpiredCertificate;
         private boolean redirectInsecure;
         private TlsEngine engine = TlsEngine.JDK;
+        private SessionTicketKeys sessionTicketKeys;
+        private SessionTicketKeyFiles sessionTicketKeyFiles;
 
         private Builder() {}
 
@@ -259,6 +289,8 @@ public record HttpsServerConfig(
             failOnExpiredCertificate = c.failOnExpiredCertificate;
             redirectInsecure = c.redirectInsecure;
             engine = c.engine;
+            sessionTicketKeys = c.sessionTicketKeys;
+            sessionTicketKeyFiles = c.sessionTicketKeyFiles;
         }
 
         public Builder httpd(HttpServerConfig httpd) {
@@ -384,6 +416,25 @@ public record HttpsServerConfig(
         }
 
         /**
+         * Session ticket keys shared by the instances of a fleet (OpenSSL engine only); {@code
+         * null} for none. {@link HttpsServer#reloadTicketKeys} replaces them at run time.
+         */
+        public Builder sessionTicketKeys(SessionTicketKeys sessionTicketKeys) {
+            this.sessionTicketKeys = sessionTicketKeys;
+            return this;
+        }
+
+        /**
+         * Session ticket keys read from files at start, and again when they change if {@link
+         * SessionTicketKeyFiles#reloadedAfter} set a quiet period (OpenSSL engine only); {@code
+         * null} for none.
+         */
+        public Builder sessionTicketKeyFiles(SessionTicketKeyFiles sessionTicketKeyFiles) {
+            this.sessionTicketKeyFiles = sessionTicketKeyFiles;
+            return this;
+        }
+
+        /**
          * @throws InvalidConfigException naming the first invalid field
          * @throws TlsMaterialException when SECURE mode has no certificate
          */
@@ -409,7 +460,9 @@ public record HttpsServerConfig(
                     sessionCallback,
                     failOnExpiredCertificate,
                     redirectInsecure,
-                    engine);
+                    engine,
+                    sessionTicketKeys,
+                    sessionTicketKeyFiles);
         }
     }
 }

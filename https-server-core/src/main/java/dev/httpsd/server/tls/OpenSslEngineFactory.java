@@ -6,6 +6,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslServerSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.ReferenceCountedOpenSslServerContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,10 +38,12 @@ import javax.net.ssl.SSLException;
  * freed by {@link #free} when the session ends. A context replaced by a reload lives on until its
  * last session is freed.
  *
- * <p>Resumption: with session tickets on, BoringSSL issues tickets under keys it generates per
- * context and rotates itself, and keeps a session cache for TLS 1.2 session ids; with them off
- * neither. Shared, rotated ticket keys for a fleet plug in at {@link #configureResumption}
- * ({@link OpenSslServerSessionContext#setTicketKeys}: the first key encrypts, all decrypt).
+ * <p>Resumption: with session tickets on, BoringSSL issues tickets (TLS 1.3 and 1.2) under keys
+ * it generates per context and rotates itself, or under configured {@link SessionTicketKeys}
+ * shared by a fleet ({@link OpenSslServerSessionContext#setTicketKeys}, through netty-tcnative's
+ * ticket callback: AES-128-CBC and HMAC-SHA256, the first key encrypts, a ticket under any other
+ * is accepted and renewed under the first); a session cache serves TLS 1.2 session ids. With
+ * tickets off, neither.
  */
 final class OpenSslEngineFactory implements EngineFactory {
 
@@ -70,7 +74,8 @@ final class OpenSslEngineFactory implements EngineFactory {
      * @throws InvalidConfigException when BoringSSL cannot be loaded, or lacks a configured
      *     protocol or cipher suite
      */
-    static OpenSslEngineFactory create(HttpsServerConfig config, TlsContext.Material material) {
+    static OpenSslEngineFactory create(
+            HttpsServerConfig config, TlsContext.Material material, SessionTicketKeys ticketKeys) {
         if (!OpenSsl.isAvailable()) {
             throw new InvalidConfigException(
                     "HttpsServerConfig",
@@ -113,7 +118,7 @@ final class OpenSslEngineFactory implements EngineFactory {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create the OpenSSL TLS context: " + e.getMessage(), e);
         }
-        configureResumption(context.sessionContext(), config.sessionTickets());
+        configureResumption(context.sessionContext(), config.sessionTickets(), ticketKeys);
         return new OpenSslEngineFactory(context, config.sessionTickets(), config.offeredApplicationProtocols());
     }
 
@@ -121,12 +126,36 @@ final class OpenSslEngineFactory implements EngineFactory {
      * Tickets (TLS 1.3 and 1.2) and the TLS 1.2 session cache on or off. Netty's contexts start
      * with tickets off.
      */
-    private static void configureResumption(OpenSslServerSessionContext sessions, boolean sessionTickets) {
-        if (sessionTickets) {
+    private static void configureResumption(
+            OpenSslServerSessionContext sessions, boolean sessionTickets, SessionTicketKeys ticketKeys) {
+        if (!sessionTickets) {
+            sessions.setSessionCacheEnabled(false);
+        } else if (ticketKeys == null) {
             sessions.setTicketKeys(); // none given: BoringSSL makes its own and rotates them
         } else {
-            sessions.setSessionCacheEnabled(false);
+            sessions.setTicketKeys(nettyKeys(ticketKeys));
         }
+    }
+
+    @Override
+    public void ticketKeys(SessionTicketKeys keys) {
+        if (!sessionTickets) {
+            throw new IllegalStateException("session tickets are off (sessionTickets false): no ticket keys to set");
+        }
+        context.sessionContext().setTicketKeys(nettyKeys(keys));
+    }
+
+    /**
+     * Our 48-byte keys (name, AES key, HMAC key, as nginx and HAProxy lay them out) in Netty's
+     * form, which takes the HMAC key before the AES key.
+     */
+    static OpenSslSessionTicketKey[] nettyKeys(SessionTicketKeys keys) {
+        return keys.keys().stream()
+                .map(key -> new OpenSslSessionTicketKey(
+                        Arrays.copyOfRange(key, 0, 16),
+                        Arrays.copyOfRange(key, 32, 48),
+                        Arrays.copyOfRange(key, 16, 32)))
+                .toArray(OpenSslSessionTicketKey[]::new);
     }
 
     @Override

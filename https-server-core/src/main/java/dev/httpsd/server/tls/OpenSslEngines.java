@@ -21,12 +21,14 @@ final class OpenSslEngines {
     /**
      * A factory for {@code material} with the configured parameters.
      *
+     * @param ticketKeys the session ticket keys; {@code null} lets BoringSSL make its own
+     *
      * @throws InvalidConfigException when a library is missing, BoringSSL cannot be loaded, or the
      *     engine lacks a configured protocol or cipher suite
      */
-    static EngineFactory factory(HttpsServerConfig config, TlsContext.Material material) {
+    static EngineFactory factory(HttpsServerConfig config, TlsContext.Material material, SessionTicketKeys ticketKeys) {
         requireLibraries(OpenSslEngines.class.getClassLoader());
-        return OpenSslEngineFactory.create(config, material);
+        return OpenSslEngineFactory.create(config, material, ticketKeys);
     }
 
     /** @throws InvalidConfigException naming the libraries {@code loader} cannot see */

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -13,7 +14,10 @@ import javax.net.ssl.SSLParameters;
 /**
  * The server's current {@link EngineFactory} (JSSE or OpenSSL) and the buffers its channels share.
  * The factory sits in a volatile field: {@link #reload} swaps it so new handshakes use new material
- * while established sessions keep theirs.
+ * while established sessions keep theirs. The session ticket keys (OpenSSL only) outlive a reload:
+ * each new factory gets the keys in use, and {@link #reloadTicketKeys} gives them to the current
+ * one; one lock orders the two kinds of reload so a key change is never lost to a certificate
+ * change running at the same time.
  */
 final class TlsContext {
 
@@ -22,6 +26,10 @@ final class TlsContext {
     private final SSLParameters parameters;
 
     private volatile EngineFactory current;
+    /** Configured session ticket keys in use; null when BoringSSL makes its own, or with JSSE. */
+    private volatile SessionTicketKeys ticketKeys;
+
+    private final ReentrantLock reloading = new ReentrantLock();
     private final BufferPool packetPool;
     private final BufferPool applicationPool;
     private final BufferPool writePool;
@@ -33,13 +41,17 @@ final class TlsContext {
     /**
      * @throws InvalidConfigException when the engine lacks a configured protocol or cipher suite,
      *     or the OpenSSL engine is chosen without its libraries
+     * @throws TlsMaterialException when session ticket key files cannot be read
      */
     TlsContext(HttpsServerConfig config) {
         this.config = config;
         this.material = new Material(config.serverKey(), config.sniKeys(), config.caCertificates());
         if (config.engine() == TlsEngine.OPENSSL) {
             this.parameters = null;
-            this.current = OpenSslEngines.factory(config, material);
+            this.ticketKeys = config.sessionTicketKeyFiles() != null
+                    ? config.sessionTicketKeyFiles().read()
+                    : config.sessionTicketKeys();
+            this.current = OpenSslEngines.factory(config, material, ticketKeys);
         } else {
             SSLContext context = config.sslContext() != null
                     ? config.sslContext()
@@ -103,14 +115,19 @@ final class TlsContext {
     /** Swaps in new material for new handshakes. */
     void reload(KeyMaterial serverKey, Map<String, KeyMaterial> sniKeys, List<X509Certificate> caCertificates) {
         Material next = new Material(serverKey, sniKeys, caCertificates);
-        if (config.engine() == TlsEngine.OPENSSL) {
-            install(OpenSslEngines.factory(config, next));
-        } else {
-            SSLContext context =
-                    JdkEngineFactory.build(serverKey, sniKeys, config.certificateSelector(), caCertificates);
-            install(new JdkEngineFactory(context, parameters, config.sessionTickets()));
+        reloading.lock();
+        try {
+            if (config.engine() == TlsEngine.OPENSSL) {
+                install(OpenSslEngines.factory(config, next, ticketKeys));
+            } else {
+                SSLContext context =
+                        JdkEngineFactory.build(serverKey, sniKeys, config.certificateSelector(), caCertificates);
+                install(new JdkEngineFactory(context, parameters, config.sessionTickets()));
+            }
+            material = next;
+        } finally {
+            reloading.unlock();
         }
-        material = next;
     }
 
     /** Swaps in a ready {@link SSLContext}; JDK engine only. */
@@ -119,9 +136,44 @@ final class TlsContext {
             throw new IllegalStateException("the " + config.engine()
                     + " engine cannot use an SSLContext (the JDK's own TLS): reload with KeyMaterial instead");
         }
-        install(new JdkEngineFactory(context, parameters, config.sessionTickets()));
-        material = new Material(null, Map.of(), List.of());
+        reloading.lock();
+        try {
+            install(new JdkEngineFactory(context, parameters, config.sessionTickets()));
+            material = new Material(null, Map.of(), List.of());
+        } finally {
+            reloading.unlock();
+        }
     }
+
+    /**
+     * New session ticket keys for the handshakes to come; established sessions are untouched.
+     *
+     * @throws IllegalStateException with the JDK engine, or with session tickets off
+     */
+    void reloadTicketKeys(SessionTicketKeys keys) {
+        if (config.engine() != TlsEngine.OPENSSL) {
+            throw new IllegalStateException(JDK_TICKET_KEYS);
+        }
+        reloading.lock();
+        try {
+            current.ticketKeys(keys);
+            ticketKeys = keys;
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    /** The configured session ticket keys in use; null when none are (BoringSSL's own, or JSSE). */
+    SessionTicketKeys ticketKeys() {
+        return ticketKeys;
+    }
+
+    /** Why the JDK engine takes no ticket keys: for exceptions at start and at reload. */
+    static final String JDK_TICKET_KEYS = "the JDK engine (JSSE) cannot use configured session ticket keys: JSSE"
+            + " generates the keys of its stateless tickets inside each SSLContext's session context"
+            + " (random AES-256 keys, replaced after jdk.tls.server.statelessKeyTimeout) and has no API"
+            + " to set, read or share them; httpsd also runs JSSE with stateful resumption, whose sessions"
+            + " live in one JVM's cache. Use the OpenSSL engine for ticket keys shared by several instances";
 
     Material material() {
         return material;

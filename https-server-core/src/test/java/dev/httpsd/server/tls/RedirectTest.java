@@ -8,7 +8,12 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.UriHandler;
+import dev.httpsd.server.proxy.ForwardedHeaders;
+import dev.httpsd.server.proxy.ProxyHeaderWriter;
+import dev.httpsd.server.proxy.ProxyProtocol;
+import dev.httpsd.server.proxy.TrustedProxies;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +57,86 @@ class RedirectTest {
                 assertThat(response.header("Location"))
                         .isEqualTo(location.replace("SECURE", String.valueOf(server.port())));
             }
+        }
+    }
+
+    @Test
+    void behindATrustedProxyTheRedirectGoesToTheForwardedHostOnHttpsDefaultPort() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true)
+                        .httpd(h -> h.forwardedHeaders(ForwardedHeaders.of(
+                                ForwardedHeaders.Source.X_FORWARDED, TrustedProxies.of("127.0.0.0/8")))));
+                RawClient plain = new RawClient(
+                        server.https().redirectServer().orElseThrow().port())) {
+            RawClient.Response response = plain.exchange("""
+                    GET /cart?id=7 HTTP/1.1\r
+                    Host: 10.0.0.5:8080\r
+                    X-Forwarded-For: 203.0.113.7\r
+                    X-Forwarded-Proto: http\r
+                    X-Forwarded-Host: shop.example\r
+                    \r
+                    """);
+
+            // the client reached the proxy, never this server's secure port
+            assertThat(response.status()).isEqualTo(308);
+            assertThat(response.header("Location")).isEqualTo("https://shop.example/cart?id=7");
+        }
+    }
+
+    @Test
+    void whenATrustedProxySaysTheClientAlreadyUsesHttpsItIsToldInsteadOfLooping() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true)
+                        .httpd(h -> h.forwardedHeaders(ForwardedHeaders.of(
+                                ForwardedHeaders.Source.X_FORWARDED, TrustedProxies.of("127.0.0.0/8")))));
+                RawClient plain = new RawClient(
+                        server.https().redirectServer().orElseThrow().port())) {
+            RawClient.Response response = plain.exchange("""
+                    GET /cart HTTP/1.1\r
+                    Host: shop.example\r
+                    X-Forwarded-Proto: https\r
+                    \r
+                    """);
+
+            assertThat(response.status()).isEqualTo(421);
+            assertThat(response.header("Location")).isNull();
+            assertThat(response.bodyText()).contains("forward these requests to the HTTPS port");
+        }
+    }
+
+    @Test
+    void anUntrustedPeerCannotRedirectClientsElsewhere() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true)
+                        .httpd(h -> h.forwardedHeaders(ForwardedHeaders.of(
+                                ForwardedHeaders.Source.X_FORWARDED, TrustedProxies.of("192.0.2.1")))));
+                RawClient plain = new RawClient(
+                        server.https().redirectServer().orElseThrow().port())) {
+            RawClient.Response response = plain.exchange("""
+                    GET /login HTTP/1.1\r
+                    Host: localhost\r
+                    X-Forwarded-Host: evil.example\r
+                    X-Forwarded-Proto: https\r
+                    \r
+                    """);
+
+            assertThat(response.status()).isEqualTo(308);
+            assertThat(response.header("Location")).isEqualTo("https://localhost:" + server.port() + "/login");
+        }
+    }
+
+    @Test
+    void requestsOnTheTlsPortHaveTheHttpsSchemeAndAHostWithoutPortItsDefault() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true))) {
+            server.https()
+                    .httpServer()
+                    .registerUriHandler(UriHandler.of(
+                            "/origin",
+                            HttpMethod.GET,
+                            (req, resp) -> resp.send(req.scheme() + " " + req.host() + " " + req.port())));
+
+            RawClient.Response secure =
+                    TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/origin", p -> {});
+
+            // the client named no port (fetch sends "Host: localhost"): https means 443
+            assertThat(secure.bodyText()).isEqualTo("https localhost 443");
         }
     }
 
@@ -145,6 +230,25 @@ class RedirectTest {
             assertThat(secure).isNotNull();
             assertThat(secure.path()).isEqualTo("/tls");
             assertThat(secure.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void behindAProxyProtocolBalancerTheRedirectListenerAlsoReadsTheHeaderFirst() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(b -> b.redirectInsecure(true)
+                        .httpd(h -> h.proxyProtocol(ProxyProtocol.trusting(TrustedProxies.of("127.0.0.1")))));
+                RawClient proxied = new RawClient(
+                        server.https().redirectServer().orElseThrow().port());
+                RawClient direct = new RawClient(
+                        server.https().redirectServer().orElseThrow().port())) {
+            proxied.send(ProxyHeaderWriter.v1(
+                    new InetSocketAddress("203.0.113.7", 4711), new InetSocketAddress("198.51.100.1", 80)));
+            RawClient.Response response = proxied.exchange("GET /cart HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(308);
+            assertThat(response.header("Location")).isEqualTo("https://shop.example:" + server.port() + "/cart");
+            direct.send("GET /cart HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+            assertThat(direct.readToEnd()).as("no header, nothing answered").isEmpty();
         }
     }
 

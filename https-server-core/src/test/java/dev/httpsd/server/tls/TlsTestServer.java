@@ -6,6 +6,7 @@ import dev.httpsd.server.UriHandler;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * An {@link HttpsServer} on port 0 for one test, with {@link TlsFixtures#SERVER} by default and a
@@ -44,6 +45,18 @@ final class TlsTestServer implements AutoCloseable {
             throw e;
         }
         return new TlsTestServer(https);
+    }
+
+    /**
+     * Skips the calling test, saying why, where the OpenSSL engine's native library (netty-tcnative
+     * BoringSSL) does not load on this platform: its tests need BoringSSL itself, not a stand-in.
+     */
+    static void assumeOpenSslEngine() {
+        Assumptions.assumeTrue(
+                io.netty.handler.ssl.OpenSsl.isAvailable(),
+                () -> "the OpenSSL engine's native library (netty-tcnative BoringSSL) is not available on this"
+                        + " platform (" + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                        + "): " + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
     }
 
     static TlsTestServer start() throws IOException {
