@@ -317,6 +317,11 @@ final class Http2Response implements HttpResponse {
         if (contentLength >= 0) {
             fields.add(new HeaderField("content-length", Long.toString(contentLength)));
         }
+        String hsts = connection.config().strictTransportSecurity();
+        if (hsts != null) {
+            // as on HTTP/1.1: every response the server writes carries the policy (RFC 6797)
+            fields.add(new HeaderField("strict-transport-security", hsts));
+        }
         fields.addAll(headers);
         protocol.lock.lock();
         try {

@@ -361,6 +361,10 @@ class Http2ConnectionTest {
             out.write(new byte[] {0, 0, 0, FrameType.SETTINGS, 0, 0, 0, 0, 0});
             out.flush();
             awaitFrame(in, FrameType.SETTINGS);
+            // a PING answered: the connection is past its start and serving frames
+            out.write(new byte[] {0, 0, 8, FrameType.PING, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8});
+            out.flush();
+            awaitFrame(in, FrameType.PING);
 
             CompletableFuture<Void> stopping =
                     CompletableFuture.runAsync(() -> server.stop(java.time.Duration.ofSeconds(5)));

@@ -285,6 +285,26 @@ class Http2EndToEndTest {
     }
 
     @Test
+    void theHstsPolicyRidesOnHttp2ResponsesToo() throws Exception {
+        try (TlsTestServer server = TlsTestServer.start(
+                        engine,
+                        b -> b.httpd(h -> h.http2(Http2Config.DEFAULTS.withEnabled(true))
+                                .strictTransportSecurity("max-age=600")));
+                HttpClient client = h2Client()) {
+            HttpResponse<String> found =
+                    client.send(request(server.port(), "/tls").build(), BodyHandlers.ofString());
+            HttpResponse<String> missing =
+                    client.send(request(server.port(), "/nothing-here").build(), BodyHandlers.ofString());
+
+            assertThat(found.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(found.headers().firstValue("strict-transport-security")).hasValue("max-age=600");
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.headers().firstValue("strict-transport-security"))
+                    .hasValue("max-age=600");
+        }
+    }
+
+    @Test
     void withHttp2OffTheSameClientGetsHttp11() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(engine);
                 HttpClient client = h2Client()) {
