@@ -23,7 +23,8 @@ module dev.httpsd.server {
     uses dev.httpsd.server.http1.Upgrade;
 
     provides dev.httpsd.server.ProtocolFactory with
-            dev.httpsd.server.http1.Http1ProtocolFactory;
+            dev.httpsd.server.http1.Http1ProtocolFactory,
+            dev.httpsd.server.http2.Http2ProtocolFactory;
     provides dev.httpsd.server.http1.Upgrade with
             dev.httpsd.server.websocket.WebSocketUpgrade;
 }

@@ -1,5 +1,6 @@
 package dev.httpsd.autoconfigure;
 
+import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.InvalidConfigException;
 import dev.httpsd.server.UriMatcher;
@@ -159,11 +160,22 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 .tcpNoDelay(properties.isTcpNoDelay())
                 .strictTransportSecurity(properties.getHsts().headerValue())
                 .forwardedHeaders(ForwardHeadersStrategy.resolve(environment, properties.getForwarded()))
-                .proxyProtocol(ProxyProtocolResolver.resolve(properties.getProxyProtocol()));
+                .proxyProtocol(ProxyProtocolResolver.resolve(properties.getProxyProtocol()))
+                .http2(http2());
         if (eventBridge != null) {
             httpd.eventListener(eventBridge);
         }
         return httpd;
+    }
+
+    private Http2Config http2() {
+        Http2Properties h2 = properties.getHttp2();
+        return new Http2Config(
+                h2.isEnabled(),
+                h2.getMaxConcurrentStreams(),
+                bytes("http2.initial-window-size", h2.getInitialWindowSize()),
+                bytes("http2.max-frame-size", h2.getMaxFrameSize()),
+                bytes("http2.max-header-list-size", h2.getMaxHeaderListSize()));
     }
 
     private boolean espIdf() {

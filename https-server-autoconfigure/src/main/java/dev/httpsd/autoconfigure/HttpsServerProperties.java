@@ -159,6 +159,9 @@ public class HttpsServerProperties {
     @NestedConfigurationProperty
     private final HstsProperties hsts = new HstsProperties();
 
+    @NestedConfigurationProperty
+    private final Http2Properties http2 = new Http2Properties();
+
     /** Which defaults the properties that are not set take. */
     public enum Defaults {
         /** httpsd's: sized for a JVM server (the values in this class). */
@@ -687,6 +690,10 @@ public class HttpsServerProperties {
 
     public CodecProperties getCodec() {
         return codec;
+    }
+
+    public Http2Properties getHttp2() {
+        return http2;
     }
 
     public HstsProperties getHsts() {

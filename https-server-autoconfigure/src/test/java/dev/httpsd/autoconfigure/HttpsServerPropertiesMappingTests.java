@@ -3,6 +3,7 @@ package dev.httpsd.autoconfigure;
 import static dev.httpsd.autoconfigure.TestHttps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.UriMatcher;
 import dev.httpsd.server.tls.Certificates;
@@ -89,6 +90,34 @@ class HttpsServerPropertiesMappingTests {
                     assertThat(httpd.maxWsMessageLength()).isEqualTo(3L * 1024 * 1024);
                     assertThat(httpd.tcpNoDelay()).isFalse();
                 });
+    }
+
+    @Test
+    void http2IsOffByDefaultAndItsPropertiesMapToTheHttpdConfigAndTheAlpnOffer() {
+        runner.run(context -> {
+            assertThat(config(context).httpd().http2()).isEqualTo(Http2Config.DEFAULTS);
+            assertThat(config(context).offeredApplicationProtocols()).containsExactly("http/1.1");
+        });
+        runner.withPropertyValues(
+                        "https-server.http2.enabled=true",
+                        "https-server.http2.max-concurrent-streams=20",
+                        "https-server.http2.initial-window-size=1MB",
+                        "https-server.http2.max-frame-size=32KB",
+                        "https-server.http2.max-header-list-size=8KB")
+                .run(context -> {
+                    assertThat(config(context).httpd().http2())
+                            .isEqualTo(new Http2Config(true, 20, 1024 * 1024, 32 * 1024, 8 * 1024));
+                    assertThat(config(context).offeredApplicationProtocols()).containsExactly("h2", "http/1.1");
+                });
+    }
+
+    @Test
+    void anHttp2FrameSizeOutOfRangeNamesItsProperty() {
+        runner.withPropertyValues("https-server.http2.max-frame-size=1KB")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("https-server.http2.max-frame-size"));
     }
 
     @Test

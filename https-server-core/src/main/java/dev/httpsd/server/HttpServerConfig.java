@@ -95,6 +95,7 @@ import java.util.function.Consumer;
  * @param proxyProtocol every connection must begin with a PROXY protocol header (v1 or v2) from a
  *     trusted source, read before the open hook (so before TLS); its client address is then the
  *     session's {@link HttpSession#remoteAddress()}. {@code null}: off. Not in ESP. Ours: off.
+ * @param http2 HTTP/2 on TLS connections (ALPN {@code h2}) and its limits. Not in ESP. Ours: off.
  */
 public record HttpServerConfig(
         int serverPort,
@@ -135,7 +136,8 @@ public record HttpServerConfig(
         String strictTransportSecurity,
         String scheme,
         ForwardedHeaders forwardedHeaders,
-        ProxyProtocol proxyProtocol) {
+        ProxyProtocol proxyProtocol,
+        Http2Config http2) {
 
     /** Validates every field; prefer {@link #builder()}. */
     public HttpServerConfig {
@@ -191,6 +193,7 @@ public record HttpServerConfig(
             throw invalid("maxWsMessageLength", maxWsMessageLength, "must be >= maxWsFrameLength");
         }
         eventListeners = List.copyOf(Objects.requireNonNull(eventListeners, "eventListeners"));
+        Objects.requireNonNull(http2, "http2");
     }
 
     /** A builder holding every default. */
@@ -287,6 +290,7 @@ public record HttpServerConfig(
         private String scheme = "http";
         private ForwardedHeaders forwardedHeaders;
         private ProxyProtocol proxyProtocol;
+        private Http2Config http2 = Http2Config.DEFAULTS;
 
         private Builder() {}
 
@@ -330,6 +334,7 @@ public record HttpServerConfig(
             scheme = c.scheme;
             forwardedHeaders = c.forwardedHeaders;
             proxyProtocol = c.proxyProtocol;
+            http2 = c.http2;
         }
 
         public Builder serverPort(int serverPort) {
@@ -513,6 +518,12 @@ public record HttpServerConfig(
             return this;
         }
 
+        /** HTTP/2 on TLS connections: whether ALPN offers it, and its limits. */
+        public Builder http2(Http2Config http2) {
+            this.http2 = Objects.requireNonNull(http2, "http2");
+            return this;
+        }
+
         public Builder espIdfCompatible(boolean espIdfCompatible) {
             this.espIdfCompatible = espIdfCompatible;
             return this;
@@ -596,7 +607,8 @@ public record HttpServerConfig(
                     strictTransportSecurity,
                     scheme,
                     forwardedHeaders,
-                    proxyProtocol);
+                    proxyProtocol,
+                    http2);
         }
     }
 }

@@ -169,6 +169,7 @@ class ConfigTest {
                 .scheme("https")
                 .forwardedHeaders(
                         ForwardedHeaders.of(ForwardedHeaders.Source.FORWARDED, TrustedProxies.of("10.0.0.0/8")))
+                .http2(new Http2Config(true, 7, 1000, 20_000, 2048))
                 .build();
 
         HttpServerConfig copy = original.toBuilder().build();
@@ -179,7 +180,7 @@ class ConfigTest {
         assertThat(copy.eventListeners()).containsExactly(listener);
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
-        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(39);
+        assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(40);
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class HttpsServerInfoContributor implements InfoContributor {
             info.put("cipherSuites", config.cipherSuites());
             info.put("clientAuth", config.clientAuth().name());
             info.put("sessionTickets", config.sessionTickets());
-            info.put("alpnProtocols", config.alpnProtocols());
+            info.put("alpnProtocols", config.offeredApplicationProtocols());
             info.put("developmentCertificate", lifecycle.usesDevelopmentCertificate());
             info.put("sslBundles", sslBundles());
             info.put(

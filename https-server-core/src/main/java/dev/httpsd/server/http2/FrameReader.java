@@ -82,6 +82,11 @@ final class FrameReader {
         start += PREFACE.length;
     }
 
+    /** Whether octets of the next frame were read ahead into this reader's buffer. */
+    boolean hasBuffered() {
+        return end > start;
+    }
+
     /**
      * Reads one frame, checks it and hands it to {@code handler}.
      *

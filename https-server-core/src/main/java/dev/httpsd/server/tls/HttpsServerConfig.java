@@ -227,6 +227,20 @@ public record HttpsServerConfig(
         return new InvalidConfigException("HttpsServerConfig", field, value, rule);
     }
 
+    /**
+     * The ALPN protocols the server offers: {@link #alpnProtocols}, with {@code h2} first when
+     * {@code httpd().http2()} enables HTTP/2 (and the list offers any protocol at all).
+     */
+    public List<String> offeredApplicationProtocols() {
+        if (!httpd.http2().enabled() || alpnProtocols.isEmpty() || alpnProtocols.contains("h2")) {
+            return alpnProtocols;
+        }
+        List<String> offered = new java.util.ArrayList<>(alpnProtocols.size() + 1);
+        offered.add("h2");
+        offered.addAll(alpnProtocols);
+        return List.copyOf(offered);
+    }
+
     /** Builds {@link HttpsServerConfig}; every default lives here. */
     public static final class Builder {
         // ESP's HTTPD_SSL_CONFIG_DEFAULT turns LRU purge on: TLS sessions are costly to hold

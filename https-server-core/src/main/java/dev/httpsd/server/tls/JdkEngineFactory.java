@@ -123,8 +123,9 @@ final class JdkEngineFactory implements EngineFactory {
         // another name (RFC 6066 §3); without one a session, and the certificate chosen for its
         // name, could be resumed by a client asking for a different host
         parameters.setSNIMatchers(List.of(ANY_HOST_NAME));
-        if (!config.alpnProtocols().isEmpty()) {
-            parameters.setApplicationProtocols(config.alpnProtocols().toArray(String[]::new));
+        if (!config.offeredApplicationProtocols().isEmpty()) {
+            parameters.setApplicationProtocols(
+                    config.offeredApplicationProtocols().toArray(String[]::new));
         }
         switch (config.clientAuth()) {
             case REQUIRED -> parameters.setNeedClientAuth(true);

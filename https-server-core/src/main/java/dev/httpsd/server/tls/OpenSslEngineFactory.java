@@ -103,14 +103,14 @@ final class OpenSslEngineFactory implements EngineFactory {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the TLS context: " + e.getMessage(), e);
         }
-        if (!config.alpnProtocols().isEmpty()) {
+        if (!config.offeredApplicationProtocols().isEmpty()) {
             // a client offering none of ours is refused by screen(): BoringSSL through Netty would
             // just go on without ALPN
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    config.alpnProtocols()));
+                    config.offeredApplicationProtocols()));
         }
         ReferenceCountedOpenSslServerContext context;
         try {
@@ -119,7 +119,7 @@ final class OpenSslEngineFactory implements EngineFactory {
             throw new IllegalStateException("cannot create the OpenSSL TLS context: " + e.getMessage(), e);
         }
         configureResumption(context.sessionContext(), config.sessionTickets(), ticketKeys);
-        return new OpenSslEngineFactory(context, config.sessionTickets(), config.alpnProtocols());
+        return new OpenSslEngineFactory(context, config.sessionTickets(), config.offeredApplicationProtocols());
     }
 
     /**

@@ -119,6 +119,8 @@ final class TlsTransport implements OpenHook, CloseHook {
         // must report failures through transportError as recv does.
         session.setPendingOverride(s -> tls.channel().available());
         session.setTransportContext(tls, ctx -> free(session, events, (TlsSession) ctx));
+        // the session starts the protocol ALPN agreed on (h2, or HTTP/1.1 when none)
+        setup.applicationProtocol(tls.applicationProtocol().orElse(null));
         setup.lock(LOCK_REASON);
         if (userOpen != null) {
             // ESP ignores open_fn's result here; a Java exception rejects the session, as without

@@ -1,0 +1,411 @@
+package dev.httpsd.server.http2;
+
+import dev.httpsd.server.ConnectionContext;
+import dev.httpsd.server.EventSink;
+import dev.httpsd.server.HttpError;
+import dev.httpsd.server.HttpResponse;
+import dev.httpsd.server.HttpRules;
+import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.HttpServerEvent;
+import dev.httpsd.server.HttpServerException;
+import dev.httpsd.server.HttpSession;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The response of one stream: {@code send} is HEADERS and DATA ending the stream, {@code sendChunk}
+ * HEADERS then a DATA frame per chunk (HTTP/2 has no chunked framing), the empty chunk ending the
+ * stream. DATA waits for flow-control credit on the stream and the connection; a stream that waits
+ * longer than the send timeout is reset (CANCEL) and its handler gets a timeout, the connection
+ * living on. Used by the stream's handler thread only (or the thread that completes it).
+ */
+final class Http2Response implements HttpResponse {
+
+    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final byte[] EMPTY = new byte[0];
+
+    private enum Mode {
+        NONE,
+        STREAMING,
+        FINISHED
+    }
+
+    private final Http2Stream stream;
+    private final Http2Protocol protocol;
+    private final ConnectionContext connection;
+    private final List<HeaderField> headers = new ArrayList<>();
+    private int userHeaders;
+    private int status = 200;
+    private String contentType = "text/html";
+    private Mode mode = Mode.NONE;
+    private boolean noBody;
+    private boolean closeAfter;
+    private boolean bodyTimedOut;
+    private long bodyBytesSent;
+    private OutputStream out;
+
+    Http2Response(Http2Stream stream, ConnectionContext connection) {
+        this.stream = stream;
+        this.protocol = stream.connectionProtocol();
+        this.connection = connection;
+    }
+
+    @Override
+    public HttpResponse status(int code) {
+        requireNotCommitted("status");
+        HttpRules.statusLine(code);
+        status = code;
+        return this;
+    }
+
+    /** The reason phrase is dropped: HTTP/2 carries the code only (RFC 9113 §8.3.2). */
+    @Override
+    public HttpResponse status(String statusLine) {
+        Objects.requireNonNull(statusLine, "statusLine");
+        requireNotCommitted("status");
+        status = HttpRules.statusCode(statusLine);
+        return this;
+    }
+
+    @Override
+    public HttpResponse contentType(String contentType) {
+        requireNotCommitted("content type");
+        if (contentType != null) {
+            HttpRules.checkHeaderValue("Content-Type", contentType);
+        }
+        this.contentType = contentType;
+        return this;
+    }
+
+    /**
+     * Connection-specific fields ({@code connection}, {@code keep-alive}, {@code transfer-encoding}
+     * …) mean nothing in HTTP/2 and would make the response malformed (§8.2.2): they are dropped.
+     */
+    @Override
+    public HttpResponse header(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        requireNotCommitted("headers");
+        HttpRules.checkResponseHeader(name, value);
+        if (userHeaders >= connection.config().maxRespHeaders()) {
+            throw new HttpServerException(
+                    HttpServerException.Reason.RESP_HDR,
+                    "more than " + connection.config().maxRespHeaders() + " response headers (maxRespHeaders)");
+        }
+        userHeaders++;
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("content-type")) {
+            contentType = value;
+        } else if (RequestFields.isConnectionSpecific(lower) || lower.equals("content-length")) {
+            LOG.log(Level.DEBUG, () -> connection + ": response field " + name + " dropped on HTTP/2");
+        } else {
+            headers.add(new HeaderField(lower, value));
+        }
+        return this;
+    }
+
+    /** A field the server adds itself (405's allow): not counted against maxRespHeaders. */
+    void serverHeader(String name, String value) {
+        headers.add(new HeaderField(name, value));
+    }
+
+    @Override
+    public void send(byte[] body, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(body, "body").length);
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException("response already sent");
+        }
+        boolean bodyless = bodyless();
+        if (bodyless && length > 0 && status != 304) {
+            throw new IllegalArgumentException("a " + status + " response has no body");
+        }
+        boolean sendBody = !noBody && !bodyless && length > 0;
+        mode = Mode.FINISHED;
+        writeHeaders(bodyless ? -1 : length, !sendBody);
+        if (sendBody) {
+            writeData(body, offset, length, true);
+        }
+    }
+
+    @Override
+    public void send(String body) throws IOException {
+        send(body == null ? EMPTY : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sendChunk(byte[] chunk, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(chunk, "chunk").length);
+        if (mode == Mode.FINISHED) {
+            throw new IllegalStateException("response already complete");
+        }
+        boolean last = length == 0;
+        boolean sendBody = !noBody && !bodyless();
+        if (mode == Mode.NONE) {
+            mode = Mode.STREAMING;
+            writeHeaders(-1, !sendBody);
+        }
+        if (last) {
+            mode = Mode.FINISHED;
+        }
+        if (sendBody) {
+            writeData(chunk, offset, length, last);
+        }
+    }
+
+    @Override
+    public void sendChunk(String chunk) throws IOException {
+        sendChunk(chunk == null ? EMPTY : chunk.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sendError(HttpError error, String message) throws IOException {
+        Objects.requireNonNull(error, "error");
+        sendErrorBody(error.status(), message == null ? error.defaultMessage() : message);
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.Error(session.id(), session.remoteAddress(), error));
+        }
+    }
+
+    /** A custom error handler, else the default page; the connection stays (only the stream ends). */
+    @Override
+    public boolean handleError(HttpError error) throws IOException {
+        Objects.requireNonNull(error, "error");
+        var custom = connection.errorHandler(error);
+        boolean keep = true;
+        if (custom != null) {
+            try {
+                keep = custom.handle(stream, this, error);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("error handler for " + error.status() + " failed", e);
+            }
+        }
+        if (!isCommitted()) {
+            sendError(error, null);
+        }
+        return keep;
+    }
+
+    @Override
+    public void sendCustomError(String statusLine, String message) throws IOException {
+        int code = HttpRules.statusCode(Objects.requireNonNull(statusLine, "statusLine"));
+        sendErrorBody(code, message == null ? "" : message);
+    }
+
+    private void sendErrorBody(int code, String message) throws IOException {
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException("cannot send an error: the response was already started");
+        }
+        status = code;
+        contentType = "text/html";
+        send(message);
+    }
+
+    /** HTTP/2 frames every byte: raw HTTP/1.1 bytes cannot be written on a stream. */
+    @Override
+    public int sendRaw(byte[] buffer, int offset, int length) {
+        throw new UnsupportedOperationException(
+                "sendRaw writes HTTP/1.1 bytes and is not available on an HTTP/2 stream; use send or sendChunk");
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        if (out == null) {
+            out = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    sendChunk(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (len > 0) {
+                        sendChunk(b, off, len);
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (mode != Mode.FINISHED) {
+                        sendChunk(EMPTY, 0, 0);
+                    }
+                }
+            };
+        }
+        return out;
+    }
+
+    /** The connection closes (GOAWAY, then the socket) once this stream's response is complete. */
+    @Override
+    public void closeSession() {
+        closeAfter = true;
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return mode != Mode.NONE;
+    }
+
+    // ---- for the stream -------------------------------------------------------------------------
+
+    void suppressBody() {
+        noBody = true;
+    }
+
+    boolean closeAfter() {
+        return closeAfter;
+    }
+
+    boolean bodyTimedOut() {
+        return bodyTimedOut;
+    }
+
+    void bodyTimedOut(boolean timedOut) {
+        bodyTimedOut = timedOut;
+    }
+
+    int statusCode() {
+        return status;
+    }
+
+    long bodyBytesSent() {
+        return bodyBytesSent;
+    }
+
+    /** Completes what the handler left open: an empty response, or the end of the stream. */
+    void finish() throws IOException {
+        if (mode == Mode.NONE) {
+            send(EMPTY);
+        } else if (mode == Mode.STREAMING) {
+            sendChunk(EMPTY, 0, 0);
+        }
+    }
+
+    /** An interim (1xx) response: a HEADERS frame that does not end the stream. */
+    void sendInterim(int code) throws IOException {
+        protocol.lock.lock();
+        try {
+            requireOpen();
+        } finally {
+            protocol.lock.unlock();
+        }
+        protocol.writer.headers(stream.id(), code, List.of(), false);
+    }
+
+    // ---- frames ---------------------------------------------------------------------------------
+
+    private boolean bodyless() {
+        return status < 200 || status == 204 || status == 304;
+    }
+
+    private void writeHeaders(long contentLength, boolean endStream) throws IOException {
+        List<HeaderField> fields = new ArrayList<>(headers.size() + 2);
+        if (contentType != null && !bodyless()) {
+            fields.add(new HeaderField("content-type", contentType));
+        }
+        if (contentLength >= 0) {
+            fields.add(new HeaderField("content-length", Long.toString(contentLength)));
+        }
+        String hsts = connection.config().strictTransportSecurity();
+        if (hsts != null) {
+            // as on HTTP/1.1: every response the server writes carries the policy (RFC 6797)
+            fields.add(new HeaderField("strict-transport-security", hsts));
+        }
+        fields.addAll(headers);
+        protocol.lock.lock();
+        try {
+            requireOpen();
+            stream.lifecycle().sendHeaders(endStream);
+            protocol.closeIfDone(stream);
+        } finally {
+            protocol.lock.unlock();
+        }
+        protocol.writer.headers(stream.id(), status, fields, endStream);
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.HeadersSent(session.id(), session.remoteAddress()));
+        }
+    }
+
+    /** DATA frames as the windows and the peer's frame size allow; an empty one only to end. */
+    private void writeData(byte[] data, int offset, int length, boolean endStream) throws IOException {
+        int maxFrame = protocol.writer.peerMaxFrameSize();
+        int at = offset;
+        int left = length;
+        do {
+            int n = acquire(Math.min(left, maxFrame), endStream, left);
+            protocol.writer.data(stream.id(), data, at, n, endStream && n == left);
+            at += n;
+            left -= n;
+        } while (left > 0);
+        bodyBytesSent += length;
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length));
+        }
+    }
+
+    /**
+     * Waits until both windows allow some DATA, up to the send timeout, and takes up to {@code
+     * wanted} octets of them; 0 needs no credit.
+     */
+    private int acquire(int wanted, boolean endStream, int left) throws IOException {
+        long timeoutNanos = connection.timeouts().sendNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
+        protocol.lock.lock();
+        try {
+            FlowWindow connectionWindow = protocol.connectionSend();
+            while (true) {
+                requireOpen();
+                long available = Math.min(stream.lifecycle().sendWindow().available(), connectionWindow.available());
+                if (wanted == 0 || available > 0) {
+                    int n = (int) Math.min(wanted, Math.max(available, 0));
+                    if (n > 0) {
+                        connectionWindow.consume(n);
+                    }
+                    stream.lifecycle().sendData(n, endStream && n == left);
+                    protocol.closeIfDone(stream);
+                    return n;
+                }
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                protocol.changed.awaitNanos(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for flow-control credit on stream " + stream.id());
+        } finally {
+            protocol.lock.unlock();
+        }
+        protocol.reset(stream, ErrorCode.CANCEL);
+        throw new SocketTimeoutException(
+                "stream " + stream.id() + " got no flow-control credit within the send timeout");
+    }
+
+    private void requireOpen() throws IOException {
+        if (stream.isReset()) {
+            throw new IOException("stream " + stream.id() + " was reset");
+        }
+    }
+
+    private void requireNotCommitted(String what) {
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException("cannot set " + what + ": the response head was already sent");
+        }
+    }
+}
