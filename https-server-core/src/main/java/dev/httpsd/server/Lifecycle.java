@@ -107,11 +107,14 @@ final class Lifecycle {
      * @return true when every session ended by itself within the grace period
      */
     boolean stop(Duration gracePeriod, Runnable whenStopped) {
-        draining = true;
         closeListener();
+        // every protocol says goodbye (HTTP/2's GOAWAY, a WebSocket close) before the drain can
+        // make its session close by itself: a session that saw draining first closed without it
         for (Session session : sessions.all()) {
             session.triggerClose();
         }
+        // and a session accepted as the listener closed, not yet registered, closes after its request
+        draining = true;
         boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
         stop(whenStopped);
         return clean;
