@@ -2,6 +2,7 @@ package dev.httpsd.autoconfigure.handler;
 
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
+import dev.httpsd.server.HttpRules;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,41 +17,6 @@ import java.util.Map;
  */
 final class ProblemResponses {
 
-    private static final Map<Integer, String> TITLES = Map.ofEntries(
-            Map.entry(400, "Bad Request"),
-            Map.entry(401, "Unauthorized"),
-            Map.entry(402, "Payment Required"),
-            Map.entry(403, "Forbidden"),
-            Map.entry(404, "Not Found"),
-            Map.entry(405, "Method Not Allowed"),
-            Map.entry(406, "Not Acceptable"),
-            Map.entry(408, "Request Timeout"),
-            Map.entry(409, "Conflict"),
-            Map.entry(410, "Gone"),
-            Map.entry(411, "Length Required"),
-            Map.entry(412, "Precondition Failed"),
-            Map.entry(413, "Content Too Large"),
-            Map.entry(414, "URI Too Long"),
-            Map.entry(415, "Unsupported Media Type"),
-            Map.entry(416, "Range Not Satisfiable"),
-            Map.entry(417, "Expectation Failed"),
-            Map.entry(421, "Misdirected Request"),
-            Map.entry(422, "Unprocessable Content"),
-            Map.entry(423, "Locked"),
-            Map.entry(424, "Failed Dependency"),
-            Map.entry(425, "Too Early"),
-            Map.entry(426, "Upgrade Required"),
-            Map.entry(428, "Precondition Required"),
-            Map.entry(429, "Too Many Requests"),
-            Map.entry(431, "Request Header Fields Too Large"),
-            Map.entry(451, "Unavailable For Legal Reasons"),
-            Map.entry(500, "Internal Server Error"),
-            Map.entry(501, "Not Implemented"),
-            Map.entry(502, "Bad Gateway"),
-            Map.entry(503, "Service Unavailable"),
-            Map.entry(504, "Gateway Timeout"),
-            Map.entry(505, "HTTP Version Not Supported"));
-
     private final JsonCodec json;
 
     /** @param json {@code null} without Jackson: every problem is then plain text */
@@ -60,7 +26,9 @@ final class ProblemResponses {
 
     /** The standard reason phrase of a status, or {@code "Error"}. */
     static String title(int status) {
-        return TITLES.getOrDefault(status, status >= 400 ? "Error" : "Status " + status);
+        // the core's reason phrases, so a problem's title and its status line always agree
+        String line = HttpRules.statusLine(status);
+        return line.length() > 4 ? line.substring(4) : status >= 400 ? "Error" : "Status " + status;
     }
 
     /** Answers an {@link HttpStatusException} (with its violations when it has them). */
