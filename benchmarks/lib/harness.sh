@@ -147,6 +147,56 @@ wrk_run() {
   fi
 }
 
+# ---- h2load (scenario j) ------------------------------------------------------------------
+# Runs h2load (through client) and parses its output into wrk_run's W_* variables: W_RPS (the
+# requests/s h2load reports for its main duration), W_REQUESTS (requests that succeeded),
+# W_BYTES (DATA bytes per succeeded request), W_FAULTS (failed, errored or timed-out requests,
+# responses that are not 2xx, an application protocol other than h2, nothing completed), plus
+# W_PROTO and W_CIPHER (what h2load says it negotiated) and W_MEAN (mean time per request).
+# h2load runs by request count (-n): in its timing mode (-D) it never returned, in smoke runs,
+# after "Stopped all clients" against a freshly started Reactor Netty. Each run still gets a time
+# limit (-D runs their duration plus a minute, -n runs two minutes); a run stopped at its limit
+# makes the row invalid.
+h2_run() {
+  local arg prev= limit=120 status=0
+  for arg in "$@"; do [ "$prev" != -D ] || limit=$((arg + 60)); prev=$arg; done
+  W_OUT=$(client timeout -k 5 "$limit" "$@" 2>&1) || status=$?
+  h2_parse
+  if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+    W_FAULTS="h2load did not finish within $limit s and was stopped${W_FAULTS:+; $W_FAULTS}"
+  fi
+}
+h2_parse() {
+  W_RPS=$(awk '/^finished in/ {printf "%.0f", $4}' <<<"$W_OUT")
+  W_RPS=${W_RPS:-0}
+  W_PROTO=$(awk -F': ' '/^Application protocol:/ {print $2; exit}' <<<"$W_OUT")
+  W_CIPHER=$(awk -F': ' '/^Cipher:/ {print $2; exit}' <<<"$W_OUT")
+  W_MEAN=$(awk '/^time for request:/ {print $6}' <<<"$W_OUT")
+  local failed
+  W_REQUESTS= failed=
+  read -r W_REQUESTS failed < <(awk '/^requests:/ {print $8, $10 + $12 + $14}' <<<"$W_OUT") || true
+  W_REQUESTS=${W_REQUESTS:-0}
+  W_BYTES=$(awk -v n="$W_REQUESTS" '/^traffic:/ && match($0, /\([0-9]+\) data/) {
+      printf "%.0f", (n > 0) ? substr($0, RSTART + 1, RLENGTH - 7) / n : 0 }' <<<"$W_OUT")
+  W_FAULTS=$(awk -v proto="$W_PROTO" '
+      /^requests:/ { if ($10 > 0) f = f sprintf(", %s failed requests", $10)
+                     if ($12 > 0) f = f sprintf(", %s errored requests", $12)
+                     if ($14 > 0) f = f sprintf(", %s timed-out requests", $14) }
+      /^status codes:/ { n = $5 + $7 + $9; if (n > 0) f = f sprintf(", %s non-2xx responses (%s 3xx, %s 4xx, %s 5xx)", n, $5, $7, $9) }
+      END { if (proto != "h2") f = f ", negotiated " (proto == "" ? "no application protocol" : proto) ", not h2"
+            print substr(f, 3) }' <<<"$W_OUT")
+  if [ "$W_REQUESTS" = 0 ]; then
+    W_FAULTS="no request completed$(grep -m1 -iE 'error|could not|fail|refused' <<<"$W_OUT" | sed 's/^/: /' || true)${W_FAULTS:+; $W_FAULTS}"
+  fi
+}
+is_h2load() { local arg; for arg in "$@"; do [ "$arg" = h2load ] && return 0; done; return 1; }
+# One window of a throughput scenario: wrk for that many seconds, or h2load for H2_REQUESTS
+# requests (set by run_j from its warm-up's rate so that a window lasts about that long).
+run_window() { # seconds command...
+  local seconds=$1; shift
+  if is_h2load "$@"; then h2_run "$@" -n "$H2_REQUESTS"; else wrk_run "$@" -d"${seconds}s"; fi
+}
+
 # Checks one wrk run of a row against the rules that apply to every run: no socket error, no
 # non-2xx, responses at least as long as the body. wrk prints the bytes read with two decimals
 # of their unit (e.g. 1.00GB), so the bytes per response are only known to within ~1 %; the
@@ -169,13 +219,13 @@ steady() { printf '%s\n' "$@" | awk -v t="$TOLERANCE" 'NR == 1 {lo = hi = $1} {i
 # per row and EXTENSION_BUDGET seconds per run; a row still unsteady then is invalid. Every
 # window is recorded. Sets M_VALUE (median of the measured windows), M_OUT (that window's wrk
 # output) and R[name,s,win] ("w1 w2 [w3 w4 w5]": brackets mark the measured windows).
-# Usage: measure name scenario window-seconds min-bytes -- wrk arguments (without -d)
+# Usage: measure name scenario window-seconds min-bytes -- wrk or h2load command (without its duration)
 measure() {
   local name=$1 s=$2 window=$3 min=$4 i=0 extensions=0
   shift 5
   local -a rates=() outs=()
   while :; do
-    wrk_run "$@" -d"${window}s"
+    run_window "$window" "$@"
     i=$((i + 1)); rates+=("$W_RPS"); outs+=("$W_OUT")
     check_run "$name" "$s" "window $i" "$min"
     [ "$i" -ge "$WINDOWS" ] || continue
@@ -208,7 +258,7 @@ measure() {
 # TLS_AES_128_GCM_SHA256, the server must have chosen it, and with "full" (scenario b) no
 # ServerHello may accept a pre-shared key and there must be a handshake per request.
 # A keep-alive window must show at least one handshake per wrk connection.
-# Usage: verify name scenario min-bytes full|keepalive connections -- wrk arguments (without -d)
+# Usage: verify name scenario min-bytes full|keepalive connections -- wrk or h2load command (without its duration)
 verify() {
   local name=$1 s=$2 min=$3 kind=$4 connections=$5 capture=$WORK/$1-$2.pcapng tshark_pid
   shift 6
@@ -218,13 +268,17 @@ verify() {
   tshark_pid=$!
   for _ in $(seq 1 100); do grep -q 'Capturing on' "$capture.err" 2>/dev/null && break; sleep 0.1; done
   sleep 1 # "Capturing on" can come a moment before the first packet is captured
-  wrk_run "$@" -d"${VERIFY}s" -s "$BENCH/wrk/status.lua" -- "$min"
+  # h2load counts every response's status itself (its status codes line, checked by check_run)
+  local h2=0
+  if is_h2load "$@"; then h2=1; h2_run "$@" -n "$H2_VERIFY_REQUESTS"; else wrk_run "$@" -d"${VERIFY}s" -s "$BENCH/wrk/status.lua" -- "$min"; fi
   kill -INT "$tshark_pid" 2>/dev/null || true
   wait "$tshark_pid" 2>/dev/null || true
   check_run "$name" "$s" "verification window" "$min"
-  local responses non2xx short
-  read -r responses non2xx short < <(awk '/^status-check/ {print $3, $5, $7}' <<<"$W_OUT")
-  if [ -z "${responses:-}" ]; then
+  local responses= non2xx= short=
+  [ $h2 = 1 ] || read -r responses non2xx short < <(awk '/^status-check/ {print $3, $5, $7}' <<<"$W_OUT") || true
+  if [ $h2 = 1 ]; then
+    :
+  elif [ -z "${responses:-}" ]; then
     invalid "$name" "$s" "verification window: wrk's status check printed nothing"
   elif [ "$non2xx" -gt 0 ] || [ "$short" -gt 0 ]; then
     invalid "$name" "$s" "verification window: $non2xx of $responses responses not 2xx, $short shorter than $min bytes"

@@ -42,10 +42,10 @@ write_report() {
     echo
     [ "$MODE" = full ] || { echo "**$MODE run: windows of a second or two check the harness, not the servers. Not a result.**"; echo; }
     echo "Machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores, kernel $(uname -r)."
-    echo "JDK: $("$JAVA" -version 2>&1 | head -1). Load: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version), $(tshark --version 2>/dev/null | head -1 | cut -d' ' -f1-3)."
+    echo "JDK: $("$JAVA" -version 2>&1 | head -1). Load: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version), $(tshark --version 2>/dev/null | head -1 | cut -d' ' -f1-3)$(want j && command -v h2load >/dev/null && echo ", $(h2load --version 2>/dev/null | head -1)")."
     echo "Client TLS offer (wrk, curl, openssl s_client through OPENSSL_CONF; IdleClient through JSSE): TLS 1.3 only, \`$CLIENT_SUITES\`."
     echo "Server JVM flags: \`$JVM_FLAGS\` (startup: \`$STARTUP_FLAGS\`). One server at a time on loopback; the load generator shares the cores."
-    echo "Run time $((elapsed / 60)) min $((elapsed % 60)) s, of which $EXTENSIONS_USED s were warm-up extensions (budget $EXTENSION_BUDGET s)."
+    echo "Run time $((elapsed / 60)) min $((elapsed % 60)) s, of which $EXTENSIONS_USED s were warm-up extensions (budget $EXTENSION_BUDGET s); estimated beforehand $((${EST:-0} / 60)) min $((${EST:-0} % 60)) s plus extensions. $([ "${EXTENDED:-0}" = 1 ] && echo "Extended run (--extended)." || echo "Default run (benchmarks/README.md lists what --extended adds).")"
     echo
     echo "## Summary"
     echo
@@ -62,19 +62,21 @@ write_report() {
       case ${ROLE[$name]} in
         ours) roles=(peer peer-openssl) ;;
         ours-observed) roles=(peer-observed) ;;
+        ours-h2) roles=(peer-h2) ;;
         *) continue ;;
       esac
       for role in "${roles[@]}"; do
         local any=
         for s in "${scenarios[@]}"; do [ -n "$(best_of "$s" "$role")" ] && any=1; done
         [ -n "$any" ] || continue
-        printf '| **%s ÷ best %s** | |' "$name" "$(case $role in peer) echo "default peer" ;; peer-openssl) echo "OpenSSL peer" ;; *) echo "observed peer" ;; esac)"
+        printf '| **%s ÷ best %s** | |' "$name" "$(case $role in peer) echo "default peer" ;; peer-openssl) echo "OpenSSL peer" ;; peer-h2) echo "HTTP/2 peer" ;; *) echo "observed peer" ;; esac)"
         for s in "${scenarios[@]}"; do printf ' %s |' "$(ratio_cell "$name" "$s" "$role")"; done; echo
       done
     done
     echo
     echo "Targets (issue 21, ratios to the best default peer): b ≥ 1.5 (and ≥ 1.1 × the OpenSSL peers), c ≥ 1.2, a ≥ 1.2, d ≤ 0.7; e: starter ≤ 0.4 × tomcat, core ≤ 0.8 × jdk."
     echo "Target (issue 18): g, httpsd-starter ≥ 1.2 × the better of tomcat and webflux (the peers that serve g)." 
+    echo "Target (issue 23): j, httpsd over HTTP/2 ≥ 1.2 × the best of jetty-h2, webflux-h2 and tomcat-h2."
     for pair in "httpsd-starter tomcat" "httpsd-core jdk" "httpsd-starter-aot tomcat" "httpsd-starter-aot tomcat-aot" \
       "httpsd-core-aot jdk" "httpsd-core-aot jdk-aot"; do
       read -r a b <<<"$pair"
@@ -83,14 +85,15 @@ write_report() {
     if [ -n "${R[httpsd-starter-events,fon]:-}" ]; then
       echo
       echo "f: event bridge — the starter under scenario a's load with an @EventListener for every server event:"
-      echo "${R[httpsd-starter-events,fon]} req/s; the same JVM with that listener switched off: ${R[httpsd-starter-events,foff]} req/s;"
-      echo "cost $(awk -v a="${R[httpsd-starter-events,fon]}" -v b="${R[httpsd-starter-events,foff]}" 'BEGIN {printf "%.1f%%", (1 - a / b) * 100}') (target ≤ 5%)$(valid httpsd-starter-events f || echo ", INVALID: ${R[httpsd-starter-events,f,why]:-}"). Alternating windows (req/s): ${R[httpsd-starter-events,f,win]}."
+      echo "${R[httpsd-starter-events,fon]} req/s; the same JVM with that listener switched off, in the windows just before and after: ${R[httpsd-starter-events,foff]} req/s;"
+      echo "cost ${R[httpsd-starter-events,fcost]:-?}% (target ≤ 5%; the median of the measured windows' costs: ${R[httpsd-starter-events,f,detail]:-})$(valid httpsd-starter-events f || echo ", INVALID: ${R[httpsd-starter-events,f,why]:-}")."
+      echo "Windows (req/s, alternating without and with (+) the listener; the measured ones in brackets): ${R[httpsd-starter-events,f,win]}."
     fi
     echo
     echo "## Rows"
     echo
     echo "Windows: every window's requests/s in order (c: MiB/s); the measured ones in brackets, those before them extended the warm-up."
-    echo "Suite: what the server chose in the row's verification capture (a, b, c), on the idle client's connections (d), or for openssl s_client (e, f)."
+    echo "Suite: what the server chose in the row's verification capture (a, b, c, g, h, j), on the idle client's connections (d, i), or for openssl s_client (e, f)."
     echo
     echo "| Server | Scenario | Figure | Verdict | Suite | Windows | Checks |"
     echo "|---|---|--:|---|---|---|---|"
@@ -132,6 +135,8 @@ write_report() {
     echo "TLS_AES_128_GCM_SHA256 or the server chose anything else; in b, when a ServerHello accepted a pre-shared key or there were fewer than 9 handshakes per 10 requests;"
     echo "in d, when fewer connections were opened than asked, or fewer were alive afterwards than opened;"
     echo "in i, when fewer connections were opened than asked, a request failed or got anything but a complete 200, fewer were alive afterwards, another suite was negotiated, the server's GC log lacks the marks, or fewer than 95 % of the target responses/s were served between the marks;"
+    echo "in j, when h2load reports a failed, errored or timed-out request or a response other than 2xx, or negotiated another application protocol than h2 (every run: warm-up, windows, verification);"
+    echo "in f, when the two windows without the listener around any measured window with it are not within ±$TOLERANCE % of each other after at most $MAX_EXTENSIONS extensions (one pair of windows each);"
     echo "in e's *-aot rows, when the training run writes no AOT cache or the JVM cannot use it (-XX:AOTMode=on); when the last $WINDOWS windows are not within ±$TOLERANCE % of each other"
     echo "after at most $MAX_EXTENSIONS one-window warm-up extensions; when the server does not start, or its TLS engine does not match its row's claim."
     echo
@@ -143,8 +148,10 @@ write_report() {
     echo "- e: JVM launch (startup flags) to the first 200 from \`curl -k https://127.0.0.1:PORT/hello\`, median of $STARTS"
     echo "- e, *-aot rows: first a training run (the row's command with \`-XX:AOTCacheOutput=NAME.aot\`, 20 \`curl\` requests on new connections, \`wrk -t1 -c4 -d2s …/hello\`, SIGTERM), then the measured launches with \`-XX:AOTCache=NAME.aot -XX:AOTMode=on\`; the Spring rows also with \`-Dspring.aot.enabled=true\` (build-time AOT processing)"
     echo "- i: a fresh server; \`jcmd PID VM.log what=gc,gc+heap=info\`; \`jcmd PID GC.run\` (+ VmRSS) before \`java dev.httpsd.benchmarks.ActiveClient PORT $ACTIVE $ACTIVE_RATE …\` opens $ACTIVE keep-alive TLS connections and requests \`/hello\` on them at $ACTIVE_RATE/s in all, again after ${WARM_I} s of that load (A) and ${WIN_I} s later (B); heap = used after A and B's full GCs (mean) minus before, per 1,000 connections; allocation per request = the heap's growth between consecutive GCs from A to B ÷ responses between A and B"
-    echo "- g: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/api/greetings/bench\` (warm-up), then \`wrk -t2 -c50 -d${WIN_A}s --latency …/api/greetings/bench\` windows; only the servers with a JSON endpoint through a Spring binding layer (httpsd-starter, tomcat, webflux and their variants)"
-    echo "- h: a's commands on the observed servers (Actuator, Prometheus registry, OpenTelemetry tracing bridge on the class path, Boot's defaults)"
+    echo "- g: \`wrk -t2 -c50 -d${WARM_A}s https://127.0.0.1:PORT/api/greetings/bench\` (warm-up), then \`wrk -t2 -c50 -d${WIN_SPRING}s --latency …/api/greetings/bench\` windows; only the servers with a JSON endpoint through a Spring binding layer (httpsd-starter, tomcat, webflux and their variants)"
+    echo "- f: the events server; \`curl …/listen?on=true\`, \`wrk -t2 -c50 -d${WARM_A}s …/hello\` (warm-up), then -d${WIN_SPRING}s windows alternating \`/listen?on=false\` and \`on=true\`, starting and ending without the listener; the cost of a window with it is 1 − its rate ÷ the mean of the two around it"
+    echo "- j: \`LD_PRELOAD=tls13only.so h2load -t2 -c50 -m10 --tls13-ciphers=$CLIENT_SUITES -n N https://127.0.0.1:PORT/hello\`: warm-up runs for ${WARM_J} s, each N sized from the previous run's rate to last ~${WIN_J} s; then windows of one N (the last warm-up rate × ${WIN_J} s), and a verification run of ~${VERIFY} s captured as in a (h2load counts every status itself); the server's SETTINGS read once with \`nghttp -nv …/hello\`"
+    echo "- h: a's commands on the observed servers (Actuator, Prometheus registry, OpenTelemetry tracing bridge on the class path, Boot's defaults), in -d${WIN_SPRING}s windows"
   } >"$result"
   redact "$result"
   cat "$result"

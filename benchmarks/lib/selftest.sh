@@ -46,10 +46,36 @@ selftest_steady() {
   printf '%s' "$lines"
 }
 
+# h2load's output read by h2_parse, without a server: a clean run, and one fault of each kind.
+selftest_h2parse() {
+  local ok=0 lines= head tail out expected c title req codes
+  head=$'TLS Protocol: TLSv1.3\nCipher: TLS_AES_128_GCM_SHA256\nServer Temp Key: X25519 253 bits\nApplication protocol: h2\n\nfinished in 3.01s, 538.00 req/s, 20.87KB/s'
+  tail=$'traffic: 62.62KB (64122) total, 14.90KB (15262) headers (space savings 90.64%), 18.91KB (19368) data\ntime for request:     1.01ms    679.19ms    106.01ms    121.13ms    87.36%'
+  for c in \
+    "clean|requests: 1614 total, 1694 started, 1614 done, 1614 succeeded, 0 failed, 0 errored, 0 timeout|status codes: 1614 2xx, 0 3xx, 0 4xx, 0 5xx|^$" \
+    "failed|requests: 1614 total, 1694 started, 1614 done, 1610 succeeded, 4 failed, 0 errored, 0 timeout|status codes: 1610 2xx, 0 3xx, 0 4xx, 0 5xx|^4 failed requests$" \
+    "5xx|requests: 1614 total, 1694 started, 1614 done, 1614 succeeded, 0 failed, 0 errored, 0 timeout|status codes: 1600 2xx, 0 3xx, 0 4xx, 14 5xx|^14 non-2xx responses" \
+    "http/1.1|requests: 1614 total, 1694 started, 1614 done, 1614 succeeded, 0 failed, 0 errored, 0 timeout|status codes: 1614 2xx, 0 3xx, 0 4xx, 0 5xx|negotiated http/1.1, not h2$"; do
+    IFS='|' read -r title req codes expected <<<"$c"
+    out="$head"$'\n'"$req"$'\n'"$codes"$'\n'"$tail"
+    [ "$title" != http/1.1 ] || out=${out/Application protocol: h2/Application protocol: http\/1.1}
+    W_OUT=$out; h2_parse
+    if [[ $W_FAULTS =~ $expected ]] && { [ "$title" != clean ] || { [ "$W_RPS" = 538 ] && [ "$W_BYTES" = 12 ] && [ "$W_MEAN" = 106.01ms ]; }; }; then
+      lines+="     $title: '${W_FAULTS:-no fault}' ($W_RPS req/s, $W_BYTES bytes/response)"$'\n'
+    else
+      ok=1; lines+="     $title: '${W_FAULTS:-no fault}' ($W_RPS req/s, $W_BYTES bytes/response), expected /$expected/"$'\n'
+    fi
+  done
+  if [ $ok = 0 ]; then SELFTEST_PASSED=$((SELFTEST_PASSED + 1)); echo "PASS h2load output parsing"
+  else SELFTEST_FAILED=$((SELFTEST_FAILED + 1)); echo "FAIL h2load output parsing"; fi
+  printf '%s' "$lines"
+}
+
 selftest() {
   SELFTEST_PASSED=0 SELFTEST_FAILED=0
   log "self-test: each case breaks one thing and expects its rule to fire"
   [[ "steadiness arithmetic" == *${SELFTEST_ONLY:-}* ]] && selftest_steady
+  [[ "h2load output parsing" == *${SELFTEST_ONLY:-}* ]] && selftest_h2parse
   selftest_case "control: a correct server passes every rule" faulty abcd NONE
   selftest_case "non-2xx responses (every 50th is 500)" faulty-500 a 'non-2xx'
   selftest_case "socket errors (every 50th request reset)" faulty-reset a '[0-9]+ read errors'
@@ -64,6 +90,7 @@ selftest() {
   selftest_case "requests failing under scenario i's load (every 400th is 500)" faulty-i-500 i 'i: .*requests failed'
   selftest_case "connections closed under scenario i's load (every 400th reset)" faulty-i-reset i 'i: .*still open after the load'
   selftest_case "an AOT cache that training cannot write" faulty-aot e 'e: AOT cache training: no cache written'
+  selftest_case "HTTP/1.1 negotiated in j (a server without h2 in ALPN)" faulty j 'j: .*negotiated http/1.1, not h2'
   echo "selftest: $SELFTEST_PASSED passed, $SELFTEST_FAILED failed"
   [ "$SELFTEST_FAILED" = 0 ]
 }

@@ -1,5 +1,6 @@
 package dev.httpsd.benchmarks;
 
+import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.UriHandler;
@@ -14,8 +15,9 @@ import java.util.Locale;
 /**
  * httpsd through its core API: {@code GET /hello}, {@code GET /bytes?n=N}, {@code POST /echo} over
  * HTTPS. Arguments: port, certificate PEM, key PEM. {@code -Dhttpsd.engine=openssl} selects the
- * OpenSSL (BoringSSL) TLS engine; {@code jdk} (JSSE) is the default. Prints the {@code tls-engine:}
- * line the harness checks once it serves.
+ * OpenSSL (BoringSSL) TLS engine; {@code jdk} (JSSE) is the default. {@code -Dhttpsd.http2=true}
+ * offers {@code h2} in ALPN with the core's default HTTP/2 limits (scenario j). Prints the {@code
+ * tls-engine:} line the harness checks once it serves.
  */
 public final class CoreServer {
 
@@ -31,6 +33,7 @@ public final class CoreServer {
                         .serverKey(KeyMaterial.fromPemFiles(Path.of(args[1]), Path.of(args[2]), null))
                         .engine(TlsEngine.valueOf(
                                 System.getProperty("httpsd.engine", "jdk").toUpperCase(Locale.ROOT)))
+                        .httpd(h -> h.http2(Http2Config.DEFAULTS.withEnabled(Boolean.getBoolean("httpsd.http2"))))
                         .build(),
                 CoreServer::register);
         Runtime.getRuntime().addShutdownHook(new Thread(https::stop));

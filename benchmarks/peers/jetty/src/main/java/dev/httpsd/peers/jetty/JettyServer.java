@@ -2,7 +2,10 @@ package dev.httpsd.peers.jetty;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -19,7 +22,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Jetty 12 with a plain core handler (no servlets), Jetty's defaults otherwise (TCP_NODELAY stated
- * explicitly). Arguments: port, PKCS#12 file, password.
+ * explicitly). Arguments: port, PKCS#12 file, password, and optionally {@code h2}: then the
+ * connector offers {@code h2} before {@code http/1.1} in ALPN through Jetty's HTTP/2 server module
+ * (its default HTTP/2 settings), as Jetty's documentation sets up HTTP/2 over TLS.
  */
 public final class JettyServer {
 
@@ -38,8 +43,19 @@ public final class JettyServer {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false); // clients connect to 127.0.0.1 with a localhost certificate
         http.addCustomizer(secure);
-        ServerConnector connector =
-                new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        boolean h2 = args.length > 3 && args[3].equals("h2");
+        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        ServerConnector connector;
+        if (h2) {
+            // HTTP/2 forbids some TLS 1.2 suites; Jetty's comparator orders them last (TLS 1.3 is unaffected)
+            ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+            HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(h1.getProtocol());
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, http2, h1);
+        } else {
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), h1);
+        }
         connector.setPort(Integer.parseInt(args[0]));
         connector.setAcceptQueueSize(1024);
         connector.setAcceptedTcpNoDelay(true);
@@ -72,7 +88,7 @@ public final class JettyServer {
         server.start();
         System.out.println("tls-engine: Jetty, JSSE provider "
                 + ssl.getSslContext().getProvider().getName() + ", acceptedTcpNoDelay "
-                + connector.getAcceptedTcpNoDelay());
+                + connector.getAcceptedTcpNoDelay() + ", protocols " + connector.getProtocols());
     }
 
     private static void send(Response response, String type, ByteBuffer body, Callback callback) {

@@ -1,5 +1,6 @@
 package dev.httpsd.peers.webflux;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslHandler;
@@ -114,9 +115,12 @@ public class WebFluxServer {
         Object nativeRequest =
                 ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());
         if (nativeRequest instanceof Connection connection) {
-            SslHandler ssl = connection.channel().pipeline().get(SslHandler.class);
-            if (ssl != null) {
-                return "engine " + ssl.engine().getClass().getName();
+            // an HTTP/2 stream is a child channel: TLS lives on its parent, the connection
+            for (Channel channel = connection.channel(); channel != null; channel = channel.parent()) {
+                SslHandler ssl = channel.pipeline().get(SslHandler.class);
+                if (ssl != null) {
+                    return "engine " + ssl.engine().getClass().getName();
+                }
             }
         }
         return "engine unknown (" + nativeRequest.getClass().getName() + ")";
