@@ -141,10 +141,13 @@ public final class HttpServer {
     }
 
     /**
-     * Stops gracefully: new connections are refused at once, idle sessions are closed, requests in
-     * flight finish (their responses say {@code Connection: close}) for up to {@code gracePeriod};
-     * then {@link #stop()}. A {@link #stop()} from another thread meanwhile ends the wait: the
-     * sessions left are closed at once.
+     * Stops gracefully, for up to {@code gracePeriod}: idle sessions are closed and requests in
+     * flight finish (their responses say {@code Connection: close}); a connection accepted before
+     * the stop on which the client has not sent anything yet (still in the listen backlog, or
+     * accepted and waiting for its first request) gets its first request served, with {@code
+     * Connection: close}; the listener closes once the backlog has been taken, and later
+     * connections are refused. Then {@link #stop()}. A {@link #stop()} from another thread
+     * meanwhile ends the wait: the sessions left are closed at once.
      *
      * @return true when every session ended by itself within the grace period
      */

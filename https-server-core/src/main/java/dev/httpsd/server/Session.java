@@ -46,6 +46,8 @@ final class Session extends SessionApi implements Runnable {
 
     /** Policy: the session closes once its current work is done (trigger, stop, failure). */
     private volatile boolean closeRequested;
+    /** The client has sent input to a protocol: from now on a drain closes the session. */
+    private volatile boolean heard;
 
     private volatile Thread thread;
     private volatile Protocol protocol;
@@ -118,7 +120,7 @@ final class Session extends SessionApi implements Runnable {
         protocol = current;
         try {
             Protocol.Next next = current.start(connection);
-            while (next != Protocol.Next.CLOSE && !closing()) {
+            while (next != Protocol.Next.CLOSE && !stopsServing()) {
                 if (next instanceof Protocol.Next.Upgrade upgrade) {
                     current = upgrade.next();
                     protocol = current;
@@ -126,7 +128,10 @@ final class Session extends SessionApi implements Runnable {
                     continue;
                 }
                 switch (awaitInput(current.idleMillis(connection))) {
-                    case DATA -> next = current.serve(connection);
+                    case DATA -> {
+                        heard = true;
+                        next = current.serve(connection);
+                    }
                     case TIMEOUT -> {
                         current.idleTimedOut(connection);
                         return;
@@ -155,7 +160,7 @@ final class Session extends SessionApi implements Runnable {
         in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         // a triggerClose() that came while the session was still BUSY could not close it: check
         // again now that it is IDLE, or it waits out the idle timeout
-        if (!move(SessionState.BUSY, SessionState.IDLE) || closing()) {
+        if (!move(SessionState.BUSY, SessionState.IDLE) || stopsServing()) {
             return Input.CLOSED;
         }
         int n;
@@ -204,6 +209,39 @@ final class Session extends SessionApi implements Runnable {
      */
     boolean closing() {
         return closeRequested || transport.peerGone() || server.isDraining();
+    }
+
+    /**
+     * Whether the session takes no more input. As {@link #closing()}, except that a drain spares a
+     * session the client has not spoken on yet: the kernel accepted it before the drain began and
+     * its client sends a request in good faith, so that one is read and answered (with {@code
+     * Connection: close}, as {@link #closing()} says).
+     */
+    private boolean stopsServing() {
+        return closeRequested || transport.peerGone() || (heard && server.isDraining());
+    }
+
+    /**
+     * A graceful stop's first word, before the server is marked draining: the protocol says
+     * goodbye (HTTP/2's GOAWAY, a WebSocket close).
+     */
+    void drain() {
+        Protocol current = protocol;
+        if (current != null) {
+            current.closeRequested();
+        }
+    }
+
+    /**
+     * Once the server is marked draining: closes the session if the client has spoken on it and
+     * it waits idle. One not spoken on yet is left to read its first request; a busy one closes
+     * when its current work is done.
+     */
+    void closeIfIdle() {
+        if (heard && move(SessionState.IDLE, SessionState.CLOSING)) {
+            closeRequested = true;
+            transport.stopReading();
+        }
     }
 
     private boolean move(SessionState from, SessionState to) {
