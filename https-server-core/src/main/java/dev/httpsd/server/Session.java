@@ -1,5 +1,6 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeaderException;
 import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -95,6 +96,13 @@ final class Session extends SessionApi implements Runnable {
             return true;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> this + ": refused: " + e.getMessage());
+            EventSink events = server.events();
+            if (events.enabled()) {
+                ProxyHeaderException.Reason reason = e instanceof ProxyHeaderException refused
+                        ? refused.reason()
+                        : ProxyHeaderException.Reason.CLOSED;
+                events.post(new HttpServerEvent.ProxyRefused(id, remote, reason, e.getMessage()));
+            }
             return false;
         }
     }
