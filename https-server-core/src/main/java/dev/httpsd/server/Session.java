@@ -1,6 +1,5 @@
 package dev.httpsd.server;
 
-import dev.httpsd.server.proxy.ProxyHeaderException;
 import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -24,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                        ─▶ free user ctx ─▶ free transport ctx ─▶ CLOSED
  * </pre>
  *
- * {@link #run()} is the single owner: it reads the PROXY protocol header when the server requires
- * one, runs the open hook, then {@link Protocol} after protocol
+ * {@link #run()} is the single owner: it has the PROXY protocol header read when the server
+ * requires one ({@link ProxyPreamble}), runs the open hook, then {@link Protocol} after protocol
  * (HTTP/1.1, then what an upgrade switches to) over the session's {@link Transport}, waiting for
  * input between their turns; whatever happens, its finally block runs the close sequence in ESP's
  * order (reference §6.7) and gives the session slot back. Protocols see the session through its
@@ -62,7 +61,7 @@ final class Session extends SessionApi implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            if (readProxyHeader() && open()) {
+            if (admitted() && open()) {
                 EventSink events = server.events();
                 if (events.enabled()) {
                     events.post(new HttpServerEvent.OnConnected(id, remote));
@@ -80,31 +79,10 @@ final class Session extends SessionApi implements Runnable {
         }
     }
 
-    /**
-     * The pre-open step of the PROXY protocol ({@link HttpServerConfig#proxyProtocol()}): the
-     * header before any other byte, so before TLS, and before ON_CONNECTED, the open hook or a
-     * handler sees the remote address. False when the connection is refused (not a trusted source,
-     * no valid header in time): it closes unserved, logged at DEBUG with the reason.
-     */
-    private boolean readProxyHeader() {
+    /** Whether the connection may open: no PROXY header required, or a valid one read. */
+    private boolean admitted() {
         ProxyProtocol proxy = server.config().proxyProtocol();
-        if (proxy == null) {
-            return true;
-        }
-        try {
-            proxied(transport.readProxyHeader(proxy));
-            return true;
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> this + ": refused: " + e.getMessage());
-            EventSink events = server.events();
-            if (events.enabled()) {
-                ProxyHeaderException.Reason reason = e instanceof ProxyHeaderException refused
-                        ? refused.reason()
-                        : ProxyHeaderException.Reason.CLOSED;
-                events.post(new HttpServerEvent.ProxyRefused(id, remote, reason, e.getMessage()));
-            }
-            return false;
-        }
+        return proxy == null || ProxyPreamble.admit(this, transport, proxy, server.events());
     }
 
     /** The open hook; false when it rejected the session. */
