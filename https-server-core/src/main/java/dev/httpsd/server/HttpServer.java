@@ -141,12 +141,10 @@ public final class HttpServer {
     }
 
     /**
-     * Stops gracefully, for up to {@code gracePeriod}: idle sessions are closed and requests in
-     * flight finish (their responses say {@code Connection: close}); a connection accepted before
-     * the stop on which the client has not sent anything yet (still in the listen backlog, or
-     * accepted and waiting for its first request) gets its first request served, with {@code
-     * Connection: close}; the listener closes once the backlog has been taken, and later
-     * connections are refused. Then {@link #stop()}. A {@link #stop()} from another thread
+     * Stops gracefully, for up to {@code gracePeriod}: idle sessions close, requests in flight
+     * finish, and connections already accepted (in the backlog, or with no request yet) get their
+     * first request served, all with {@code Connection: close}; then the listener closes, later
+     * connections are refused, and {@link #stop()}. A {@link #stop()} from another thread
      * meanwhile ends the wait: the sessions left are closed at once.
      *
      * @return true when every session ended by itself within the grace period
