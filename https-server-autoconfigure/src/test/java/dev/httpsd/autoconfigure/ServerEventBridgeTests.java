@@ -6,9 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.httpsd.autoconfigure.events.HttpServerConnectedEvent;
 import dev.httpsd.autoconfigure.events.HttpServerDataEvent;
 import dev.httpsd.autoconfigure.events.HttpServerHeaderEvent;
+import dev.httpsd.autoconfigure.events.HttpServerProxyRefusedEvent;
 import dev.httpsd.autoconfigure.events.HttpsServerApplicationEvent;
 import dev.httpsd.autoconfigure.events.HttpsServerSentDataEvent;
 import dev.httpsd.autoconfigure.events.ServerApplicationEvent;
+import dev.httpsd.server.HttpServerEvent;
+import dev.httpsd.server.proxy.ProxyHeaderException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +62,32 @@ class ServerEventBridgeTests {
             assertThat(multicast).containsOnlyKeys(HttpServerConnectedEvent.class);
             assertThat(multicast.get(HttpServerConnectedEvent.class)).hasValue(1);
         });
+    }
+
+    @Test
+    void aConnectionRefusedForItsProxyHeaderReachesAListenerWithItsPeerAndReason() {
+        runner.withUserConfiguration(ProxyRefusedListener.class)
+                .withPropertyValues(
+                        "https-server.proxy-protocol.enabled=true",
+                        "https-server.proxy-protocol.trusted-sources=127.0.0.0/8")
+                .run(context -> {
+                    int clientPort;
+                    try (Socket direct = new Socket(InetAddress.getLoopbackAddress(), TestHttps.port(context))) {
+                        clientPort = direct.getLocalPort();
+                        direct.setSoTimeout((int) PATIENCE.toMillis());
+                        direct.getOutputStream()
+                                .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        assertThat(direct.getInputStream().read())
+                                .as("closed unserved")
+                                .isEqualTo(-1);
+                    }
+                    ProxyRefusedListener listener = context.getBean(ProxyRefusedListener.class);
+                    await().atMost(PATIENCE).until(() -> !listener.received.isEmpty());
+                    HttpServerProxyRefusedEvent refused = listener.received.getFirst();
+                    assertThat(refused.reason()).isEqualTo(ProxyHeaderException.Reason.NOT_PROXY_PROTOCOL);
+                    assertThat(refused.remoteAddress().getPort()).isEqualTo(clientPort);
+                    assertThat(refused.id()).isEqualTo(HttpServerEvent.Id.PROXY_REFUSED);
+                });
     }
 
     @Test
@@ -199,6 +231,16 @@ class ServerEventBridgeTests {
         @EventListener
         void on(HttpServerConnectedEvent event) {
             received.incrementAndGet();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ProxyRefusedListener {
+        final List<HttpServerProxyRefusedEvent> received = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(HttpServerProxyRefusedEvent event) {
+            received.add(event);
         }
     }
 

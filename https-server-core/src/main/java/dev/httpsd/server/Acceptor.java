@@ -2,9 +2,13 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -16,6 +20,10 @@ import jdk.net.ExtendedSocketOptions;
  * then it accepts the waiting client and closes the least-recently-used idle session to make
  * room, as ESP does. An accepted socket gets its options and becomes a {@link Session} on a
  * virtual thread of its own.
+ *
+ * <p>A graceful stop does not close the listener under queued clients: {@link #drainBacklog}
+ * queues a marker connection of its own behind them, and the acceptor closes the listener when it
+ * reaches the marker, every client before it accepted.
  */
 final class Acceptor implements Runnable {
 
@@ -27,6 +35,10 @@ final class Acceptor implements Runnable {
     private final SessionRegistry sessions;
     private final Semaphore slots;
     private final boolean lruPurge;
+    /** Released when the acceptor has ended: at the drain's marker, or when the listener closed. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** The local address of the drain's marker connection, once a drain has begun. */
+    private volatile SocketAddress marker;
 
     Acceptor(HttpServer server, ServerSocket listener, SessionRegistry sessions) {
         this.server = server;
@@ -39,12 +51,23 @@ final class Acceptor implements Runnable {
 
     @Override
     public void run() {
+        try {
+            acceptUntilClosed();
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private void acceptUntilClosed() {
         while (!listener.isClosed()) {
             try {
                 if (slots.tryAcquire()) {
-                    acceptInto(acceptOrRelease());
+                    acceptOrEnd(acceptOrRelease());
                 } else if (lruPurge) {
                     Socket client = listener.accept();
+                    if (isMarker(client, false)) {
+                        return;
+                    }
                     try {
                         makeRoom();
                     } catch (InterruptedException | RuntimeException e) {
@@ -54,7 +77,7 @@ final class Acceptor implements Runnable {
                     acceptInto(client);
                 } else {
                     slots.acquire();
-                    acceptInto(acceptOrRelease());
+                    acceptOrEnd(acceptOrRelease());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -67,6 +90,66 @@ final class Acceptor implements Runnable {
                 backOff(e);
             }
         }
+    }
+
+    /** Starts the client's session, unless it is the drain's marker (then the listener closes). */
+    private void acceptOrEnd(Socket client) {
+        if (!isMarker(client, true)) {
+            acceptInto(client);
+        }
+    }
+
+    /**
+     * Whether the client is the marker of {@link #drainBacklog}: every client queued before it
+     * has been accepted, so the listener closes and the acceptor ends.
+     */
+    private boolean isMarker(Socket client, boolean holdsSlot) {
+        SocketAddress expected = marker;
+        if (expected == null || !expected.equals(client.getRemoteSocketAddress())) {
+            return false;
+        }
+        closeQuietly(client);
+        if (holdsSlot) {
+            slots.release();
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing the listener failed: " + e);
+        }
+        return true;
+    }
+
+    /**
+     * The graceful stop's end of accepting: queues a marker connection behind the clients the
+     * kernel has accepted, and waits, until {@code deadlineNanos} at most, for the acceptor to
+     * reach it and close the listener. False when that could not be done (the marker could not
+     * connect, or the deadline came first): the caller closes the listener itself.
+     */
+    boolean drainBacklog(long deadlineNanos) {
+        if (listener.isClosed()) {
+            return true;
+        }
+        InetAddress bound = listener.getInetAddress();
+        InetAddress target = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound;
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(target, 0));
+            marker = probe.getLocalSocketAddress();
+            probe.connect(new InetSocketAddress(target, listener.getLocalPort()), remainingMillis(deadlineNanos));
+            return ended.await(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(Level.DEBUG, () -> "could not queue the drain's marker, closing the listener at once: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** At least 1: a socket's 0 means no timeout. */
+    private static int remainingMillis(long deadlineNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        return (int) Math.clamp(millis, 1, Integer.MAX_VALUE);
     }
 
     private Socket acceptOrRelease() throws IOException {

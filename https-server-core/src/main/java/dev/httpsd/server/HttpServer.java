@@ -141,10 +141,11 @@ public final class HttpServer {
     }
 
     /**
-     * Stops gracefully: new connections are refused at once, idle sessions are closed, requests in
-     * flight finish (their responses say {@code Connection: close}) for up to {@code gracePeriod};
-     * then {@link #stop()}. A {@link #stop()} from another thread meanwhile ends the wait: the
-     * sessions left are closed at once.
+     * Stops gracefully, for up to {@code gracePeriod}: idle sessions close, requests in flight
+     * finish, and connections already accepted (in the backlog, or with no request yet) get their
+     * first request served, all with {@code Connection: close}; then the listener closes, later
+     * connections are refused, and {@link #stop()}. A {@link #stop()} from another thread
+     * meanwhile ends the wait: the sessions left are closed at once.
      *
      * @return true when every session ended by itself within the grace period
      */

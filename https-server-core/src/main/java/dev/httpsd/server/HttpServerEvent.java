@@ -1,5 +1,6 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeaderException;
 import java.net.InetSocketAddress;
 
 /**
@@ -18,7 +19,9 @@ public sealed interface HttpServerEvent extends ServerEvent {
         ON_DATA,
         SENT_DATA,
         DISCONNECTED,
-        STOP
+        STOP,
+        /** Not in ESP: a connection refused for its PROXY protocol header. */
+        PROXY_REFUSED
     }
 
     Id id();
@@ -97,6 +100,26 @@ public sealed interface HttpServerEvent extends ServerEvent {
         @Override
         public Id id() {
             return Id.STOP;
+        }
+    }
+
+    /**
+     * A connection was refused for its PROXY protocol header (not in ESP; only with {@link
+     * HttpServerConfig#proxyProtocol()}): its peer is not a trusted source, or no complete, valid
+     * header came in time. Posted instead of ON_CONNECTED, before the session's DISCONNECTED; no
+     * open hook or handler saw the connection.
+     *
+     * @param remoteAddress the connection's peer (the balancer, or whoever connected)
+     * @param reason what was wrong, for metrics; {@code CLOSED} also when the peer reset the
+     *     connection
+     * @param message what was wrong, precisely, for a log line
+     */
+    record ProxyRefused(
+            int sessionId, InetSocketAddress remoteAddress, ProxyHeaderException.Reason reason, String message)
+            implements HttpServerEvent {
+        @Override
+        public Id id() {
+            return Id.PROXY_REFUSED;
         }
     }
 }

@@ -25,6 +25,7 @@ final class Lifecycle {
     private final Timeouts timeouts;
     private final WorkQueue workQueue;
     private final Watchdog watchdog;
+    private final Acceptor accepting;
     private final Thread acceptor;
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Released when {@link #stop} has completed, for callers that found it under way. */
@@ -39,10 +40,9 @@ final class Lifecycle {
         int port = listener.getLocalPort();
         this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
         this.watchdog = new Watchdog(port);
-        this.acceptor = Thread.ofPlatform()
-                .name("httpd-acceptor-" + port)
-                .daemon(false)
-                .unstarted(new Acceptor(server, listener, sessions));
+        this.accepting = new Acceptor(server, listener, sessions);
+        this.acceptor =
+                Thread.ofPlatform().name("httpd-acceptor-" + port).daemon(false).unstarted(accepting);
     }
 
     /** Starts the work queue, the watchdog, then accepting. */
@@ -101,21 +101,33 @@ final class Lifecycle {
     }
 
     /**
-     * Stops gracefully: refuses new connections, asks every session to close after its current
-     * request, waits up to {@code gracePeriod}, then {@link #stop}.
+     * Stops gracefully, within {@code gracePeriod}: sessions the client has spoken on close after
+     * their current request (idle ones at once); the connections the kernel has accepted, queued
+     * in the backlog or not yet spoken on, are served their first request; then the listener
+     * closes, so later connections are refused. Once every session has ended, or at the end of
+     * the grace period, {@link #stop}.
      *
      * @return true when every session ended by itself within the grace period
      */
     boolean stop(Duration gracePeriod, Runnable whenStopped) {
-        closeListener();
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
         // every protocol says goodbye (HTTP/2's GOAWAY, a WebSocket close) before the drain can
         // make its session close by itself: a session that saw draining first closed without it
         for (Session session : sessions.all()) {
-            session.triggerClose();
+            session.drain();
         }
-        // and a session accepted as the listener closed, not yet registered, closes after its request
         draining = true;
-        boolean clean = sessions.awaitEmpty(gracePeriod) && !stopping.get();
+        // idle sessions close now, after the flag: one that went idle before it could see the
+        // drain would otherwise wait out its idle timeout
+        for (Session session : sessions.all()) {
+            session.closeIfIdle();
+        }
+        // a client in the backlog completed its handshake with the kernel and will send its
+        // request: closing the listener now would reset it
+        if (!accepting.drainBacklog(deadline)) {
+            closeListener();
+        }
+        boolean clean = sessions.awaitEmpty(deadline, gracePeriod) && !stopping.get();
         stop(whenStopped);
         return clean;
     }

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                        ─▶ free user ctx ─▶ free transport ctx ─▶ CLOSED
  * </pre>
  *
- * {@link #run()} is the single owner: it reads the PROXY protocol header when the server requires
- * one, runs the open hook, then {@link Protocol} after protocol
+ * {@link #run()} is the single owner: it has the PROXY protocol header read when the server
+ * requires one ({@link ProxyPreamble}), runs the open hook, then {@link Protocol} after protocol
  * (HTTP/1.1, then what an upgrade switches to) over the session's {@link Transport}, waiting for
  * input between their turns; whatever happens, its finally block runs the close sequence in ESP's
  * order (reference §6.7) and gives the session slot back. Protocols see the session through its
@@ -46,6 +46,8 @@ final class Session extends SessionApi implements Runnable {
 
     /** Policy: the session closes once its current work is done (trigger, stop, failure). */
     private volatile boolean closeRequested;
+    /** The client has sent input to a protocol: from now on a drain closes the session. */
+    private volatile boolean heard;
 
     private volatile Thread thread;
     private volatile Protocol protocol;
@@ -59,7 +61,7 @@ final class Session extends SessionApi implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            if (readProxyHeader() && open()) {
+            if (admitted() && open()) {
                 EventSink events = server.events();
                 if (events.enabled()) {
                     events.post(new HttpServerEvent.OnConnected(id, remote));
@@ -77,24 +79,10 @@ final class Session extends SessionApi implements Runnable {
         }
     }
 
-    /**
-     * The pre-open step of the PROXY protocol ({@link HttpServerConfig#proxyProtocol()}): the
-     * header before any other byte, so before TLS, and before ON_CONNECTED, the open hook or a
-     * handler sees the remote address. False when the connection is refused (not a trusted source,
-     * no valid header in time): it closes unserved, logged at DEBUG with the reason.
-     */
-    private boolean readProxyHeader() {
+    /** Whether the connection may open: no PROXY header required, or a valid one read. */
+    private boolean admitted() {
         ProxyProtocol proxy = server.config().proxyProtocol();
-        if (proxy == null) {
-            return true;
-        }
-        try {
-            proxied(transport.readProxyHeader(proxy));
-            return true;
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> this + ": refused: " + e.getMessage());
-            return false;
-        }
+        return proxy == null || ProxyPreamble.admit(this, transport, proxy, server.events());
     }
 
     /** The open hook; false when it rejected the session. */
@@ -118,7 +106,7 @@ final class Session extends SessionApi implements Runnable {
         protocol = current;
         try {
             Protocol.Next next = current.start(connection);
-            while (next != Protocol.Next.CLOSE && !closing()) {
+            while (next != Protocol.Next.CLOSE && !stopsServing()) {
                 if (next instanceof Protocol.Next.Upgrade upgrade) {
                     current = upgrade.next();
                     protocol = current;
@@ -126,7 +114,10 @@ final class Session extends SessionApi implements Runnable {
                     continue;
                 }
                 switch (awaitInput(current.idleMillis(connection))) {
-                    case DATA -> next = current.serve(connection);
+                    case DATA -> {
+                        heard = true;
+                        next = current.serve(connection);
+                    }
                     case TIMEOUT -> {
                         current.idleTimedOut(connection);
                         return;
@@ -155,7 +146,7 @@ final class Session extends SessionApi implements Runnable {
         in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         // a triggerClose() that came while the session was still BUSY could not close it: check
         // again now that it is IDLE, or it waits out the idle timeout
-        if (!move(SessionState.BUSY, SessionState.IDLE) || closing()) {
+        if (!move(SessionState.BUSY, SessionState.IDLE) || stopsServing()) {
             return Input.CLOSED;
         }
         int n;
@@ -204,6 +195,39 @@ final class Session extends SessionApi implements Runnable {
      */
     boolean closing() {
         return closeRequested || transport.peerGone() || server.isDraining();
+    }
+
+    /**
+     * Whether the session takes no more input. As {@link #closing()}, except that a drain spares a
+     * session the client has not spoken on yet: the kernel accepted it before the drain began and
+     * its client sends a request in good faith, so that one is read and answered (with {@code
+     * Connection: close}, as {@link #closing()} says).
+     */
+    private boolean stopsServing() {
+        return closeRequested || transport.peerGone() || (heard && server.isDraining());
+    }
+
+    /**
+     * A graceful stop's first word, before the server is marked draining: the protocol says
+     * goodbye (HTTP/2's GOAWAY, a WebSocket close).
+     */
+    void drain() {
+        Protocol current = protocol;
+        if (current != null) {
+            current.closeRequested();
+        }
+    }
+
+    /**
+     * Once the server is marked draining: closes the session if the client has spoken on it and
+     * it waits idle. One not spoken on yet is left to read its first request; a busy one closes
+     * when its current work is done.
+     */
+    void closeIfIdle() {
+        if (heard && move(SessionState.IDLE, SessionState.CLOSING)) {
+            closeRequested = true;
+            transport.stopReading();
+        }
     }
 
     private boolean move(SessionState from, SessionState to) {

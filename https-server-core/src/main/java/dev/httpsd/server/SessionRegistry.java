@@ -143,7 +143,14 @@ final class SessionRegistry {
 
     /** Waits until no session is open but the calling thread's own; false at the timeout. */
     boolean awaitEmpty(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return awaitEmpty(System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /**
+     * Waits until no session is open but the calling thread's own; false at {@code deadline}
+     * ({@link System#nanoTime()}), the end of a wait of {@code timeout} begun earlier.
+     */
+    boolean awaitEmpty(long deadline, Duration timeout) {
         Thread self = Thread.currentThread();
         boolean interrupted = false;
         lock.lock();

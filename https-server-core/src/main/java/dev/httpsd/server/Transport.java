@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,9 +33,6 @@ final class Transport implements ByteSource, TransportSetup {
     private static final long FULL_PIECE_TIMEOUT_MILLIS = 20_000;
     /** The read buffer a session starts with and goes back to when idle. */
     static final int IDLE_INPUT = 512;
-
-    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final HttpSession session;
     private final EventSink events;
@@ -366,37 +362,9 @@ final class Transport implements ByteSource, TransportSetup {
     /** Closes the socket, after the lingering drain when an error answer asked for one. */
     void close() {
         if (lingerOnClose) {
-            lingeringDrain();
+            LingeringDrain.drain(socket, socketIn);
         }
         closeSocket();
-    }
-
-    /**
-     * After an error answer with request bytes still unread, closing at once would make the kernel
-     * send RST, which can destroy the answer before the client reads it. Half-close, then discard
-     * what the client still sends for a short, bounded time.
-     */
-    private void lingeringDrain() {
-        try {
-            socket.shutdownOutput();
-            byte[] scratch = new byte[8192];
-            long deadline = System.nanoTime() + DRAIN_NANOS;
-            long discarded = 0;
-            while (discarded < DRAIN_LIMIT) {
-                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remaining <= 0) {
-                    return;
-                }
-                socket.setSoTimeout((int) remaining);
-                int n = socketIn.read(scratch);
-                if (n < 0) {
-                    return;
-                }
-                discarded += n;
-            }
-        } catch (IOException e) {
-            // the client went away: nothing left to protect
-        }
     }
 
     void closeSocket() {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +20,9 @@ class LifecycleTest {
 
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
+
+    /** The common pool may have a single worker: each blocking task gets a thread of its own. */
+    private static final Executor ON_ITS_OWN_THREAD = task -> Thread.ofVirtual().start(task);
 
     @Test
     void portZeroPicksAFreePortReadableThroughPort() throws Exception {
@@ -174,6 +180,54 @@ class LifecycleTest {
         assertThat(response.header("Connection")).isEqualTo("close");
         stopper.join(10_000);
         assertThat(server.isStopped()).isTrue();
+    }
+
+    @Test
+    void aGracefulStopServesTheFirstRequestOfConnectionsAcceptedBeforeItAndClosesIdleOnes() throws Exception {
+        HttpServer server = fixture.start(b -> b.maxOpenSockets(2));
+        fixture.handle("/", HttpMethod.GET, (req, resp) -> resp.send("served"));
+        RawClient idle = fixture.connect();
+        assertThat(idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").bodyText())
+                .isEqualTo("served");
+        RawClient silent = fixture.connect();
+        Await.until("both sessions open", () -> server.openSessions() == 2);
+        // every slot is taken: the kernel accepts this one into the backlog, the server has not
+        RawClient queued = fixture.connect();
+
+        CompletableFuture<Boolean> stopped =
+                CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(20)), ON_ITS_OWN_THREAD);
+        assertThat(idle.closedByServer())
+                .as("the idle keep-alive session is closed")
+                .isTrue();
+
+        for (RawClient client : List.of(silent, queued)) {
+            RawClient.Response response = client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo("served");
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(stopped.get(30, TimeUnit.SECONDS))
+                .as("every session ended by itself")
+                .isTrue();
+        assertThat(fixture.portAccepts(server.port())).isFalse();
+    }
+
+    @Test
+    void aGracefulStopWaitsNoLongerThanItsGracePeriodForAClientThatNeverSpeaks() throws Exception {
+        HttpServer server = fixture.start(b -> b.idleTimeout(Duration.ofMinutes(10)));
+        RawClient silent = fixture.connect();
+        Await.until("the session is open", () -> server.openSessions() == 1);
+
+        CompletableFuture<Boolean> stopped =
+                CompletableFuture.supplyAsync(() -> server.stop(Duration.ofMillis(500)), ON_ITS_OWN_THREAD);
+
+        // a safety net far above the grace period; the idle timeout would be ten minutes
+        assertThat(stopped.get(60, TimeUnit.SECONDS))
+                .as("the grace period ran out")
+                .isFalse();
+        assertThat(server.isStopped()).isTrue();
+        assertThat(silent.closedByServer()).isTrue();
     }
 
     @Test

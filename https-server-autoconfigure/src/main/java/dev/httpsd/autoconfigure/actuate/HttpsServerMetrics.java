@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * Micrometer meters for the server's connections and TLS, named after Micrometer's binders for
  * other servers ({@code jetty.connections.*}, {@code jetty.ssl.handshakes}) under {@code
  * httpsd.}: connections (gauge and counters read from the server's statistics), LRU purges, body
- * bytes, TLS handshakes (succeeded, failed by reason, duration, protocol and cipher suite) and
- * events published. Every meter is tagged with the server's {@code port} and {@code transport}.
+ * bytes, TLS handshakes (succeeded, failed by reason, duration, protocol and cipher suite),
+ * connections refused for their PROXY protocol header (by reason) and events published. Every meter is tagged with the server's {@code port} and {@code transport}.
  * Requests are measured by the {@code http.server.requests} observation, not here.
  *
  * <p>The meters belong to the running server: they are registered when it binds and removed from
@@ -102,6 +102,12 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
         switch (event) {
             case HttpsServerEvent.OnConnected connected -> meters.handshakeCompleted(connected.sessionId());
             case HttpsServerEvent.Error error -> meters.tlsError(error);
+            case HttpServerEvent.ProxyRefused refused ->
+                meters.count(
+                        "httpsd.proxy.refused",
+                        "Connections refused for their PROXY protocol header",
+                        "reason",
+                        refused.reason().name().toLowerCase(Locale.ROOT));
             // the HTTP STOP is the stopped server's last word about its sessions; the HTTPS STOP
             // that follows it finds no meters and is not counted
             case HttpServerEvent.Stop stop

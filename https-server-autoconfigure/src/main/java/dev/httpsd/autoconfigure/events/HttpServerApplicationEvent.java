@@ -13,7 +13,8 @@ public abstract sealed class HttpServerApplicationEvent extends ServerApplicatio
                 HttpServerDataEvent,
                 HttpServerSentDataEvent,
                 HttpServerDisconnectedEvent,
-                HttpServerStopEvent {
+                HttpServerStopEvent,
+                HttpServerProxyRefusedEvent {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,6 +39,7 @@ public abstract sealed class HttpServerApplicationEvent extends ServerApplicatio
             case HttpServerEvent.SentData e -> new HttpServerSentDataEvent(server, e);
             case HttpServerEvent.Disconnected e -> new HttpServerDisconnectedEvent(server, e);
             case HttpServerEvent.Stop e -> new HttpServerStopEvent(server, e);
+            case HttpServerEvent.ProxyRefused e -> new HttpServerProxyRefusedEvent(server, e);
         };
     }
 }

@@ -1,10 +1,8 @@
 package dev.httpsd.server.tls;
 
 import dev.httpsd.server.EventSink;
-import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
-import dev.httpsd.server.UriHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.security.cert.X509Certificate;
@@ -165,7 +163,7 @@ public final class HttpsServer {
         HttpServer redirect = null;
         if (config.redirectInsecure()) {
             try {
-                redirect = startRedirect(config, server.port());
+                redirect = HttpsRedirect.start(config, server.port());
             } catch (IOException | RuntimeException e) {
                 server.stop();
                 timer.shutdownNow();
@@ -175,7 +173,8 @@ public final class HttpsServer {
         }
         HttpsServer https = new HttpsServer(config, server, events.get(), redirect, context, timer);
         try {
-            https.watchTicketKeyFiles();
+            https.ticketKeyWatcher =
+                    TicketKeyWatcher.forServer(config.sessionTicketKeyFiles(), context, "port " + https.port());
         } catch (IOException | RuntimeException e) {
             https.stop();
             throw e;
@@ -344,15 +343,6 @@ public final class HttpsServer {
         events.post(new HttpsServerEvent.Start(server.localAddress(), config.transportMode()));
     }
 
-    private void watchTicketKeyFiles() throws IOException {
-        SessionTicketKeyFiles files = config.sessionTicketKeyFiles();
-        if (context == null || files == null || files.reloadQuietPeriod() == null) {
-            return;
-        }
-        ticketKeyWatcher =
-                TicketKeyWatcher.start(files, context::ticketKeys, context::reloadTicketKeys, "port " + port());
-    }
-
     /**
      * Sets the two JVM-wide JSSE properties described in the class javadoc, each unless it is set
      * already; a SECURE {@link #start} calls it. Call it yourself before creating an {@link
@@ -396,48 +386,5 @@ public final class HttpsServer {
                             + " — clients will reject this server. Replace the certificate, or set"
                             + " failOnExpiredCertificate to refuse to start. ***");
         }
-    }
-
-    /**
-     * The plain-HTTP listener that redirects to the secure port. Its configuration is built from the
-     * HTTPS server's network and limit settings only (the proxies in front of it included), field
-     * by field: no hook, context, listener or
-     * observer of the secure server reaches it, whatever fields the configuration gains later.
-     */
-    private static HttpServer startRedirect(HttpsServerConfig config, int securePort) throws IOException {
-        HttpServerConfig secure = config.httpd();
-        HttpServer redirect = HttpServer.start(HttpServerConfig.builder()
-                .serverPort(config.portInsecure())
-                .scheme("http")
-                .bindAddress(secure.bindAddress())
-                .maxOpenSockets(secure.maxOpenSockets())
-                .backlogConn(secure.backlogConn())
-                .lruPurgeEnable(secure.lruPurgeEnable())
-                .recvWaitTimeout(secure.recvWaitTimeout())
-                .sendWaitTimeout(secure.sendWaitTimeout())
-                .maxReqHdrLen(secure.maxReqHdrLen())
-                .maxUriLen(secure.maxUriLen())
-                .maxHeaderCount(secure.maxHeaderCount())
-                .maxContentLength(secure.maxContentLength())
-                .maxDrainLength(secure.maxDrainLength())
-                .enableSoLinger(secure.enableSoLinger())
-                .lingerTimeout(secure.lingerTimeout())
-                .keepAliveEnable(secure.keepAliveEnable())
-                .keepAliveIdle(secure.keepAliveIdle())
-                .keepAliveInterval(secure.keepAliveInterval())
-                .keepAliveCount(secure.keepAliveCount())
-                .tcpNoDelay(secure.tcpNoDelay())
-                .idleTimeout(secure.idleTimeout())
-                .headerReadTimeout(secure.headerReadTimeout())
-                .espIdfCompatible(secure.espIdfCompatible())
-                // who stands in front of the port is a network setting: a redirect behind a
-                // trusted proxy goes to the host it reports, and a balancer's PROXY header opens
-                // this listener's connections as it does the secure one's
-                .forwardedHeaders(secure.forwardedHeaders())
-                .proxyProtocol(secure.proxyProtocol())
-                .uriMatcher((template, path) -> true)
-                .build());
-        redirect.registerUriHandler(UriHandler.of("/*", HttpMethod.ANY, new HttpsRedirect(securePort)));
-        return redirect;
     }
 }

@@ -67,6 +67,18 @@ final class TicketKeyWatcher implements AutoCloseable {
                 Thread.ofPlatform().daemon(true).name("httpsd-ticket-keys").unstarted(this::run);
     }
 
+    /**
+     * The watcher of a server's key files, started; {@code null} when it has no TLS context, no
+     * files, or files not to be reloaded.
+     */
+    static TicketKeyWatcher forServer(SessionTicketKeyFiles files, TlsContext context, String server)
+            throws IOException {
+        if (context == null || files == null || files.reloadQuietPeriod() == null) {
+            return null;
+        }
+        return start(files, context::ticketKeys, context::reloadTicketKeys, server);
+    }
+
     /** Starts watching; {@link #close()} stops. */
     static TicketKeyWatcher start(
             SessionTicketKeyFiles files,

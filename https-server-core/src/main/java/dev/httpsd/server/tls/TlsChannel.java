@@ -16,15 +16,13 @@ import javax.net.ssl.SSLHandshakeException;
  * TLS over a blocking socket with an {@link SSLEngine}, on the session's thread. Lean by design:
  * between records a session holds one small ciphertext buffer and no plaintext buffer; records
  * decrypt straight into the reader's array when they fit there, and a record that does not fit
- * borrows large buffers from the server's pools and returns them once its data is consumed. Reads
+ * borrows large buffers from the server's pools and returns them once its data is consumed
+ * ({@link TlsReadBuffers}). Reads
  * take whatever the socket has (one system call for several records); writes pack several records
  * into one system call. Reads and writes may run on different threads (a WebSocket broadcast while the session
  * thread waits for the next frame).
  */
 final class TlsChannel {
-
-    /** Enough for a typical request record and its plaintext. */
-    private static final int SMALL = 512;
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -32,26 +30,14 @@ final class TlsChannel {
     private static final byte FATAL = 2;
     private static final int RECORD_OVERFLOW = 22;
 
-    /**
-     * The plaintext buffer of a channel with no plaintext left over: never written to (a channel
-     * replaces it before decrypting into it), so every channel can share it.
-     */
-    private static final ByteBuffer NO_PLAINTEXT = ByteBuffer.allocate(0);
-
     private final EngineFactory factory;
     private final SSLEngine engine;
     private final InputStream in;
     private final OutputStream out;
-    private final BufferPool packetPool;
-    private final BufferPool applicationPool;
+    private final TlsReadBuffers buffers;
     private final BufferPool writePool;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-
-    /** Ciphertext received, in read mode: position is the next byte to decrypt. */
-    private ByteBuffer netIn = ByteBuffer.allocate(SMALL).flip();
-    /** Plaintext decrypted and not yet read, in read mode; {@link #NO_PLAINTEXT} when drained. */
-    private ByteBuffer appIn = NO_PLAINTEXT;
 
     private boolean inboundDone;
     private volatile boolean closed;
@@ -68,8 +54,7 @@ final class TlsChannel {
         this.engine = engine;
         this.in = in;
         this.out = out;
-        this.packetPool = packetPool;
-        this.applicationPool = applicationPool;
+        this.buffers = new TlsReadBuffers(packetPool, applicationPool);
         this.writePool = writePool;
     }
 
@@ -79,8 +64,7 @@ final class TlsChannel {
 
     /** Puts bytes already read from the socket (the handshake's first bytes) in front. */
     void preload(byte[] bytes, int length) {
-        ensureNetInRoom(length);
-        netIn.compact().put(bytes, 0, length).flip();
+        buffers.preload(bytes, length);
     }
 
     /** Runs the handshake to its end (including TLS 1.3 session tickets). */
@@ -109,7 +93,8 @@ final class TlsChannel {
         }
         int length;
         EngineFactory.Refusal refusal = null;
-        while ((length = ClientHello.recordLength(netIn)) < 0 || netIn.remaining() < length) {
+        while ((length = ClientHello.recordLength(buffers.ciphertext())) < 0
+                || buffers.ciphertext().remaining() < length) {
             if (length > ClientHello.MAX_RECORD) {
                 // refused without waiting for a body no record can have (RFC 8446 §5.2)
                 refusal = new EngineFactory.Refusal(
@@ -117,12 +102,12 @@ final class TlsChannel {
                         "record_overflow: a record of " + length + " bytes, over " + ClientHello.MAX_RECORD);
                 break;
             }
-            if (!fill()) {
+            if (!buffers.fill(in)) {
                 return; // not a whole record: the engine says what is wrong with it
             }
         }
         if (refusal == null) {
-            refusal = factory.screen(netIn);
+            refusal = factory.screen(buffers.ciphertext());
         }
         if (refusal != null) {
             byte[] alert = {ALERT_RECORD, 3, 3, 0, 2, FATAL, (byte) refusal.alert()};
@@ -154,7 +139,7 @@ final class TlsChannel {
                     }
                 }
                 case FINISHED, NOT_HANDSHAKING -> {
-                    shrink();
+                    buffers.shrink();
                     return;
                 }
             }
@@ -194,7 +179,7 @@ final class TlsChannel {
     }
 
     private int readDecrypted(byte[] buffer, int offset, int length) throws IOException {
-        while (!appIn.hasRemaining()) {
+        while (buffers.plaintextAvailable() == 0) {
             if (inboundDone) {
                 return -1;
             }
@@ -217,24 +202,23 @@ final class TlsChannel {
             answerPostHandshake(result);
             int produced = direct.position() - offset;
             if (produced > 0) {
-                shrink();
+                buffers.shrink();
                 return produced;
             }
         }
-        int n = Math.min(length, appIn.remaining());
-        appIn.get(buffer, offset, n);
-        shrink();
+        int n = buffers.takePlaintext(buffer, offset, length);
+        buffers.shrink();
         return n;
     }
 
     /** Bytes of read buffers the channel holds now: what it costs an idle session. */
     int heldBufferBytes() {
-        return netIn.capacity() + appIn.capacity();
+        return buffers.heldBytes();
     }
 
     /** Decrypted bytes waiting to be read. */
     int available() {
-        return appIn.remaining();
+        return buffers.plaintextAvailable();
     }
 
     /** Encrypts and sends all of {@code length} bytes. */
@@ -276,8 +260,10 @@ final class TlsChannel {
         while (true) {
             // while handshaking, unwrap with nothing buffered too: the OpenSSL engine finishes a
             // handshake only on the unwrap after the one that consumed the client's last flight
-            if (netIn.hasRemaining() || handshaking) {
-                SSLEngineResult result = direct != null ? engine.unwrap(netIn, direct) : unwrapToAppIn();
+            if (buffers.ciphertext().hasRemaining() || handshaking) {
+                SSLEngineResult result = direct != null
+                        ? engine.unwrap(buffers.ciphertext(), direct)
+                        : buffers.unwrapToPlaintext(engine);
                 switch (result.getStatus()) {
                     case OK, CLOSED -> {
                         return result;
@@ -286,7 +272,7 @@ final class TlsChannel {
                         if (direct != null) {
                             return result;
                         }
-                        growAppIn();
+                        buffers.growPlaintext();
                         continue;
                     }
                     case BUFFER_UNDERFLOW -> {
@@ -300,45 +286,10 @@ final class TlsChannel {
                     }
                 }
             }
-            if (!fill()) {
+            if (!buffers.fill(in)) {
                 return null;
             }
         }
-    }
-
-    private SSLEngineResult unwrapToAppIn() throws SSLException {
-        ensureAppInRoom();
-        appIn.compact();
-        try {
-            return engine.unwrap(netIn, appIn);
-        } finally {
-            appIn.flip();
-        }
-    }
-
-    /**
-     * Reads more ciphertext: as much as the socket has, into room after what is buffered.
-     *
-     * @return false at end of stream between records
-     */
-    private boolean fill() throws IOException {
-        if (netIn.limit() == netIn.capacity()) {
-            if (netIn.position() > 0) {
-                netIn.compact().flip();
-            } else {
-                growNetIn();
-            }
-        }
-        int start = netIn.limit();
-        int n = in.read(netIn.array(), netIn.arrayOffset() + start, netIn.capacity() - start);
-        if (n < 0) {
-            if (!netIn.hasRemaining()) {
-                return false;
-            }
-            throw new EOFException("connection closed inside a TLS record");
-        }
-        netIn.limit(start + n);
-        return true;
     }
 
     /**
@@ -430,62 +381,6 @@ final class TlsChannel {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
             task.run();
-        }
-    }
-
-    private void ensureNetInRoom(int extra) {
-        if (netIn.capacity() - netIn.remaining() < extra) {
-            growNetIn();
-        }
-    }
-
-    private void growNetIn() {
-        if (netIn.capacity() >= packetPool.bufferSize()) {
-            ByteBuffer bigger = ByteBuffer.allocate(netIn.capacity() * 2);
-            bigger.put(netIn).flip();
-            netIn = bigger;
-            return;
-        }
-        ByteBuffer big = packetPool.acquire();
-        big.put(netIn).flip();
-        netIn = big;
-    }
-
-    private void ensureAppInRoom() {
-        if (appIn == NO_PLAINTEXT) {
-            appIn = ByteBuffer.allocate(SMALL).flip();
-        } else if (!appIn.hasRemaining() && appIn.position() > 0) {
-            appIn.clear().flip();
-        }
-    }
-
-    private void growAppIn() {
-        ByteBuffer big = appIn.capacity() >= applicationPool.bufferSize()
-                ? ByteBuffer.allocate(appIn.capacity() * 2)
-                : applicationPool.acquire();
-        big.put(appIn).flip();
-        if (appIn.capacity() == applicationPool.bufferSize()) {
-            applicationPool.release(appIn);
-        }
-        appIn = big;
-    }
-
-    /**
-     * Gives buffers back once their data is consumed: an idle session holds one small ciphertext
-     * buffer and no plaintext one.
-     */
-    private void shrink() {
-        if (!appIn.hasRemaining() && appIn != NO_PLAINTEXT) {
-            if (appIn.capacity() == applicationPool.bufferSize()) {
-                applicationPool.release(appIn);
-            }
-            appIn = NO_PLAINTEXT;
-        }
-        if (!netIn.hasRemaining() && netIn.capacity() > SMALL) {
-            if (netIn.capacity() == packetPool.bufferSize()) {
-                packetPool.release(netIn);
-            }
-            netIn = ByteBuffer.allocate(SMALL).flip();
         }
     }
 }

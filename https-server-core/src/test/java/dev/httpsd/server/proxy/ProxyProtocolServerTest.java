@@ -3,6 +3,7 @@ package dev.httpsd.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
@@ -40,6 +41,7 @@ class ProxyProtocolServerTest {
 
     private final List<HttpServer> servers = new ArrayList<>();
     private final BlockingQueue<InetSocketAddress> connected = new LinkedBlockingQueue<>();
+    private final EventRecorder events = new EventRecorder();
 
     @AfterEach
     void stop() {
@@ -120,6 +122,7 @@ class ProxyProtocolServerTest {
             spoofer.send(ProxyHeaderWriter.v1(CLIENT, SERVER)).send(REQUEST);
 
             assertThat(spoofer.readToEnd()).isEmpty();
+            assertRefused(ProxyHeaderException.Reason.UNTRUSTED_SOURCE, spoofer, "is not a trusted source");
         }
         assertThat(connected).as("no session was connected").isEmpty();
     }
@@ -131,6 +134,7 @@ class ProxyProtocolServerTest {
             broken.send("PROXY TCP4 203.0.113.7 198.51.100.1 4711 99999\r\n" + REQUEST);
 
             assertThat(broken.readToEnd()).isEmpty();
+            assertRefused(ProxyHeaderException.Reason.BAD_ADDRESS, broken, "99999");
         }
     }
 
@@ -142,7 +146,36 @@ class ProxyProtocolServerTest {
 
             // closed by the server's timeout, long before the client's 30 s read timeout
             assertThat(slow.closedByServer()).isTrue();
+            assertRefused(ProxyHeaderException.Reason.TIMEOUT, slow, "");
         }
+    }
+
+    @Test
+    void aConnectionWithoutAHeaderIsRefusedAndItsSessionIsDisconnectedWithoutBeingConnected() throws Exception {
+        HttpServer server = start(proxy -> proxy);
+        try (RawClient direct = new RawClient(server.port())) {
+            direct.send(REQUEST);
+
+            assertThat(direct.readToEnd()).isEmpty();
+            HttpServerEvent.ProxyRefused refused =
+                    assertRefused(ProxyHeaderException.Reason.NOT_PROXY_PROTOCOL, direct, "not a PROXY header");
+            events.awaitEvent(HttpServerEvent.Id.DISCONNECTED, refused.sessionId());
+            assertThat(events.idsOf(refused.sessionId()))
+                    .containsExactly(HttpServerEvent.Id.PROXY_REFUSED, HttpServerEvent.Id.DISCONNECTED);
+        }
+    }
+
+    /** The refusal was posted for this client's connection, with its peer and the reason. */
+    private HttpServerEvent.ProxyRefused assertRefused(
+            ProxyHeaderException.Reason reason, RawClient client, String messagePart) throws InterruptedException {
+        InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), client.localPort());
+        HttpServerEvent.ProxyRefused refused = (HttpServerEvent.ProxyRefused) events.await(
+                event -> event instanceof HttpServerEvent.ProxyRefused r
+                        && r.remoteAddress().equals(peer),
+                Duration.ofSeconds(20));
+        assertThat(refused.reason()).isEqualTo(reason);
+        assertThat(refused.message()).contains(messagePart);
+        return refused;
     }
 
     @Test
@@ -168,6 +201,7 @@ class ProxyProtocolServerTest {
                         connected.add(on.remoteAddress());
                     }
                 })
+                .eventListener(events)
                 .build());
         servers.add(server);
         server.registerUriHandler(UriHandler.of("/who", HttpMethod.GET, (req, resp) -> {

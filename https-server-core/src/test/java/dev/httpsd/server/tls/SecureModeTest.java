@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -47,6 +49,9 @@ class SecureModeTest {
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
     private final EventRecorder events = new EventRecorder();
+
+    /** The common pool may have a single worker: each blocking task gets a thread of its own. */
+    private static final Executor ON_ITS_OWN_THREAD = task -> Thread.ofVirtual().start(task);
 
     @Test
     void tlsIsServedOnAnEphemeralSecurePortAndNoOtherPortIsBound() throws Exception {
@@ -210,6 +215,49 @@ class SecureModeTest {
 
             assertThat(response.get(20, TimeUnit.SECONDS).bodyText()).isEqualTo("finished");
             assertThat(stopped.get(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aGracefulStopServesTheFirstRequestOfConnectionsAcceptedBeforeIt() throws Exception {
+        TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.httpd(HttpServerConfig.builder().maxOpenSockets(2).build()));
+        SSLContext context = TlsFixtures.clientContext(null);
+        try (RawClient idle = new RawClient(TlsFixtures.connect(context, server.port()));
+                RawClient silent = new RawClient(TlsFixtures.connect(context, server.port()))) {
+            assertThat(idle.exchange(REQUEST).status()).isEqualTo(200);
+            Await.until("both sessions open", () -> server.https().httpServer().openSessions() == 2);
+            // every slot is taken: the kernel queues this one, its handshake waits for the server
+            CompletableFuture<SSLSocket> queued = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return TlsFixtures.connect(context, server.port());
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    ON_ITS_OWN_THREAD);
+
+            CompletableFuture<Boolean> stopped =
+                    CompletableFuture.supplyAsync(() -> server.https().stop(Duration.ofSeconds(20)), ON_ITS_OWN_THREAD);
+            assertThat(idle.closedByServer())
+                    .as("the idle keep-alive session is closed")
+                    .isTrue();
+
+            try (RawClient late = new RawClient(queued.get(30, TimeUnit.SECONDS))) {
+                for (RawClient client : List.of(silent, late)) {
+                    RawClient.Response response = client.exchange(REQUEST);
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(response.header("Connection")).isEqualTo("close");
+                    assertThat(client.closedByServer()).isTrue();
+                }
+            }
+            assertThat(stopped.get(30, TimeUnit.SECONDS))
+                    .as("every session ended by itself")
+                    .isTrue();
         } finally {
             server.close();
         }
