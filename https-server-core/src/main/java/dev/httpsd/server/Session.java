@@ -118,14 +118,14 @@ final class Session extends SessionApi implements Runnable {
         protocol = current;
         try {
             Protocol.Next next = current.start(connection);
-            while (next != Protocol.Next.CLOSE && !closing()) {
+            while (next != Protocol.Next.CLOSE && !stopServing(current)) {
                 if (next instanceof Protocol.Next.Upgrade upgrade) {
                     current = upgrade.next();
                     protocol = current;
                     next = current.start(connection);
                     continue;
                 }
-                switch (awaitInput(current.idleMillis(connection))) {
+                switch (awaitInput(current)) {
                     case DATA -> next = current.serve(connection);
                     case TIMEOUT -> {
                         current.idleTimedOut(connection);
@@ -146,7 +146,8 @@ final class Session extends SessionApi implements Runnable {
      * else up to {@code idleMillis} under the watchdog's deadline (no timer per wait). The one
      * place a session waits between requests or frames.
      */
-    private Input awaitInput(int idleMillis) throws IOException {
+    private Input awaitInput(Protocol current) throws IOException {
+        int idleMillis = current.idleMillis(connection);
         InputBuffer in = transport.input();
         if (in.buffered() > 0) {
             return Input.DATA;
@@ -155,7 +156,7 @@ final class Session extends SessionApi implements Runnable {
         in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
         // a triggerClose() that came while the session was still BUSY could not close it: check
         // again now that it is IDLE, or it waits out the idle timeout
-        if (!move(SessionState.BUSY, SessionState.IDLE) || closing()) {
+        if (!move(SessionState.BUSY, SessionState.IDLE) || stopServing(current)) {
             return Input.CLOSED;
         }
         int n;
@@ -181,7 +182,8 @@ final class Session extends SessionApi implements Runnable {
             current.closeRequested();
         }
         closeRequested = true;
-        if (move(SessionState.IDLE, SessionState.CLOSING)) {
+        // work in flight (HTTP/2 streams) finishes first; its protocol triggers again when done
+        if (!inFlight() && move(SessionState.IDLE, SessionState.CLOSING)) {
             transport.stopReading();
         }
     }
@@ -204,6 +206,19 @@ final class Session extends SessionApi implements Runnable {
      */
     boolean closing() {
         return closeRequested || transport.peerGone() || server.isDraining();
+    }
+
+    /**
+     * Whether to stop serving now: when closing, unless the protocol has work in flight and the
+     * peer is still there to read its frames (a graceful close waits for HTTP/2's open streams).
+     */
+    private boolean stopServing(Protocol current) {
+        return closing() && (transport.peerGone() || !current.inFlight());
+    }
+
+    private boolean inFlight() {
+        Protocol current = protocol;
+        return current != null && current.inFlight();
     }
 
     private boolean move(SessionState from, SessionState to) {
@@ -230,9 +245,12 @@ final class Session extends SessionApi implements Runnable {
         return state.get() == SessionState.CLOSED;
     }
 
-    /** Eligible for LRU purge: idle, has served a request, not owned by an async handler. */
+    /**
+     * Eligible for LRU purge: idle, has served a request, not owned by an async handler, no work
+     * in flight (an HTTP/2 connection with open streams).
+     */
     boolean purgeable() {
-        return state.get() == SessionState.IDLE && hasServed();
+        return state.get() == SessionState.IDLE && hasServed() && !inFlight();
     }
 
     /** Closes an idle session chosen by LRU purge; false if it stopped being idle meanwhile. */

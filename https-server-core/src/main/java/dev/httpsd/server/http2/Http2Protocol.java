@@ -145,12 +145,28 @@ final class Http2Protocol implements Protocol, FrameHandler {
         }
         lock.lock();
         try {
-            return peerGoingAway && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
+            // after either side's GOAWAY the connection ends with its last stream
+            return (peerGoingAway || goAwaySent.get()) && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
         } finally {
             lock.unlock();
         }
     }
 
+    @Override
+    public boolean inFlight() {
+        lock.lock();
+        try {
+            return streams.activeCount() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A graceful close (a trigger, a stop with a grace period, {@code closeSession}) refuses new
+     * streams with GOAWAY NO_ERROR and its last stream id; the session goes on reading for the open
+     * streams, and closes once the last one has ended ({@link #streamFinished}).
+     */
     @Override
     public void closeRequested() {
         goAway(ErrorCode.NO_ERROR, null);
@@ -158,6 +174,11 @@ final class Http2Protocol implements Protocol, FrameHandler {
 
     @Override
     public void ended() {
+        if (!connection.session().isOpen()) {
+            // closed from outside (a stop without grace, the end of a grace period, an LRU purge):
+            // the client still learns which streams were processed before the connection goes
+            goAway(ErrorCode.NO_ERROR, null);
+        }
         lock.lock();
         try {
             ended = true;
@@ -381,6 +402,17 @@ final class Http2Protocol implements Protocol, FrameHandler {
     /** Whether the connection ended: its streams can write nothing more. */
     boolean isEnded() {
         return ended;
+    }
+
+    /**
+     * A stream's handler has finished and its stream is closed: after our GOAWAY the last one to
+     * finish closes the connection, whose session may be waiting for frames. From the stream's
+     * thread, not holding the lock.
+     */
+    void streamFinished() {
+        if (goAwaySent.get() && !inFlight()) {
+            connection.session().triggerClose();
+        }
     }
 
     /** Forgets a stream both sides have closed. */

@@ -291,6 +291,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         if (response.closeAfter()) {
             connection.session().triggerClose();
         }
+        protocol.streamFinished();
     }
 
     private void observe(RequestObserver observer) {
