@@ -34,6 +34,9 @@ public interface ConnectionContext {
 
     EventSink events();
 
+    /** The server's HTTP/2 counters, which an HTTP/2 connection keeps up to date. */
+    Http2Statistics http2Statistics();
+
     /** The handler for a request, or why there is none. */
     UriRouter.Route route(String path, HttpMethod method);
 
