@@ -38,6 +38,8 @@ final class Session extends SessionApi implements Runnable {
     private enum Input {
         DATA,
         TIMEOUT,
+        /** The wait ended with no input while the protocol had work in flight: wait again. */
+        QUIET,
         CLOSED
     }
 
@@ -131,6 +133,7 @@ final class Session extends SessionApi implements Runnable {
                         current.idleTimedOut(connection);
                         return;
                     }
+                    case QUIET -> next = Protocol.Next.KEEP;
                     case CLOSED -> {
                         return;
                     }
@@ -143,8 +146,11 @@ final class Session extends SessionApi implements Runnable {
 
     /**
      * Waits, IDLE, for the next input of the protocol: at once when bytes are buffered (pipelined),
-     * else up to {@code idleMillis} under the watchdog's deadline (no timer per wait). The one
-     * place a session waits between requests or frames.
+     * else up to the protocol's {@code idleMillis} under the watchdog's deadline (no timer per
+     * wait). With work in flight (HTTP/2 streams) the wait is under a socket timeout instead, which
+     * leaves the connection readable when it ends: the session waits again, the protocol's idle
+     * time counting anew, until its work is done. The one place a session waits between requests
+     * or frames.
      */
     private Input awaitInput(Protocol current) throws IOException {
         int idleMillis = current.idleMillis(connection);
@@ -153,7 +159,8 @@ final class Session extends SessionApi implements Runnable {
             return Input.DATA;
         }
         in.shrink(Transport.IDLE_INPUT);
-        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
+        boolean inFlight = current.inFlight();
+        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis, inFlight);
         // a triggerClose() that came while the session was still BUSY could not close it: check
         // again now that it is IDLE, or it waits out the idle timeout
         if (!move(SessionState.BUSY, SessionState.IDLE) || stopServing(current)) {
@@ -163,6 +170,9 @@ final class Session extends SessionApi implements Runnable {
         try {
             n = in.fill(in.buffer().length);
         } catch (SocketTimeoutException e) {
+            if (inFlight) {
+                return move(SessionState.IDLE, SessionState.BUSY) ? Input.QUIET : Input.CLOSED;
+            }
             return Input.TIMEOUT;
         } catch (IOException e) {
             if (!isOpen()) {

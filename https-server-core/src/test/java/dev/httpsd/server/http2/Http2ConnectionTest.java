@@ -2,7 +2,9 @@ package dev.httpsd.server.http2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.Await;
 import dev.httpsd.server.Http2Config;
+import dev.httpsd.server.Http2Statistics;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
@@ -221,6 +223,18 @@ class Http2ConnectionTest {
                 s.sendall(headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
                                       (':path', '/slow')], end_stream=False))
                 read_until(lambda l, f: False)
+            elif scenario == 'trailers':
+                s.sendall(headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
+                                      (':path', '/wait')], end_stream=False))
+                s.sendall(frame(0, 0, 1, b'with trailers'))
+                s.sendall(headers(1, [('x-checksum', 'abc')], end_stream=True))
+                read_until(lambda l, f: l.startswith('BODY 1'))
+            elif scenario == 'open-after-served':
+                # served once, then a stream the server holds open; read until the connection ends
+                s.sendall(get(1, '/hello'))
+                read_until(lambda l, f: l.startswith('BODY 1'))
+                s.sendall(get(3, '/held'))
+                read_until(lambda l, f: False)
             elif scenario == 'idle':
                 # served once, then silent: the idle timeout (or a purge) ends the connection
                 s.sendall(get(1, '/hello'))
@@ -262,13 +276,7 @@ class Http2ConnectionTest {
 
     /** Drives a scenario on another thread, for a test that acts on the server meanwhile. */
     private CompletableFuture<String> driveAsync(String scenario) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return drive(scenario, 0);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return PythonH2.runAsync(CLIENT, server.port() + " " + scenario + " 0");
     }
 
     private void awaitSlowHandler() throws InterruptedException {
@@ -283,6 +291,13 @@ class Http2ConnectionTest {
 
         assertThat(out).contains("alpn h2", "SETTINGS\n", "SETTINGS_ACK", "PING_ACK " + hex("h2-ping!"));
         assertThat(out).contains("HEADERS 1 200", "BODY 1 " + "hello HTTP/2.0".length());
+    }
+
+    @Test
+    void aPostWithTrailersIsServed() throws Exception {
+        assertThat(drive("trailers", 0))
+                .contains("HEADERS 1 200", "BODY 1 " + "with trailers".length())
+                .doesNotContain("RST_STREAM", "GOAWAY");
     }
 
     @Test
@@ -353,6 +368,11 @@ class Http2ConnectionTest {
         other.join();
 
         assertThat(out).containsPattern("GOAWAY \\d+ " + ErrorCode.ENHANCE_YOUR_CALM.code());
+        Http2Statistics counted = server.httpServer().http2Statistics();
+        assertThat(counted.resetsReceived("CANCEL"))
+                .as("the flood's resets, counted")
+                .isPositive();
+        Await.until("the GOAWAY counted", () -> counted.goAwaysSent("ENHANCE_YOUR_CALM") == 1);
         synchronized (statuses) {
             assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
         }

@@ -285,7 +285,30 @@ class Http2EndToEndTest {
             assertThat(seen)
                     .filteredOn(HttpServerEvent.SentData.class::isInstance)
                     .hasSize(3);
+            // each request's events carry its stream, in ESP's order within the request
+            List<Integer> streams = seen.stream()
+                    .filter(HttpServerEvent.OnHeader.class::isInstance)
+                    .map(e -> ((HttpServerEvent.OnHeader) e).streamId())
+                    .toList();
+            assertThat(streams).doesNotHaveDuplicates().allMatch(id -> id > 0 && id % 2 == 1);
+            for (int stream : streams) {
+                assertThat(seen.stream()
+                                .filter(e -> streamOf(e) == stream)
+                                .map(ServerEvent::name)
+                                .toList())
+                        .containsExactly("ON_HEADER", "HEADERS_SENT", "SENT_DATA");
+            }
         }
+    }
+
+    private static int streamOf(ServerEvent event) {
+        return switch (event) {
+            case HttpServerEvent.OnHeader e -> e.streamId();
+            case HttpServerEvent.HeadersSent e -> e.streamId();
+            case HttpServerEvent.OnData e -> e.streamId();
+            case HttpServerEvent.SentData e -> e.streamId();
+            default -> -1;
+        };
     }
 
     @Test
