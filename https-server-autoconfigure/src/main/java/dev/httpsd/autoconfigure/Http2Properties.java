@@ -1,5 +1,6 @@
 package dev.httpsd.autoconfigure;
 
+import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -22,6 +23,21 @@ public class Http2Properties {
 
     /** Largest decoded request header list (SETTINGS_MAX_HEADER_LIST_SIZE); a larger one is answered 431. */
     private DataSize maxHeaderListSize = DataSize.ofKilobytes(16);
+
+    /** Stream resets by or because of a client per flood window (rapid reset, CVE-2023-44487); more end its connection with GOAWAY ENHANCE_YOUR_CALM. */
+    private int resetBudget = 200;
+
+    /** SETTINGS frames a client may send per flood window; more end its connection with GOAWAY ENHANCE_YOUR_CALM. */
+    private int settingsBudget = 50;
+
+    /** PING frames a client may send per flood window; more end its connection with GOAWAY ENHANCE_YOUR_CALM. */
+    private int pingBudget = 100;
+
+    /** PRIORITY, empty DATA and unknown frames a client may send per flood window; more end its connection with GOAWAY ENHANCE_YOUR_CALM. */
+    private int emptyFrameBudget = 1000;
+
+    /** The period over which the HTTP/2 flood budgets are counted, per connection. */
+    private Duration floodWindow = Duration.ofSeconds(10);
 
     public boolean isEnabled() {
         return enabled;
@@ -61,5 +77,45 @@ public class Http2Properties {
 
     public void setMaxHeaderListSize(DataSize maxHeaderListSize) {
         this.maxHeaderListSize = maxHeaderListSize;
+    }
+
+    public int getResetBudget() {
+        return resetBudget;
+    }
+
+    public void setResetBudget(int resetBudget) {
+        this.resetBudget = resetBudget;
+    }
+
+    public int getSettingsBudget() {
+        return settingsBudget;
+    }
+
+    public void setSettingsBudget(int settingsBudget) {
+        this.settingsBudget = settingsBudget;
+    }
+
+    public int getPingBudget() {
+        return pingBudget;
+    }
+
+    public void setPingBudget(int pingBudget) {
+        this.pingBudget = pingBudget;
+    }
+
+    public int getEmptyFrameBudget() {
+        return emptyFrameBudget;
+    }
+
+    public void setEmptyFrameBudget(int emptyFrameBudget) {
+        this.emptyFrameBudget = emptyFrameBudget;
+    }
+
+    public Duration getFloodWindow() {
+        return floodWindow;
+    }
+
+    public void setFloodWindow(Duration floodWindow) {
+        this.floodWindow = floodWindow;
     }
 }

@@ -175,7 +175,12 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
                 h2.getMaxConcurrentStreams(),
                 bytes("http2.initial-window-size", h2.getInitialWindowSize()),
                 bytes("http2.max-frame-size", h2.getMaxFrameSize()),
-                bytes("http2.max-header-list-size", h2.getMaxHeaderListSize()));
+                bytes("http2.max-header-list-size", h2.getMaxHeaderListSize()),
+                h2.getResetBudget(),
+                h2.getSettingsBudget(),
+                h2.getPingBudget(),
+                h2.getEmptyFrameBudget(),
+                h2.getFloodWindow());
     }
 
     private boolean espIdf() {

@@ -103,10 +103,25 @@ class HttpsServerPropertiesMappingTests {
                         "https-server.http2.max-concurrent-streams=20",
                         "https-server.http2.initial-window-size=1MB",
                         "https-server.http2.max-frame-size=32KB",
-                        "https-server.http2.max-header-list-size=8KB")
+                        "https-server.http2.max-header-list-size=8KB",
+                        "https-server.http2.reset-budget=21",
+                        "https-server.http2.settings-budget=22",
+                        "https-server.http2.ping-budget=23",
+                        "https-server.http2.empty-frame-budget=24",
+                        "https-server.http2.flood-window=25s")
                 .run(context -> {
                     assertThat(config(context).httpd().http2())
-                            .isEqualTo(new Http2Config(true, 20, 1024 * 1024, 32 * 1024, 8 * 1024));
+                            .isEqualTo(new Http2Config(
+                                    true,
+                                    20,
+                                    1024 * 1024,
+                                    32 * 1024,
+                                    8 * 1024,
+                                    21,
+                                    22,
+                                    23,
+                                    24,
+                                    Duration.ofSeconds(25)));
                     assertThat(config(context).offeredApplicationProtocols()).containsExactly("h2", "http/1.1");
                 });
     }

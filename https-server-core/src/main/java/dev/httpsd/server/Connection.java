@@ -62,6 +62,11 @@ final class Connection implements ConnectionContext {
     }
 
     @Override
+    public Http2Statistics http2Statistics() {
+        return server.http2Statistics();
+    }
+
+    @Override
     public UriRouter.Route route(String path, HttpMethod method) {
         return server.router().route(path, method);
     }

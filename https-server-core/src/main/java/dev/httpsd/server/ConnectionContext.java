@@ -34,6 +34,14 @@ public interface ConnectionContext {
 
     EventSink events();
 
+    /**
+     * The server's HTTP/2 counters, which an HTTP/2 connection keeps up to date. A context that
+     * stands for no server (a benchmark's) gets counters of its own that nobody reads.
+     */
+    default Http2Statistics http2Statistics() {
+        return new Http2Statistics();
+    }
+
     /** The handler for a request, or why there is none. */
     UriRouter.Route route(String path, HttpMethod method);
 

@@ -42,6 +42,7 @@ public final class HttpServer {
     private final Events events;
     private final Protocols protocols;
     private final LongAdder requests = new LongAdder();
+    private final Http2Statistics http2Statistics = new Http2Statistics();
     private final Timeouts timeouts;
     private final Lifecycle lifecycle;
     private volatile boolean stopped;
@@ -311,6 +312,11 @@ public final class HttpServer {
     /** Counters since start: sessions opened/closed/purged, requests completed. */
     public ServerStatistics statistics() {
         return sessions.statistics(requests.sum());
+    }
+
+    /** HTTP/2 counters since start: streams, resets and GOAWAYs (all zero while HTTP/2 is off). */
+    public Http2Statistics http2Statistics() {
+        return http2Statistics;
     }
 
     /** The number of open sessions. */

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 
 /**
  * ESP-IDF's {@code ESP_HTTP_SERVER_EVENT} family, posted at the same points as ESP (reference
- * §5.1). Session events carry the session id and the peer address.
+ * §5.1). Session events carry the session id and the peer address; the per-request events
+ * (ON_HEADER, HEADERS_SENT, ON_DATA, SENT_DATA) also carry the HTTP/2 stream id of their request,
+ * 0 on HTTP/1.1 (where a connection has one request at a time, and ESP has no such field).
  */
 public sealed interface HttpServerEvent extends ServerEvent {
 
@@ -55,32 +57,69 @@ public sealed interface HttpServerEvent extends ServerEvent {
         }
     }
 
-    /** A request's header block was received, once per request ({@code HTTP_SERVER_EVENT_ON_HEADER}). */
-    record OnHeader(int sessionId, InetSocketAddress remoteAddress) implements HttpServerEvent {
+    /**
+     * A request's header block was received, once per request ({@code HTTP_SERVER_EVENT_ON_HEADER}).
+     *
+     * @param streamId the request's HTTP/2 stream, 0 on HTTP/1.1
+     */
+    record OnHeader(int sessionId, InetSocketAddress remoteAddress, int streamId) implements HttpServerEvent {
+        /** An HTTP/1.1 request's (stream id 0). */
+        public OnHeader(int sessionId, InetSocketAddress remoteAddress) {
+            this(sessionId, remoteAddress, 0);
+        }
+
         @Override
         public Id id() {
             return Id.ON_HEADER;
         }
     }
 
-    /** A response's header block was written ({@code HTTP_SERVER_EVENT_HEADERS_SENT}). */
-    record HeadersSent(int sessionId, InetSocketAddress remoteAddress) implements HttpServerEvent {
+    /**
+     * A response's header block was written ({@code HTTP_SERVER_EVENT_HEADERS_SENT}).
+     *
+     * @param streamId the request's HTTP/2 stream, 0 on HTTP/1.1
+     */
+    record HeadersSent(int sessionId, InetSocketAddress remoteAddress, int streamId) implements HttpServerEvent {
+        /** An HTTP/1.1 response's (stream id 0). */
+        public HeadersSent(int sessionId, InetSocketAddress remoteAddress) {
+            this(sessionId, remoteAddress, 0);
+        }
+
         @Override
         public Id id() {
             return Id.HEADERS_SENT;
         }
     }
 
-    /** Request body bytes were received ({@code HTTP_SERVER_EVENT_ON_DATA}). */
-    record OnData(int sessionId, InetSocketAddress remoteAddress, int length) implements HttpServerEvent {
+    /**
+     * Request body bytes were received ({@code HTTP_SERVER_EVENT_ON_DATA}).
+     *
+     * @param streamId the request's HTTP/2 stream, 0 on HTTP/1.1
+     */
+    record OnData(int sessionId, InetSocketAddress remoteAddress, int length, int streamId) implements HttpServerEvent {
+        /** HTTP/1.1 request body bytes (stream id 0). */
+        public OnData(int sessionId, InetSocketAddress remoteAddress, int length) {
+            this(sessionId, remoteAddress, length, 0);
+        }
+
         @Override
         public Id id() {
             return Id.ON_DATA;
         }
     }
 
-    /** Response body bytes were sent, per send or chunk ({@code HTTP_SERVER_EVENT_SENT_DATA}). */
-    record SentData(int sessionId, InetSocketAddress remoteAddress, int length) implements HttpServerEvent {
+    /**
+     * Response body bytes were sent, per send or chunk ({@code HTTP_SERVER_EVENT_SENT_DATA}).
+     *
+     * @param streamId the request's HTTP/2 stream, 0 on HTTP/1.1
+     */
+    record SentData(int sessionId, InetSocketAddress remoteAddress, int length, int streamId)
+            implements HttpServerEvent {
+        /** HTTP/1.1 response body bytes (stream id 0). */
+        public SentData(int sessionId, InetSocketAddress remoteAddress, int length) {
+            this(sessionId, remoteAddress, length, 0);
+        }
+
         @Override
         public Id id() {
             return Id.SENT_DATA;

@@ -58,6 +58,17 @@ public interface Protocol {
     /** How long the connection may wait for its next input before it closes. */
     int idleMillis(ConnectionContext connection);
 
+    /**
+     * Whether work is in flight that does not show in the session's state: HTTP/2 streams served
+     * on threads of their own while the session waits for frames. A session with work in flight
+     * is never purged by LRU, and a close asked for it (a trigger, a graceful stop) waits for that
+     * work while the protocol goes on reading; the protocol asks again for the close ({@link
+     * HttpSession#triggerClose}) once its work is done.
+     */
+    default boolean inFlight() {
+        return false;
+    }
+
     /** The idle wait ended with no input: the connection closes after this (a WebSocket says so). */
     default void idleTimedOut(ConnectionContext connection) {}
 

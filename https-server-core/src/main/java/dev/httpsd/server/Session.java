@@ -38,6 +38,8 @@ final class Session extends SessionApi implements Runnable {
     private enum Input {
         DATA,
         TIMEOUT,
+        /** The wait ended with no input while the protocol had work in flight: wait again. */
+        QUIET,
         CLOSED
     }
 
@@ -106,14 +108,14 @@ final class Session extends SessionApi implements Runnable {
         protocol = current;
         try {
             Protocol.Next next = current.start(connection);
-            while (next != Protocol.Next.CLOSE && !stopsServing()) {
+            while (next != Protocol.Next.CLOSE && !stopServing(current)) {
                 if (next instanceof Protocol.Next.Upgrade upgrade) {
                     current = upgrade.next();
                     protocol = current;
                     next = current.start(connection);
                     continue;
                 }
-                switch (awaitInput(current.idleMillis(connection))) {
+                switch (awaitInput(current)) {
                     case DATA -> {
                         heard = true;
                         next = current.serve(connection);
@@ -122,6 +124,7 @@ final class Session extends SessionApi implements Runnable {
                         current.idleTimedOut(connection);
                         return;
                     }
+                    case QUIET -> next = Protocol.Next.KEEP;
                     case CLOSED -> {
                         return;
                     }
@@ -134,25 +137,33 @@ final class Session extends SessionApi implements Runnable {
 
     /**
      * Waits, IDLE, for the next input of the protocol: at once when bytes are buffered (pipelined),
-     * else up to {@code idleMillis} under the watchdog's deadline (no timer per wait). The one
-     * place a session waits between requests or frames.
+     * else up to the protocol's {@code idleMillis} under the watchdog's deadline (no timer per
+     * wait). With work in flight (HTTP/2 streams) the wait is under a socket timeout instead, which
+     * leaves the connection readable when it ends: the session waits again, the protocol's idle
+     * time counting anew, until its work is done. The one place a session waits between requests
+     * or frames.
      */
-    private Input awaitInput(int idleMillis) throws IOException {
+    private Input awaitInput(Protocol current) throws IOException {
+        int idleMillis = current.idleMillis(connection);
         InputBuffer in = transport.input();
         if (in.buffered() > 0) {
             return Input.DATA;
         }
         in.shrink(Transport.IDLE_INPUT);
-        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis);
+        boolean inFlight = current.inFlight();
+        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis, inFlight);
         // a triggerClose() that came while the session was still BUSY could not close it: check
         // again now that it is IDLE, or it waits out the idle timeout
-        if (!move(SessionState.BUSY, SessionState.IDLE) || stopsServing()) {
+        if (!move(SessionState.BUSY, SessionState.IDLE) || stopServing(current)) {
             return Input.CLOSED;
         }
         int n;
         try {
             n = in.fill(in.buffer().length);
         } catch (SocketTimeoutException e) {
+            if (inFlight) {
+                return move(SessionState.IDLE, SessionState.BUSY) ? Input.QUIET : Input.CLOSED;
+            }
             return Input.TIMEOUT;
         } catch (IOException e) {
             if (!isOpen()) {
@@ -172,7 +183,8 @@ final class Session extends SessionApi implements Runnable {
             current.closeRequested();
         }
         closeRequested = true;
-        if (move(SessionState.IDLE, SessionState.CLOSING)) {
+        // work in flight (HTTP/2 streams) finishes first; its protocol triggers again when done
+        if (!inFlight() && move(SessionState.IDLE, SessionState.CLOSING)) {
             transport.stopReading();
         }
     }
@@ -198,13 +210,24 @@ final class Session extends SessionApi implements Runnable {
     }
 
     /**
-     * Whether the session takes no more input. As {@link #closing()}, except that a drain spares a
-     * session the client has not spoken on yet: the kernel accepted it before the drain began and
-     * its client sends a request in good faith, so that one is read and answered (with {@code
-     * Connection: close}, as {@link #closing()} says).
+     * Whether to stop serving now. The peer gone stops it at once; a close asked for the session
+     * (trigger, stop, failure) or the server's drain stops it once the protocol has no work in
+     * flight (a graceful close waits for HTTP/2's open streams). A drain spares a session the
+     * client has not spoken on yet: the kernel accepted it before the drain began and its client
+     * sends a request in good faith, so that one is read and answered (with {@code Connection:
+     * close}, as {@link #closing()} says).
      */
-    private boolean stopsServing() {
-        return closeRequested || transport.peerGone() || (heard && server.isDraining());
+    private boolean stopServing(Protocol current) {
+        if (transport.peerGone()) {
+            return true;
+        }
+        boolean asked = closeRequested || (heard && server.isDraining());
+        return asked && !current.inFlight();
+    }
+
+    private boolean inFlight() {
+        Protocol current = protocol;
+        return current != null && current.inFlight();
     }
 
     /**
@@ -220,11 +243,12 @@ final class Session extends SessionApi implements Runnable {
 
     /**
      * Once the server is marked draining: closes the session if the client has spoken on it and
-     * it waits idle. One not spoken on yet is left to read its first request; a busy one closes
-     * when its current work is done.
+     * it waits idle with no work in flight. One not spoken on yet is left to read its first
+     * request; a busy one closes when its current work is done, an HTTP/2 connection when its
+     * open streams are (its protocol triggers the close).
      */
     void closeIfIdle() {
-        if (heard && move(SessionState.IDLE, SessionState.CLOSING)) {
+        if (heard && !inFlight() && move(SessionState.IDLE, SessionState.CLOSING)) {
             closeRequested = true;
             transport.stopReading();
         }
@@ -254,9 +278,12 @@ final class Session extends SessionApi implements Runnable {
         return state.get() == SessionState.CLOSED;
     }
 
-    /** Eligible for LRU purge: idle, has served a request, not owned by an async handler. */
+    /**
+     * Eligible for LRU purge: idle, has served a request, not owned by an async handler, no work
+     * in flight (an HTTP/2 connection with open streams).
+     */
     boolean purgeable() {
-        return state.get() == SessionState.IDLE && hasServed();
+        return state.get() == SessionState.IDLE && hasServed() && !inFlight();
     }
 
     /** Closes an idle session chosen by LRU purge; false if it stopped being idle meanwhile. */

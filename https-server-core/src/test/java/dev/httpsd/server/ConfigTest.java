@@ -169,7 +169,7 @@ class ConfigTest {
                 .scheme("https")
                 .forwardedHeaders(
                         ForwardedHeaders.of(ForwardedHeaders.Source.FORWARDED, TrustedProxies.of("10.0.0.0/8")))
-                .http2(new Http2Config(true, 7, 1000, 20_000, 2048))
+                .http2(new Http2Config(true, 7, 1000, 20_000, 2048, 23, 24, 25, 26, Duration.ofSeconds(27)))
                 .build();
 
         HttpServerConfig copy = original.toBuilder().build();
@@ -181,6 +181,29 @@ class ConfigTest {
         // every component differs from its default, so a field the copy constructor forgot shows
         assertThat(copy).isNotEqualTo(HttpServerConfig.builder().build());
         assertThat(HttpServerConfig.class.getRecordComponents()).hasSize(40);
+        assertThat(copy.http2()).isNotEqualTo(Http2Config.DEFAULTS.withEnabled(true));
+        assertThat(Http2Config.class.getRecordComponents()).hasSize(10);
+    }
+
+    @Test
+    void http2FloodBudgetsDefaultToTheirDocumentedValuesAndMustBePositive() {
+        assertThat(Http2Config.DEFAULTS)
+                .extracting(
+                        Http2Config::resetBudget,
+                        Http2Config::settingsBudget,
+                        Http2Config::pingBudget,
+                        Http2Config::emptyFrameBudget,
+                        Http2Config::floodWindow)
+                .containsExactly(200, 50, 100, 1000, Duration.ofSeconds(10));
+        assertThat(Http2Config.DEFAULTS.withFloodBudgets(1, 2, 3, 4, Duration.ofMillis(5)))
+                .extracting(Http2Config::pingBudget, Http2Config::floodWindow)
+                .containsExactly(3, Duration.ofMillis(5));
+        assertThatThrownBy(() -> Http2Config.DEFAULTS.withFloodBudgets(200, 0, 100, 1000, Duration.ofSeconds(10)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("http2.settingsBudget");
+        assertThatThrownBy(() -> Http2Config.DEFAULTS.withFloodBudgets(200, 50, 100, 1000, Duration.ZERO))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("http2.floodWindow");
     }
 
     @Test

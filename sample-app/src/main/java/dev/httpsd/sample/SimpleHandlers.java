@@ -58,6 +58,8 @@ class SimpleHandlers {
         EffectiveOrigin origin = request.origin();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("sessionId", request.session().id());
+        // HTTP/1.1, or HTTP/2.0 when the client chose h2 in ALPN (https-server.http2.enabled)
+        fields.put("httpProtocol", request.protocol());
         fields.put("remoteAddress", request.session().remoteAddress().toString());
         fields.put(
                 "proxiedFrom",

@@ -3,6 +3,7 @@ package dev.httpsd.autoconfigure.actuate;
 import dev.httpsd.autoconfigure.CertificateReloadStatus;
 import dev.httpsd.autoconfigure.HttpsServerCustomizer;
 import dev.httpsd.server.CompletedRequest;
+import dev.httpsd.server.Http2Statistics;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.RequestObserver;
@@ -25,13 +26,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Micrometer meters for the server's connections and TLS, named after Micrometer's binders for
  * other servers ({@code jetty.connections.*}, {@code jetty.ssl.handshakes}) under {@code
  * httpsd.}: connections (gauge and counters read from the server's statistics), LRU purges, body
  * bytes, TLS handshakes (succeeded, failed by reason, duration, protocol and cipher suite),
- * connections refused for their PROXY protocol header (by reason) and events published. Every meter is tagged with the server's {@code port} and {@code transport}.
+ * connections refused for their PROXY protocol header (by reason), events published, and with
+ * HTTP/2 on its streams (opened, current), RST_STREAM frames (sent, received) and GOAWAY frames
+ * sent, by error code. Every meter is tagged with the server's {@code port} and {@code transport}.
  * Requests are measured by the {@code http.server.requests} observation, not here.
  *
  * <p>The meters belong to the running server: they are registered when it binds and removed from
@@ -89,6 +93,7 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
         if (meters != null) {
             meters.bytesReceived.increment(request.bodyBytesReceived());
             meters.bytesSent.increment(request.bodyBytesSent());
+            meters.http2Codes();
         }
     }
 
@@ -108,6 +113,7 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
                         "Connections refused for their PROXY protocol header",
                         "reason",
                         refused.reason().name().toLowerCase(Locale.ROOT));
+            case HttpServerEvent.Disconnected disconnected -> meters.http2Codes();
             // the HTTP STOP is the stopped server's last word about its sessions; the HTTPS STOP
             // that follows it finds no meters and is not counted
             case HttpServerEvent.Stop stop
@@ -133,6 +139,10 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
         private final Counter bytesReceived;
         private final Counter bytesSent;
         private final Timer handshakeDuration;
+        /** HTTP/2's counters, or null with HTTP/2 off. */
+        private final Http2Statistics http2;
+        /** Which {@code httpsd.http2.*} counters by error code are registered, one bit per code and kind. */
+        private final boolean[] http2Registered = new boolean[3 * Http2Statistics.ERROR_CODES.size()];
 
         ServerMeters(HttpServer server) {
             this.server = server;
@@ -186,6 +196,18 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
                     .description("Duration of completed TLS handshakes")
                     .tags(tags)
                     .register(registry));
+            http2 = server.config().http2().enabled() ? server.http2Statistics() : null;
+            if (http2 != null) {
+                register(() -> FunctionCounter.builder(
+                                "httpsd.http2.streams.opened", http2, Http2Statistics::streamsOpened)
+                        .description("HTTP/2 request streams opened")
+                        .tags(tags)
+                        .register(registry));
+                register(() -> Gauge.builder("httpsd.http2.streams.current", http2, Http2Statistics::streamsCurrent)
+                        .description("HTTP/2 request streams being served now")
+                        .tags(tags)
+                        .register(registry));
+            }
             if (certificateReloads != null) {
                 // counted from zero for this server, as every other meter of it
                 CertificateReloadStatus before = certificateReloads.get();
@@ -203,6 +225,56 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
                         .description("Reloads of the TLS material asked for by SSL bundle updates")
                         .tags(tags.and("result", "failure"))
                         .register(registry));
+            }
+        }
+
+        /**
+         * Registers the {@code httpsd.http2.resets.*} and {@code httpsd.http2.goaways.sent} counter
+         * of each error code once it has been counted: 14 codes times three would be mostly zeros.
+         * Checked after each request and each closed connection; a counter registered late still
+         * reports every frame since the start.
+         */
+        void http2Codes() {
+            if (http2 == null) {
+                return;
+            }
+            List<String> codes = Http2Statistics.ERROR_CODES;
+            for (int i = 0; i < codes.size(); i++) {
+                String code = codes.get(i);
+                http2Code(i, "httpsd.http2.resets.sent", "RST_STREAM frames sent", code, http2.resetsSent(code));
+                http2Code(
+                        codes.size() + i,
+                        "httpsd.http2.resets.received",
+                        "RST_STREAM frames received on streams being served",
+                        code,
+                        http2.resetsReceived(code));
+                http2Code(
+                        2 * codes.size() + i,
+                        "httpsd.http2.goaways.sent",
+                        "GOAWAY frames sent",
+                        code,
+                        http2.goAwaysSent(code));
+            }
+        }
+
+        private void http2Code(int slot, String name, String description, String code, long count) {
+            if (count == 0 || http2Registered[slot]) {
+                return;
+            }
+            String kind = name;
+            ToLongFunction<Http2Statistics> read = switch (kind) {
+                case "httpsd.http2.resets.sent" -> s -> s.resetsSent(code);
+                case "httpsd.http2.resets.received" -> s -> s.resetsReceived(code);
+                default -> s -> s.goAwaysSent(code);
+            };
+            // a race registers the same meter twice: Micrometer hands back the one it has
+            if (register(() -> FunctionCounter.builder(name, http2, s -> read.applyAsLong(s))
+                            .description(description)
+                            .tags(tags)
+                            .tags("code", code)
+                            .register(registry))
+                    != null) {
+                http2Registered[slot] = true;
             }
         }
 

@@ -16,4 +16,9 @@ public final class HttpServerDataEvent extends HttpServerApplicationEvent {
     public int length() {
         return ((HttpServerEvent.OnData) event()).length();
     }
+
+    /** The request's HTTP/2 stream id, 0 on HTTP/1.1. */
+    public int streamId() {
+        return ((HttpServerEvent.OnData) event()).streamId();
+    }
 }

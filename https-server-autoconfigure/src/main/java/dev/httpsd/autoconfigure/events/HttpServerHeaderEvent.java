@@ -11,4 +11,9 @@ public final class HttpServerHeaderEvent extends HttpServerApplicationEvent {
     public HttpServerHeaderEvent(HttpServer server, HttpServerEvent.OnHeader event) {
         super(server, event);
     }
+
+    /** The request's HTTP/2 stream id, 0 on HTTP/1.1. */
+    public int streamId() {
+        return ((HttpServerEvent.OnHeader) event()).streamId();
+    }
 }

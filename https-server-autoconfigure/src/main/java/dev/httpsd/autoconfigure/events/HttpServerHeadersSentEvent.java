@@ -11,4 +11,9 @@ public final class HttpServerHeadersSentEvent extends HttpServerApplicationEvent
     public HttpServerHeadersSentEvent(HttpServer server, HttpServerEvent.HeadersSent event) {
         super(server, event);
     }
+
+    /** The request's HTTP/2 stream id, 0 on HTTP/1.1. */
+    public int streamId() {
+        return ((HttpServerEvent.HeadersSent) event()).streamId();
+    }
 }

@@ -16,4 +16,9 @@ public final class HttpServerSentDataEvent extends HttpServerApplicationEvent {
     public int length() {
         return ((HttpServerEvent.SentData) event()).length();
     }
+
+    /** The request's HTTP/2 stream id, 0 on HTTP/1.1. */
+    public int streamId() {
+        return ((HttpServerEvent.SentData) event()).streamId();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.httpsd.server.http2;
 
+import dev.httpsd.server.Http2Config;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -35,11 +36,18 @@ final class FloodGuard {
      */
     record Limits(int resets, int settings, int pings, int emptyFrames, Duration window) {
 
-        /**
-         * A browser cancels a few dozen streams when it leaves a page, sends one or two SETTINGS and
-         * a PING now and then, and a handful of PRIORITY frames; these leave it ten times that.
-         */
-        static final Limits DEFAULTS = new Limits(200, 50, 100, 1000, Duration.ofSeconds(10));
+        /** The configuration's defaults ({@link Http2Config#DEFAULTS} says why these). */
+        static final Limits DEFAULTS = of(Http2Config.DEFAULTS);
+
+        /** The budgets a server's configuration sets. */
+        static Limits of(Http2Config config) {
+            return new Limits(
+                    config.resetBudget(),
+                    config.settingsBudget(),
+                    config.pingBudget(),
+                    config.emptyFrameBudget(),
+                    config.floodWindow());
+        }
 
         Limits {
             if (resets < 1 || settings < 1 || pings < 1 || emptyFrames < 1 || window.isNegative() || window.isZero()) {
@@ -85,9 +93,12 @@ final class FloodGuard {
     private void spend(RateBudget budget, String what) throws Http2ConnectionException {
         if (!budget.tryAcquire()) {
             throw new Http2ConnectionException(
-                    ErrorCode.ENHANCE_YOUR_CALM,
-                    "more than " + budget.budget() + " " + what + " in "
-                            + limits.window().toSeconds() + " s");
+                    ErrorCode.ENHANCE_YOUR_CALM, "more than " + budget.budget() + " " + what + " in " + window());
         }
+    }
+
+    private String window() {
+        long millis = limits.window().toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,8 +34,6 @@ final class Http2Protocol implements Protocol, FrameHandler {
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     private static final int CLOSED_STREAM_MEMORY = 128;
     private static final int MAX_CONTINUATIONS = 32;
-    /** While streams are active the client may rightly send nothing for long: a bound of hours. */
-    private static final int ACTIVE_IDLE_MILLIS = Integer.MAX_VALUE / 2;
 
     final ConnectionContext connection;
     final Http2Writer writer;
@@ -55,6 +54,8 @@ final class Http2Protocol implements Protocol, FrameHandler {
     private boolean prefaceRead;
     private boolean peerGoingAway;
     private boolean ended;
+    /** Since when the connection has had neither a frame nor an open stream: its idle time. */
+    private long quietSince = System.nanoTime();
 
     Http2Protocol(ConnectionContext connection) {
         this.connection = connection;
@@ -79,7 +80,7 @@ final class Http2Protocol implements Protocol, FrameHandler {
                 0,
                 Http2Settings.DEFAULT_WINDOW_SIZE,
                 Math.max(Http2Settings.DEFAULT_WINDOW_SIZE, config.initialWindowSize()));
-        this.flood = new FloodGuard(FloodGuard.Limits.DEFAULTS, System::nanoTime);
+        this.flood = new FloodGuard(FloodGuard.Limits.of(config), System::nanoTime);
         this.writer = new Http2Writer(connection);
     }
 
@@ -96,13 +97,21 @@ final class Http2Protocol implements Protocol, FrameHandler {
         return Next.KEEP;
     }
 
+    /**
+     * The idle timeout, counted from the last frame or the end of the last stream, whichever came
+     * later. While streams are open the client may rightly send nothing for long: the session then
+     * waits in slices of the idle timeout ({@link #inFlight}) and asks again.
+     */
     @Override
     public int idleMillis(ConnectionContext connection) {
+        int idle = connection.timeouts().idleMillis();
         lock.lock();
         try {
-            return streams.activeCount() > 0
-                    ? ACTIVE_IDLE_MILLIS
-                    : connection.timeouts().idleMillis();
+            if (streams.activeCount() > 0) {
+                return idle;
+            }
+            long quietMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietSince);
+            return (int) Math.max(1, idle - quietMillis);
         } finally {
             lock.unlock();
         }
@@ -145,12 +154,29 @@ final class Http2Protocol implements Protocol, FrameHandler {
         }
         lock.lock();
         try {
-            return peerGoingAway && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
+            quietSince = System.nanoTime();
+            // after either side's GOAWAY the connection ends with its last stream
+            return (peerGoingAway || goAwaySent.get()) && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
         } finally {
             lock.unlock();
         }
     }
 
+    @Override
+    public boolean inFlight() {
+        lock.lock();
+        try {
+            return streams.activeCount() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A graceful close (a trigger, a stop with a grace period, {@code closeSession}) refuses new
+     * streams with GOAWAY NO_ERROR and its last stream id; the session goes on reading for the open
+     * streams, and closes once the last one has ended ({@link #streamFinished}).
+     */
     @Override
     public void closeRequested() {
         goAway(ErrorCode.NO_ERROR, null);
@@ -158,6 +184,11 @@ final class Http2Protocol implements Protocol, FrameHandler {
 
     @Override
     public void ended() {
+        if (!connection.session().isOpen()) {
+            // closed from outside (a stop without grace, the end of a grace period, an LRU purge):
+            // the client still learns which streams were processed before the connection goes
+            goAway(ErrorCode.NO_ERROR, null);
+        }
         lock.lock();
         try {
             ended = true;
@@ -228,7 +259,7 @@ final class Http2Protocol implements Protocol, FrameHandler {
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();
-            events.post(new HttpServerEvent.OnHeader(session.id(), session.remoteAddress()));
+            events.post(new HttpServerEvent.OnHeader(session.id(), session.remoteAddress(), streamId));
         }
         stream.start(head, endStream);
     }
@@ -285,6 +316,7 @@ final class Http2Protocol implements Protocol, FrameHandler {
         try {
             Http2Stream stream = streams.streamFor(FrameType.RST_STREAM, streamId);
             if (stream != null) {
+                connection.http2Statistics().countResetReceived(errorCode);
                 stream.lifecycle().receiveRstStream();
                 streams.remove(stream);
                 stream.resetByPeer();
@@ -381,6 +413,27 @@ final class Http2Protocol implements Protocol, FrameHandler {
     /** Whether the connection ended: its streams can write nothing more. */
     boolean isEnded() {
         return ended;
+    }
+
+    /**
+     * A stream's handler has finished and its stream is closed: after our GOAWAY the last one to
+     * finish closes the connection, whose session may be waiting for frames. From the stream's
+     * thread, not holding the lock.
+     */
+    void streamFinished() {
+        boolean none;
+        lock.lock();
+        try {
+            none = streams.activeCount() == 0;
+            if (none) {
+                quietSince = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (none && (goAwaySent.get() || connection.closing())) {
+            connection.session().triggerClose();
+        }
     }
 
     /** Forgets a stream both sides have closed. */

@@ -335,7 +335,7 @@ final class Http2Response implements HttpResponse {
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();
-            events.post(new HttpServerEvent.HeadersSent(session.id(), session.remoteAddress()));
+            events.post(new HttpServerEvent.HeadersSent(session.id(), session.remoteAddress(), stream.id()));
         }
     }
 
@@ -354,7 +354,7 @@ final class Http2Response implements HttpResponse {
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();
-            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length));
+            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length, stream.id()));
         }
     }
 

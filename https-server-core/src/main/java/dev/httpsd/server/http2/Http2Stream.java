@@ -140,6 +140,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         } finally {
             protocol.lock.unlock();
         }
+        connection.http2Statistics().countStreamOpened();
         Thread.ofVirtual()
                 .name("httpd-h2-" + connection.session().id() + "-" + id)
                 .start(this::run);
@@ -281,6 +282,9 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
             handlerDone = true;
             body.clear();
             open = lifecycle.state() != StreamState.CLOSED && !isReset();
+            // the connection counts as used (LRU) and, once it served one, purgeable when idle;
+            // under the lock: streams of one connection finish on threads of their own
+            connection.requestServed();
         } finally {
             protocol.lock.unlock();
         }
@@ -288,9 +292,11 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
             protocol.reset(this, ErrorCode.NO_ERROR);
         }
         connection.requestCompleted();
+        connection.http2Statistics().countStreamFinished();
         if (response.closeAfter()) {
             connection.session().triggerClose();
         }
+        protocol.streamFinished();
     }
 
     private void observe(RequestObserver observer) {
@@ -444,7 +450,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();
-            events.post(new HttpServerEvent.OnData(session.id(), session.remoteAddress(), n));
+            events.post(new HttpServerEvent.OnData(session.id(), session.remoteAddress(), n, id));
         }
         return n;
     }

@@ -1,6 +1,7 @@
 package dev.httpsd.server.http2;
 
 import dev.httpsd.server.ConnectionContext;
+import dev.httpsd.server.Http2Statistics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Http2Writer {
 
     private final ConnectionContext connection;
+    private final Http2Statistics statistics;
     private final ReentrantLock writeLock;
     private final OutputBuffer out = new OutputBuffer(1024);
     private final OutputBuffer block = new OutputBuffer(512);
@@ -22,6 +24,7 @@ final class Http2Writer {
     private int peerMaxFrameSize = Http2Settings.MIN_MAX_FRAME_SIZE;
 
     Http2Writer(ConnectionContext connection) {
+        this.statistics = connection.http2Statistics();
         this.connection = connection;
         this.writeLock = connection.writeLock();
     }
@@ -95,6 +98,7 @@ final class Http2Writer {
         } finally {
             writeLock.unlock();
         }
+        statistics.countResetSent(code.code());
     }
 
     void goAway(int lastStreamId, ErrorCode code, String debug) throws IOException {
@@ -107,6 +111,7 @@ final class Http2Writer {
         } finally {
             writeLock.unlock();
         }
+        statistics.countGoAwaySent(code.code());
     }
 
     /**

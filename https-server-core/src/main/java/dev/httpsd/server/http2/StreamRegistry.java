@@ -22,8 +22,8 @@ import java.util.function.IntFunction;
  * </table>
  *
  * <p>A new stream beyond our SETTINGS_MAX_CONCURRENT_STREAMS is refused (stream error
- * REFUSED_STREAM, which the client may retry, §5.1.2, §8.7); after our GOAWAY new streams are
- * dropped (§6.8). Both, like a stream depending on itself (§5.3.1), still use up the identifier.
+ * REFUSED_STREAM, which the client may retry, §5.1.2, §8.7); so is one opened after our GOAWAY
+ * (§6.8). Both, like a stream depending on itself (§5.3.1), still use up the identifier.
  * Closed streams are remembered in a bounded ring, newest first: beyond it a closed stream that
  * we reset is treated like any closed stream (§5.1 lets an endpoint limit how long it ignores
  * frames), and one never used is told apart from one used only while it is remembered.
@@ -119,8 +119,13 @@ final class StreamRegistry<S extends StreamRegistry.Member> {
         }
         highestStreamId = streamId;
         if (goingAway) {
+            // refused rather than silently dropped (§6.8 allows either): the client learns at once
+            // that it may retry on a new connection, instead of waiting for this one to close
             remember(streamId, true);
-            return null;
+            throw new Http2StreamException(
+                    streamId,
+                    ErrorCode.REFUSED_STREAM,
+                    "stream " + streamId + " refused: the connection is going away");
         }
         if (streamDependency == streamId) {
             remember(streamId, true);

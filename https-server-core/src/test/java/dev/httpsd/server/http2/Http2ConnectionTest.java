@@ -2,7 +2,9 @@ package dev.httpsd.server.http2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.Await;
 import dev.httpsd.server.Http2Config;
+import dev.httpsd.server.Http2Statistics;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
@@ -21,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -206,9 +210,39 @@ class Http2ConnectionTest {
                 s.sendall(frame(4, 0, 0, struct.pack('>HI', 4, 65535)))
                 s.sendall(get(3, '/hello'))
                 read_until(lambda l, f: l.startswith('BODY 3'))
+            elif scenario == 'drain':
+                # stream 1 in flight (its body not sent) when the server's GOAWAY comes; stream 3 after it
+                s.sendall(headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
+                                      (':path', '/slow')], end_stream=False))
+                read_until(lambda l, f: l.startswith('GOAWAY'))
+                s.sendall(get(3, '/hello'))
+                read_until(lambda l, f: l.startswith('RST_STREAM 3'))
+                s.sendall(frame(0, 1, 1, b'drained'))
+                read_until(lambda l, f: False)
+            elif scenario == 'abort':
+                s.sendall(headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
+                                      (':path', '/slow')], end_stream=False))
+                read_until(lambda l, f: False)
+            elif scenario == 'trailers':
+                s.sendall(headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
+                                      (':path', '/wait')], end_stream=False))
+                s.sendall(frame(0, 0, 1, b'with trailers'))
+                s.sendall(headers(1, [('x-checksum', 'abc')], end_stream=True))
+                read_until(lambda l, f: l.startswith('BODY 1'))
+            elif scenario == 'open-after-served':
+                # served once, then a stream the server holds open; read until the connection ends
+                s.sendall(get(1, '/hello'))
+                read_until(lambda l, f: l.startswith('BODY 1'))
+                s.sendall(get(3, '/held'))
+                read_until(lambda l, f: False)
+            elif scenario == 'idle':
+                # served once, then silent: the idle timeout (or a purge) ends the connection
+                s.sendall(get(1, '/hello'))
+                read_until(lambda l, f: False)
             print('\\n'.join(out))
             """;
 
+    private final CountDownLatch slowEntered = new CountDownLatch(1);
     private HttpsServer server;
 
     @BeforeEach
@@ -225,6 +259,10 @@ class Http2ConnectionTest {
         http.registerUriHandler(UriHandler.of("/big", HttpMethod.GET, (req, resp) -> resp.send(new byte[10_000])));
         http.registerUriHandler(UriHandler.of(
                 "/wait", HttpMethod.POST, (req, resp) -> resp.send(req.body().readAllBytes())));
+        http.registerUriHandler(UriHandler.of("/slow", HttpMethod.POST, (req, resp) -> {
+            slowEntered.countDown();
+            resp.send(req.body().readAllBytes());
+        }));
     }
 
     @AfterEach
@@ -236,12 +274,30 @@ class Http2ConnectionTest {
         return PythonH2.run(CLIENT, server.port() + " " + scenario + " " + count);
     }
 
+    /** Drives a scenario on another thread, for a test that acts on the server meanwhile. */
+    private CompletableFuture<String> driveAsync(String scenario) {
+        return PythonH2.runAsync(CLIENT, server.port() + " " + scenario + " 0");
+    }
+
+    private void awaitSlowHandler() throws InterruptedException {
+        assertThat(slowEntered.await(PythonH2.TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .as("the slow handler runs")
+                .isTrue();
+    }
+
     @Test
     void prefaceSettingsAndPingAreAnsweredAndARequestIsServed() throws Exception {
         String out = drive("ping", 0);
 
         assertThat(out).contains("alpn h2", "SETTINGS\n", "SETTINGS_ACK", "PING_ACK " + hex("h2-ping!"));
         assertThat(out).contains("HEADERS 1 200", "BODY 1 " + "hello HTTP/2.0".length());
+    }
+
+    @Test
+    void aPostWithTrailersIsServed() throws Exception {
+        assertThat(drive("trailers", 0))
+                .contains("HEADERS 1 200", "BODY 1 " + "with trailers".length())
+                .doesNotContain("RST_STREAM", "GOAWAY");
     }
 
     @Test
@@ -312,6 +368,11 @@ class Http2ConnectionTest {
         other.join();
 
         assertThat(out).containsPattern("GOAWAY \\d+ " + ErrorCode.ENHANCE_YOUR_CALM.code());
+        Http2Statistics counted = server.httpServer().http2Statistics();
+        assertThat(counted.resetsReceived("CANCEL"))
+                .as("the flood's resets, counted")
+                .isPositive();
+        Await.until("the GOAWAY counted", () -> counted.goAwaysSent("ENHANCE_YOUR_CALM") == 1);
         synchronized (statuses) {
             assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
         }
@@ -374,6 +435,38 @@ class Http2ConnectionTest {
             assertThat(goAway).hasSizeGreaterThanOrEqualTo(8);
             assertThat(ByteBuffer.wrap(goAway).getInt(4)).isEqualTo(ErrorCode.NO_ERROR.code());
         }
+    }
+
+    @Test
+    void aGracefulStopLetsTheStreamInFlightFinishAndRefusesTheStreamsOpenedAfterItsGoAway() throws Exception {
+        CompletableFuture<String> client = driveAsync("drain");
+        awaitSlowHandler();
+
+        boolean clean = server.stop(Duration.ofSeconds(PythonH2.TIMEOUT_SECONDS));
+        String out = client.get(PythonH2.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(clean).as("every session ended within the grace period").isTrue();
+        assertThat(out)
+                .containsSubsequence(
+                        "GOAWAY 1 " + ErrorCode.NO_ERROR.code(),
+                        "RST_STREAM 3 " + ErrorCode.REFUSED_STREAM.code(),
+                        "HEADERS 1 200",
+                        "BODY 1 " + "drained".length(),
+                        "EOF")
+                .doesNotContain("HEADERS 3");
+    }
+
+    @Test
+    void aStopWithoutGraceSaysGoAwayAndClosesAtOnceWithAStreamInFlight() throws Exception {
+        CompletableFuture<String> client = driveAsync("abort");
+        awaitSlowHandler();
+
+        server.stop();
+        String out = client.get(PythonH2.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(out)
+                .containsSubsequence("GOAWAY 1 " + ErrorCode.NO_ERROR.code(), "EOF")
+                .doesNotContain("HEADERS 1");
     }
 
     /** Reads frames until one of {@code type}; returns its payload. */

@@ -29,6 +29,29 @@ final class PythonH2 {
 
     private PythonH2() {}
 
+    /**
+     * Runs {@code script} with {@code input} on a thread of its own, for a test that acts on the
+     * server meanwhile; the future fails as the run would.
+     */
+    static CompletableFuture<String> runAsync(String script, String input) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return run(script, input);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                PythonH2::startThread);
+    }
+
+    private static void startThread(Runnable task) {
+        Thread.ofPlatform().daemon().name("python-h2-client").start(task);
+    }
+
     /** Runs {@code script} with {@code input} on stdin; returns its stdout, or fails the test. */
     static String run(String script, String input) throws IOException, InterruptedException {
         return execute(interpreter(), script, input);
@@ -67,13 +90,16 @@ final class PythonH2 {
             Process process = new ProcessBuilder(python, "-c", script)
                     .redirectError(stderr.toFile())
                     .start();
-            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            // a thread of its own: the common pool may have one thread, taken by a test's other client
+            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return process.getInputStream().readAllBytes();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    PythonH2::startThread);
             try (OutputStream in = process.getOutputStream()) {
                 in.write(input.getBytes(StandardCharsets.US_ASCII));
             }

@@ -270,10 +270,12 @@ class StreamRulesTest {
                 .isNotNull();
         assertThat(streams.lastAcceptedStreamId()).isEqualTo(5);
         streams.goAway();
-        assertThat(streams.acceptHeaders(7, true, -1, id -> new StreamLifecycle(id, 65_535, 65_535)))
-                .isNull();
+        assertThatThrownBy(() -> streams.acceptHeaders(7, true, -1, id -> new StreamLifecycle(id, 65_535, 65_535)))
+                .as("a stream opened after GOAWAY")
+                .isInstanceOfSatisfying(
+                        Http2StreamException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REFUSED_STREAM));
         assertThat(streams.streamFor(FrameType.DATA, 7))
-                .as("DATA of a stream dropped after GOAWAY")
+                .as("DATA of a stream refused after GOAWAY")
                 .isNull();
         assertThat(streams.lastAcceptedStreamId()).isEqualTo(5);
     }

@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.Await;
 import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServerEvent;
@@ -10,6 +11,8 @@ import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.WebSocket;
 import dev.httpsd.server.WsFrame;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -281,7 +285,30 @@ class Http2EndToEndTest {
             assertThat(seen)
                     .filteredOn(HttpServerEvent.SentData.class::isInstance)
                     .hasSize(3);
+            // each request's events carry its stream, in ESP's order within the request
+            List<Integer> streams = seen.stream()
+                    .filter(HttpServerEvent.OnHeader.class::isInstance)
+                    .map(e -> ((HttpServerEvent.OnHeader) e).streamId())
+                    .toList();
+            assertThat(streams).doesNotHaveDuplicates().allMatch(id -> id > 0 && id % 2 == 1);
+            for (int stream : streams) {
+                assertThat(seen.stream()
+                                .filter(e -> streamOf(e) == stream)
+                                .map(ServerEvent::name)
+                                .toList())
+                        .containsExactly("ON_HEADER", "HEADERS_SENT", "SENT_DATA");
+            }
         }
+    }
+
+    private static int streamOf(ServerEvent event) {
+        return switch (event) {
+            case HttpServerEvent.OnHeader e -> e.streamId();
+            case HttpServerEvent.HeadersSent e -> e.streamId();
+            case HttpServerEvent.OnData e -> e.streamId();
+            case HttpServerEvent.SentData e -> e.streamId();
+            default -> -1;
+        };
     }
 
     @Test
@@ -301,6 +328,44 @@ class Http2EndToEndTest {
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.headers().firstValue("strict-transport-security"))
                     .hasValue("max-age=600");
+        }
+    }
+
+    @Test
+    void aGracefulStopLetsARequestInFlightOnH2CompleteWhileNewConnectionsAreRefused() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TlsTestServer server = start();
+                HttpClient client = h2Client()) {
+            server.https().httpServer().registerUriHandler(UriHandler.of("/slow", HttpMethod.GET, (req, resp) -> {
+                entered.countDown();
+                release.await();
+                resp.send("finished");
+            }));
+            CompletableFuture<HttpResponse<String>> response =
+                    client.sendAsync(request(server.port(), "/slow").build(), BodyHandlers.ofString());
+            assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Boolean> stopping =
+                    CompletableFuture.supplyAsync(() -> server.https().stop(java.time.Duration.ofSeconds(30)));
+            Await.until("the stopping server refuses new connections", () -> refuses(server.port()));
+            release.countDown();
+
+            HttpResponse<String> finished = response.get(30, TimeUnit.SECONDS);
+            assertThat(finished.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(finished.statusCode()).isEqualTo(200);
+            assertThat(finished.body()).isEqualTo("finished");
+            assertThat(stopping.get(30, TimeUnit.SECONDS))
+                    .as("the connection closed by itself within the grace period")
+                    .isTrue();
+        }
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 
