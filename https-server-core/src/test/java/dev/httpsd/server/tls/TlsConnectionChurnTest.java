@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.httpsd.server.Attack;
 import dev.httpsd.server.Await;
 import dev.httpsd.server.HttpServer;
-import dev.httpsd.server.LogCapture;
-import dev.httpsd.server.ResourceBaseline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -46,24 +44,23 @@ class TlsConnectionChurnTest {
         SSLContext client = TlsFixtures.clientContext(null);
         byte[] hello = HandshakeTimeoutTest.clientHello();
         AtomicInteger tlsErrors = new AtomicInteger();
-        try (LogCapture log = new LogCapture("dev.httpsd.server");
-                TlsTestServer server = TlsTestServer.start(
-                        engine,
-                        b -> b.handshakeTimeout(Duration.ofSeconds(2))
-                                .httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())
-                                        .idleTimeout(Duration.ofSeconds(2))
-                                        .headerReadTimeout(Duration.ofSeconds(2))
-                                        .eventListener(e -> {
-                                            if (e instanceof HttpsServerEvent.Error) {
-                                                tlsErrors.incrementAndGet();
-                                            }
-                                        })))) {
+        try (TlsTestServer server = TlsTestServer.start(
+                engine,
+                b -> b.handshakeTimeout(Duration.ofSeconds(2))
+                        .httpd(h -> h.bindAddress(InetAddress.getLoopbackAddress())
+                                .idleTimeout(Duration.ofSeconds(2))
+                                .headerReadTimeout(Duration.ofSeconds(2))
+                                .eventListener(e -> {
+                                    if (e instanceof HttpsServerEvent.Error) {
+                                        tlsErrors.incrementAndGet();
+                                    }
+                                })))) {
             HttpServer http = server.https().httpServer();
             int port = server.port();
             assertThat(TlsFixtures.fetch(client, port, "/tls", p -> {}).status())
                     .isEqualTo(200);
-            Await.until("the warm-up session is gone", () -> http.openSessions() == 0);
-            ResourceBaseline baseline = ResourceBaseline.record(http);
+            // the shared after-case check: a bystander connected before the churn, and the baseline
+            AfterCaseCheck check = AfterCaseCheck.before(server.https());
             long openedBefore = http.statistics().sessionsOpened();
 
             Attack attack = Attack.start("TLS churn", ATTACKERS, ROUNDS, MAX_TIME, (a, round) -> {
@@ -101,16 +98,19 @@ class TlsConnectionChurnTest {
             Await.until(
                     "every connection accepted",
                     () -> http.statistics().sessionsOpened() - openedBefore >= connections + probes);
-            baseline.awaitReturn();
             assertThat(http.statistics().sessionsOpened() - openedBefore)
                     .as("every connection became a session")
                     .isEqualTo(connections + probes);
+            // bystander served, new client served, sessions, threads, descriptors and CLOSE_WAIT
+            // back, and hang-ups and resets not logged above DEBUG
+            check.assertNobodyNoticed();
+            check.close();
+            assertThat(http.statistics().sessionsClosed())
+                    .as("every session opened was closed")
+                    .isEqualTo(http.statistics().sessionsOpened());
             assertThat(tlsErrors.get())
                     .as("at least the two kinds that never finish their handshake are reported")
                     .isGreaterThanOrEqualTo(2 * attack.rounds());
-            assertThat(log.aboveDebug())
-                    .as("hang-ups and resets are not server errors")
-                    .isEmpty();
             System.out.printf(
                     "RELIABILITY churn TLS: connections=%d (silent/mid-handshake RST/half request/mid-request RST"
                             + " %d each) probes=%d HTTPS-errors=%d sessions-opened=%d%n",
