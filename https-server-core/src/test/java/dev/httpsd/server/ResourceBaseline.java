@@ -112,7 +112,8 @@ public final class ResourceBaseline {
         return awaitReturn(RETURN_DEADLINE);
     }
 
-    Snapshot awaitReturn(Duration patience) {
+    /** {@link #awaitReturn()} with another deadline. */
+    public Snapshot awaitReturn(Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             Snapshot now = measure();

@@ -7,6 +7,11 @@ import dev.httpsd.server.LogCapture;
 import dev.httpsd.server.RawClient;
 import dev.httpsd.server.ResourceBaseline;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -32,6 +37,7 @@ final class AfterCaseCheck implements AutoCloseable {
     private final LogCapture log;
     private final RawClient bystander;
     private final ResourceBaseline baseline;
+    private Duration patience = ResourceBaseline.RETURN_DEADLINE;
     private boolean bystanderGone;
 
     private AfterCaseCheck(HttpsServer https, SSLContext client) throws IOException {
@@ -71,6 +77,12 @@ final class AfterCaseCheck implements AutoCloseable {
         return before(https, TlsFixtures.clientContext(null));
     }
 
+    /** How long sessions, threads, descriptors and engines may take to come back. */
+    AfterCaseCheck patience(Duration patience) {
+        this.patience = patience;
+        return this;
+    }
+
     /** The kept-alive client connected before the case. */
     RawClient bystander() {
         return bystander;
@@ -108,18 +120,29 @@ final class AfterCaseCheck implements AutoCloseable {
                 .as("a new client is served after the case")
                 .isEqualTo(200);
         int expected = bystanders;
-        Await.until(
-                "sessions back to the bystander's (" + expected + ")",
-                () -> https.httpServer().openSessions() <= expected);
-        baseline.awaitReturn();
+        awaitTrue(
+                () -> https.httpServer().openSessions() <= expected,
+                () -> "sessions not back to the bystander's (" + expected + "): "
+                        + https.httpServer().openSessions() + " open");
+        baseline.awaitReturn(patience);
         // the OpenSSL engine's native state is freed with its session, not by the collector
-        Await.until(
-                "TLS engines freed: " + https.tlsContext().liveEngines() + " live",
-                () -> https.tlsContext().liveEngines() <= expected);
+        awaitTrue(
+                () -> https.tlsContext().liveEngines() <= expected,
+                () -> "TLS engines not freed: " + https.tlsContext().liveEngines() + " live");
         bystander.close();
         bystanderGone = true;
         TlsResourceCheck.assertReleased(https, 0);
         assertThat(log.aboveDebug()).as("server log lines above DEBUG").isEmpty();
+    }
+
+    private void awaitTrue(BooleanSupplier condition, Supplier<String> failure) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure.get() + " within " + patience.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     @Override
