@@ -9,6 +9,7 @@ import dev.httpsd.server.ResourceBaseline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -31,6 +32,9 @@ import javax.net.ssl.SSLContext;
 final class AfterCaseCheck implements AutoCloseable {
 
     static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    /** Checks passed in this JVM, so that {@link HostileSuiteRecord} can say which cases had one. */
+    private static final AtomicLong PASSED = new AtomicLong();
 
     private final HttpsServer https;
     private final SSLContext client;
@@ -133,6 +137,11 @@ final class AfterCaseCheck implements AutoCloseable {
         bystanderGone = true;
         TlsResourceCheck.assertReleased(https, 0);
         assertThat(log.aboveDebug()).as("server log lines above DEBUG").isEmpty();
+        PASSED.incrementAndGet();
+    }
+
+    static long passedChecks() {
+        return PASSED.get();
     }
 
     private void awaitTrue(BooleanSupplier condition, Supplier<String> failure) {

@@ -6,6 +6,7 @@ import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.RawClient;
+import dev.httpsd.server.ReliabilityRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
+@ExtendWith(HostileSuiteRecord.class)
 class HandshakeFloodTest {
 
     @Parameter
@@ -159,6 +162,32 @@ class HandshakeFloodTest {
                     errors.size(),
                     mostSessions.get(),
                     http.statistics().lruPurges());
+            // only what was asserted above: every client closed by the server, each by its own timeout
+            ReliabilityRecord.row(
+                    LONG ? "handshake-flood.long" : "handshake-flood",
+                    List.of(
+                            "engine",
+                            "LRU purge",
+                            "stalling clients",
+                            "slots",
+                            "handshake timeout",
+                            "closed by the server",
+                            "timeout ERRORs",
+                            "most open sessions",
+                            "LRU purges",
+                            "bystander; new client"),
+                    engine + " " + lruPurge,
+                    List.of(
+                            engine.name(),
+                            lruPurge ? "on" : "off",
+                            String.valueOf(FLOOD),
+                            String.valueOf(SLOTS),
+                            HANDSHAKE_TIMEOUT.toMillis() + " ms",
+                            "all " + FLOOD,
+                            String.valueOf(errors.size()),
+                            String.valueOf(mostSessions.get()),
+                            http.statistics().lruPurges() + (lruPurge ? " (the idle bystander)" : ""),
+                            (lruPurge ? "purged" : "served") + "; served"));
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
+@ExtendWith(HostileSuiteRecord.class)
 class RenegotiationTest {
 
     @Parameter
@@ -33,14 +35,12 @@ class RenegotiationTest {
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
     @Test
-    void httpsServerAsksJsseToRejectClientInitiatedRenegotiation() {
-        try {
-            Class.forName(HttpsServer.class.getName(), true, getClass().getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
+    void httpsServerAsksJsseToRejectClientInitiatedRenegotiation() throws Exception {
+        // set when a server starts (not when the class loads): true whichever test runs first
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
+            assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation"))
+                    .isEqualTo("true");
         }
-        assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation"))
-                .isEqualTo("true");
     }
 
     @Test
