@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,17 @@ class ConnectionChurnTest {
                 probes,
                 server.statistics().sessionsOpened() - openedBefore,
                 server.statistics().sessionsClosed() - openedBefore);
+        ReliabilityRecord.row(
+                LONG ? "churn.long" : "churn",
+                ReliabilityRecord.CHURN_HEADER,
+                "plain",
+                List.of(
+                        "plain",
+                        "silent / half request / RST (mid-body or mid-head)",
+                        String.format(Locale.ROOT, "%,d", connections),
+                        "at least 3, all 200",
+                        "every session closed; no reset upload reached its handler; sessions, threads,"
+                                + " descriptors back; nothing above DEBUG"));
     }
 
     private static int probe(HttpServer server) throws IOException {

@@ -44,9 +44,11 @@ public final class ResourceBaseline {
      * Platform threads the JDK starts once, when first needed, and keeps: the pollers and timers
      * behind virtual threads' blocking I/O and timed waits. ForkJoinPool workers (virtual-thread
      * carriers, the common pool) are left out too: they come and go with load and retire after
-     * their keep-alive. None of them is the server's.
+     * their keep-alive, and so does the "process reaper" that waits for a test's child process
+     * (curl, openssl). None of them is the server's.
      */
     private static final Set<String> JDK_SINGLETONS = Set.of(
+            "process reaper",
             "MasterPoller",
             "Read-Poller",
             "Write-Poller",
@@ -110,7 +112,8 @@ public final class ResourceBaseline {
         return awaitReturn(RETURN_DEADLINE);
     }
 
-    Snapshot awaitReturn(Duration patience) {
+    /** {@link #awaitReturn()} with another deadline. */
+    public Snapshot awaitReturn(Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             Snapshot now = measure();

@@ -2,12 +2,15 @@ package dev.httpsd.server.http1;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.httpsd.server.FuzzSeeds;
 import dev.httpsd.server.InputBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing of the chunked request-body decoder with Jazzer: bytes come through a
@@ -79,5 +82,11 @@ class ChunkedBodyFuzzTest {
         if (!condition) {
             throw new AssertionError(problem.get());
         }
+    }
+
+    /** Replayed by {@code mvn verify} only if the seeds sit under this method's name. */
+    @Test
+    void theCommittedSeedInputsAreThereUnderTheFuzzMethodsName() throws URISyntaxException {
+        FuzzSeeds.assertEveryFuzzMethodHasItsSeeds(ChunkedBodyFuzzTest.class, 30);
     }
 }

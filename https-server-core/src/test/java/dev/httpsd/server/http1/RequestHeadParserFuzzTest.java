@@ -2,17 +2,22 @@ package dev.httpsd.server.http1;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.httpsd.server.FuzzSeeds;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.InputBuffer;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing of the request-head parser with Jazzer, from bytes through a {@link
@@ -79,6 +84,89 @@ class RequestHeadParserFuzzTest {
         check(consumed <= parser.maxHeadBytes(), () -> "consumed " + consumed);
         checkMatchesInput(head, input, consumed);
         checkReparsesTheSame(head);
+    }
+
+    /**
+     * The other direction: a head any HTTP/1.1 server must accept (a common method, an
+     * origin-form target of pchars, one Host, fields with token names and visible values, all
+     * within the limits) is accepted, in reads of any size, and read as exactly what was written.
+     * A parser that refused valid input would pass the property above, not this one.
+     */
+    @FuzzTest(maxDuration = "5m")
+    void aWellFormedHeadWithinTheLimitsIsAccepted(FuzzedDataProvider data) throws IOException {
+        int readSize = data.consumeInt(1, 256);
+        String method = data.pickValue(List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"));
+        StringBuilder target = new StringBuilder("/");
+        int targetLength = data.consumeInt(1, MAX_URI_LEN);
+        while (target.length() < targetLength) {
+            target.append(data.pickValue(PCHARS_AND_SLASH));
+        }
+        if (data.consumeBoolean() && target.length() < MAX_URI_LEN - 1) {
+            target.append('?');
+            int queryLength = data.consumeInt(0, MAX_URI_LEN - target.length());
+            for (int i = 0; i < queryLength; i++) {
+                target.append(data.pickValue(QUERY_CHARS));
+            }
+        }
+        List<String[]> fields = new ArrayList<>();
+        fields.add(new String[] {"Host", "example.test"});
+        int extra = data.consumeInt(0, MAX_HEADER_COUNT - 1);
+        int fieldBytes = "Host: example.test\r\n".length();
+        for (int i = 0; i < extra; i++) {
+            StringBuilder name = new StringBuilder("X-");
+            int nameLength = data.consumeInt(1, 12);
+            for (int j = 0; j < nameLength; j++) {
+                name.append(data.pickValue(TCHARS));
+            }
+            StringBuilder value = new StringBuilder();
+            int valueLength = data.consumeInt(0, 24);
+            for (int j = 0; j < valueLength; j++) {
+                // visible characters, and spaces only between them
+                char c = (char) data.consumeInt(0x20, 0x7e);
+                value.append(c == ' ' && (j == 0 || j == valueLength - 1) ? '_' : c);
+            }
+            int lineBytes = name.length() + 2 + value.length() + 2;
+            if (fieldBytes + lineBytes > MAX_REQ_HDR_LEN) {
+                break;
+            }
+            fieldBytes += lineBytes;
+            fields.add(new String[] {name.toString(), value.toString()});
+        }
+        StringBuilder text = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+        for (String[] field : fields) {
+            text.append(field[0]).append(": ").append(field[1]).append("\r\n");
+        }
+        byte[] input = text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+
+        RequestHead head;
+        try {
+            head = parser.parse(new InputBuffer(new BytesSource(input, readSize), 512));
+        } catch (HttpParseException e) {
+            throw new AssertionError("a valid head is refused (" + e.getMessage() + "): " + text, e);
+        }
+        check(head.method().token().equals(method), () -> "method " + head.method());
+        check(head.target().equals(target.toString()), () -> "target " + head.target() + " for " + target);
+        check(Arrays.equals(head.raw(), input), () -> "raw head differs");
+        check(
+                head.headers().names().size() == fields.size(),
+                () -> "fields " + head.headers().names());
+        for (int i = 0; i < fields.size(); i++) {
+            String[] field = fields.get(i);
+            String name = head.headers().names().get(i);
+            check(name.equals(field[0]), () -> "field name " + name + " for " + field[0]);
+            check(head.headers().all(field[0]).contains(field[1]), () -> "value of " + field[0]);
+        }
+        check(head.contentLength() == 0 && !head.chunked(), () -> "framing of a head without a body");
+    }
+
+    private static final List<Character> TCHARS =
+            chars("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static final List<Character> PCHARS_AND_SLASH =
+            chars("/-._~!$&'()*+,;=:@0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static final List<Character> QUERY_CHARS = chars("?/-._~!$&'()*+,;=:@0123456789abcxyzABCXYZ");
+
+    private static List<Character> chars(String s) {
+        return s.chars().mapToObj(c -> (char) c).toList();
     }
 
     private void checkBudget(BytesSource source, int readSize) {
@@ -170,5 +258,11 @@ class RequestHeadParserFuzzTest {
         if (!condition) {
             throw new AssertionError(problem.get());
         }
+    }
+
+    /** Replayed by {@code mvn verify} only if the seeds sit under this method's name. */
+    @Test
+    void theCommittedSeedInputsAreThereUnderTheFuzzMethodsName() throws URISyntaxException {
+        FuzzSeeds.assertEveryFuzzMethodHasItsSeeds(RequestHeadParserFuzzTest.class, 8);
     }
 }

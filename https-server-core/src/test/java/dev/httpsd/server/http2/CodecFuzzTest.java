@@ -1,13 +1,10 @@
 package dev.httpsd.server.http2;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.File;
+import dev.httpsd.server.FuzzSeeds;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class CodecFuzzTest {
 
-    static final String INPUTS = "CodecFuzzTestInputs/aClientsBytesEndInFramesOrProtocolErrorsOnly";
     static final int MAX_CONCURRENT_STREAMS = 4;
 
     @FuzzTest(maxDuration = "5m")
@@ -62,12 +58,7 @@ class CodecFuzzTest {
     }
 
     @Test
-    void theCommittedSeedInputsAreThere() throws URISyntaxException {
-        URL directory = getClass().getResource(INPUTS);
-        assertThat(directory)
-                .as("seed directory %s on the test class path", INPUTS)
-                .isNotNull();
-        File[] seeds = new File(directory.toURI()).listFiles(File::isFile);
-        assertThat(seeds).as("seed inputs in %s", directory).isNotNull().hasSizeGreaterThanOrEqualTo(10);
+    void theCommittedSeedInputsAreThereUnderTheFuzzMethodsName() throws URISyntaxException {
+        FuzzSeeds.assertEveryFuzzMethodHasItsSeeds(CodecFuzzTest.class, 10);
     }
 }

@@ -1,12 +1,9 @@
 package dev.httpsd.server.http2;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.File;
+import dev.httpsd.server.FuzzSeeds;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class HpackDecoderFuzzTest {
 
-    static final String INPUTS = "HpackDecoderFuzzTestInputs/aHeaderBlockDecodesConsistentlyOrFailsAsCompressionError";
     static final long MAX_HEADER_LIST_SIZE = 2048;
     static final int MAX_STRING_LENGTH = 4096;
 
@@ -104,12 +100,7 @@ class HpackDecoderFuzzTest {
     }
 
     @Test
-    void theCommittedSeedInputsAreThere() throws URISyntaxException {
-        URL directory = getClass().getResource(INPUTS);
-        assertThat(directory)
-                .as("seed directory %s on the test class path", INPUTS)
-                .isNotNull();
-        File[] seeds = new File(directory.toURI()).listFiles(File::isFile);
-        assertThat(seeds).as("seed inputs in %s", directory).isNotNull().hasSizeGreaterThanOrEqualTo(10);
+    void theCommittedSeedInputsAreThereUnderTheFuzzMethodsName() throws URISyntaxException {
+        FuzzSeeds.assertEveryFuzzMethodHasItsSeeds(HpackDecoderFuzzTest.class, 10);
     }
 }

@@ -1,14 +1,11 @@
 package dev.httpsd.server.proxy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.httpsd.server.FuzzSeeds;
 import dev.httpsd.server.proxy.ProxyHeaderException.Reason;
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -34,8 +31,6 @@ import org.junit.jupiter.api.Test;
  * https-server-core test -Dtest=ProxyHeaderFuzzTest}; new findings land in that directory.
  */
 class ProxyHeaderFuzzTest {
-
-    static final String INPUTS = "ProxyHeaderFuzzTestInputs/aConnectionsFirstBytesAreAHeaderOrARefusalWithItsReason";
 
     /** Small enough for the fuzzer to reach the version 2 limit. */
     static final int MAX_HEADER_BYTES = 512;
@@ -92,13 +87,8 @@ class ProxyHeaderFuzzTest {
     }
 
     @Test
-    void theCommittedSeedInputsAreThere() throws URISyntaxException {
-        URL directory = getClass().getResource(INPUTS);
-        assertThat(directory)
-                .as("seed directory %s on the test class path", INPUTS)
-                .isNotNull();
-        File[] seeds = new File(directory.toURI()).listFiles(File::isFile);
-        assertThat(seeds).as("seed inputs in %s", directory).isNotNull().hasSizeGreaterThanOrEqualTo(10);
+    void theCommittedSeedInputsAreThereUnderTheFuzzMethodsName() throws URISyntaxException {
+        FuzzSeeds.assertEveryFuzzMethodHasItsSeeds(ProxyHeaderFuzzTest.class, 10);
     }
 
     private void checkBudget(ScriptedSource source) {

@@ -1,8 +1,10 @@
 package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.httpsd.server.Await;
+import dev.httpsd.server.EventRecorder;
 import dev.httpsd.server.RawClient;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -11,9 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -33,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
+@ExtendWith(HostileSuiteRecord.class)
 class ClientAuthMatrixTest {
 
     @Parameter
@@ -67,12 +76,48 @@ class ClientAuthMatrixTest {
 
     static TlsTestServer required;
     static TlsTestServer optional;
+    static EventRecorder requiredEvents;
+    static EventRecorder optionalEvents;
+
+    private final List<AfterCaseCheck> checks = new ArrayList<>();
 
     @BeforeParameterizedClassInvocation
     static void startServers(TlsEngine engine) throws Exception {
         List<java.security.cert.X509Certificate> ca = List.of(TlsFixtures.CA.certificate());
-        required = TlsTestServer.start(engine, b -> b.caCertificates(ca));
-        optional = TlsTestServer.start(engine, b -> b.caCertificates(ca).clientAuth(ClientAuth.OPTIONAL));
+        requiredEvents = new EventRecorder();
+        optionalEvents = new EventRecorder();
+        required = TlsTestServer.start(engine, b -> b.caCertificates(ca).httpd(h -> h.eventListener(requiredEvents)));
+        optional = TlsTestServer.start(
+                engine,
+                b -> b.caCertificates(ca).clientAuth(ClientAuth.OPTIONAL).httpd(h -> h.eventListener(optionalEvents)));
+        // a handshake on each before any baseline: the TLS timer threads start with the first one
+        SSLContext valid = TlsFixtures.clientContext(TlsFixtures.CLIENT);
+        for (TlsTestServer server : List.of(required, optional)) {
+            assertThat(TlsFixtures.fetch(valid, server.port(), "/tls", p -> {}).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    /** A bystander with a valid certificate on each server, before every case. */
+    @BeforeEach
+    void connectBystanders() throws Exception {
+        SSLContext valid = TlsFixtures.clientContext(TlsFixtures.CLIENT);
+        checks.add(AfterCaseCheck.before(required.https(), valid));
+        checks.add(AfterCaseCheck.before(optional.https(), valid));
+    }
+
+    /** After every case, accepted or refused, neither server's other clients noticed anything. */
+    @AfterEach
+    void nobodyElseNoticed() throws Exception {
+        try {
+            for (AfterCaseCheck check : checks) {
+                check.assertNobodyNoticed();
+            }
+        } finally {
+            for (AfterCaseCheck check : checks) {
+                check.close();
+            }
+        }
     }
 
     @AfterParameterizedClassInvocation
@@ -111,7 +156,7 @@ class ClientAuthMatrixTest {
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(response.body()).contains("protocol=" + protocol).contains(expectedPeer(certificate));
             } else {
-                assertThatThrownBy(() -> TlsFixtures.get(client, port, "/tls")).isInstanceOf(IOException.class);
+                assertRefused(() -> TlsFixtures.get(client, port, "/tls"), mode, protocol, certificate);
             }
         }
     }
@@ -128,8 +173,11 @@ class ClientAuthMatrixTest {
             assertThat(response.bodyText()).contains("protocol=" + protocol).contains(expectedPeer(certificate));
         } else {
             // TLS 1.3 clients finish their side first: the refusal may arrive with the response
-            assertThatThrownBy(() -> TlsFixtures.fetch(context, port, "/tls", TlsFixtures.protocols(protocol)))
-                    .isInstanceOf(IOException.class);
+            assertRefused(
+                    () -> TlsFixtures.fetch(context, port, "/tls", TlsFixtures.protocols(protocol)),
+                    mode,
+                    protocol,
+                    certificate);
         }
     }
 
@@ -145,8 +193,9 @@ class ClientAuthMatrixTest {
     void curlWithoutAClientCertificateIsRefusedWhenRequired() throws Exception {
         ExternalProcess.Result curl = curl(ClientAuth.REQUIRED, null);
 
-        assertThat(curl.exitCode()).as(curl.output()).isNotZero();
-        assertThat(curl.output()).doesNotContain("protocol=");
+        // TLS 1.3: the alert arrives when curl reads the response (56, "recv failure")
+        assertThat(curl.exitCode()).as(curl.output()).isEqualTo(56);
+        assertThat(curl.output()).contains("alert certificate required").doesNotContain("protocol=");
     }
 
     @Test
@@ -161,8 +210,10 @@ class ClientAuthMatrixTest {
     void curlWithACertificateFromAnUnknownCaIsRefusedEvenWhenOptional() throws Exception {
         ExternalProcess.Result curl = curl(ClientAuth.OPTIONAL, ClientCertificate.UNKNOWN_CA.key);
 
-        assertThat(curl.exitCode()).as(curl.output()).isNotZero();
-        assertThat(curl.output()).doesNotContain("protocol=");
+        assertThat(curl.exitCode()).as(curl.output()).isEqualTo(56);
+        assertThat(curl.output())
+                .contains(engine == TlsEngine.JDK ? "alert certificate unknown" : "alert internal error")
+                .doesNotContain("protocol=");
     }
 
     private static ExternalProcess.Result curl(ClientAuth mode, KeyMaterial key) throws Exception {
@@ -179,6 +230,97 @@ class ClientAuthMatrixTest {
         }
         command.add("https://localhost:" + server(mode).port() + "/tls");
         return ExternalProcess.run(Duration.ofSeconds(30), null, command);
+    }
+
+    /**
+     * A refusal is the TLS alert this engine sends for this certificate, seen by the client, and one
+     * HTTPS ERROR of an SSL exception posted by the server: a crash, a timeout or a plain close
+     * fails. In TLS 1.2 the client may still be writing its last flight when the alert and the
+     * close arrive; its write then fails with a broken pipe or a reset, and the server's event
+     * alone names the refusal.
+     */
+    private void assertRefused(ThrowingCallable call, ClientAuth mode, String protocol, ClientCertificate certificate)
+            throws Exception {
+        EventRecorder events = mode == ClientAuth.REQUIRED ? requiredEvents : optionalEvents;
+        int before = events.https(HttpsServerEvent.Error.class).size();
+
+        Throwable thrown = catchThrowable(call);
+
+        List<String> alerts = expectedAlerts(protocol, certificate);
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = thrown; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        boolean alertSeen = chain.stream()
+                .anyMatch(t -> t instanceof SSLException
+                        && alerts.stream()
+                                .anyMatch(a -> ("(" + a + ") Received fatal alert: " + a).equals(t.getMessage())));
+        boolean writeCutByTheClose = chain.stream()
+                .anyMatch(t -> t instanceof IOException
+                        && ("Broken pipe".equals(t.getMessage()) || "Connection reset".equals(t.getMessage())));
+        assertThat(alertSeen || writeCutByTheClose)
+                .as("%s refused with %s (or the client's write cut by the close), not %s", protocol, alerts, chain)
+                .isTrue();
+        Await.until(
+                "the server's HTTPS ERROR",
+                () -> events.https(HttpsServerEvent.Error.class).size() > before);
+        List<HttpsServerEvent.Error> errors = events.https(HttpsServerEvent.Error.class);
+        // HttpClient tries a refused GET a second time on a new connection
+        String reason = serverReason(protocol, certificate);
+        assertThat(errors.subList(before, errors.size()))
+                .as("the refusal reported by the server")
+                .hasSizeBetween(1, 2)
+                .allSatisfy(error -> {
+                    assertThat(error.error().exceptionType()).isEqualTo("SSLHandshakeException");
+                    assertThat(error.error().message()).matches(reason);
+                });
+    }
+
+    /**
+     * The server's HTTPS ERROR message, as a pattern: JSSE names the alert and the reason; the
+     * OpenSSL engine names BoringSSL's reason for a missing certificate, and reports a certificate
+     * its trust manager refused with Netty's generic message.
+     */
+    private String serverReason(String protocol, ClientCertificate certificate) {
+        if (engine == TlsEngine.OPENSSL) {
+            return certificate == ClientCertificate.NONE
+                    ? "error:[0-9a-f]{8}:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE"
+                    : Pattern.quote("General OpenSslEngine problem");
+        }
+        return Pattern.quote(
+                        switch (certificate) {
+                            case NONE ->
+                                (protocol.equals("TLSv1.3") ? "(certificate_required)" : "(handshake_failure)")
+                                        + " Empty client certificate chain";
+                            case EXPIRED, NOT_YET_VALID ->
+                                "(certificate_unknown) PKIX path validation failed: "
+                                        + "java.security.cert.CertPathValidatorException: validity check failed";
+                            case SELF_SIGNED, UNKNOWN_CA -> "(certificate_unknown) PKIX path building failed: ";
+                            case NOT_FOR_CLIENTS ->
+                                "(certificate_unknown) Extended key usage does not permit use for TLS client"
+                                        + " authentication";
+                            case VALID -> throw new IllegalArgumentException("a valid certificate is not refused");
+                        })
+                + ".*";
+    }
+
+    /** The alert each engine sends: JSSE's, and BoringSSL's verify-callback and expiry alerts. */
+    private List<String> expectedAlerts(String protocol, ClientCertificate certificate) {
+        if (certificate == ClientCertificate.NONE) {
+            // only REQUIRED refuses no certificate; TLS 1.3 has an alert for it
+            return protocol.equals("TLSv1.3")
+                    ? List.of("certificate_required")
+                    : engine == TlsEngine.JDK
+                            ? List.of("bad_certificate", "handshake_failure")
+                            : List.of("handshake_failure");
+        }
+        if (engine == TlsEngine.JDK) {
+            return List.of("certificate_unknown");
+        }
+        return switch (certificate) {
+            case EXPIRED, NOT_YET_VALID -> List.of("certificate_expired");
+            default -> List.of("internal_error");
+        };
     }
 
     private static TlsTestServer server(ClientAuth mode) {

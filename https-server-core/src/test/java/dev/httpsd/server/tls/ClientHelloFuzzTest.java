@@ -1,13 +1,10 @@
 package dev.httpsd.server.tls;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.httpsd.server.FuzzSeeds;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,8 +32,6 @@ import org.junit.jupiter.api.Test;
  * JAZZER_FUZZ=1 mvn -pl https-server-core test -Dtest=ClientHelloFuzzTest}.
  */
 class ClientHelloFuzzTest {
-
-    static final String INPUTS = "ClientHelloFuzzTestInputs/aFirstRecordIsReadAsItsClientHelloOrDeclined";
 
     private static final int ALPN = 16;
 
@@ -161,12 +156,7 @@ class ClientHelloFuzzTest {
     }
 
     @Test
-    void theCommittedSeedInputsAreThere() throws URISyntaxException {
-        URL directory = getClass().getResource(INPUTS);
-        assertThat(directory)
-                .as("seed directory %s on the test class path", INPUTS)
-                .isNotNull();
-        File[] seeds = new File(directory.toURI()).listFiles(File::isFile);
-        assertThat(seeds).as("seed inputs in %s", directory).isNotNull().hasSizeGreaterThanOrEqualTo(5);
+    void theCommittedSeedInputsAreThereUnderTheFuzzMethodsName() throws URISyntaxException {
+        FuzzSeeds.assertEveryFuzzMethodHasItsSeeds(ClientHelloFuzzTest.class, 5);
     }
 }

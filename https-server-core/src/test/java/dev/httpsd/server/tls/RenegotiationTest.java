@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
+@ExtendWith(HostileSuiteRecord.class)
 class RenegotiationTest {
 
     @Parameter
@@ -33,14 +35,12 @@ class RenegotiationTest {
     private static final String REQUEST = "GET /tls HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
     @Test
-    void httpsServerAsksJsseToRejectClientInitiatedRenegotiation() {
-        try {
-            Class.forName(HttpsServer.class.getName(), true, getClass().getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
+    void httpsServerAsksJsseToRejectClientInitiatedRenegotiation() throws Exception {
+        // set when a server starts (not when the class loads): true whichever test runs first
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
+            assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation"))
+                    .isEqualTo("true");
         }
-        assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation"))
-                .isEqualTo("true");
     }
 
     @Test
@@ -50,41 +50,47 @@ class RenegotiationTest {
                         engine,
                         b -> b.httpd(
                                 HttpServerConfig.builder().eventListener(events).build()));
-                ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(server.port(), "-tls1_2"))) {
-            openssl.write(REQUEST);
-            assertThat(openssl.awaitOutput("protocol=TLSv1.2", TlsFixtures.PATIENCE))
-                    .as(openssl.output())
-                    .isTrue();
+                AfterCaseCheck check = AfterCaseCheck.before(server.https())) {
+            try (ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(server.port(), "-tls1_2"))) {
+                openssl.write(REQUEST);
+                assertThat(openssl.awaitOutput("protocol=TLSv1.2", TlsFixtures.PATIENCE))
+                        .as(openssl.output())
+                        .isTrue();
 
-            openssl.write("R\n");
+                openssl.write("R\n");
 
-            // JSSE refuses with handshake_failure, BoringSSL with no_renegotiation
-            String alert = engine == TlsEngine.JDK ? "alert handshake failure" : "alert no renegotiation";
-            assertThat(openssl.awaitOutput(
-                            out -> out.contains("RENEGOTIATING") && out.contains(alert), TlsFixtures.PATIENCE))
-                    .as(openssl.output())
-                    .isTrue();
-            HttpsServerEvent.Error error = (HttpsServerEvent.Error)
-                    events.await(e -> e instanceof HttpsServerEvent.Error, TlsFixtures.PATIENCE);
-            assertThat(error.error().message()).containsIgnoringCase("renegotiation");
-            events.await("HTTPS DISCONNECTED", error.sessionId(), TlsFixtures.PATIENCE);
-            assertThat(openssl.output().split("protocol=TLSv1.2", -1)).hasSize(2);
+                // JSSE refuses with handshake_failure, BoringSSL with no_renegotiation
+                String alert = engine == TlsEngine.JDK ? "alert handshake failure" : "alert no renegotiation";
+                assertThat(openssl.awaitOutput(
+                                out -> out.contains("RENEGOTIATING") && out.contains(alert), TlsFixtures.PATIENCE))
+                        .as(openssl.output())
+                        .isTrue();
+                HttpsServerEvent.Error error = (HttpsServerEvent.Error)
+                        events.await(e -> e instanceof HttpsServerEvent.Error, TlsFixtures.PATIENCE);
+                assertThat(error.error().message()).containsIgnoringCase("renegotiation");
+                events.await("HTTPS DISCONNECTED", error.sessionId(), TlsFixtures.PATIENCE);
+                assertThat(openssl.output().split("protocol=TLSv1.2", -1)).hasSize(2);
+            }
+            check.assertNobodyNoticed();
         }
     }
 
     @Test
     void jsseRenegotiationIsRefused() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(engine);
-                SSLSocket socket = TlsFixtures.connect(
-                        TlsFixtures.clientContext(null), server.port(), TlsFixtures.protocols("TLSv1.2"));
-                RawClient client = new RawClient(socket)) {
-            assertThat(client.exchange(REQUEST).bodyText()).startsWith("protocol=TLSv1.2");
+                AfterCaseCheck check = AfterCaseCheck.before(server.https())) {
+            try (SSLSocket socket = TlsFixtures.connect(
+                            TlsFixtures.clientContext(null), server.port(), TlsFixtures.protocols("TLSv1.2"));
+                    RawClient client = new RawClient(socket)) {
+                assertThat(client.exchange(REQUEST).bodyText()).startsWith("protocol=TLSv1.2");
 
-            assertThatThrownBy(() -> {
-                        socket.startHandshake();
-                        client.exchange(REQUEST);
-                    })
-                    .isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> {
+                            socket.startHandshake();
+                            client.exchange(REQUEST);
+                        })
+                        .isInstanceOf(IOException.class);
+            }
+            check.assertNobodyNoticed();
         }
     }
 
@@ -117,9 +123,8 @@ class RenegotiationTest {
                         engine,
                         b -> b.httpd(
                                 HttpServerConfig.builder().eventListener(events).build()));
-                RawClient bystander =
-                        new RawClient(TlsFixtures.connect(TlsFixtures.clientContext(null), server.port()))) {
-            assertThat(bystander.exchange(REQUEST).status()).isEqualTo(200);
+                AfterCaseCheck check = AfterCaseCheck.before(server.https())) {
+            RawClient bystander = check.bystander();
             SSLContext context = TlsFixtures.clientContext(null);
             for (int i = 0; i < attempts; i++) {
                 try (SSLSocket socket = TlsFixtures.connect(context, server.port(), TlsFixtures.protocols("TLSv1.2"));
@@ -144,12 +149,7 @@ class RenegotiationTest {
             Await.until(
                     "every request counted",
                     () -> server.https().httpServer().statistics().requests() == 2L * attempts + 1);
-            TlsResourceCheck.assertReleased(server.https(), 1);
-            assertThat(TlsFixtures.fetch(context, server.port(), "/tls", p -> {})
-                            .status())
-                    .isEqualTo(200);
-            bystander.close();
-            TlsResourceCheck.assertReleased(server.https(), 0);
+            check.assertNobodyNoticed();
         }
     }
 
@@ -157,19 +157,24 @@ class RenegotiationTest {
     void aTls13ClientAskingForAKeyUpdateKeepsItsConnection() throws Exception {
         // TLS 1.3 replaced renegotiation by key updates, which are harmless and must keep working
         try (TlsTestServer server = TlsTestServer.start(engine);
-                ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(server.port(), "-tls1_3"))) {
-            openssl.write(REQUEST);
-            assertThat(openssl.awaitOutput("protocol=TLSv1.3", TlsFixtures.PATIENCE))
-                    .as(openssl.output())
-                    .isTrue();
+                AfterCaseCheck check = AfterCaseCheck.before(server.https())) {
+            try (ExternalProcess openssl = ExternalProcess.start(OpenSsl.sClientCommand(server.port(), "-tls1_3"))) {
+                openssl.write(REQUEST);
+                assertThat(openssl.awaitOutput("protocol=TLSv1.3", TlsFixtures.PATIENCE))
+                        .as(openssl.output())
+                        .isTrue();
 
-            openssl.write("K\n");
-            assertThat(openssl.awaitOutput("KEYUPDATE", TlsFixtures.PATIENCE)).isTrue();
-            openssl.write(REQUEST);
+                openssl.write("K\n");
+                assertThat(openssl.awaitOutput("KEYUPDATE", TlsFixtures.PATIENCE))
+                        .isTrue();
+                openssl.write(REQUEST);
 
-            assertThat(openssl.awaitOutput(out -> out.split("protocol=TLSv1.3", -1).length == 3, TlsFixtures.PATIENCE))
-                    .as(openssl.output())
-                    .isTrue();
+                assertThat(openssl.awaitOutput(
+                                out -> out.split("protocol=TLSv1.3", -1).length == 3, TlsFixtures.PATIENCE))
+                        .as(openssl.output())
+                        .isTrue();
+            }
+            check.assertNobodyNoticed();
         }
     }
 }

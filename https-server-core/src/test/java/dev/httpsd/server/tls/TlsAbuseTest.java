@@ -27,6 +27,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
+@ExtendWith(HostileSuiteRecord.class)
 class TlsAbuseTest {
 
     @Parameter
@@ -56,7 +58,7 @@ class TlsAbuseTest {
     // the HTTP core and the HTTPS layer both log under dev.httpsd.server
     private final LogCapture log = new LogCapture("dev.httpsd.server");
     private TlsTestServer server;
-    private RawClient bystander;
+    private AfterCaseCheck check;
 
     @BeforeEach
     void startServerAndBystander() throws Exception {
@@ -68,14 +70,15 @@ class TlsAbuseTest {
             handlerCalls.incrementAndGet();
             resp.contentType("text/plain").send("probe " + req.session().id());
         }));
-        bystander = new RawClient(TlsFixtures.connect(TlsFixtures.clientContext(null), server.port()));
-        assertThat(bystander.exchange(PROBE).status()).isEqualTo(200);
+        check = AfterCaseCheck.before(server.https());
     }
 
     @AfterEach
     void stop() throws IOException {
         try {
-            bystander.close();
+            if (check != null) {
+                check.close();
+            }
         } finally {
             server.close();
             log.close();
@@ -516,27 +519,22 @@ class TlsAbuseTest {
         } finally {
             plain.stop();
         }
+        // the TLS server next to it never saw any of that
+        assertNobodyElseNoticed();
     }
 
     // ---- helpers -----------------------------------------------------------------------------
 
     /**
-     * The bystander is still served on its kept-alive connection, a new client is served, only
-     * the probes reached a handler ({@code servedAbuser} of them sent by the abusive client
-     * before it misbehaved), and the server gives everything back.
+     * The shared after-case check ({@link AfterCaseCheck}: bystander and new client served,
+     * sessions, threads, descriptors and CLOSE_WAIT back, nothing logged above DEBUG), and only the
+     * abusive client's own requests reached a handler ({@code servedAbuser} of them, sent before it
+     * misbehaved).
      */
     private void assertNobodyElseNoticed(int servedAbuser) throws Exception {
-        TlsResourceCheck.assertReleased(server.https(), 1);
-        assertThat(bystander.exchange(PROBE).status()).isEqualTo(200);
-        assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/probe", p -> {})
-                        .status())
-                .isEqualTo(200);
-        // the bystander twice, the new client once
-        assertThat(handlerCalls).hasValue(3 + servedAbuser);
-        bystander.close();
-        TlsResourceCheck.assertReleased(server.https(), 0);
+        check.assertNobodyNoticed();
+        assertThat(handlerCalls).hasValue(servedAbuser);
         assertThat(events.labels()).doesNotContain("HTTP ERROR");
-        assertThat(log.aboveDebug()).isEmpty();
     }
 
     private void assertNobodyElseNoticed() throws Exception {
