@@ -13,6 +13,7 @@ import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.PathVariables;
+import dev.httpsd.server.RequestBodyStream;
 import dev.httpsd.server.RequestObserver;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.UriRouter;
@@ -470,22 +471,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
     @Override
     public InputStream body() {
         if (bodyStream == null) {
-            bodyStream = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    int n = recv(b, off, len);
-                    return n == 0 ? -1 : n;
-                }
-            };
+            bodyStream = new RequestBodyStream(this);
         }
         return bodyStream;
     }
