@@ -49,6 +49,24 @@ final class Acceptor implements Runnable {
         this.lruPurge = config.lruPurgeEnable();
     }
 
+    /**
+     * The listening socket, bound to the configured address and port with the configured backlog.
+     *
+     * @throws ListenException when the address or port cannot be bound, naming both
+     */
+    static ServerSocket bind(HttpServerConfig config) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
+        try {
+            listener.setReuseAddress(true);
+            listener.bind(address, config.backlogConn());
+        } catch (IOException e) {
+            listener.close();
+            throw new ListenException(address, e);
+        }
+        return listener;
+    }
+
     @Override
     public void run() {
         try {

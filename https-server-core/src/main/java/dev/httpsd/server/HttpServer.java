@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * An HTTP/1.1 server with ESP-IDF's {@code esp_http_server} API ({@code httpd_handle_t}).
+ * An HTTP/1.1 server (and HTTP/2 where TLS negotiates {@code h2}) with ESP-IDF's {@code
+ * esp_http_server} API ({@code httpd_handle_t}).
  *
  * <p>{@link #start} binds and starts an acceptor thread; each connection is a session served by
  * its own virtual thread, so a slow client, handshake or handler stalls only its own session.
@@ -93,15 +94,7 @@ public final class HttpServer {
         Objects.requireNonNull(beforeAccepting, "beforeAccepting");
         Objects.requireNonNull(layer, "layer");
         Protocols protocols = Protocols.load();
-        ServerSocket listener = new ServerSocket();
-        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
-        try {
-            listener.setReuseAddress(true);
-            listener.bind(address, config.backlogConn());
-        } catch (IOException e) {
-            listener.close();
-            throw new ListenException(address, e);
-        }
+        ServerSocket listener = Acceptor.bind(config);
         HttpServer server = new HttpServer(config, listener, protocols);
         try {
             layer.accept(server.events);

@@ -9,6 +9,7 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.PathVariables;
+import dev.httpsd.server.RequestBodyStream;
 import dev.httpsd.server.RequestObserver;
 import dev.httpsd.server.UriHandler;
 import java.io.IOException;
@@ -174,22 +175,7 @@ public final class Exchange implements HttpRequest, AsyncRequest, RequestBody.Dr
     @Override
     public InputStream body() {
         if (bodyStream == null) {
-            bodyStream = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    int n = recv(b, off, len);
-                    return n == 0 ? -1 : n;
-                }
-            };
+            bodyStream = new RequestBodyStream(this);
         }
         return bodyStream;
     }

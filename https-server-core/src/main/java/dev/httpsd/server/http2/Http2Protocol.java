@@ -1,11 +1,8 @@
 package dev.httpsd.server.http2;
 
 import dev.httpsd.server.ConnectionContext;
-import dev.httpsd.server.EventSink;
 import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpServer;
-import dev.httpsd.server.HttpServerEvent;
-import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.InputBuffer;
 import dev.httpsd.server.Protocol;
 import java.io.EOFException;
@@ -20,16 +17,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * HTTP/2 on one connection (RFC 9113), over the codec of this package. The session's thread is
- * the reader: it reads frames as they arrive and keeps the connection's state (streams, windows,
- * settings, flood budgets); each request stream runs its handler on a virtual thread of its own
- * ({@link Http2Stream}); every frame is written through the connection's one {@link Http2Writer}.
+ * the reader: it reads frames as they arrive and hands each to {@link InboundFrames}, which keeps
+ * the connection's state (streams, windows, settings, flood budgets); this class is the
+ * connection's life (preface, idle time, GOAWAY, the end) and what streams ask of it. Each request
+ * stream runs its handler on a virtual thread of its own ({@link Http2Stream}); every frame is
+ * written through the connection's one {@link Http2Writer}.
  *
  * <p>The connection's state is guarded by one lock; a stream waiting for request body or for
  * flow-control credit waits on its condition. A stream error resets that stream and reading goes
  * on; a connection error ends the connection with GOAWAY and the error's code. Other sessions
  * never notice either.
  */
-final class Http2Protocol implements Protocol, FrameHandler {
+final class Http2Protocol implements Protocol {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     private static final int CLOSED_STREAM_MEMORY = 128;
@@ -41,18 +40,13 @@ final class Http2Protocol implements Protocol, FrameHandler {
     /** Signalled on anything a stream may wait for: body, credit, reset, end. */
     final Condition changed = lock.newCondition();
 
-    private final Http2Settings ours;
     private final InputBuffer in;
     private final FrameReader reader;
-    private final HpackDecoder decoder;
     private final StreamRegistry<Http2Stream> streams;
-    private final ReceiveWindow connectionReceive;
+    private final InboundFrames frames;
     private final FlowWindow connectionSend = new FlowWindow(0, Http2Settings.DEFAULT_WINDOW_SIZE);
-    private final FloodGuard flood;
     private final AtomicBoolean goAwaySent = new AtomicBoolean();
-    private Http2Settings peer = Http2Settings.DEFAULTS;
     private boolean prefaceRead;
-    private boolean peerGoingAway;
     private boolean ended;
     /** Since when the connection has had neither a frame nor an open stream: its idle time. */
     private long quietSince = System.nanoTime();
@@ -60,40 +54,18 @@ final class Http2Protocol implements Protocol, FrameHandler {
     Http2Protocol(ConnectionContext connection) {
         this.connection = connection;
         Http2Config config = connection.config().http2();
-        this.ours = new Http2Settings(
-                HpackEncoder.DEFAULT_TABLE_SIZE,
-                false,
-                config.maxConcurrentStreams(),
-                config.initialWindowSize(),
-                config.maxFrameSize(),
-                config.maxHeaderListSize());
         this.in = connection.input();
         int maxBlock = Math.max(2 * config.maxHeaderListSize(), config.maxFrameSize());
         this.reader =
                 new FrameReader(in::read, config.maxFrameSize(), new HeaderBlockAssembler(maxBlock, MAX_CONTINUATIONS));
-        this.decoder = new HpackDecoder(
-                HpackEncoder.DEFAULT_TABLE_SIZE,
-                config.maxHeaderListSize(),
-                Math.max(HpackEncoder.DEFAULT_TABLE_SIZE, config.maxHeaderListSize()));
         this.streams = new StreamRegistry<>(config.maxConcurrentStreams(), CLOSED_STREAM_MEMORY);
-        this.connectionReceive = new ReceiveWindow(
-                0,
-                Http2Settings.DEFAULT_WINDOW_SIZE,
-                Math.max(Http2Settings.DEFAULT_WINDOW_SIZE, config.initialWindowSize()));
-        this.flood = new FloodGuard(FloodGuard.Limits.of(config), System::nanoTime);
         this.writer = new Http2Writer(connection);
+        this.frames = new InboundFrames(this, streams);
     }
 
     @Override
     public Next start(ConnectionContext connection) throws IOException {
-        int increment;
-        lock.lock();
-        try {
-            increment = connectionReceive.initialIncrement();
-        } finally {
-            lock.unlock();
-        }
-        writer.preface(ours, increment);
+        frames.sendPreface();
         return Next.KEEP;
     }
 
@@ -133,11 +105,11 @@ final class Http2Protocol implements Protocol, FrameHandler {
             }
             do {
                 try {
-                    if (!reader.readFrame(this)) {
+                    if (!reader.readFrame(frames)) {
                         return Next.CLOSE;
                     }
                 } catch (Http2StreamException e) {
-                    streamError(e);
+                    frames.streamError(e);
                 }
             } while (reader.hasBuffered() || in.buffered() > 0);
         } catch (Http2ConnectionException e) {
@@ -156,7 +128,7 @@ final class Http2Protocol implements Protocol, FrameHandler {
         try {
             quietSince = System.nanoTime();
             // after either side's GOAWAY the connection ends with its last stream
-            return (peerGoingAway || goAwaySent.get()) && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
+            return (frames.peerGoingAway() || goAwaySent.get()) && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
         } finally {
             lock.unlock();
         }
@@ -196,208 +168,6 @@ final class Http2Protocol implements Protocol, FrameHandler {
                 stream.resetLocally();
             }
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---- frames from the client -----------------------------------------------------------------
-
-    @Override
-    public void headers(int streamId, boolean endStream, int streamDependency, byte[] block, int offset, int length)
-            throws Http2Exception, IOException {
-        Http2Stream existing;
-        lock.lock();
-        try {
-            existing = streams.get(streamId);
-        } finally {
-            lock.unlock();
-        }
-        RequestFields fields = existing == null ? RequestFields.request(streamId) : RequestFields.trailers(streamId);
-        boolean tooLarge = false;
-        try {
-            // decoded whatever becomes of the stream, to keep the table in step (§4.3)
-            decoder.decode(block, offset, length, fields);
-        } catch (HeaderListSizeException e) {
-            tooLarge = true;
-        }
-        Http2Stream stream;
-        lock.lock();
-        try {
-            stream = streams.acceptHeaders(
-                    streamId,
-                    endStream,
-                    streamDependency,
-                    id -> new Http2Stream(this, id, peer.initialWindowSize(), ours.initialWindowSize()));
-            if (stream == null) {
-                return;
-            }
-            if (stream == existing) {
-                if (tooLarge) {
-                    throw new Http2StreamException(streamId, ErrorCode.PROTOCOL_ERROR, "trailers too large");
-                }
-                fields.trailerFields();
-                stream.bodyEnded();
-                closeIfDone(stream);
-                changed.signalAll();
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (tooLarge) {
-            stream.start(null, endStream);
-            return;
-        }
-        Http2RequestHead head = fields.request();
-        lock.lock();
-        try {
-            stream.lifecycle().expectContentLength(head.contentLength());
-        } finally {
-            lock.unlock();
-        }
-        EventSink events = connection.events();
-        if (events.enabled()) {
-            HttpSession session = connection.session();
-            events.post(new HttpServerEvent.OnHeader(session.id(), session.remoteAddress(), streamId));
-        }
-        stream.start(head, endStream);
-    }
-
-    @Override
-    public void data(int streamId, boolean endStream, byte[] data, int offset, int length, int flowControlled)
-            throws Http2Exception, IOException {
-        int connectionIncrement;
-        int streamIncrement = 0;
-        lock.lock();
-        try {
-            connectionReceive.receive(flowControlled);
-            if (length == 0 && !endStream) {
-                flood.emptyFrame();
-            }
-            Http2Stream stream;
-            try {
-                stream = streams.streamFor(FrameType.DATA, streamId);
-            } finally {
-                // the body waits in the stream's buffer, bounded by the stream's window: the
-                // connection's credit goes back at once, so one slow handler stalls only its stream
-                connectionIncrement = connectionReceive.release(flowControlled);
-            }
-            if (stream != null) {
-                stream.lifecycle().receiveData(length, flowControlled, endStream);
-                streamIncrement = stream.received(data, offset, length, flowControlled - length, endStream);
-                closeIfDone(stream);
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (connectionIncrement > 0) {
-            writer.windowUpdate(0, connectionIncrement);
-        }
-        if (streamIncrement > 0 && !endStream) {
-            writer.windowUpdate(streamId, streamIncrement);
-        }
-    }
-
-    @Override
-    public void priority(int streamId, int streamDependency, int weight, boolean exclusive) throws Http2Exception {
-        lock.lock();
-        try {
-            flood.emptyFrame();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void rstStream(int streamId, long errorCode) throws Http2Exception {
-        lock.lock();
-        try {
-            Http2Stream stream = streams.streamFor(FrameType.RST_STREAM, streamId);
-            if (stream != null) {
-                connection.http2Statistics().countResetReceived(errorCode);
-                stream.lifecycle().receiveRstStream();
-                streams.remove(stream);
-                stream.resetByPeer();
-                changed.signalAll();
-                flood.streamReset();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void settings(List<Setting> settings) throws Http2Exception, IOException {
-        Http2Settings now;
-        lock.lock();
-        try {
-            flood.settingsFrame();
-            int oldWindow = peer.initialWindowSize();
-            peer = peer.apply(settings);
-            streams.applyInitialWindowSize(oldWindow, peer.initialWindowSize());
-            now = peer;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        writer.peerSettings(now);
-    }
-
-    @Override
-    public void settingsAck() {
-        // our settings hold from the start: we announce limits, never tighten them later
-    }
-
-    @Override
-    public void ping(long payload, boolean ack) throws Http2Exception, IOException {
-        if (ack) {
-            return;
-        }
-        lock.lock();
-        try {
-            flood.pingFrame();
-        } finally {
-            lock.unlock();
-        }
-        writer.pingAck(payload);
-    }
-
-    @Override
-    public void goAway(int lastStreamId, long errorCode, byte[] debugData, int offset, int length) {
-        LOG.log(Level.DEBUG, () -> connection + ": client GOAWAY " + ErrorCode.of(errorCode));
-        lock.lock();
-        try {
-            peerGoingAway = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void windowUpdate(int streamId, int increment) throws Http2Exception {
-        lock.lock();
-        try {
-            if (streamId == 0) {
-                connectionSend.increase(increment);
-            } else {
-                Http2Stream stream = streams.streamFor(FrameType.WINDOW_UPDATE, streamId);
-                if (stream != null) {
-                    stream.lifecycle().receiveWindowUpdate(increment);
-                }
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void unknownFrame(int type, int flags, int streamId, int length) throws Http2Exception {
-        lock.lock();
-        try {
-            flood.emptyFrame();
         } finally {
             lock.unlock();
         }
@@ -444,6 +214,14 @@ final class Http2Protocol implements Protocol, FrameHandler {
         }
     }
 
+    /** What our RST_STREAM does to the state: the stream is closed, forgotten, its waiters woken. */
+    void resetLocally(Http2Stream stream) {
+        stream.lifecycle().sendRstStream();
+        streams.remove(stream);
+        stream.resetLocally();
+        changed.signalAll();
+    }
+
     /**
      * Resets a stream from its own thread (not holding the lock): a handler that left the request
      * body unread, a send blocked on flow control past the send timeout.
@@ -454,10 +232,7 @@ final class Http2Protocol implements Protocol, FrameHandler {
             if (stream.lifecycle().state() == StreamState.CLOSED) {
                 return;
             }
-            stream.lifecycle().sendRstStream();
-            streams.remove(stream);
-            stream.resetLocally();
-            changed.signalAll();
+            resetLocally(stream);
         } finally {
             lock.unlock();
         }
@@ -469,30 +244,6 @@ final class Http2Protocol implements Protocol, FrameHandler {
     }
 
     // ---- errors ---------------------------------------------------------------------------------
-
-    private void streamError(Http2StreamException e) throws IOException, Http2ConnectionException {
-        LOG.log(Level.DEBUG, () -> connection + ": HTTP/2 stream error " + e);
-        lock.lock();
-        try {
-            Http2Stream stream = streams.get(e.streamId());
-            if (stream != null) {
-                stream.lifecycle().sendRstStream();
-                streams.remove(stream);
-                stream.resetLocally();
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-        writer.rstStream(e.streamId(), e.code());
-        lock.lock();
-        try {
-            // every RST_STREAM the client makes us write counts: a stream of them is a flood
-            flood.streamReset();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /** Sends GOAWAY once (a connection error, a stop, an idle timeout); new streams are refused. */
     private void goAway(ErrorCode code, String debug) {

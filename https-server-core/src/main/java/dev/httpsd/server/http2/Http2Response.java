@@ -5,19 +5,14 @@ import dev.httpsd.server.EventSink;
 import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpResponse;
 import dev.httpsd.server.HttpRules;
-import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerEvent;
-import dev.httpsd.server.HttpServerException;
 import dev.httpsd.server.HttpSession;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,7 +24,6 @@ import java.util.Objects;
  */
 final class Http2Response implements HttpResponse {
 
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     private static final byte[] EMPTY = new byte[0];
 
     private enum Mode {
@@ -41,10 +35,8 @@ final class Http2Response implements HttpResponse {
     private final Http2Stream stream;
     private final Http2Protocol protocol;
     private final ConnectionContext connection;
-    private final List<HeaderField> headers = new ArrayList<>();
-    private int userHeaders;
+    private final ResponseFields fields;
     private int status = 200;
-    private String contentType = "text/html";
     private Mode mode = Mode.NONE;
     private boolean noBody;
     private boolean closeAfter;
@@ -56,6 +48,7 @@ final class Http2Response implements HttpResponse {
         this.stream = stream;
         this.protocol = stream.connectionProtocol();
         this.connection = connection;
+        this.fields = new ResponseFields(connection);
     }
 
     @Override
@@ -78,10 +71,7 @@ final class Http2Response implements HttpResponse {
     @Override
     public HttpResponse contentType(String contentType) {
         requireNotCommitted("content type");
-        if (contentType != null) {
-            HttpRules.checkHeaderValue("Content-Type", contentType);
-        }
-        this.contentType = contentType;
+        fields.contentType(contentType);
         return this;
     }
 
@@ -94,27 +84,13 @@ final class Http2Response implements HttpResponse {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         requireNotCommitted("headers");
-        HttpRules.checkResponseHeader(name, value);
-        if (userHeaders >= connection.config().maxRespHeaders()) {
-            throw new HttpServerException(
-                    HttpServerException.Reason.RESP_HDR,
-                    "more than " + connection.config().maxRespHeaders() + " response headers (maxRespHeaders)");
-        }
-        userHeaders++;
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.equals("content-type")) {
-            contentType = value;
-        } else if (RequestFields.isConnectionSpecific(lower) || lower.equals("content-length")) {
-            LOG.log(Level.DEBUG, () -> connection + ": response field " + name + " dropped on HTTP/2");
-        } else {
-            headers.add(new HeaderField(lower, value));
-        }
+        fields.add(name, value);
         return this;
     }
 
     /** A field the server adds itself (405's allow): not counted against maxRespHeaders. */
     void serverHeader(String name, String value) {
-        headers.add(new HeaderField(name, value));
+        fields.addServerField(name, value);
     }
 
     @Override
@@ -208,7 +184,7 @@ final class Http2Response implements HttpResponse {
             throw new IllegalStateException("cannot send an error: the response was already started");
         }
         status = code;
-        contentType = "text/html";
+        fields.contentType("text/html");
         send(message);
     }
 
@@ -310,19 +286,7 @@ final class Http2Response implements HttpResponse {
     }
 
     private void writeHeaders(long contentLength, boolean endStream) throws IOException {
-        List<HeaderField> fields = new ArrayList<>(headers.size() + 2);
-        if (contentType != null && !bodyless()) {
-            fields.add(new HeaderField("content-type", contentType));
-        }
-        if (contentLength >= 0) {
-            fields.add(new HeaderField("content-length", Long.toString(contentLength)));
-        }
-        String hsts = connection.config().strictTransportSecurity();
-        if (hsts != null) {
-            // as on HTTP/1.1: every response the server writes carries the policy (RFC 6797)
-            fields.add(new HeaderField("strict-transport-security", hsts));
-        }
-        fields.addAll(headers);
+        List<HeaderField> block = fields.block(bodyless(), contentLength);
         protocol.lock.lock();
         try {
             requireOpen();
@@ -331,7 +295,7 @@ final class Http2Response implements HttpResponse {
         } finally {
             protocol.lock.unlock();
         }
-        protocol.writer.headers(stream.id(), status, fields, endStream);
+        protocol.writer.headers(stream.id(), status, block, endStream);
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();

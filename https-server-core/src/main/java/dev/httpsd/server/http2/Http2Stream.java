@@ -3,26 +3,20 @@ package dev.httpsd.server.http2;
 import dev.httpsd.server.AsyncRequest;
 import dev.httpsd.server.CompletedRequest;
 import dev.httpsd.server.ConnectionContext;
-import dev.httpsd.server.ErrorHandler;
 import dev.httpsd.server.EventSink;
-import dev.httpsd.server.HttpError;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
-import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.PathVariables;
+import dev.httpsd.server.RequestBodyStream;
 import dev.httpsd.server.RequestObserver;
 import dev.httpsd.server.UriHandler;
-import dev.httpsd.server.UriRouter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,17 +24,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request stream: the {@link HttpRequest} its handler reads (and the {@link AsyncRequest} it
- * may detach), its request body as the reader hands it over, and the virtual thread that routes
- * it, runs the handler and completes the response. The fields the reader and the stream thread
- * share are guarded by the connection's lock.
+ * may detach), its request body as the reader hands it over ({@link Http2RequestBody}), and its
+ * completion. Its virtual thread runs a {@link StreamRunner}, which routes the request and runs the
+ * handler. The fields the reader and the stream thread share are guarded by the connection's lock.
  */
 final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequest {
-
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
     private final Http2Protocol protocol;
     private final ConnectionContext connection;
@@ -48,12 +39,10 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
     private final StreamLifecycle lifecycle;
     private final long startNanos = System.nanoTime();
 
+    private final Http2RequestBody body;
+
     // guarded by protocol.lock
-    private final ArrayDeque<byte[]> body = new ArrayDeque<>();
-    private int bodyOffset;
-    private boolean bodyEnded;
     private boolean reset;
-    private boolean handlerDone;
 
     // the stream thread's own
     private Http2RequestHead head;
@@ -76,6 +65,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         this.connection = protocol.connection;
         this.id = id;
         this.lifecycle = new StreamLifecycle(id, peerInitialWindow, ourInitialWindow);
+        this.body = new Http2RequestBody(this);
     }
 
     @Override
@@ -94,26 +84,12 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
     // ---- from the reader, under the lock ---------------------------------------------------------
 
     void bodyEnded() {
-        bodyEnded = true;
+        body.end();
     }
 
-    /**
-     * Request body octets for the handler; returns the stream credit to give back now (padding,
-     * and everything once the handler is done and nobody reads).
-     */
+    /** See {@link Http2RequestBody#received}: the stream credit to give back now. */
     int received(byte[] data, int offset, int length, int padding, boolean endStream) {
-        int release = padding;
-        if (handlerDone || reset) {
-            release += length;
-        } else if (length > 0) {
-            byte[] copy = new byte[length];
-            System.arraycopy(data, offset, copy, 0, length);
-            body.add(copy);
-        }
-        if (endStream) {
-            bodyEnded = true;
-        }
-        return release > 0 ? lifecycle.receiveWindow().release(release) : 0;
+        return body.received(data, offset, length, padding, endStream, reset);
     }
 
     void resetLocally() {
@@ -135,7 +111,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         protocol.lock.lock();
         try {
             if (endStream) {
-                bodyEnded = true;
+                body.end();
             }
         } finally {
             protocol.lock.unlock();
@@ -143,19 +119,18 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         connection.http2Statistics().countStreamOpened();
         Thread.ofVirtual()
                 .name("httpd-h2-" + connection.session().id() + "-" + id)
-                .start(this::run);
+                .start(new StreamRunner(this));
     }
 
-    // ---- the stream's thread --------------------------------------------------------------------
+    // ---- the stream's thread ({@link StreamRunner}) --------------------------------------------
 
-    private void run() {
+    /** The request line as handlers read it, and the response; a null head leaves them empty. */
+    Http2Response begin() {
         response = new Http2Response(this, connection);
         if (head == null) {
             path = "";
             rawQuery = null;
-            answerError(HttpError.REQUEST_HEADER_FIELDS_TOO_LARGE_431);
-            finishStream();
-            return;
+            return response;
         }
         method = HttpMethod.fromToken(head.method());
         String target = head.path() == null ? "" : head.path();
@@ -165,109 +140,38 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         if (method == HttpMethod.HEAD) {
             response.suppressBody();
         }
-        RequestObserver observer = connection.config().requestObserver();
-        if (observer != null) {
-            try {
-                observation = observer.requestStarted(this);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, connection + ": request observer failed", e);
-            }
-        }
-        try {
-            serve();
-        } finally {
-            finishStream();
-            observe(observer);
-        }
+        return response;
     }
 
-    private void serve() {
-        if (method == null || head.path() == null) {
-            answerError(HttpError.METHOD_NOT_IMPLEMENTED_501);
-            return;
-        }
-        switch (connection.route(path, method)) {
-            case UriRouter.Found found -> {
-                UriHandler handler = found.handler();
-                uriTemplate = handler.uri();
-                userContext = handler.userContext();
-                pathVariables = found.capture(path);
-                if (handler.isWebSocket()) {
-                    // RFC 8441 (WebSocket over HTTP/2) is not offered: the client retries on HTTP/1.1
-                    protocol.reset(this, ErrorCode.HTTP_1_1_REQUIRED);
-                    return;
-                }
-                invoke(handler);
-            }
-            case UriRouter.NotFound notFound -> answerError(HttpError.NOT_FOUND_404);
-            case UriRouter.MethodNotAllowed notAllowed -> {
-                response.serverHeader("allow", notAllowed.allow());
-                answerError(HttpError.METHOD_NOT_ALLOWED_405);
-            }
-        }
+    /** The decoded request head; null when its header list was over the limit. */
+    Http2RequestHead head() {
+        return head;
     }
 
-    private void invoke(UriHandler handler) {
-        try {
-            handler.handler().handle(this, response);
-            CountDownLatch done = asyncDone;
-            if (done != null) {
-                done.await();
-            }
-            response.finish();
-        } catch (Throwable t) {
-            handlerFailed(handler, t);
-        }
+    /** The request starts for the observer (there is one): its state for the request is kept. */
+    void started(RequestObserver observer) {
+        observation = observer.requestStarted(this);
     }
 
-    private void handlerFailed(UriHandler handler, Throwable t) {
+    /** The router found the handler that serves this request, and what its template captured. */
+    void routedTo(UriHandler handler, PathVariables captured) {
+        uriTemplate = handler.uri();
+        userContext = handler.userContext();
+        pathVariables = captured;
+    }
+
+    /** The handler, or the thread completing the request, threw. */
+    void failed(Throwable t) {
         if (failure == null) {
             failure = t;
         }
-        boolean gone;
-        protocol.lock.lock();
-        try {
-            gone = isReset();
-        } finally {
-            protocol.lock.unlock();
-        }
-        if (gone || connection.isClientGone(t)) {
-            LOG.log(Level.DEBUG, () -> connection + ": stream " + id + " ended during " + handler.uri() + ": " + t);
-            return;
-        }
-        HttpError error = t instanceof SocketTimeoutException && response.bodyTimedOut()
-                ? HttpError.REQUEST_TIMEOUT_408
-                : HttpError.INTERNAL_SERVER_ERROR_500;
-        if (error == HttpError.INTERNAL_SERVER_ERROR_500) {
-            LOG.log(
-                    Level.WARNING,
-                    connection + ": handler for " + handler.method() + " " + handler.uri() + " failed",
-                    t);
-        }
-        if (response.isCommitted()) {
-            protocol.reset(this, ErrorCode.INTERNAL_ERROR);
-            return;
-        }
-        answerError(error);
     }
 
-    /** An error the server answers itself: the custom handler, else the default page. */
-    private void answerError(HttpError error) {
-        try {
-            ErrorHandler custom = connection.errorHandler(error);
-            if (custom != null) {
-                try {
-                    custom.handle(this, response, error);
-                } catch (Exception e) {
-                    LOG.log(Level.WARNING, connection + ": error handler for " + error.status() + " failed", e);
-                }
-            }
-            if (!response.isCommitted()) {
-                response.sendError(error, null);
-            }
-            response.finish();
-        } catch (IOException | RuntimeException e) {
-            connection.logFailure("answering " + error.status() + " failed", e);
+    /** Waits until a detached request is completed; at once when the handler did not detach it. */
+    void awaitAsync() throws InterruptedException {
+        CountDownLatch done = asyncDone;
+        if (done != null) {
+            done.await();
         }
     }
 
@@ -275,12 +179,11 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
      * The response is complete (or the stream reset): a request body still arriving is refused
      * with RST_STREAM NO_ERROR (RFC 9113 §8.1), and a {@code closeSession} takes effect.
      */
-    private void finishStream() {
+    void finish() {
         boolean open;
         protocol.lock.lock();
         try {
-            handlerDone = true;
-            body.clear();
+            body.discard();
             open = lifecycle.state() != StreamState.CLOSED && !isReset();
             // the connection counts as used (LRU) and, once it served one, purgeable when idle;
             // under the lock: streams of one connection finish on threads of their own
@@ -299,25 +202,19 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         protocol.streamFinished();
     }
 
-    private void observe(RequestObserver observer) {
-        if (observer == null) {
-            return;
-        }
-        try {
-            observer.requestCompleted(new CompletedRequest(
-                    connection.session(),
-                    method,
-                    path,
-                    response.statusCode(),
-                    bodyBytesReceived,
-                    response.bodyBytesSent(),
-                    System.nanoTime() - startNanos,
-                    this,
-                    uriTemplate,
-                    failure));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, connection + ": request observer failed", e);
-        }
+    /** What a {@link RequestObserver} is told once the response is complete. */
+    CompletedRequest completed() {
+        return new CompletedRequest(
+                connection.session(),
+                method,
+                path,
+                response.statusCode(),
+                bodyBytesReceived,
+                response.bodyBytesSent(),
+                System.nanoTime() - startNanos,
+                this,
+                uriTemplate,
+                failure);
     }
 
     // ---- HttpRequest ----------------------------------------------------------------------------
@@ -355,49 +252,19 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
     @Override
     public Optional<String> header(String name) {
         String lower = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
-        if (head == null) {
-            return Optional.empty();
-        }
-        if (lower.equals("host")) {
-            return Optional.ofNullable(head.authority());
-        }
-        return Optional.ofNullable(head.first(lower));
+        return head == null ? Optional.empty() : Optional.ofNullable(head.value(lower));
     }
 
     @Override
     public List<String> headers(String name) {
         String lower = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
-        List<String> values = new ArrayList<>();
-        if (head == null) {
-            return values;
-        }
-        if (lower.equals("host")) {
-            return head.authority() == null ? values : List.of(head.authority());
-        }
-        for (HeaderField field : head.fields()) {
-            if (field.name().equals(lower)) {
-                values.add(field.value());
-            }
-        }
-        return values;
+        return head == null ? new ArrayList<>() : head.values(lower);
     }
 
     /** The request's field names in lowercase, {@code host} first (from {@code :authority}). */
     @Override
     public List<String> headerNames() {
-        List<String> names = new ArrayList<>();
-        if (head == null) {
-            return names;
-        }
-        if (head.authority() != null) {
-            names.add("host");
-        }
-        for (HeaderField field : head.fields()) {
-            if (!names.contains(field.name())) {
-                names.add(field.name());
-            }
-        }
-        return names;
+        return head == null ? new ArrayList<>() : head.names();
     }
 
     @Override
@@ -408,43 +275,14 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         }
         sendContinueIfExpected();
         int n;
-        int increment;
-        protocol.lock.lock();
         try {
-            long deadline = System.nanoTime()
-                    + TimeUnit.MILLISECONDS.toNanos(connection.timeouts().recvMillis());
-            while (body.isEmpty() && !bodyEnded && !isReset()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    response.bodyTimedOut(true);
-                    throw new SocketTimeoutException(
-                            "request body of stream " + id + " stalled past the receive timeout");
-                }
-                protocol.changed.awaitNanos(left);
-            }
-            if (body.isEmpty()) {
-                if (isReset() && !bodyEnded) {
-                    throw new IOException("stream " + id + " was reset");
-                }
-                return 0;
-            }
-            byte[] chunk = body.peek();
-            n = Math.min(length, chunk.length - bodyOffset);
-            System.arraycopy(chunk, bodyOffset, buffer, offset, n);
-            bodyOffset += n;
-            if (bodyOffset == chunk.length) {
-                body.poll();
-                bodyOffset = 0;
-            }
-            increment = bodyEnded || isReset() ? 0 : lifecycle.receiveWindow().release(n);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for the request body of stream " + id);
-        } finally {
-            protocol.lock.unlock();
+            n = body.read(buffer, offset, length, connection.timeouts().recvMillis());
+        } catch (SocketTimeoutException e) {
+            response.bodyTimedOut(true);
+            throw e;
         }
-        if (increment > 0) {
-            protocol.writer.windowUpdate(id, increment);
+        if (n == 0) {
+            return 0;
         }
         bodyBytesReceived += n;
         EventSink events = connection.events();
@@ -470,22 +308,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
     @Override
     public InputStream body() {
         if (bodyStream == null) {
-            bodyStream = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    int n = recv(b, off, len);
-                    return n == 0 ? -1 : n;
-                }
-            };
+            bodyStream = new RequestBodyStream(this);
         }
         return bodyStream;
     }
@@ -496,17 +319,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
      */
     @Override
     public byte[] rawHead() {
-        StringBuilder text = new StringBuilder();
-        if (head != null) {
-            text.append(head.method()).append(' ').append(head.path()).append(" HTTP/2.0\r\n");
-            if (head.authority() != null) {
-                text.append("host: ").append(head.authority()).append("\r\n");
-            }
-            for (HeaderField field : head.fields()) {
-                text.append(field.name()).append(": ").append(field.value()).append("\r\n");
-            }
-        }
-        return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        return head == null ? "\r\n".getBytes(StandardCharsets.ISO_8859_1) : head.render();
     }
 
     @Override
@@ -568,9 +381,7 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         try {
             response.finish();
         } catch (IOException | RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            }
+            failed(e);
             connection.logFailure("async request on stream " + id + " failed", e);
         } finally {
             done.countDown();

@@ -5,6 +5,7 @@ import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpRules;
 import dev.httpsd.server.HttpSession;
+import dev.httpsd.server.RequestBodyStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -193,7 +194,7 @@ public final class MockHttpRequest implements HttpRequest {
         lock.lock();
         try {
             if (bodyStream == null) {
-                bodyStream = new RecvInputStream(this);
+                bodyStream = new RequestBodyStream(this);
             }
             return bodyStream;
         } finally {
@@ -469,30 +470,6 @@ public final class MockHttpRequest implements HttpRequest {
                 return -1;
             }
             return declaredLength != null ? declaredLength : MockRequestBody.dataLength(segments);
-        }
-    }
-
-    /** {@link #body()}: reads go through {@link #recv}, -1 at the end. */
-    private static final class RecvInputStream extends InputStream {
-        private final MockHttpRequest request;
-
-        RecvInputStream(MockHttpRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            int n = request.recv(b, off, len);
-            return n == 0 ? -1 : n;
         }
     }
 }
