@@ -30,7 +30,6 @@ final class TlsTransport implements OpenHook, CloseHook {
     private static final System.Logger LOG = System.getLogger(HttpsServer.class.getName());
     private static final String LOCK_REASON =
             "should not be used with esp_https_server: the HTTPS layer owns this session's transport";
-    private static final int TLS_HANDSHAKE_RECORD = 0x16;
     private static final byte[] PLAINTEXT_ANSWER;
 
     static {
@@ -164,8 +163,9 @@ final class TlsTransport implements OpenHook, CloseHook {
         if (n < 0) {
             throw new EOFException("connection closed before the TLS handshake");
         }
-        if ((first[0] & 0xff) != TLS_HANDSHAKE_RECORD) {
-            boolean http = first[0] >= 'A' && first[0] <= 'Z' && answerPlaintext;
+        FirstBytes kind = FirstBytes.of(first, n, answerPlaintext);
+        if (kind != FirstBytes.TLS) {
+            boolean http = kind == FirstBytes.PLAINTEXT_ANSWER;
             if (http) {
                 setup.rawOutput().write(PLAINTEXT_ANSWER);
                 // what the client still sends is drained when the session closes, so the kernel
