@@ -46,6 +46,13 @@ final class Http2Protocol implements Protocol {
     private final InboundFrames frames;
     private final FlowWindow connectionSend = new FlowWindow(0, Http2Settings.DEFAULT_WINDOW_SIZE);
     private final AtomicBoolean goAwaySent = new AtomicBoolean();
+    /**
+     * Set once our GOAWAY has been written (or its write failed): the connection may close only
+     * then. {@link #goAwaySent} is claimed before the frame is written, and a session thread that
+     * closed on it raced the stop thread's write, so the client saw EOF without the GOAWAY.
+     */
+    private volatile boolean goAwayWritten;
+
     private boolean prefaceRead;
     private boolean ended;
     /** Since when the connection has had neither a frame nor an open stream: its idle time. */
@@ -128,7 +135,7 @@ final class Http2Protocol implements Protocol {
         try {
             quietSince = System.nanoTime();
             // after either side's GOAWAY the connection ends with its last stream
-            return (frames.peerGoingAway() || goAwaySent.get()) && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
+            return (frames.peerGoingAway() || goAwayWritten) && streams.activeCount() == 0 ? Next.CLOSE : Next.KEEP;
         } finally {
             lock.unlock();
         }
@@ -201,7 +208,7 @@ final class Http2Protocol implements Protocol {
         } finally {
             lock.unlock();
         }
-        if (none && (goAwaySent.get() || connection.closing())) {
+        if (none && (goAwayWritten || connection.closing())) {
             connection.session().triggerClose();
         }
     }
@@ -268,6 +275,8 @@ final class Http2Protocol implements Protocol {
             writer.goAway(last, code, debug);
         } catch (IOException e) {
             connection.logFailure("GOAWAY", e);
+        } finally {
+            goAwayWritten = true;
         }
     }
 
