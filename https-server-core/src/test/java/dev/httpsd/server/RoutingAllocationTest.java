@@ -6,8 +6,8 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * Routing a request to a handler with an exact URI allocates nothing, on a server that matches
- * templates too. Counted with the JVM's per-thread allocation counter, not timed.
+ * Routing a request to a handler with an exact URI allocates nothing per request, on a server
+ * that matches templates too. Counted with the JVM's per-thread allocation counter, not timed.
  */
 class RoutingAllocationTest {
 
@@ -34,12 +34,16 @@ class RoutingAllocationTest {
         long exact = allocatedBy(() -> route(router, "/api/last", HttpMethod.POST, ROUTES));
         long templateMatch = allocatedBy(() -> route(router, "/api/items/42", HttpMethod.GET, ROUTES));
 
+        // less than one byte per routing: the smallest object a routing could allocate is 16 bytes,
+        // so any allocation per request shows as 160,000 bytes or more; a one-off allocation of the
+        // JVM's on this thread during the loop (a deoptimization, seen as 176 bytes on a busy machine)
+        // is not the router's
         assertThat(exact)
                 .as("bytes allocated by %d routings to an exact URI", ROUTES)
-                .isZero();
+                .isLessThan(ROUTES);
         assertThat(templateMatch)
                 .as("bytes allocated by %d routings to a template (capture not included)", ROUTES)
-                .isZero();
+                .isLessThan(ROUTES);
         assertThat(router.route("/api/items/42", HttpMethod.GET))
                 .isInstanceOfSatisfying(
                         UriRouter.Found.class,
