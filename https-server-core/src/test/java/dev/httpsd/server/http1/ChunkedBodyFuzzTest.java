@@ -2,6 +2,7 @@ package dev.httpsd.server.http1;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.httpsd.server.BytesSource;
 import dev.httpsd.server.FuzzSeeds;
 import dev.httpsd.server.InputBuffer;
 import java.io.ByteArrayOutputStream;

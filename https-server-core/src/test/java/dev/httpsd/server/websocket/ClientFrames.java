@@ -1,6 +1,6 @@
 package dev.httpsd.server.websocket;
 
-import dev.httpsd.server.ByteSource;
+import dev.httpsd.server.BytesSource;
 import dev.httpsd.server.InputBuffer;
 import dev.httpsd.server.WsType;
 import java.io.ByteArrayOutputStream;
@@ -62,7 +62,7 @@ final class ClientFrames {
     }
 
     /** What the reader has taken out of {@code in}: handed out by the wire, minus what is buffered. */
-    static long consumed(Wire wire, InputBuffer in) {
+    static long consumed(BytesSource wire, InputBuffer in) {
         return wire.pulled() - in.buffered();
     }
 
@@ -101,40 +101,6 @@ final class ClientFrames {
             return true;
         } catch (CharacterCodingException e) {
             return false;
-        }
-    }
-
-    /** The connection's bytes, at most {@code readSize} per read, then end of stream; counts them. */
-    static final class Wire implements ByteSource {
-
-        private final byte[] bytes;
-        private final int readSize;
-        private int position;
-        private boolean endSeen;
-
-        Wire(byte[] bytes, int readSize) {
-            this.bytes = bytes;
-            this.readSize = readSize;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length, int timeoutMillis) {
-            if (position == bytes.length) {
-                endSeen = true;
-                return -1;
-            }
-            int n = Math.min(Math.min(length, readSize), bytes.length - position);
-            System.arraycopy(bytes, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
-        int pulled() {
-            return position;
-        }
-
-        boolean endSeen() {
-            return endSeen;
         }
     }
 }

@@ -5,12 +5,12 @@ import static dev.httpsd.server.websocket.ClientFrames.utf8;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.httpsd.server.BytesSource;
 import dev.httpsd.server.FuzzSeeds;
 import dev.httpsd.server.InputBuffer;
 import dev.httpsd.server.WsFrameInfo;
 import dev.httpsd.server.WsType;
 import dev.httpsd.server.websocket.ClientFrames.Frame;
-import dev.httpsd.server.websocket.ClientFrames.Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -77,7 +77,7 @@ class WebSocketFrameFuzzTest {
         boolean readWhole = data.consumeBoolean();
         byte[] input = data.consumeRemainingAsBytes();
 
-        Wire wire = new Wire(input, readSize);
+        BytesSource wire = new BytesSource(input, readSize);
         InputBuffer in = new InputBuffer(wire, capacity);
         FrameReader reader = new FrameReader(in, maxFrame, maxMessage);
         WsType messageType = null;
@@ -228,7 +228,7 @@ class WebSocketFrameFuzzTest {
     private static int readBack(
             byte[] bytes, List<Frame> frames, long maxFrame, long maxMessage, int readSize, int chunk, int capacity)
             throws IOException {
-        Wire wire = new Wire(bytes, readSize);
+        BytesSource wire = new BytesSource(bytes, readSize);
         InputBuffer in = new InputBuffer(wire, capacity);
         FrameReader reader = new FrameReader(in, maxFrame, maxMessage);
         ByteArrayOutputStream message = new ByteArrayOutputStream();

@@ -1,20 +1,17 @@
-package dev.httpsd.server.http1;
-
-import dev.httpsd.server.ByteSource;
-import dev.httpsd.server.InputBuffer;
+package dev.httpsd.server;
 
 /**
  * Bytes for a {@link InputBuffer} in a test: at most {@code readSize} per read, then end of
- * stream. Counts what it hands out, so a test can tell how far a parser read.
+ * stream. Counts what it hands out, so a test can tell how far a parser or frame reader read.
  */
-final class BytesSource implements ByteSource {
+public final class BytesSource implements ByteSource {
 
     private final byte[] bytes;
     private final int readSize;
     private int position;
     private boolean endSeen;
 
-    BytesSource(byte[] bytes, int readSize) {
+    public BytesSource(byte[] bytes, int readSize) {
         this.bytes = bytes;
         this.readSize = readSize;
     }
@@ -32,12 +29,12 @@ final class BytesSource implements ByteSource {
     }
 
     /** Bytes handed out so far. */
-    int pulled() {
+    public int pulled() {
         return position;
     }
 
     /** Whether a read was answered with end of stream. */
-    boolean endSeen() {
+    public boolean endSeen() {
         return endSeen;
     }
 }
