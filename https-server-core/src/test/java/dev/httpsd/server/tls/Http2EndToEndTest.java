@@ -261,11 +261,17 @@ class Http2EndToEndTest {
                             .isEqualTo(HttpClient.Version.HTTP_2);
                 }
             }
+            // a stream's SENT_DATA is posted by its own thread after the write, so the client's close
+            // can bring DISCONNECTED first on a busy machine: collect until both have come
             List<ServerEvent> seen = new ArrayList<>();
             ServerEvent event;
             while ((event = events.poll(20, TimeUnit.SECONDS)) != null) {
                 seen.add(event);
-                if (event instanceof HttpServerEvent.Disconnected) {
+                if (seen.stream().anyMatch(HttpServerEvent.Disconnected.class::isInstance)
+                        && seen.stream()
+                                        .filter(HttpServerEvent.SentData.class::isInstance)
+                                        .count()
+                                >= 3) {
                     break;
                 }
             }
