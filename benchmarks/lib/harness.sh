@@ -216,7 +216,7 @@ steady() { printf '%s\n' "$@" | awk -v t="$TOLERANCE" 'NR == 1 {lo = hi = $1} {i
 # The measured part of a throughput scenario: WINDOWS windows of $window seconds after the
 # warm-up. While the last WINDOWS windows are not steady the warm-up is extended by one window
 # (the oldest window becomes warm-up) and one more is measured, at most MAX_EXTENSIONS times
-# per row and EXTENSION_BUDGET seconds per run; a row still unsteady then is invalid. Every
+# per row; a row still unsteady then is invalid. Every
 # window is recorded. Sets M_VALUE (median of the measured windows), M_OUT (that window's wrk
 # output) and R[name,s,win] ("w1 w2 [w3 w4 w5]": brackets mark the measured windows).
 # Usage: measure name scenario window-seconds min-bytes -- wrk or h2load command (without its duration)
@@ -231,7 +231,7 @@ measure() {
     [ "$i" -ge "$WINDOWS" ] || continue
     local last=("${rates[@]: -$WINDOWS}")
     steady "${last[@]}" && break
-    if [ "$extensions" -ge "$MAX_EXTENSIONS" ] || [ $((EXTENSIONS_USED + window)) -gt "$EXTENSION_BUDGET" ]; then
+    if [ "$extensions" -ge "$MAX_EXTENSIONS" ]; then
       invalid "$name" "$s" "windows not within ±$TOLERANCE % of each other after $extensions warm-up extensions (${last[*]})"
       break
     fi
