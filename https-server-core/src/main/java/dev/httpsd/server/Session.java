@@ -1,8 +1,6 @@
 package dev.httpsd.server;
 
-import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                        ─▶ free user ctx ─▶ free transport ctx ─▶ CLOSED
  * </pre>
  *
- * {@link #run()} is the single owner: it has the PROXY protocol header read when the server
- * requires one ({@link ProxyPreamble}), runs the open hook, then {@link Protocol} after protocol
- * (HTTP/1.1, then what an upgrade switches to) over the session's {@link Transport}, waiting for
- * input between their turns; whatever happens, its finally block runs the close sequence in ESP's
- * order (reference §6.7) and gives the session slot back. Protocols see the session through its
+ * {@link #run()} is the single owner: it opens the session ({@link SessionHooks}: PROXY header,
+ * open hook), then runs {@link Protocol} after protocol (HTTP/1.1, then what an upgrade switches
+ * to) over the session's {@link Transport}, waiting for input between their turns; whatever
+ * happens, its finally block runs the close sequence in ESP's order and gives the slot back. Protocols see the session through its
  * {@link Connection}, never through this class; what handlers see of it is {@link SessionApi}.
  */
 final class Session extends SessionApi implements Runnable {
-
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
     /** What the wait for input ended with. */
     private enum Input {
@@ -63,43 +58,18 @@ final class Session extends SessionApi implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            if (admitted() && open()) {
-                EventSink events = server.events();
-                if (events.enabled()) {
-                    events.post(new HttpServerEvent.OnConnected(id, remote));
-                }
-                if (move(SessionState.OPEN, SessionState.BUSY)) {
-                    serve(server.firstProtocol(connection, transport.applicationProtocol()));
-                }
+            if (SessionHooks.open(this) && move(SessionState.OPEN, SessionState.BUSY)) {
+                serve(server.firstProtocol(connection, transport.applicationProtocol()));
             }
         } catch (Throwable t) {
             connection.logFailure("session ended", t);
         } finally {
             // an interrupt from abort() has done its job; the close sequence must run in full
             Thread.interrupted();
-            close();
+            state.set(SessionState.CLOSING);
+            SessionHooks.close(this);
+            state.set(SessionState.CLOSED);
         }
-    }
-
-    /** Whether the connection may open: no PROXY header required, or a valid one read. */
-    private boolean admitted() {
-        ProxyProtocol proxy = server.config().proxyProtocol();
-        return proxy == null || ProxyPreamble.admit(this, transport, proxy, server.events());
-    }
-
-    /** The open hook; false when it rejected the session. */
-    private boolean open() {
-        OpenHook hook = server.config().openHook();
-        if (hook != null) {
-            try {
-                hook.onOpen(this, transport);
-            } catch (Exception e) {
-                // e.g. a failed TLS handshake: the hook's layer reports it, ESP just closes
-                LOG.log(Level.DEBUG, () -> this + ": open hook rejected the session: " + e);
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Runs protocol after protocol, waiting for input between their turns, until one closes. */
@@ -319,35 +289,5 @@ final class Session extends SessionApi implements Runnable {
     /** Policy: close once the current work is done (a failure the session cannot recover from). */
     void requestClose() {
         closeRequested = true;
-    }
-
-    // ---- close sequence (reference §6.7) ------------------------------------------------------
-
-    private void close() {
-        state.set(SessionState.CLOSING);
-        HttpServerConfig config = server.config();
-        if (config.enableSoLinger()) {
-            transport.lingerSeconds((int) config.lingerTimeout().toSeconds());
-        }
-        CloseHook hook = config.closeHook();
-        if (hook != null) {
-            try {
-                hook.onClose(this);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, this + ": close hook failed", t);
-            }
-        }
-        // after the hook: a transport's last words (TLS close_notify) must precede the half-close
-        transport.close();
-        EventSink events = server.events();
-        if (events.enabled()) {
-            events.post(new HttpServerEvent.Disconnected(id, remote));
-        }
-        userContext.clear(this);
-        transportContext.clear(this);
-        // the slot first: an acceptor waiting for it purges another victim only once this one is
-        // CLOSED, which must mean its slot is free
-        server.sessions().closed(this);
-        state.set(SessionState.CLOSED);
     }
 }
