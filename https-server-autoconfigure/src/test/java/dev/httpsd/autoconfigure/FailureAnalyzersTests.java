@@ -1,6 +1,7 @@
 package dev.httpsd.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.httpsd.server.tls.Certificates;
 import dev.httpsd.server.tls.KeyMaterial;
@@ -8,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -179,6 +181,24 @@ class FailureAnalyzersTests {
                     assertThat(analysis.getDescription())
                             .contains("https-server.ssl.private-key cannot be read")
                             .contains(directory.toString());
+                    assertThat(analysis.getAction()).startsWith("Check that the file exists and is readable");
+                });
+    }
+
+    @Test
+    void keyFileWithoutReadPermissionNamesThePathAndTheProperty() throws Exception {
+        Path key = Files.writeString(dir.resolve("no-read.pem"), KEY);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
+        assumeFalse(
+                Files.isReadable(key),
+                "the tests run as root here, where a file's mode does not stop reads (chmod 000 left it"
+                        + " readable); unreadableKeyLocationNamesThePathAndTheProperty covers an unreadable path");
+        runner.withPropertyValues("https-server.ssl.certificate=" + CERTIFICATE, "https-server.ssl.private-key=" + key)
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("https-server.ssl.private-key cannot be read")
+                            .contains(key.toString());
                     assertThat(analysis.getAction()).startsWith("Check that the file exists and is readable");
                 });
     }

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -51,6 +53,8 @@ class ConformanceTest {
     private static final AtomicInteger calls = new AtomicInteger();
     private static final AtomicInteger completions = new AtomicInteger();
     private static final Map<Connector, RawClient> bystanders = new EnumMap<>(Connector.class);
+    /** Runs that passed every check, per case family, for the {@code conformance} table. */
+    private static final Map<String, AtomicInteger> passedRuns = new ConcurrentHashMap<>();
 
     private static HttpServer plain;
     private static HttpsServer tls;
@@ -138,6 +142,62 @@ class ConformanceTest {
         }
     }
 
+    static List<Way> ways() {
+        List<Way> ways = new ArrayList<>(List.of(Way.WHOLE, Way.PER_LINE, Way.PER_BYTE));
+        if (LONG) {
+            for (long seed = 1; seed <= RANDOM_CUT_SEEDS; seed++) {
+                ways.add(Way.randomCuts(seed));
+            }
+        }
+        return ways;
+    }
+
+    /**
+     * The {@code conformance} table: per family its cases, the runs the matrix makes of them and
+     * how many passed every check of {@link #theServerReactsAsSpecifiedAndNoOtherSessionNotices}.
+     */
+    @AfterAll
+    static void record() {
+        if (passedRuns.isEmpty()) {
+            return;
+        }
+        int perCase = ways().size() * Connector.values().length;
+        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+        for (ConformanceCase c : ConformanceCases.all()) {
+            cases.merge(c.family(), 1, Integer::sum);
+        }
+        List<String> header = List.of("family", "cases", "runs (" + ways().size() + " ways × 2 connectors)", "passed");
+        String table = LONG ? "conformance.long" : "conformance";
+        int index = 0;
+        int allCases = 0;
+        int allPassed = 0;
+        for (Map.Entry<String, Integer> family : cases.entrySet()) {
+            int passed = passedRuns
+                    .getOrDefault(family.getKey(), new AtomicInteger())
+                    .get();
+            ReliabilityRecord.row(
+                    table,
+                    header,
+                    String.format(Locale.ROOT, "%02d", index++),
+                    List.of(
+                            family.getKey(),
+                            number(family.getValue()),
+                            number(family.getValue() * perCase),
+                            number(passed)));
+            allCases += family.getValue();
+            allPassed += passed;
+        }
+        ReliabilityRecord.row(
+                table,
+                header,
+                "99",
+                List.of("**all**", number(allCases), number(allCases * perCase), number(allPassed)));
+    }
+
+    private static String number(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     @AfterAll
     static void stopServers() throws IOException {
         for (RawClient bystander : bystanders.values()) {
@@ -181,12 +241,7 @@ class ConformanceTest {
     }
 
     static Stream<Arguments> matrix() {
-        List<Way> ways = new ArrayList<>(List.of(Way.WHOLE, Way.PER_LINE, Way.PER_BYTE));
-        if (LONG) {
-            for (long seed = 1; seed <= RANDOM_CUT_SEEDS; seed++) {
-                ways.add(Way.randomCuts(seed));
-            }
-        }
+        List<Way> ways = ways();
         List<Arguments> matrix = new ArrayList<>();
         for (Connector connector : Connector.values()) {
             for (Way way : ways) {
@@ -279,6 +334,7 @@ class ConformanceTest {
                 .as(where + "probe on the bystander connection")
                 .isEqualTo(200);
         assertThat(log.aboveDebug()).as(where + "server log above DEBUG").hasSize(logged);
+        passedRuns.computeIfAbsent(c.family(), f -> new AtomicInteger()).incrementAndGet();
     }
 
     /**

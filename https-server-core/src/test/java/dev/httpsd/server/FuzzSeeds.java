@@ -13,7 +13,8 @@ import java.util.List;
  * The guard every Jazzer test runs in {@code mvn verify}: without {@code JAZZER_FUZZ}, a {@link
  * FuzzTest} method replays the files in {@code <TestClass>Inputs/<method name>/} next to its class
  * on the test class path, and runs zero inputs, silently, when there is no such directory (a
- * renamed method, a moved class, a resource directory left out of the build).
+ * renamed method, a moved class, a resource directory left out of the build). Each method's count
+ * of inputs goes to the {@code fuzz-seeds} table of the {@link ReliabilityRecord}.
  */
 public final class FuzzSeeds {
 
@@ -47,6 +48,13 @@ public final class FuzzSeeds {
                     .as("seed inputs of %s.%s in %s", testClass.getSimpleName(), directory.getName(), directory)
                     .isNotNull()
                     .hasSizeGreaterThanOrEqualTo(atLeast);
+            ReliabilityRecord.row(
+                    "fuzz-seeds",
+                    List.of("fuzz target", "committed inputs replayed in every mvn verify"),
+                    testClass.getSimpleName() + "#" + directory.getName(),
+                    List.of(
+                            "`" + testClass.getSimpleName() + "#" + directory.getName() + "`",
+                            String.valueOf(seeds.length)));
         }
     }
 }

@@ -42,6 +42,9 @@ class HostileClientsTest {
 
     private static final String PROBE = "GET /probe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
+    /** What every attack's test asserts once it is over. */
+    private static final String CLEAN = "sessions, threads, descriptors, CLOSE_WAIT back; nothing logged above DEBUG";
+
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
 
@@ -123,6 +126,14 @@ class HostileClientsTest {
         assertThat(log.aboveDebug()).isEmpty();
         baseline.awaitReturn();
         report("slowloris", attack, lifetimes);
+        HostileScenarioRecord.row(
+                "p1",
+                "Slowloris, 1 byte every 100 ms (`HostileClientsTest`)",
+                attackers,
+                "headerReadTimeout 600 ms → 408 and close, every one counted by the server",
+                HostileScenarioRecord.between(HEADER_READ, GENEROUS),
+                "5 probes, all 200, while the attack ran",
+                CLEAN);
     }
 
     @Test
@@ -187,6 +198,14 @@ class HostileClientsTest {
                 .isEmpty();
         baseline.awaitReturn();
         report("slow body", attack, lifetimes);
+        HostileScenarioRecord.row(
+                "p2",
+                "Stalled body, Content-Length and chunked (`HostileClientsTest`)",
+                attackers,
+                "recvWaitTimeout 500 ms → the handler gets SocketTimeoutException, 408 and close",
+                HostileScenarioRecord.between(RECV_WAIT, GENEROUS),
+                "5 probes, all 200, while the attack ran",
+                CLEAN);
     }
 
     @Test
@@ -219,6 +238,14 @@ class HostileClientsTest {
         assertThat(log.aboveDebug()).isEmpty();
         baseline.awaitReturn();
         report("stalled drain", attack, lifetimes);
+        HostileScenarioRecord.row(
+                "p3",
+                "Stalled drain of an unread body (`HostileClientsTest`)",
+                10,
+                "recvWaitTimeout 500 ms → closed after the handler's answer",
+                HostileScenarioRecord.between(RECV_WAIT, GENEROUS),
+                "5 probes, all 200, while the attack ran",
+                CLEAN);
     }
 
     @Test
@@ -247,6 +274,14 @@ class HostileClientsTest {
             assertThat(took).isGreaterThan(recvWait.multipliedBy(3));
         }
         baseline.awaitReturn();
+        HostileScenarioRecord.row(
+                "p4",
+                "Trickling body, 80 B at 1 B every 50 ms (`HostileClientsTest`)",
+                1,
+                "none: recvWaitTimeout 1000 ms bounds each wait, not the whole body",
+                "answered 200 after more than 3 × recvWaitTimeout",
+                "—",
+                "sessions, threads, descriptors back");
     }
 
     @Test
@@ -294,6 +329,14 @@ class HostileClientsTest {
         assertThat(log.aboveDebug()).isEmpty();
         baseline.awaitReturn();
         report("slow reader", attack, List.copyOf(failedAfter.values()));
+        HostileScenarioRecord.row(
+                "p5",
+                "Slow reader, 4 KiB receive buffer (`HostileClientsTest`)",
+                4,
+                "sendWaitTimeout 500 ms → the handler's write fails with SocketTimeoutException, session closed",
+                HostileScenarioRecord.between(SEND_WAIT, GENEROUS),
+                "5 probes, all 200, while the attack ran",
+                CLEAN);
     }
 
     @Test
@@ -349,6 +392,64 @@ class HostileClientsTest {
         }
         ResourceBaseline.Snapshot after = baseline.awaitReturn();
         assertThat(after.serverThreads().keySet()).noneMatch(name -> name.endsWith("-" + server.port()));
+        HostileScenarioRecord.row(
+                "p6",
+                "Stuck handlers (`HostileClientsTest`)",
+                3,
+                "stop(500 ms): not clean, the handlers interrupted, no partial response",
+                "stop returned " + HostileScenarioRecord.between(grace, GENEROUS),
+                "5 probes, all 200, while they were stuck",
+                "0 sessions, none of the server's threads left, threads and descriptors back; one WARNING"
+                        + " (the grace period was not enough)");
+    }
+
+    @Test
+    void aHandlerThatIgnoresInterruptsOutlivesStopWhichReturnsAfterItsAbortWait() throws Exception {
+        ResourceBaseline baseline = start(b -> b);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
+        AtomicInteger interruptsIgnored = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        fixture.handle("/deaf", HttpMethod.GET, (req, resp) -> {
+            entered.incrementAndGet();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+            while (release.getCount() > 0 && System.nanoTime() < until) {
+                try {
+                    release.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interruptsIgnored.incrementAndGet(); // what this handler is about: it carries on
+                }
+            }
+            finished.set(true);
+        });
+        RawClient client = fixture.connect();
+        client.send("GET /deaf HTTP/1.1\r\nHost: x\r\n\r\n");
+        Await.until("the handler is running", () -> entered.get() == 1);
+
+        Duration grace = Duration.ofMillis(200);
+        Duration abortWait = Duration.ofSeconds(10);
+        long stopping = System.nanoTime();
+        boolean clean = server.stop(grace);
+        Duration stopTook = since(stopping);
+
+        assertThat(clean).isFalse();
+        assertThat(stopTook)
+                .isBetween(grace.plus(abortWait), grace.plus(abortWait).plus(GENEROUS));
+        assertThat(interruptsIgnored.get()).as("the handler was interrupted").isPositive();
+        assertThat(finished).as("the handler outlived stop()").isFalse();
+        release.countDown();
+        Await.until("the released handler ends", finished::get);
+        client.close();
+        baseline.awaitReturn();
+        HostileScenarioRecord.row(
+                "p7",
+                "Handler that ignores interrupts (`HostileClientsTest`)",
+                1,
+                "stop(200 ms): not clean; the handler interrupted, carries on",
+                "stop returned " + HostileScenarioRecord.between(grace.plus(abortWait), GENEROUS)
+                        + ", the handler still running",
+                "—",
+                "once the handler ends: sessions, threads, descriptors back");
     }
 
     /** One line per scenario for RELIABILITY.md, in the test's output file. */

@@ -87,6 +87,14 @@ class IdleConnectionsBeyondTheLimitTest {
         System.out.printf(
                 "RELIABILITY idle beyond limit, LRU on: slots=%d newcomers=%d served=%d purges=%d%n",
                 SLOTS, newcomers, newcomers, server.statistics().lruPurges());
+        HostileScenarioRecord.row(
+                "q1",
+                "Idle sessions beyond maxOpenSockets=4, LRU purge on (`IdleConnectionsBeyondTheLimitTest`)",
+                newcomers,
+                "LRU purge: each newcomer closes the idle session used longest ago",
+                "purged in order, oldest first; the survivors keep their sessions",
+                newcomers + " newcomers served, " + newcomers + " purges",
+                "sessions, threads, descriptors, CLOSE_WAIT back");
     }
 
     @Test
@@ -123,6 +131,15 @@ class IdleConnectionsBeyondTheLimitTest {
             client.close();
         }
         baseline.awaitReturn();
+        HostileScenarioRecord.row(
+                "q2",
+                "Silent connections holding every slot, LRU purge on (`IdleConnectionsBeyondTheLimitTest`)",
+                SLOTS,
+                "idleTimeout 600 ms (LRU purge never takes a session that has served nothing)",
+                "closed without a word; the newcomer answered "
+                        + HostileScenarioRecord.between(idle, Duration.ofSeconds(10)),
+                "1 newcomer served, 0 purges",
+                "sessions, threads, descriptors, CLOSE_WAIT back");
     }
 
     @Test
@@ -166,5 +183,13 @@ class IdleConnectionsBeyondTheLimitTest {
         System.out.printf(
                 "RELIABILITY idle beyond limit, LRU off: slots=%d waited=%d served-after-a-slot-freed=%d%n",
                 SLOTS, SLOTS, SLOTS);
+        HostileScenarioRecord.row(
+                "q3",
+                "Newcomers beyond maxOpenSockets=4, LRU purge off (`IdleConnectionsBeyondTheLimitTest`)",
+                SLOTS,
+                "the backlog: none served while every slot is taken, one accepted per freed slot, oldest first",
+                "—",
+                SLOTS + " of " + SLOTS + " served, 0 purges",
+                "sessions, threads, descriptors, CLOSE_WAIT back");
     }
 }

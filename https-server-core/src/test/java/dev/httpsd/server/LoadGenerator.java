@@ -186,6 +186,34 @@ public final class LoadGenerator {
                 .isEqualTo(settings.keepAliveClients() + settings.perRequestClients());
     }
 
+    /**
+     * The {@code load} table's row for a run whose checks all passed: what was asserted, not the
+     * counts, which vary with the machine ({@link #report} prints those).
+     *
+     * @param gracefulStop whether the run ended with a graceful stop ({@link #assertStoppedCleanly})
+     *     rather than by running out its time ({@link #assertAllAnswered})
+     */
+    public static void record(String key, String variant, Settings settings, boolean gracefulStop) {
+        String clients = settings.keepAliveClients() + " keep-alive + " + settings.perRequestClients()
+                + " one-request-per-connection clients";
+        ReliabilityRecord.row(
+                LONG ? "load.long" : "load",
+                List.of("run", "clients", "ended by", "asserted"),
+                key,
+                List.of(
+                        variant,
+                        clients,
+                        gracefulStop
+                                ? "a graceful stop (20 s grace) while a request is held in its handler"
+                                : settings.duration().toSeconds() + " s of load",
+                        gracefulStop
+                                ? "whatever reached a handler answered in full, the rest never reached one; 0 truncated,"
+                                        + " 0 duplicated; every client ended on a refused connection; the held request"
+                                        + " answered with Connection: close"
+                                : "sent = answered = handler invocations = completions; 0 unanswered, 0 refused,"
+                                        + " 0 duplicated; every body checked by length and CRC32"));
+    }
+
     public static void report(String variant, Result result, ServerStatistics statistics) {
         System.out.printf(
                 "RELIABILITY load %s: sent=%d answered=%d unanswered=%d refusals=%d connections=%d "

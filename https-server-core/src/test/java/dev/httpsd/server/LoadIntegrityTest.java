@@ -52,6 +52,7 @@ class LoadIntegrityTest {
         LoadGenerator.assertAllAnswered(result, ledger);
         baseline.awaitReturn();
         LoadGenerator.report("plain", result, server.statistics());
+        LoadGenerator.record("a plain", "plain (`LoadIntegrityTest`)", settings, false);
     }
 
     @Test
@@ -81,5 +82,6 @@ class LoadIntegrityTest {
         held.close();
         baseline.awaitReturn();
         LoadGenerator.report("plain, graceful stop", result, server.statistics());
+        LoadGenerator.record("b plain, stop", "plain, graceful stop (`LoadIntegrityTest`)", settings, true);
     }
 }

@@ -22,7 +22,16 @@ class ReliabilityDocumentTest {
     private static final boolean LONG = Boolean.getBoolean("httpsd.long");
 
     /** The tables the default run's suites write; a document without one of them fails. */
-    private static final List<String> DEFAULT_TABLES = List.of("churn", "handshake-flood", "tls-hostile-suites");
+    private static final List<String> DEFAULT_TABLES = List.of(
+            "churn",
+            "conformance",
+            "handshake-flood",
+            "hostile-clients",
+            "load",
+            "memory",
+            "send-and-certificates",
+            "tls-hostile-suites",
+            "websocket");
 
     @Test
     void everyGeneratedTableOfTheDocumentIsWhatThisBuildRecorded() throws Exception {

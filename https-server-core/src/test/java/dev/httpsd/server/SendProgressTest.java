@@ -25,6 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SendProgressTest {
 
+    /** The {@code send-and-certificates} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("send-and-certificates");
+
     /** {@code -Dhttpsd.long=true}: a body ten times larger, so about 80 s of slow reading. */
     private static final int BODY = (Boolean.getBoolean("httpsd.long") ? 1280 : 128) * 1024;
 

@@ -19,6 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ServerOwnedHeadersTest {
 
+    /** The {@code send-and-certificates} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("send-and-certificates");
+
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
 

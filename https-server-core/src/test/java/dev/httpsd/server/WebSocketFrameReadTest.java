@@ -32,6 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @EnumSource(WsTransport.class)
 class WebSocketFrameReadTest {
 
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
+
     static final int[] SIZES = {0, 1, 125, 126, 65535, 65536, 1024 * 1024};
 
     @RegisterExtension

@@ -26,6 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(WsTransport.class)
 class WebSocketLimitsTest {
 
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
+
     static final int FRAME_LIMIT = 400;
     static final int MESSAGE_LIMIT = 1000;
 

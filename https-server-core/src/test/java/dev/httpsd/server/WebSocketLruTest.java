@@ -19,6 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(WsTransport.class)
 class WebSocketLruTest {
 
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
+
     private static final String GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 
     @RegisterExtension

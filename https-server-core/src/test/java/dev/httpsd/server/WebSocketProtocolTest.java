@@ -14,6 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Protocol violations sent over a raw socket are answered with the right CLOSE code (RFC 6455 §7.4). */
 class WebSocketProtocolTest {
 
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
+
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
 

@@ -36,6 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(WsTransport.class)
 class WebSocketSendTest {
 
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
+
     static final boolean LONG = Boolean.getBoolean("httpsd.long");
     static final int SYNC_SENDERS = 3;
     static final int ASYNC_SENDERS = 2;

@@ -30,6 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @EnumSource(WsTransport.class)
 class WebSocketTest {
 
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
+
     @RegisterExtension
     final ServerFixture fixture = new ServerFixture();
 

@@ -168,6 +168,40 @@ class CertificateReloadFaultsTests {
         });
     }
 
+    @Test
+    void aKeyFileThatCannotBeReadIsRefusedNamedAndTheOldCertificateKeepsServing(CapturedOutput output)
+            throws Exception {
+        Path[] pem = TestHttps.writePem(TestHttps.SERVER, dir, "server");
+        KeyMaterial renewed = renewed();
+        runner.withPropertyValues(bundle(pem)).run(context -> {
+            int port = port(context);
+            // a directory where the key file was: unreadable even to root (these tests run as root,
+            // where chmod 000 does not stop reads)
+            Files.delete(pem[1]);
+            Files.createDirectory(pem[1]);
+            await().atMost(DEADLINE).until(() -> reloads(context).failed() >= 1);
+
+            assertThat(output.getOut())
+                    .contains("Reloading the TLS material failed, so new handshakes still get the certificate 'CN="
+                            + "localhost'")
+                    .contains("SSL bundle 'web'")
+                    .contains(pem[1].toString());
+            assertThat(reloads(context).lastReloadFailed()).isTrue();
+            assertThat(reloads(context).lastFailureReason()).contains(pem[1].toString());
+            assertThat(health(context).getDetails().get("certificateReload"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("lastReloadFailed", true);
+            assertThat(read(context.getBean(MetricsEndpoint.class), "httpsd.ssl.reloads", COUNT, "result:failure"))
+                    .isPositive();
+            assertServes(port, TestHttps.SERVER);
+
+            Files.delete(pem[1]);
+            Certificates.writePem(renewed, pem[0], pem[1]);
+            await().atMost(DEADLINE).until(() -> !reloads(context).lastReloadFailed());
+            assertServes(port, renewed);
+        });
+    }
+
     /** A new client (full handshake) is shown {@code expected} and its request is answered. */
     private static void assertServes(int port, KeyMaterial expected) throws Exception {
         SSLContext client = TestHttps.clientContext(null);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.Attack;
 import dev.httpsd.server.Await;
+import dev.httpsd.server.HostileScenarioRecord;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
 import dev.httpsd.server.HttpServerConfig;
@@ -142,6 +143,12 @@ class HostileTlsClientsTest {
         assertThat(log.aboveDebug()).isEmpty();
         baseline.awaitReturn();
         report("TLS slowloris", attack, lifetimes);
+        record(
+                "t1",
+                "TLS slowloris",
+                attackers,
+                "headerReadTimeout 600 ms → 408 through TLS and close",
+                "5 TLS probes, all 200, while the attack ran");
     }
 
     @Test
@@ -184,6 +191,12 @@ class HostileTlsClientsTest {
         assertThat(log.aboveDebug()).isEmpty();
         baseline.awaitReturn();
         report("TLS slow body", attack, lifetimes);
+        record(
+                "t2",
+                "TLS stalled body",
+                8,
+                "recvWaitTimeout 600 ms → the handler gets SocketTimeoutException, 408",
+                "5 TLS probes, all 200, while the attack ran");
     }
 
     @Test
@@ -229,8 +242,26 @@ class HostileTlsClientsTest {
 
         assertThat(attack.failures()).isEmpty();
         assertThat(failures).hasSize(attack.rounds());
+        assertThat(log.aboveDebug()).isEmpty();
         baseline.awaitReturn();
         report("TLS slow reader", attack, List.copyOf(failedAfter.values()));
+        record(
+                "t3",
+                "TLS slow reader, 4 KiB receive buffer",
+                4,
+                "sendWaitTimeout 600 ms → the handler's write fails with SocketTimeoutException, session closed",
+                "5 TLS probes, all 200, while the attack ran");
+    }
+
+    private void record(String key, String scenario, int clients, String limit, String served) {
+        HostileScenarioRecord.row(
+                key + "-" + engine,
+                scenario + " (`HostileTlsClientsTest`, " + engine + ")",
+                clients,
+                limit,
+                HostileScenarioRecord.between(LIMIT, GENEROUS),
+                served,
+                "sessions, threads, descriptors, CLOSE_WAIT back; nothing logged above DEBUG");
     }
 
     private static void report(String scenario, Attack attack, List<Duration> ends) {

@@ -2,11 +2,13 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.httpsd.server.tls.TlsMaterialException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,37 @@ class KeyMaterialErrorsTest {
 
         assertThat(e.reason()).isEqualTo(Reason.UNREADABLE);
         assertThat(e.getMessage()).contains(dir.toString());
+    }
+
+    @Test
+    void aKeyFileWithoutReadPermissionIsUnreadableAndNamed() throws Exception {
+        Path key = Files.copy(ecKey, dir.resolve("ec-no-read.pem"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(
+                    Files.isReadable(key),
+                    "the tests run as root here, where a file's mode does not stop reads (chmod 000 left it"
+                            + " readable); aDirectoryIsUnreadableAndNamed covers an unreadable path");
+
+            TlsMaterialException e = refused(() -> KeyMaterial.fromPemFiles(ecCertificate, key, null));
+
+            assertThat(e.reason()).isEqualTo(Reason.UNREADABLE);
+            assertThat(e.getMessage()).contains(key.toString());
+            assertThat(e.source()).isEqualTo(key.toString());
+        } finally {
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    @Test
+    void aDirectoryWhereTheKeyFileShouldBeIsUnreadableAndNamed() throws Exception {
+        Path key = Files.createDirectories(dir.resolve("key-is-a-directory.pem"));
+
+        TlsMaterialException e = refused(() -> KeyMaterial.fromPemFiles(ecCertificate, key, null));
+
+        assertThat(e.reason()).isEqualTo(Reason.UNREADABLE);
+        assertThat(e.getMessage()).contains(key.toString());
+        assertThat(e.source()).isEqualTo(key.toString());
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.httpsd.server.RawClient;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -172,6 +175,27 @@ class ReloadTest {
                             e -> assertThat(e.reason()).isEqualTo(TlsMaterialException.Reason.EXPIRED));
 
             assertThat(subject(server)).isEqualTo("CN=localhost");
+        }
+    }
+
+    @Test
+    void aReloadFromAKeyFileThatCannotBeReadNamesItAndTheOldCertificateKeepsServing(@TempDir Path dir)
+            throws Exception {
+        Path[] pem = TlsFixtures.writePem(SECOND, dir, "second");
+        // a directory where the key file should be: unreadable even to root, which chmod 000 is not
+        Files.delete(pem[1]);
+        Files.createDirectory(pem[1]);
+        try (TlsTestServer server = TlsTestServer.start(engine)) {
+            assertThatThrownBy(() -> server.https().reload(KeyMaterial.fromPemFiles(pem[0], pem[1], null)))
+                    .isInstanceOfSatisfying(TlsMaterialException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(TlsMaterialException.Reason.UNREADABLE);
+                        assertThat(e.getMessage()).contains(pem[1].toString());
+                    });
+
+            assertThat(subject(server)).isEqualTo("CN=localhost");
+            assertThat(TlsFixtures.fetch(TlsFixtures.clientContext(null), server.port(), "/tls", p -> {})
+                            .status())
+                    .isEqualTo(200);
         }
     }
 

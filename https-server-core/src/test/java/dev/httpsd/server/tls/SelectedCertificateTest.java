@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.SuiteRecord;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
 class SelectedCertificateTest {
+
+    /** The {@code send-and-certificates} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("send-and-certificates");
 
     @Parameter
     TlsEngine engine;

@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.httpsd.server.SuiteRecord;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -27,6 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
 class SessionTicketsTest {
+
+    /** The {@code send-and-certificates} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("send-and-certificates");
 
     @Parameter
     TlsEngine engine;

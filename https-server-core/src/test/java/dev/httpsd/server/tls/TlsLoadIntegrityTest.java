@@ -71,6 +71,7 @@ class TlsLoadIntegrityTest {
         LoadGenerator.assertAllAnswered(result, ledger);
         baseline.awaitReturn();
         LoadGenerator.report("TLS", result, http().statistics());
+        LoadGenerator.record("c TLS " + engine, "TLS, " + engine + " (`TlsLoadIntegrityTest`)", settings, false);
     }
 
     @Test
@@ -100,6 +101,11 @@ class TlsLoadIntegrityTest {
             LoadGenerator.report("TLS, graceful stop", result, http().statistics());
         }
         baseline.awaitReturn();
+        LoadGenerator.record(
+                "d TLS " + engine + ", stop",
+                "TLS, " + engine + ", graceful stop (`TlsLoadIntegrityTest`)",
+                settings,
+                true);
     }
 
     private static boolean refuses(int port) {

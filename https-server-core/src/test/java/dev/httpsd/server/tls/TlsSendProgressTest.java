@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.SlowReader;
+import dev.httpsd.server.SuiteRecord;
 import dev.httpsd.server.TransportHook;
 import dev.httpsd.server.UriHandler;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,6 +29,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
 class TlsSendProgressTest {
+
+    /** The {@code send-and-certificates} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("send-and-certificates");
 
     @Parameter
     TlsEngine engine;

@@ -3,6 +3,7 @@ package dev.httpsd.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.SuiteRecord;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.WebSocket;
 import dev.httpsd.server.WsFrame;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
 class WssTest {
+
+    /** The {@code websocket} table: cases run and passed per suite. */
+    @RegisterExtension
+    static final SuiteRecord RECORD = new SuiteRecord("websocket");
 
     @Parameter
     TlsEngine engine;
