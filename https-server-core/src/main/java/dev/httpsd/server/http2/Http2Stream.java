@@ -117,9 +117,9 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
             protocol.lock.unlock();
         }
         connection.http2Statistics().countStreamOpened();
-        Thread.ofVirtual()
+        protocol.startHandler(Thread.ofVirtual()
                 .name("httpd-h2-" + connection.session().id() + "-" + id)
-                .start(new StreamRunner(this));
+                .unstarted(new StreamRunner(this)));
     }
 
     // ---- the stream's thread ({@link StreamRunner}) --------------------------------------------
