@@ -40,8 +40,9 @@ import org.springframework.context.annotation.Configuration;
  * The {@code httpsd.http2.*} meters (README's meter table) after HTTP/2 traffic from {@code
  * java.net.http.HttpClient}: streams opened and running, the RST_STREAM the server sends for a
  * request body the handler left unread and the GOAWAY of the idle timeout, each counted under its
- * error code (the RST_STREAM frames a client sends are counted in the core's {@code
- * Http2ConnectionTest}, whose client resets streams at will).
+ * error code; and the RST_STREAM(CANCEL) the client sends when a request is cancelled, counted as
+ * received, with the handler's send failing cleanly (a flood of client resets is counted in the
+ * core's {@code Http2ConnectionTest}).
  */
 class Http2MeterTests {
 
