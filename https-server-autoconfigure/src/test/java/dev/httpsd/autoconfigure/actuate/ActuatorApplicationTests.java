@@ -225,8 +225,8 @@ class ActuatorApplicationTests {
         assertThat(info.read("$.httpsd.protocols", List.class)).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(info.read("$.httpsd.sslBundles", List.class)).containsExactly("https-server");
         assertThat(info.read("$.httpsd.http2", Map.class))
-                .as("HTTP/2 is off by default; its limits are the defaults")
-                .containsEntry("offered", false)
+                .as("HTTP/2 is on by default, with the default limits")
+                .containsEntry("offered", true)
                 .containsEntry("maxConcurrentStreams", 100)
                 .containsEntry("initialWindowSize", 65_535)
                 .containsEntry("maxFrameSize", 16_384)
