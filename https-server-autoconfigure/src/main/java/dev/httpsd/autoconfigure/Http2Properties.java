@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
 public class Http2Properties {
 
     /** Offer HTTP/2 (ALPN h2) first on the TLS port; clients that do not ask for it speak HTTP/1.1. */
-    private boolean enabled = false;
+    private boolean enabled = true;
 
     /** Streams one HTTP/2 connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS); more are refused. */
     private int maxConcurrentStreams = 100;

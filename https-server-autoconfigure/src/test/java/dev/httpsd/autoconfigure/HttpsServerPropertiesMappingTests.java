@@ -93,8 +93,12 @@ class HttpsServerPropertiesMappingTests {
     }
 
     @Test
-    void http2IsOffByDefaultAndItsPropertiesMapToTheHttpdConfigAndTheAlpnOffer() {
+    void http2IsOnByDefaultAndItsPropertiesMapToTheHttpdConfigAndTheAlpnOffer() {
         runner.run(context -> {
+            assertThat(config(context).httpd().http2()).isEqualTo(Http2Config.DEFAULTS.withEnabled(true));
+            assertThat(config(context).offeredApplicationProtocols()).containsExactly("h2", "http/1.1");
+        });
+        runner.withPropertyValues("https-server.http2.enabled=false").run(context -> {
             assertThat(config(context).httpd().http2()).isEqualTo(Http2Config.DEFAULTS);
             assertThat(config(context).offeredApplicationProtocols()).containsExactly("http/1.1");
         });

@@ -117,10 +117,15 @@ public final class TestHttps {
         return context.getBean(HttpsServerLifecycle.class).server();
     }
 
-    /** A client trusting the test CA, presenting {@code clientKey} when not null. */
+    /**
+     * A client trusting the test CA, presenting {@code clientKey} when not null. It speaks
+     * HTTP/1.1 although the starter offers h2 by default: the tests built on it assert HTTP/1.1's
+     * framing, headers and session threads; HTTP/2 tests build their own {@code HTTP_2} client.
+     */
     static HttpClient client(KeyMaterial clientKey) throws Exception {
         return HttpClient.newBuilder()
                 .sslContext(clientContext(clientKey))
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT)
                 .build();
     }

@@ -82,6 +82,11 @@ final class Connection implements ConnectionContext {
     }
 
     @Override
+    public boolean serverStopping() {
+        return server.isStopping();
+    }
+
+    @Override
     public void awaitAsync(CountDownLatch completed) throws InterruptedException {
         session.toAsync();
         try {

@@ -54,6 +54,15 @@ public interface ConnectionContext {
      */
     boolean closing();
 
+    /**
+     * Whether the server is stopping without waiting (a stop, or the end of a graceful stop's
+     * grace period): work of the connection that runs on threads of its own (HTTP/2 streams) is
+     * interrupted, as a stop interrupts the session's own thread.
+     */
+    default boolean serverStopping() {
+        return false;
+    }
+
     /** Waits, as the session's ASYNC state, until a detached request is completed. */
     void awaitAsync(CountDownLatch completed) throws InterruptedException;
 

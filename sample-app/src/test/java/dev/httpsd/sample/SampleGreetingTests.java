@@ -124,8 +124,11 @@ class SampleGreetingTests {
                 .value(String.class, suite -> assertThat(suite).startsWith("TLS_"))
                 .jsonPath("$.sni")
                 .isEqualTo("localhost")
+                // HTTP/2 is on by default: the test client asks for h2 first
                 .jsonPath("$.alpn")
-                .isEqualTo("http/1.1")
+                .isEqualTo("h2")
+                .jsonPath("$.httpProtocol")
+                .isEqualTo("HTTP/2.0")
                 .jsonPath("$.clientCertificate")
                 .isEmpty();
     }

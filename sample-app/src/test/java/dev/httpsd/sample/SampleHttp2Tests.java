@@ -16,14 +16,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /**
- * The sample with HTTP/2 turned on ({@code https-server.http2.enabled}): a client that offers
- * {@code h2} in ALPN is served over HTTP/2 by the same handlers, and {@code /whoami} says which
- * protocol each client got.
+ * The sample as it ships, HTTP/2 on by default ({@code https-server.http2.enabled}): a client that
+ * offers {@code h2} in ALPN is served over HTTP/2 by the same handlers, and {@code /whoami} says
+ * which protocol each client got.
  */
-@SpringBootTest(
-        classes = SampleApplication.class,
-        webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "https-server.http2.enabled=true")
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleHttp2Tests {
 
     @Autowired

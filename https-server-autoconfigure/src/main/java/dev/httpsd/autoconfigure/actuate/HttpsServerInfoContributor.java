@@ -2,6 +2,7 @@ package dev.httpsd.autoconfigure.actuate;
 
 import dev.httpsd.autoconfigure.HttpsServerLifecycle;
 import dev.httpsd.autoconfigure.HttpsServerProperties;
+import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.HttpsServerConfig;
@@ -20,8 +21,8 @@ import org.springframework.util.StringUtils;
 /**
  * {@code /actuator/info} section {@code httpsd}: ports and mode, TLS protocols and suites,
  * client-auth mode, whether the development certificate is presented, the SSL bundles that hold
- * the server's certificates (Boot's {@code ssl} info describes them), the client CAs' subjects and
- * the URI handlers. Off unless {@code management.info.httpsd.enabled=true}, like Boot's {@code
+ * the server's certificates (Boot's {@code ssl} info describes them), the client CAs' subjects,
+ * whether HTTP/2 is offered with the limits it announces, and the URI handlers. Off unless {@code management.info.httpsd.enabled=true}, like Boot's {@code
  * ssl}, {@code java} and {@code os} contributors.
  */
 public final class HttpsServerInfoContributor implements InfoContributor {
@@ -67,6 +68,7 @@ public final class HttpsServerInfoContributor implements InfoContributor {
                             .map(ca -> ca.getSubjectX500Principal().getName())
                             .toList());
         }
+        info.put("http2", http2(config));
         List<Map<String, Object>> handlers = new ArrayList<>();
         for (UriHandler handler : server.httpServer().uriHandlers()) {
             Map<String, Object> description = new LinkedHashMap<>();
@@ -77,6 +79,25 @@ public final class HttpsServerInfoContributor implements InfoContributor {
         }
         info.put("uriHandlers", handlers);
         builder.withDetail("httpsd", info);
+    }
+
+    /**
+     * Whether ALPN offers {@code h2} (enabled, on the TLS port) and the limits an HTTP/2 connection
+     * announces in its SETTINGS.
+     */
+    private static Map<String, Object> http2(HttpsServerConfig config) {
+        Http2Config http2 = config.httpd().http2();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put(
+                "offered",
+                http2.enabled()
+                        && config.transportMode() == TransportMode.SECURE
+                        && config.offeredApplicationProtocols().contains("h2"));
+        info.put("maxConcurrentStreams", http2.maxConcurrentStreams());
+        info.put("initialWindowSize", http2.initialWindowSize());
+        info.put("maxFrameSize", http2.maxFrameSize());
+        info.put("maxHeaderListSize", http2.maxHeaderListSize());
+        return info;
     }
 
     /** The bundles whose certificates the server presents: configured ones, then httpsd's own. */

@@ -224,6 +224,13 @@ class ActuatorApplicationTests {
                 .doesNotContainKey("certificateChains");
         assertThat(info.read("$.httpsd.protocols", List.class)).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(info.read("$.httpsd.sslBundles", List.class)).containsExactly("https-server");
+        assertThat(info.read("$.httpsd.http2", Map.class))
+                .as("HTTP/2 is on by default, with the default limits")
+                .containsEntry("offered", true)
+                .containsEntry("maxConcurrentStreams", 100)
+                .containsEntry("initialWindowSize", 65_535)
+                .containsEntry("maxFrameSize", 16_384)
+                .containsEntry("maxHeaderListSize", 16_384);
         assertThat(info.read("$.ssl.bundles[*].name", List.class)).containsExactly("https-server");
         Map<String, Object> leaf = info.read("$.ssl.bundles[0].certificateChains[0].certificates[0]");
         assertThat(leaf)

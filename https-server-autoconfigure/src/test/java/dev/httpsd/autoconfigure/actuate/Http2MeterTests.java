@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,14 +40,17 @@ import org.springframework.context.annotation.Configuration;
  * The {@code httpsd.http2.*} meters (README's meter table) after HTTP/2 traffic from {@code
  * java.net.http.HttpClient}: streams opened and running, the RST_STREAM the server sends for a
  * request body the handler left unread and the GOAWAY of the idle timeout, each counted under its
- * error code (the RST_STREAM frames a client sends are counted in the core's {@code
- * Http2ConnectionTest}, whose client resets streams at will).
+ * error code; and the RST_STREAM(CANCEL) the client sends when a request is cancelled, counted as
+ * received, with the handler's send failing cleanly (a flood of client resets is counted in the
+ * core's {@code Http2ConnectionTest}).
  */
 class Http2MeterTests {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     static final CountDownLatch HELD = new CountDownLatch(1);
     static final CountDownLatch RELEASE = new CountDownLatch(1);
+    static final CountDownLatch STREAMING = new CountDownLatch(1);
+    static final CompletableFuture<Throwable> STREAMING_ENDED = new CompletableFuture<>();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -73,6 +77,21 @@ class Http2MeterTests {
         @UriMapping(uri = "/ignore", method = HttpMethod.POST)
         String ignore() {
             return "ignored";
+        }
+
+        /** Streams chunks until a send fails (the client's cancel), bounded in count. */
+        @UriMapping(uri = "/endless")
+        void endless(dev.httpsd.server.HttpResponse response) {
+            byte[] chunk = new byte[16 * 1024];
+            try {
+                for (int i = 0; i < 100_000; i++) {
+                    response.sendChunk(chunk, 0, chunk.length);
+                    STREAMING.countDown();
+                }
+                STREAMING_ENDED.complete(null);
+            } catch (IOException | RuntimeException e) {
+                STREAMING_ENDED.complete(e);
+            }
         }
 
         @UriMapping(uri = "/held")
@@ -140,6 +159,51 @@ class Http2MeterTests {
             assertThat(registry.get("httpsd.http2.streams.opened").meter())
                     .isNotInstanceOf(Counter.class)
                     .isInstanceOf(FunctionCounter.class);
+        });
+    }
+
+    @Test
+    void aClientsCancelIsCountedAndEndsTheHandlersSendsWithAClearError() throws Exception {
+        runner.run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            int port = context.getBean(HttpsServerLifecycle.class).server().port();
+            try (HttpClient client = HttpClient.newBuilder()
+                    .sslContext(TestHttps.clientContext(null))
+                    .version(HttpClient.Version.HTTP_2)
+                    .connectTimeout(DEADLINE)
+                    .build()) {
+                CompletableFuture<HttpResponse<String>> endless =
+                        client.sendAsync(request(port, "/endless").build(), BodyHandlers.ofString());
+                assertThat(STREAMING.await(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                        .as("the response is streaming")
+                        .isTrue();
+                // java.net.http cancels the exchange: RST_STREAM(CANCEL) on its stream
+                endless.cancel(true);
+
+                Throwable ended = STREAMING_ENDED.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(ended)
+                        .as("the handler's send fails, saying why")
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("reset by the client (RST_STREAM CANCEL)");
+                awaitCount(registry, "httpsd.http2.resets.received", "CANCEL", 1);
+                await().atMost(DEADLINE)
+                        .untilAsserted(() -> assertThat(registry.get("httpsd.http2.streams.current")
+                                        .gauge()
+                                        .value())
+                                .as("no stream left behind")
+                                .isZero());
+
+                // the connection lives on: the next request is served
+                HttpResponse<String> hello = client.send(request(port, "/hello").build(), BodyHandlers.ofString());
+                assertThat(hello.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(hello.body()).isEqualTo("hi");
+            }
+            await().atMost(DEADLINE)
+                    .untilAsserted(() -> assertThat(registry.get("httpsd.connections.current")
+                                    .gauge()
+                                    .value())
+                            .as("no session left behind")
+                            .isZero());
         });
     }
 

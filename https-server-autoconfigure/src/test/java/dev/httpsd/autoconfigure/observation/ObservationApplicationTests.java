@@ -82,8 +82,10 @@ class ObservationApplicationTests {
                 .run();
         port = context.getBean(HttpsServerLifecycle.class).server().port();
         tls = TestHttps.clientContext(null);
+        // HTTP/1.1: the handler's log lines are asserted on the session's own thread
         client = HttpClient.newBuilder()
                 .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TestHttps.TIMEOUT)
                 .build();
     }

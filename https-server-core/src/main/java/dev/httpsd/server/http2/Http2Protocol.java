@@ -9,7 +9,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -52,6 +54,13 @@ final class Http2Protocol implements Protocol {
      * closed on it raced the stop thread's write, so the client saw EOF without the GOAWAY.
      */
     private volatile boolean goAwayWritten;
+
+    /**
+     * The threads of the stream handlers that have not returned, their last events still to come:
+     * the connection's end waits for them, so that every event of a request precedes the session's
+     * DISCONNECTED, as on HTTP/1.1. Guarded by the lock.
+     */
+    private final Set<Thread> handlers = new HashSet<>();
 
     private boolean prefaceRead;
     private boolean ended;
@@ -161,6 +170,16 @@ final class Http2Protocol implements Protocol {
         goAway(ErrorCode.NO_ERROR, null);
     }
 
+    /**
+     * The connection ends: the open streams are reset, and the session's close sequence (its
+     * DISCONNECTED) waits until their handlers have returned and posted their last events, as an
+     * HTTP/1.1 session's close follows its handler. A handler blocked in a read or a flow-control
+     * wait wakes at once to the reset, one blocked in a socket write within the send timeout. The
+     * wait is bounded by twice the send timeout: a handler busy elsewhere past that (an async
+     * request not completed yet, a long computation) finishes after DISCONNECTED. A stop without
+     * grace (or past it) abandons the streams in flight: their handlers are interrupted, as a stop
+     * interrupts an HTTP/1.1 handler, and not waited for.
+     */
     @Override
     public void ended() {
         if (!connection.session().isOpen()) {
@@ -175,12 +194,77 @@ final class Http2Protocol implements Protocol {
                 stream.resetLocally();
             }
             changed.signalAll();
+            if (connection.serverStopping()) {
+                handlers.forEach(Thread::interrupt);
+            } else {
+                awaitHandlers(System.nanoTime() + 2 * connection.timeouts().sendNanos());
+            }
         } finally {
             lock.unlock();
         }
     }
 
+    /** Waits, holding the lock, until every stream handler has returned or {@code deadline}. */
+    private void awaitHandlers(long deadline) {
+        while (!handlers.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                int running = handlers.size();
+                LOG.log(
+                        Level.DEBUG,
+                        () -> connection + ": " + running
+                                + " HTTP/2 stream handler(s) still running as the connection ends;"
+                                + " DISCONNECTED does not wait for them");
+                return;
+            }
+            try {
+                changed.awaitNanos(left);
+            } catch (InterruptedException e) {
+                // a stop aborting the session: it abandons the streams too
+                handlers.forEach(Thread::interrupt);
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     // ---- for streams (under the lock unless said otherwise) ------------------------------------
+
+    /**
+     * Starts a stream's handler thread, counted until {@link #handlerReturned} so that the
+     * connection's end waits for it. From the reader.
+     */
+    void startHandler(Thread thread) {
+        lock.lock();
+        try {
+            handlers.add(thread);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                handlers.remove(thread);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    /** The calling stream thread is done, its last event posted; not holding the lock. */
+    void handlerReturned() {
+        lock.lock();
+        try {
+            if (handlers.remove(Thread.currentThread()) && handlers.isEmpty()) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** The connection's send window. */
     FlowWindow connectionSend() {

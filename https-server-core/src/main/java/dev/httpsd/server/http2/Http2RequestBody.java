@@ -86,7 +86,7 @@ final class Http2RequestBody {
             }
             if (chunks.isEmpty()) {
                 if (stream.isReset() && !ended) {
-                    throw new IOException("stream " + stream.id() + " was reset");
+                    throw new IOException(stream.resetReason());
                 }
                 return 0;
             }

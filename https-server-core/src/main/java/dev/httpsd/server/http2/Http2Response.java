@@ -363,7 +363,7 @@ final class Http2Response implements HttpResponse {
 
     private void requireOpen() throws IOException {
         if (stream.isReset()) {
-            throw new IOException("stream " + stream.id() + " was reset");
+            throw new IOException(stream.resetReason());
         }
     }
 

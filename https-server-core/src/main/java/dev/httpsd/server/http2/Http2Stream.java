@@ -43,6 +43,8 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
 
     // guarded by protocol.lock
     private boolean reset;
+    /** The code of the client's RST_STREAM, null when it sent none. */
+    private ErrorCode peerReset;
 
     // the stream thread's own
     private Http2RequestHead head;
@@ -96,8 +98,23 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
         reset = true;
     }
 
-    void resetByPeer() {
+    void resetByPeer(ErrorCode code) {
         reset = true;
+        peerReset = code;
+    }
+
+    /**
+     * Why the handler can read and write no more, once {@link #isReset}: the client's RST_STREAM
+     * and its code, our own reset, or the connection's end. Under the lock.
+     */
+    String resetReason() {
+        if (peerReset != null) {
+            return "stream " + id + " was reset by the client (RST_STREAM " + peerReset + ")";
+        }
+        if (protocol.isEnded()) {
+            return "stream " + id + " ended with its connection";
+        }
+        return "stream " + id + " was reset by the server";
     }
 
     /** Whether the stream was reset (by either side) or the connection ended; under the lock. */
@@ -117,9 +134,9 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
             protocol.lock.unlock();
         }
         connection.http2Statistics().countStreamOpened();
-        Thread.ofVirtual()
+        protocol.startHandler(Thread.ofVirtual()
                 .name("httpd-h2-" + connection.session().id() + "-" + id)
-                .start(new StreamRunner(this));
+                .unstarted(new StreamRunner(this)));
     }
 
     // ---- the stream's thread ({@link StreamRunner}) --------------------------------------------

@@ -194,7 +194,7 @@ final class InboundFrames implements FrameHandler {
                 connection.http2Statistics().countResetReceived(errorCode);
                 stream.lifecycle().receiveRstStream();
                 streams.remove(stream);
-                stream.resetByPeer();
+                stream.resetByPeer(ErrorCode.of(errorCode));
                 changed.signalAll();
                 flood.streamReset();
             }

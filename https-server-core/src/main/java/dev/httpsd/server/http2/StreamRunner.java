@@ -33,6 +33,14 @@ final class StreamRunner implements Runnable {
 
     @Override
     public void run() {
+        try {
+            serveStream();
+        } finally {
+            protocol.handlerReturned();
+        }
+    }
+
+    private void serveStream() {
         response = stream.begin();
         if (stream.head() == null) {
             answerError(HttpError.REQUEST_HEADER_FIELDS_TOO_LARGE_431);

@@ -229,6 +229,27 @@ class Http2ConnectionTest {
                 s.sendall(frame(0, 0, 1, b'with trailers'))
                 s.sendall(headers(1, [('x-checksum', 'abc')], end_stream=True))
                 read_until(lambda l, f: l.startswith('BODY 1'))
+            elif scenario == 'trailers-seen':
+                # the trailers of a POST do not reach the handler, which answers what it sees of them
+                s.sendall(headers(1, [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'),
+                                      (':path', '/trailer-seen')], end_stream=False))
+                s.sendall(frame(0, 0, 1, b'body'))
+                s.sendall(headers(1, [('x-checksum', 'abc')], end_stream=True))
+                read_until(lambda l, f: l.startswith('BODY 1'))
+            elif scenario == 'bad-trailers':
+                post = [(':method', 'POST'), (':scheme', 'https'), (':authority', 'localhost'), (':path', '/wait')]
+                # a pseudo-header in trailers (RFC 9113 §8.1)
+                s.sendall(headers(1, post, end_stream=False))
+                s.sendall(frame(0, 0, 1, b'one'))
+                s.sendall(headers(1, [('x-checksum', 'abc'), (':path', '/other')], end_stream=True))
+                read_until(lambda l, f: l.startswith('RST_STREAM 1'))
+                # trailers without END_STREAM (a second HEADERS must end the stream)
+                s.sendall(headers(3, post, end_stream=False))
+                s.sendall(frame(0, 0, 3, b'three'))
+                s.sendall(headers(3, [('x-checksum', 'abc')], end_stream=False))
+                read_until(lambda l, f: l.startswith('RST_STREAM 3'))
+                s.sendall(get(5, '/hello'))
+                read_until(lambda l, f: l.startswith('BODY 5'))
             elif scenario == 'open-after-served':
                 # served once, then a stream the server holds open; read until the connection ends
                 s.sendall(get(1, '/hello'))
@@ -259,6 +280,10 @@ class Http2ConnectionTest {
         http.registerUriHandler(UriHandler.of("/big", HttpMethod.GET, (req, resp) -> resp.send(new byte[10_000])));
         http.registerUriHandler(UriHandler.of(
                 "/wait", HttpMethod.POST, (req, resp) -> resp.send(req.body().readAllBytes())));
+        http.registerUriHandler(UriHandler.of("/trailer-seen", HttpMethod.POST, (req, resp) -> {
+            byte[] body = req.body().readAllBytes();
+            resp.send(body.length + " " + req.header("x-checksum").orElse("none"));
+        }));
         http.registerUriHandler(UriHandler.of("/slow", HttpMethod.POST, (req, resp) -> {
             slowEntered.countDown();
             resp.send(req.body().readAllBytes());
@@ -298,6 +323,24 @@ class Http2ConnectionTest {
         assertThat(drive("trailers", 0))
                 .contains("HEADERS 1 200", "BODY 1 " + "with trailers".length())
                 .doesNotContain("RST_STREAM", "GOAWAY");
+    }
+
+    @Test
+    void requestTrailersAreValidatedAndDroppedAsOnHttp11() throws Exception {
+        // the handler reads the whole body and sees no trailer field: "4 none", as HTTP/1.1's
+        // chunked trailers are parsed and dropped
+        assertThat(drive("trailers-seen", 0))
+                .contains("HEADERS 1 200", "BODY 1 " + "4 none".length())
+                .doesNotContain("RST_STREAM", "GOAWAY");
+    }
+
+    @Test
+    void malformedTrailersResetTheirStreamAndTheConnectionServesTheNext() throws Exception {
+        int protocolError = ErrorCode.PROTOCOL_ERROR.code();
+        assertThat(drive("bad-trailers", 0))
+                .contains("RST_STREAM 1 " + protocolError, "RST_STREAM 3 " + protocolError)
+                .contains("HEADERS 5 200", "BODY 5 ")
+                .doesNotContain("HEADERS 1 ", "HEADERS 3 ", "GOAWAY");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.httpsd.server.WebSocket;
 import dev.httpsd.server.WsFrame;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -261,20 +262,22 @@ class Http2EndToEndTest {
                             .isEqualTo(HttpClient.Version.HTTP_2);
                 }
             }
-            // a stream's SENT_DATA is posted by its own thread after the write, so the client's close
-            // can bring DISCONNECTED first on a busy machine: collect until both have come
+            // ESP's order: every event of the session's requests before its DISCONNECTED, though a
+            // stream's SENT_DATA is posted by the stream's own thread after its write
             List<ServerEvent> seen = new ArrayList<>();
             ServerEvent event;
             while ((event = events.poll(20, TimeUnit.SECONDS)) != null) {
                 seen.add(event);
-                if (seen.stream().anyMatch(HttpServerEvent.Disconnected.class::isInstance)
-                        && seen.stream()
-                                        .filter(HttpServerEvent.SentData.class::isInstance)
-                                        .count()
-                                >= 3) {
+                if (event instanceof HttpServerEvent.Disconnected) {
                     break;
                 }
             }
+            events.drainTo(seen);
+            List<ServerEvent> sessionEvents = seen.stream()
+                    .filter(HttpServerEvent.class::isInstance)
+                    .filter(e -> e.sessionId() >= 0)
+                    .toList();
+            assertThat(sessionEvents).last().isInstanceOf(HttpServerEvent.Disconnected.class);
 
             assertThat(seen)
                     .filteredOn(HttpServerEvent.OnConnected.class::isInstance)
@@ -304,6 +307,52 @@ class Http2EndToEndTest {
                                 .toList())
                         .containsExactly("ON_HEADER", "HEADERS_SENT", "SENT_DATA");
             }
+        }
+    }
+
+    @Test
+    void aConnectionsDisconnectedWaitsForAStreamHandlerStillRunningWhenTheClientLeaves() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TlsTestServer server = start()) {
+            server.https().httpServer().registerUriHandler(UriHandler.of("/linger", HttpMethod.GET, (req, resp) -> {
+                resp.send("answered");
+                answered.countDown();
+                // still running after its response, when the client has gone
+                release.await(20, TimeUnit.SECONDS);
+                events.add(new HandlerReturned(req.session().id()));
+            }));
+            try (HttpClient client = h2Client()) {
+                assertThat(client.send(request(server.port(), "/linger").build(), BodyHandlers.ofString())
+                                .body())
+                        .isEqualTo("answered");
+                assertThat(answered.await(20, TimeUnit.SECONDS)).isTrue();
+            }
+            release.countDown();
+
+            List<ServerEvent> seen = new ArrayList<>();
+            ServerEvent event;
+            while ((event = events.poll(20, TimeUnit.SECONDS)) != null) {
+                seen.add(event);
+                if (event instanceof HttpServerEvent.Disconnected) {
+                    break;
+                }
+            }
+            assertThat(seen.stream().map(ServerEvent::name).toList())
+                    .containsSubsequence("SENT_DATA", "HANDLER_RETURNED", "DISCONNECTED");
+        }
+    }
+
+    /** What the lingering handler posts as it returns, to place its end among the server's events. */
+    private record HandlerReturned(int sessionId) implements ServerEvent {
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+
+        @Override
+        public String name() {
+            return "HANDLER_RETURNED";
         }
     }
 
