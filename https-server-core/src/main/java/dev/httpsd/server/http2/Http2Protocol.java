@@ -182,6 +182,11 @@ final class Http2Protocol implements Protocol {
      */
     @Override
     public void ended() {
+        try {
+            writer.flushPending(); // a batch whose flusher has not run yet goes before the close
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> connection + ": pending frames not sent: " + e);
+        }
         if (!connection.session().isOpen()) {
             // closed from outside (a stop without grace, the end of a grace period, an LRU purge):
             // the client still learns which streams were processed before the connection goes

@@ -25,6 +25,8 @@ import java.util.Objects;
 final class Http2Response implements HttpResponse {
 
     private static final byte[] EMPTY = new byte[0];
+    /** Bodies up to this size travel with their HEADERS in one batch when the windows allow them at once. */
+    private static final int SMALL_BODY = 1024;
 
     private enum Mode {
         NONE,
@@ -105,6 +107,9 @@ final class Http2Response implements HttpResponse {
         }
         boolean sendBody = !noBody && !bodyless && length > 0;
         mode = Mode.FINISHED;
+        if (sendBody && length <= SMALL_BODY && writeWhole(body, offset, length)) {
+            return;
+        }
         writeHeaders(bodyless ? -1 : length, !sendBody);
         if (sendBody) {
             writeData(body, offset, length, true);
@@ -301,6 +306,39 @@ final class Http2Response implements HttpResponse {
             HttpSession session = connection.session();
             events.post(new HttpServerEvent.HeadersSent(session.id(), session.remoteAddress(), stream.id()));
         }
+    }
+
+    /**
+     * A small response whole: HEADERS and its one DATA frame written together, when both windows
+     * hold credit for all of it now (no wait).
+     *
+     * @return false, having changed nothing, when they do not: the caller writes frame by frame
+     */
+    private boolean writeWhole(byte[] body, int offset, int length) throws IOException {
+        List<HeaderField> block = fields.block(false, length);
+        protocol.lock.lock();
+        try {
+            requireOpen();
+            FlowWindow connectionWindow = protocol.connectionSend();
+            if (Math.min(stream.lifecycle().sendWindow().available(), connectionWindow.available()) < length) {
+                return false;
+            }
+            stream.lifecycle().sendHeaders(false);
+            connectionWindow.consume(length);
+            stream.lifecycle().sendData(length, true);
+            protocol.closeIfDone(stream);
+        } finally {
+            protocol.lock.unlock();
+        }
+        protocol.writer.headersAndData(stream.id(), status, block, body, offset, length);
+        bodyBytesSent += length;
+        EventSink events = connection.events();
+        if (events.enabled()) {
+            HttpSession session = connection.session();
+            events.post(new HttpServerEvent.HeadersSent(session.id(), session.remoteAddress(), stream.id()));
+            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length, stream.id()));
+        }
+        return true;
     }
 
     /** DATA frames as the windows and the peer's frame size allow; an empty one only to end. */
