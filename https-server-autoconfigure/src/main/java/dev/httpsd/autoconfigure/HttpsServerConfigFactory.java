@@ -171,7 +171,8 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
     private Http2Config http2() {
         Http2Properties h2 = properties.getHttp2();
         boolean enabled = h2.isEnabled();
-        if (espIdf() && !isSet("http2.enabled", enabled, httpsdDefaults.getHttp2().isEnabled())) {
+        if (espIdf()
+                && !isSet("http2.enabled", enabled, httpsdDefaults.getHttp2().isEnabled())) {
             enabled = false; // ESP-IDF has no HTTP/2: on in this mode only when the property says so
         }
         return new Http2Config(
