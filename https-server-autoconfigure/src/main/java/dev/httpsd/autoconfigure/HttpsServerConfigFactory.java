@@ -170,8 +170,13 @@ public final class HttpsServerConfigFactory implements EnvironmentAware {
 
     private Http2Config http2() {
         Http2Properties h2 = properties.getHttp2();
+        boolean enabled = h2.isEnabled();
+        if (espIdf()
+                && !isSet("http2.enabled", enabled, httpsdDefaults.getHttp2().isEnabled())) {
+            enabled = false; // ESP-IDF has no HTTP/2: on in this mode only when the property says so
+        }
         return new Http2Config(
-                h2.isEnabled(),
+                enabled,
                 h2.getMaxConcurrentStreams(),
                 bytes("http2.initial-window-size", h2.getInitialWindowSize()),
                 bytes("http2.max-frame-size", h2.getMaxFrameSize()),

@@ -44,6 +44,7 @@ class EspIdfDefaultsPropertyTests {
             assertThat(httpd.espIdfCompatible()).isTrue();
             assertThat(config.sessionTickets()).isFalse();
             assertThat(config.alpnProtocols()).isEmpty();
+            assertThat(httpd.http2().enabled()).as("ESP-IDF has no HTTP/2").isFalse();
             // not in ESP: httpsd's
             assertThat(httpd.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(httpd.maxHeaderCount()).isEqualTo(100);
@@ -57,9 +58,11 @@ class EspIdfDefaultsPropertyTests {
                         "https-server.max-open-sockets=10000",
                         "https-server.maxUriLen=1KB",
                         "https-server.session-tickets=true",
-                        "https-server.alpn-protocols[0]=http/1.1")
+                        "https-server.alpn-protocols[0]=http/1.1",
+                        "https-server.http2.enabled=true")
                 .run(context -> {
                     HttpsServerConfig config = config(context);
+                    assertThat(config.httpd().http2().enabled()).isTrue();
                     assertThat(config.httpd().maxOpenSockets()).isEqualTo(10_000);
                     assertThat(config.httpd().maxUriLen()).isEqualTo(1024);
                     assertThat(config.sessionTickets()).isTrue();
@@ -73,6 +76,7 @@ class EspIdfDefaultsPropertyTests {
         runner.run(context -> {
             HttpsServerConfig config = config(context);
             assertThat(config.httpd().espIdfCompatible()).isFalse();
+            assertThat(config.httpd().http2().enabled()).isTrue();
             assertThat(config.httpd().maxOpenSockets()).isEqualTo(10_000);
             assertThat(config.sessionTickets()).isTrue();
         });
