@@ -203,26 +203,7 @@ final class Http2Response implements HttpResponse {
     @Override
     public OutputStream outputStream() {
         if (out == null) {
-            out = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    sendChunk(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (len > 0) {
-                        sendChunk(b, off, len);
-                    }
-                }
-
-                @Override
-                public void close() throws IOException {
-                    if (mode != Mode.FINISHED) {
-                        sendChunk(EMPTY, 0, 0);
-                    }
-                }
-            };
+            out = new Http2ResponseStream(this);
         }
         return out;
     }
@@ -242,6 +223,11 @@ final class Http2Response implements HttpResponse {
 
     void suppressBody() {
         noBody = true;
+    }
+
+    /** Whether the stream has ended on our side: the whole response is written. */
+    boolean finished() {
+        return mode == Mode.FINISHED;
     }
 
     boolean closeAfter() {

@@ -41,11 +41,6 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
 
     private final Http2RequestBody body;
 
-    // guarded by protocol.lock
-    private boolean reset;
-    /** The code of the client's RST_STREAM, null when it sent none. */
-    private ErrorCode peerReset;
-
     // the stream thread's own
     private Http2RequestHead head;
     private HttpMethod method;
@@ -91,35 +86,25 @@ final class Http2Stream implements StreamRegistry.Member, HttpRequest, AsyncRequ
 
     /** See {@link Http2RequestBody#received}: the stream credit to give back now. */
     int received(byte[] data, int offset, int length, int padding, boolean endStream) {
-        return body.received(data, offset, length, padding, endStream, reset);
+        return body.received(data, offset, length, padding, endStream, lifecycle.handlerStopped());
     }
 
     void resetLocally() {
-        reset = true;
+        lifecycle.stopHandler(null);
     }
 
     void resetByPeer(ErrorCode code) {
-        reset = true;
-        peerReset = code;
+        lifecycle.stopHandler(code);
     }
 
-    /**
-     * Why the handler can read and write no more, once {@link #isReset}: the client's RST_STREAM
-     * and its code, our own reset, or the connection's end. Under the lock.
-     */
+    /** See {@link StreamLifecycle#handlerStopReason}; under the lock. */
     String resetReason() {
-        if (peerReset != null) {
-            return "stream " + id + " was reset by the client (RST_STREAM " + peerReset + ")";
-        }
-        if (protocol.isEnded()) {
-            return "stream " + id + " ended with its connection";
-        }
-        return "stream " + id + " was reset by the server";
+        return lifecycle.handlerStopReason(protocol.isEnded());
     }
 
     /** Whether the stream was reset (by either side) or the connection ended; under the lock. */
     boolean isReset() {
-        return reset || protocol.isEnded();
+        return lifecycle.handlerStopped() || protocol.isEnded();
     }
 
     /** Starts the stream's thread; a null head means a header list over the limit (431). */

@@ -27,6 +27,11 @@ final class StreamLifecycle implements StreamRegistry.Member {
     private final ReceiveWindow receiveWindow;
     private StreamState state = StreamState.IDLE;
     private boolean resetLocally;
+    /** The handler can read and write no more: a RST_STREAM either way. */
+    private boolean handlerStopped;
+    /** The code of the client's RST_STREAM, null when it sent none. */
+    private ErrorCode peerReset;
+
     private long contentLength = -1;
     private long received;
 
@@ -64,6 +69,32 @@ final class StreamLifecycle implements StreamRegistry.Member {
     /** Whether the stream was closed by a RST_STREAM we sent (its late frames are dropped quietly). */
     boolean resetLocally() {
         return resetLocally;
+    }
+
+    /** A RST_STREAM ends the handler's reads and writes: ours ({@code peerCode} null) or the client's. */
+    void stopHandler(ErrorCode peerCode) {
+        handlerStopped = true;
+        if (peerCode != null) {
+            peerReset = peerCode;
+        }
+    }
+
+    boolean handlerStopped() {
+        return handlerStopped;
+    }
+
+    /**
+     * Why the handler can read and write no more: the client's RST_STREAM and its code, our own
+     * reset, or the connection's end.
+     */
+    String handlerStopReason(boolean connectionEnded) {
+        if (peerReset != null) {
+            return "stream " + id + " was reset by the client (RST_STREAM " + peerReset + ")";
+        }
+        if (connectionEnded) {
+            return "stream " + id + " ended with its connection";
+        }
+        return "stream " + id + " was reset by the server";
     }
 
     /** The request body octets received so far. */
