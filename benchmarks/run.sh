@@ -71,6 +71,9 @@ else
   WIN_SPRING=1; WARM_J=2; WIN_J=1
   MAX_EXTENSIONS=2; IDLE=200; STARTS=1
 fi
+# a run narrowed by --only or by naming servers is not the default run; its results file says so
+PARTIAL=0
+{ [ -n "$ONLY" ] || [ ${#SELECTED[@]} -gt 0 ]; } && PARTIAL=1
 if [ -z "$ONLY" ]; then
   if [ $EXTENDED = 1 ] || [ "$MODE" != full ]; then ONLY=abcdefghij; else ONLY=abcdefhj; fi
 fi

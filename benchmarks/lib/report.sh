@@ -45,7 +45,7 @@ write_report() {
     echo "JDK: $("$JAVA" -version 2>&1 | head -1). Load: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version), $(tshark --version 2>/dev/null | head -1 | cut -d' ' -f1-3)$(want j && command -v h2load >/dev/null && echo ", $(h2load --version 2>/dev/null | head -1)")."
     echo "Client TLS offer (wrk, curl, openssl s_client through OPENSSL_CONF; IdleClient through JSSE): TLS 1.3 only, \`$CLIENT_SUITES\`."
     echo "Server JVM flags: \`$JVM_FLAGS\` (startup: \`$STARTUP_FLAGS\`). One server at a time on loopback; the load generator shares the cores."
-    echo "Run time $((elapsed / 60)) min $((elapsed % 60)) s, of which $EXTENSIONS_USED s were warm-up extensions (at most $MAX_EXTENSIONS per row, $EXT_MAX s in all); estimated beforehand $((${EST:-0} / 60)) min $((${EST:-0} % 60)) s plus extensions. $([ "${EXTENDED:-0}" = 1 ] && echo "Extended run (--extended)." || echo "Default run (benchmarks/README.md lists what --extended adds).")"
+    echo "Run time $((elapsed / 60)) min $((elapsed % 60)) s, of which $EXTENSIONS_USED s were warm-up extensions (at most $MAX_EXTENSIONS per row, $EXT_MAX s in all); estimated beforehand $((${EST:-0} / 60)) min $((${EST:-0} % 60)) s plus extensions. $(if [ "${PARTIAL:-0}" = 1 ]; then echo "Partial run (--only or named servers): not the default run."; elif [ "${EXTENDED:-0}" = 1 ]; then echo "Extended run (--extended)."; else echo "Default run (benchmarks/README.md lists what --extended adds)."; fi)"
     echo
     echo "## Summary"
     echo
