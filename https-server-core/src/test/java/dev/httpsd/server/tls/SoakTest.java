@@ -24,10 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,46 +178,22 @@ class SoakTest {
 
     /** One wss session: {@code messages} numbered texts, each echoed back; then a clean close. */
     private int webSocketSession(SSLContext context, int messages) throws Exception {
-        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        TextMessages listener = new TextMessages();
         try (HttpClient httpClient = HttpClient.newBuilder().sslContext(context).build()) {
             java.net.http.WebSocket ws = httpClient
                     .newWebSocketBuilder()
-                    .buildAsync(
-                            URI.create("wss://localhost:" + server.port() + "/ws"),
-                            new java.net.http.WebSocket.Listener() {
-                                private final StringBuilder message = new StringBuilder();
-
-                                @Override
-                                public CompletionStage<?> onText(
-                                        java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                                    message.append(data);
-                                    if (last) {
-                                        received.add(message.toString());
-                                        message.setLength(0);
-                                    }
-                                    webSocket.request(1);
-                                    return null;
-                                }
-
-                                @Override
-                                public CompletionStage<?> onClose(
-                                        java.net.http.WebSocket webSocket, int code, String reason) {
-                                    closed.complete(code);
-                                    return null;
-                                }
-                            })
+                    .buildAsync(URI.create("wss://localhost:" + server.port() + "/ws"), listener)
                     .get(20, TimeUnit.SECONDS);
             for (int i = 0; i < messages; i++) {
                 String text = "message " + i;
                 ws.sendText(text, true).get(20, TimeUnit.SECONDS);
-                String echo = received.poll(20, TimeUnit.SECONDS);
+                String echo = listener.received.poll(20, TimeUnit.SECONDS);
                 if (!text.equals(echo)) {
                     throw new AssertionError("sent '" + text + "', echoed '" + echo + "'");
                 }
             }
             ws.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
-            assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(listener.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
         }
         return messages;
     }

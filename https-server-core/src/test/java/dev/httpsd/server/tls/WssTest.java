@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,47 +55,23 @@ class WssTest {
                                         frame.type(), frame.finalFragment(), frame.fragmented(), frame.payload()));
                             },
                             null));
-            var received = new java.util.concurrent.LinkedBlockingQueue<String>();
-            var closed = new CompletableFuture<Integer>();
+            var messages = new TextMessages();
             var client = HttpClient.newBuilder()
                     .sslContext(TlsFixtures.clientContext(null))
                     .build()
                     .newWebSocketBuilder()
-                    .buildAsync(
-                            URI.create("wss://localhost:" + https.port() + "/ws"),
-                            new java.net.http.WebSocket.Listener() {
-                                private final StringBuilder message = new StringBuilder();
-
-                                @Override
-                                public CompletionStage<?> onText(
-                                        java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                                    message.append(data); // large messages arrive in parts
-                                    if (last) {
-                                        received.add(message.toString());
-                                        message.setLength(0);
-                                    }
-                                    webSocket.request(1);
-                                    return null;
-                                }
-
-                                @Override
-                                public CompletionStage<?> onClose(
-                                        java.net.http.WebSocket webSocket, int code, String reason) {
-                                    closed.complete(code);
-                                    return null;
-                                }
-                            })
+                    .buildAsync(URI.create("wss://localhost:" + https.port() + "/ws"), messages)
                     .get(20, TimeUnit.SECONDS);
-            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("hello over TLSv1.3");
+            assertThat(messages.received.poll(20, TimeUnit.SECONDS)).isEqualTo("hello over TLSv1.3");
             client.sendText("ping", true).get(10, TimeUnit.SECONDS);
-            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("ping");
+            assertThat(messages.received.poll(20, TimeUnit.SECONDS)).isEqualTo("ping");
             byte[] big = new byte[70_000];
             java.util.Arrays.fill(big, (byte) 'a');
             client.sendText(new String(big, StandardCharsets.US_ASCII), true).get(10, TimeUnit.SECONDS);
-            assertThat(received.poll(20, TimeUnit.SECONDS)).hasSize(70_000);
+            assertThat(messages.received.poll(20, TimeUnit.SECONDS)).hasSize(70_000);
             client.sendPing(ByteBuffer.allocate(0));
             client.sendClose(1000, "done").get(10, TimeUnit.SECONDS);
-            assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(messages.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
         } finally {
             https.stop();
         }
