@@ -116,10 +116,11 @@ public final class HttpsServerMetrics implements HttpsServerCustomizer, ServerEv
             case HttpServerEvent.Disconnected disconnected -> meters.http2Codes();
             // the HTTP STOP is the stopped server's last word about its sessions; the HTTPS STOP
             // that follows it finds no meters and is not counted
-            case HttpServerEvent.Stop stop
-            when meters.belongsTo(stop) -> {
-                current = null;
-                meters.remove();
+            case HttpServerEvent.Stop stop -> {
+                if (meters.belongsTo(stop)) {
+                    current = null;
+                    meters.remove();
+                }
             }
             default -> {}
         }
