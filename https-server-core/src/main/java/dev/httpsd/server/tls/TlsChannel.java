@@ -211,6 +211,22 @@ final class TlsChannel {
         return n;
     }
 
+    /**
+     * For a lean idle wait: when the channel holds no input, received or decrypted, and the peer
+     * has not closed, gives back its read buffers and answers true; the session then reads the
+     * next bytes' first one ahead of the channel, from the stream the channel reads.
+     */
+    boolean releaseForIdle() {
+        if (!readLock.tryLock()) {
+            return false; // another thread reads (queued work's recv): wait through the channel
+        }
+        try {
+            return !inboundDone && buffers.release();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
     /** Bytes of read buffers the channel holds now: what it costs an idle session. */
     int heldBufferBytes() {
         return buffers.heldBytes();
