@@ -128,7 +128,7 @@ public final class InputBuffer {
 
     /**
      * With nothing buffered, drops a buffer that grew beyond {@code capacity}: an idle session
-     * holds only a small one.
+     * waiting through its receive function holds only a small one ({@link #release}: none at all).
      */
     public void shrink(int capacity) {
         if (pos == limit && buf.length > capacity) {

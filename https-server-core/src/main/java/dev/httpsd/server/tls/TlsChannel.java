@@ -14,7 +14,8 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * TLS over a blocking socket with an {@link SSLEngine}, on the session's thread. Lean by design:
- * between records a session holds one small ciphertext buffer and no plaintext buffer; records
+ * between records a session holds one small ciphertext buffer and no plaintext buffer (none at all
+ * while it waits lean for its next request: {@link #releaseForIdle}); records
  * decrypt straight into the reader's array when they fit there, and a record that does not fit
  * borrows large buffers from the server's pools and returns them once its data is consumed
  * ({@link TlsReadBuffers}). Reads

@@ -130,7 +130,7 @@ final class TlsReadBuffers {
     }
 
     /**
-     * Gives buffers back once their data is consumed: an idle session holds one small ciphertext
+     * Gives buffers back once their data is consumed: a drained channel holds one small ciphertext
      * buffer and no plaintext one.
      */
     void shrink() {
