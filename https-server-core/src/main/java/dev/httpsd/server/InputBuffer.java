@@ -28,7 +28,12 @@ public final class InputBuffer {
         }
     }
 
+    private static final byte[] NONE = new byte[0];
+
     private final ByteSource source;
+    /** What the buffer starts with, and takes again after {@link #release}. */
+    private final int initialCapacity;
+
     private byte[] buf;
     private int pos;
     private int limit;
@@ -40,6 +45,7 @@ public final class InputBuffer {
 
     public InputBuffer(ByteSource source, int capacity) {
         this.source = source;
+        this.initialCapacity = capacity;
         this.buf = new byte[capacity];
     }
 
@@ -91,6 +97,9 @@ public final class InputBuffer {
      * @return bytes read, or -1 at end of stream; 0 only when the buffer is full at maxCapacity
      */
     public int fill(int maxCapacity) throws IOException {
+        if (buf == NONE) {
+            buf = new byte[initialCapacity];
+        }
         if (limit == buf.length) {
             // marked bytes are kept and come on top of what the caller allows from the position
             int keepFrom = mark >= 0 ? mark : pos;
@@ -119,11 +128,23 @@ public final class InputBuffer {
 
     /**
      * With nothing buffered, drops a buffer that grew beyond {@code capacity}: an idle session
-     * holds only a small one.
+     * waiting through its receive function holds only a small one ({@link #release}: none at all).
      */
     public void shrink(int capacity) {
         if (pos == limit && buf.length > capacity) {
             buf = new byte[capacity];
+            pos = 0;
+            limit = 0;
+        }
+    }
+
+    /**
+     * With nothing buffered or marked, holds no array at all until the next read: a session
+     * waiting idle on its socket ({@code Transport.awaitByte}) needs none.
+     */
+    public void release() {
+        if (pos == limit && mark < 0) {
+            buf = NONE;
             pos = 0;
             limit = 0;
         }
@@ -158,6 +179,9 @@ public final class InputBuffer {
         if (pos == limit) {
             pos = 0;
             limit = 0;
+            if (buf == NONE) {
+                buf = new byte[initialCapacity];
+            }
             if (length >= buf.length) {
                 return pull(dst, offset, length);
             }

@@ -1,5 +1,6 @@
 package dev.httpsd.server;
 
+import dev.httpsd.server.proxy.ProxyHeader;
 import dev.httpsd.server.proxy.ProxyHeaderException;
 import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
@@ -18,13 +19,17 @@ final class ProxyPreamble {
     private ProxyPreamble() {}
 
     /**
-     * Reads the header and makes its client the session's remote address.
+     * Reads the header and makes its client the session's remote address. Straight from the
+     * socket and before any transport layer: exactly the header's bytes (a version 1 line byte by
+     * byte), so the client's first bytes stay in the socket for the TLS handshake or the first
+     * request. Its own timeout, under a socket timeout; the watchdog's deadlines are not armed yet.
      *
-     * @return false when the connection is refused
+     * @return false when the connection is refused: the peer is not a trusted source or sent no
+     *     valid header in time
      */
     static boolean admit(Session session, Transport transport, ProxyProtocol proxy, EventSink events) {
         try {
-            session.proxied(transport.readProxyHeader(proxy));
+            session.proxied(readHeader(transport, proxy));
             return true;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> session + ": refused: " + e.getMessage());
@@ -36,6 +41,14 @@ final class ProxyPreamble {
                 events.post(new HttpServerEvent.ProxyRefused(session.id(), session.remote, reason, e.getMessage()));
             }
             return false;
+        }
+    }
+
+    private static ProxyHeader readHeader(Transport transport, ProxyProtocol proxy) throws IOException {
+        try {
+            return proxy.read(transport.socket(), transport.rawInput());
+        } finally {
+            transport.forgetSoTimeout();
         }
     }
 }

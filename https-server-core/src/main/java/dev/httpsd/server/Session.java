@@ -112,6 +112,11 @@ final class Session extends SessionApi implements Runnable {
      * leaves the connection readable when it ends: the session waits again, the protocol's idle
      * time counting anew, until its work is done. The one place a session waits between requests
      * or frames.
+     *
+     * <p>Where it can, the wait is lean ({@link Transport#leanIdle}): the session holds no read
+     * buffer, the TLS layer none either, and it waits right here on the socket for one byte, which
+     * the fill that follows reads first. An idle connection then costs little more than its parked
+     * thread's short stack; the price is one more read call per request.
      */
     private Input awaitInput(Protocol current) throws IOException {
         int idleMillis = current.idleMillis(connection);
@@ -119,9 +124,15 @@ final class Session extends SessionApi implements Runnable {
         if (in.buffered() > 0) {
             return Input.DATA;
         }
-        in.shrink(Transport.IDLE_INPUT);
         boolean inFlight = current.inFlight();
-        in.guard(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis), idleMillis, inFlight);
+        boolean lean = !inFlight && transport.leanIdle();
+        if (lean) {
+            in.release();
+        } else {
+            in.shrink(Transport.IDLE_INPUT);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        in.guard(deadline, idleMillis, inFlight);
         // a triggerClose() that came while the session was still BUSY could not close it: check
         // again now that it is IDLE, or it waits out the idle timeout
         if (!move(SessionState.BUSY, SessionState.IDLE) || stopServing(current)) {
@@ -129,7 +140,7 @@ final class Session extends SessionApi implements Runnable {
         }
         int n;
         try {
-            n = in.fill(in.buffer().length);
+            n = lean && !transport.awaitByte(deadline) ? -1 : in.fill(Transport.IDLE_INPUT);
         } catch (SocketTimeoutException e) {
             if (inFlight) {
                 return move(SessionState.IDLE, SessionState.BUSY) ? Input.QUIET : Input.CLOSED;

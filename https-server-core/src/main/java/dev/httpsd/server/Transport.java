@@ -1,7 +1,5 @@
 package dev.httpsd.server;
 
-import dev.httpsd.server.proxy.ProxyHeader;
-import dev.httpsd.server.proxy.ProxyProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,9 +9,11 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
- * The bytes of one session: the only class that touches its socket's streams. Every read and
+ * The bytes of one session: the only class that reads its socket (transport layers and the PROXY
+ * header's read use {@link #rawInput()}) or writes to it. Every read and
  * write goes through the session's receive and send functions (the socket's own, or a transport
  * layer's overrides such as TLS), so plain and TLS sessions share one implementation of the tuned
  * mechanics: reads under a socket timeout or under a deadline the watchdog enforces, sends in
@@ -38,6 +38,9 @@ final class Transport implements ByteSource, TransportSetup {
     private final EventSink events;
     private final Socket socket;
     private final InputStream socketIn;
+    /** What receive functions read: {@link #socketIn} behind the byte the idle wait read ahead. */
+    private final ReadAheadInput rawIn;
+
     private final OutputStream socketOut;
     private final int sendPiece;
     private final long sendTimeoutMillis;
@@ -70,6 +73,7 @@ final class Transport implements ByteSource, TransportSetup {
         this.events = events;
         this.socket = socket;
         this.socketIn = socket.getInputStream();
+        this.rawIn = new ReadAheadInput(socketIn);
         this.socketOut = socket.getOutputStream();
         this.sendPiece = sendPiece(sendTimeout);
         this.sendTimeoutMillis = sendTimeout.toMillis();
@@ -84,7 +88,7 @@ final class Transport implements ByteSource, TransportSetup {
 
     @Override
     public InputStream rawInput() {
-        return socketIn;
+        return rawIn;
     }
 
     @Override
@@ -95,6 +99,12 @@ final class Transport implements ByteSource, TransportSetup {
     @Override
     public EventSink events() {
         return events;
+    }
+
+    @Override
+    public void idleRelease(BooleanSupplier release) {
+        requireUnlocked();
+        rawIn.layerRelease(release);
     }
 
     @Override
@@ -115,22 +125,9 @@ final class Transport implements ByteSource, TransportSetup {
         return input;
     }
 
-    // ---- before the open hook ---------------------------------------------------------------------
-
-    /**
-     * Reads the PROXY protocol header that opens the connection, straight from the socket and
-     * before any transport layer: exactly the header's bytes (a version 1 line byte by byte), so
-     * the client's first bytes stay in the socket for the TLS handshake or the first request. Its
-     * own timeout, under a socket timeout; the watchdog's deadlines are not armed yet.
-     *
-     * @throws IOException when the peer is not a trusted source or sent no valid header in time
-     */
-    ProxyHeader readProxyHeader(ProxyProtocol proxy) throws IOException {
-        try {
-            return proxy.read(socket, socketIn);
-        } finally {
-            soTimeout = -1; // the header read changed it and put it back: ask the socket again
-        }
+    /** The PROXY header's read ({@link ProxyPreamble}) set and restored it: ask the socket again. */
+    void forgetSoTimeout() {
+        soTimeout = -1;
     }
 
     // ---- the transport functions and their lock (ESP's overrides) ------------------------------
@@ -164,7 +161,7 @@ final class Transport implements ByteSource, TransportSetup {
 
     int pending() throws IOException {
         PendingFunction function = pending;
-        return function == null ? socketIn.available() : function.pending(session);
+        return function == null ? rawIn.available() : function.pending(session);
     }
 
     // ---- reads ------------------------------------------------------------------------------------
@@ -194,13 +191,38 @@ final class Transport implements ByteSource, TransportSetup {
      */
     @Override
     public int readUntil(byte[] buffer, int offset, int length, long deadlineNanos) throws IOException {
+        return readUntil(buffer, offset, length, deadlineNanos, false);
+    }
+
+    /** Whether the session may wait idle on the socket itself ({@link #awaitByte}), holding nothing. */
+    boolean leanIdle() {
+        return recv == null || rawIn.layerReleased();
+    }
+
+    /**
+     * The lean idle wait: waits on the socket, ended by the watchdog at {@code deadlineNanos} as
+     * {@link #readUntil} is, and keeps the first byte for the receive function's next read.
+     *
+     * @return false at end of stream
+     */
+    boolean awaitByte(long deadlineNanos) throws IOException {
+        byte[] one = new byte[1];
+        if (readUntil(one, 0, 1, deadlineNanos, true) <= 0) {
+            return false;
+        }
+        rawIn.readAhead(one[0]);
+        return true;
+    }
+
+    private int readUntil(byte[] buffer, int offset, int length, long deadlineNanos, boolean socketOnly)
+            throws IOException {
         if (soTimeout != 0) {
             socket.setSoTimeout(0);
             soTimeout = 0;
         }
         readDeadline = deadlineNanos == 0 ? 1 : deadlineNanos;
         try {
-            int n = receive(buffer, offset, length);
+            int n = socketOnly ? socketIn.read(buffer, offset, length) : receive(buffer, offset, length);
             if (readTimedOut) {
                 throw new SocketTimeoutException("no data before the deadline");
             }
@@ -222,9 +244,7 @@ final class Transport implements ByteSource, TransportSetup {
 
     private int receive(byte[] buffer, int offset, int length) throws IOException {
         RecvFunction function = recv;
-        return function == null
-                ? socketIn.read(buffer, offset, length)
-                : function.recv(session, buffer, offset, length);
+        return function == null ? rawIn.read(buffer, offset, length) : function.recv(session, buffer, offset, length);
     }
 
     private int observed(int n) {

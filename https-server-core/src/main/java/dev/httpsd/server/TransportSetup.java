@@ -3,6 +3,7 @@ package dev.httpsd.server;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a transport layer (the HTTPS layer, or your own) gets besides the session when the server
@@ -18,7 +19,10 @@ public interface TransportSetup {
     /** The accepted TCP socket: options, and a close to end a stuck handshake. */
     Socket socket();
 
-    /** The socket's own input, under the session's receive function. */
+    /**
+     * The socket's input, under the session's receive function: what a layer's receive function
+     * reads (not the socket's own stream, which may be one byte behind: see {@link #idleRelease}).
+     */
     InputStream rawInput();
 
     /** The socket's own output, under the session's send function. */
@@ -37,6 +41,18 @@ public interface TransportSetup {
      * kernel does not reset the connection and destroy the answer before the client reads it.
      */
     void lingerOnClose();
+
+    /**
+     * Lets an idle session wait for its client's next bytes without the layer's read buffers or
+     * its read call on the stack. Before each wait between requests or frames the session asks
+     * {@code release}: a layer that holds no input, received or decoded, gives back its read
+     * buffers and answers true, and the session then waits on the socket itself, reading the first
+     * byte that arrives ahead of the receive function; that byte is the first that {@link
+     * #rawInput()} returns. A layer holding input answers false, and the session waits through the
+     * receive function as it does for a layer that never calls this. Called on the session's
+     * thread; like the overrides, only before {@link #lock}.
+     */
+    void idleRelease(BooleanSupplier release);
 
     /** The server's event sink, to post the transport's own event family to its listeners. */
     EventSink events();

@@ -120,6 +120,39 @@ class SessionTest {
     }
 
     @Test
+    void aLayerThatFreesItsBuffersWhileIdleReadsTheByteTheSessionReadAheadFirst() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger released = new AtomicInteger();
+        fixture.start(b -> b.openHook(TransportHook.of((session, setup) -> {
+            InputStream in = setup.rawInput();
+            session.setRecvOverride((s, buffer, offset, length) -> {
+                int n = in.read(buffer, offset, length);
+                received.addAndGet(Math.max(0, n));
+                return n;
+            });
+            setup.idleRelease(() -> {
+                released.incrementAndGet();
+                return true;
+            });
+        })));
+        fixture.handle(
+                "/",
+                HttpMethod.POST,
+                (req, resp) -> resp.send(new String(req.body().readAllBytes(), StandardCharsets.US_ASCII)));
+        RawClient client = fixture.connect();
+        int sentBytes = 0;
+
+        for (String body : List.of("one", "two", "three")) {
+            String request = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            sentBytes += request.length();
+            assertThat(client.exchange(request).bodyText()).isEqualTo(body);
+        }
+
+        assertThat(received.get()).isEqualTo(sentBytes);
+        assertThat(released.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void thePendingOverrideAnswersPending() throws Exception {
         fixture.start(b -> b.openHook(session -> session.setPendingOverride(s -> 42)));
         fixture.handle(
@@ -139,7 +172,8 @@ class SessionTest {
                     () -> session.setRecvOverride((s, b2, o, l) -> -1),
                     () -> session.setSendOverride((s, b2, o, l) -> l),
                     () -> session.setPendingOverride(s -> 0),
-                    () -> session.setTransportContext("t", null));
+                    () -> session.setTransportContext("t", null),
+                    () -> setup.idleRelease(() -> true));
             for (Runnable setter : setters) {
                 try {
                     setter.run();
@@ -155,7 +189,7 @@ class SessionTest {
                 (req, resp) -> resp.send((String) req.session().context()));
 
         assertThat(fixture.connect().exchange(GET).bodyText()).isEqualTo("user contexts stay free");
-        assertThat(refusals).hasSize(4).containsOnly("TLS owns this transport");
+        assertThat(refusals).hasSize(5).containsOnly("TLS owns this transport");
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.httpsd.server.ConnectionContext;
  * The exchanges of one connection, one after another, and what they share: the keep-alive
  * decision ({@link Persistence}), the error path ({@link ErrorResponder}) and the response head
  * with its buffer ({@link ResponseHead}), each begun anew for every exchange instead of allocated.
+ * Made when a request arrives on an idle connection, for it and the requests pipelined behind it,
+ * and dropped when the connection goes idle again.
  */
 public final class Exchanges {
 
@@ -29,10 +31,5 @@ public final class Exchanges {
         persistence.begin(head, body);
         responseHead.begin();
         return new Exchange(connection, head, body, this);
-    }
-
-    /** The connection waits for its next request: it holds no response buffer meanwhile. */
-    void idle() {
-        responseHead.releaseBuffer();
     }
 }

@@ -32,27 +32,23 @@ final class Http1Protocol implements Protocol {
     private final ConnectionContext connection;
     private final HttpServerConfig config;
     private final InputBuffer in;
-    private final RequestHeadParser parser;
-    private final Exchanges exchanges;
-    private final Persistence persistence;
-    private final ErrorResponder errors;
     private final List<Upgrade> upgrades;
     private final int recvMillis;
     private final long headerNanos;
+    /*
+     * What serving requests takes, made when a request arrives on an idle connection and dropped
+     * when it goes idle again: an idle keep-alive connection holds no parser, exchange state or
+     * last request. Pipelined requests share them.
+     */
+    private RequestHeadParser parser;
+    private Exchanges exchanges;
+    private Persistence persistence;
+    private ErrorResponder errors;
 
     Http1Protocol(ConnectionContext connection, List<Upgrade> upgrades) {
         this.connection = connection;
         this.config = connection.config();
         this.in = connection.input();
-        this.parser = new RequestHeadParser(
-                config.maxUriLen(),
-                config.maxReqHdrLen(),
-                config.maxHeaderCount(),
-                config.maxContentLength(),
-                config.espIdfCompatible());
-        this.exchanges = new Exchanges(connection);
-        this.persistence = exchanges.persistence;
-        this.errors = exchanges.errors;
         this.upgrades = upgrades;
         this.recvMillis = connection.timeouts().recvMillis();
         this.headerNanos = connection.timeouts().headerNanos();
@@ -70,6 +66,9 @@ final class Http1Protocol implements Protocol {
 
     @Override
     public Next serve(ConnectionContext connection) throws IOException {
+        if (exchanges == null) {
+            busy();
+        }
         RequestHead head = readHead();
         if (head == null) {
             return Next.CLOSE;
@@ -94,10 +93,31 @@ final class Http1Protocol implements Protocol {
                 observe(exchange);
             }
         }
-        if (in.buffered() == 0) {
-            exchanges.idle();
+        if (in.buffered() == 0 || next != Next.KEEP) {
+            idle();
         }
         return next;
+    }
+
+    /** A request arrived on an idle connection: what serving it takes. */
+    private void busy() {
+        parser = new RequestHeadParser(
+                config.maxUriLen(),
+                config.maxReqHdrLen(),
+                config.maxHeaderCount(),
+                config.maxContentLength(),
+                config.espIdfCompatible());
+        exchanges = new Exchanges(connection);
+        persistence = exchanges.persistence;
+        errors = exchanges.errors;
+    }
+
+    /** Nothing more to serve for now: the connection waits (or ends) holding none of it. */
+    private void idle() {
+        parser = null;
+        exchanges = null;
+        persistence = null;
+        errors = null;
     }
 
     /**

@@ -76,11 +76,6 @@ final class ResponseHead {
         return out;
     }
 
-    /** Drops the buffer while the connection is idle: the next response takes a fresh small one. */
-    void releaseBuffer() {
-        out = null;
-    }
-
     void status(String line, int code) {
         this.statusLine = line;
         this.statusCode = code;

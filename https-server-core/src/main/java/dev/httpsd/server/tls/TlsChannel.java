@@ -14,7 +14,8 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * TLS over a blocking socket with an {@link SSLEngine}, on the session's thread. Lean by design:
- * between records a session holds one small ciphertext buffer and no plaintext buffer; records
+ * between records a session holds one small ciphertext buffer and no plaintext buffer (none at all
+ * while it waits lean for its next request: {@link #releaseForIdle}); records
  * decrypt straight into the reader's array when they fit there, and a record that does not fit
  * borrows large buffers from the server's pools and returns them once its data is consumed
  * ({@link TlsReadBuffers}). Reads
@@ -209,6 +210,22 @@ final class TlsChannel {
         int n = buffers.takePlaintext(buffer, offset, length);
         buffers.shrink();
         return n;
+    }
+
+    /**
+     * For a lean idle wait: when the channel holds no input, received or decrypted, and the peer
+     * has not closed, gives back its read buffers and answers true; the session then reads the
+     * next bytes' first one ahead of the channel, from the stream the channel reads.
+     */
+    boolean releaseForIdle() {
+        if (!readLock.tryLock()) {
+            return false; // another thread reads (queued work's recv): wait through the channel
+        }
+        try {
+            return !inboundDone && buffers.release();
+        } finally {
+            readLock.unlock();
+        }
     }
 
     /** Bytes of read buffers the channel holds now: what it costs an idle session. */

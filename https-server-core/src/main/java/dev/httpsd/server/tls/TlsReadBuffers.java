@@ -25,6 +25,12 @@ final class TlsReadBuffers {
      */
     private static final ByteBuffer NO_PLAINTEXT = ByteBuffer.allocate(0);
 
+    /**
+     * The ciphertext buffer of an idle channel whose session waits on the socket itself: like
+     * {@link #NO_PLAINTEXT}, replaced before anything is read into it, so shared.
+     */
+    private static final ByteBuffer NO_CIPHERTEXT = ByteBuffer.allocate(0);
+
     private final BufferPool packetPool;
     private final BufferPool applicationPool;
 
@@ -57,6 +63,9 @@ final class TlsReadBuffers {
      * @return false at end of stream between records
      */
     boolean fill(InputStream in) throws IOException {
+        if (netIn == NO_CIPHERTEXT) {
+            netIn = ByteBuffer.allocate(SMALL).flip();
+        }
         if (netIn.limit() == netIn.capacity()) {
             if (netIn.position() > 0) {
                 netIn.compact().flip();
@@ -121,7 +130,7 @@ final class TlsReadBuffers {
     }
 
     /**
-     * Gives buffers back once their data is consumed: an idle session holds one small ciphertext
+     * Gives buffers back once their data is consumed: a drained channel holds one small ciphertext
      * buffer and no plaintext one.
      */
     void shrink() {
@@ -137,6 +146,21 @@ final class TlsReadBuffers {
             }
             netIn = ByteBuffer.allocate(SMALL).flip();
         }
+    }
+
+    /**
+     * With no input held, received or decrypted, gives every buffer back: the channel's session
+     * waits idle on the socket itself and the next fill takes a small buffer again.
+     *
+     * @return whether nothing was held
+     */
+    boolean release() {
+        if (netIn.hasRemaining() || appIn.hasRemaining()) {
+            return false;
+        }
+        shrink();
+        netIn = NO_CIPHERTEXT;
+        return true;
     }
 
     private void growNetIn() {

@@ -118,6 +118,8 @@ final class TlsTransport implements OpenHook, CloseHook {
         // must report failures through transportError as recv does.
         session.setPendingOverride(s -> tls.channel().available());
         session.setTransportContext(tls, ctx -> free(session, events, (TlsSession) ctx));
+        // the channel reads through setup.rawInput(), so an idle session may wait on the socket
+        setup.idleRelease(tls.channel()::releaseForIdle);
         // the session starts the protocol ALPN agreed on (h2, or HTTP/1.1 when none)
         setup.applicationProtocol(tls.applicationProtocol().orElse(null));
         setup.lock(LOCK_REASON);

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The channel's read path over a real loopback connection with a JSSE client: records decrypt
  * straight into the reader's array when they fit, go through the channel's own buffer when they do
- * not, and leave a drained channel holding only its small ciphertext buffer.
+ * not, and leave a drained channel holding only its small ciphertext buffer, or none at all once it
+ * gave its buffers back for an idle wait.
  */
 @ParameterizedClass
 @EnumSource(TlsEngine.class)
@@ -94,6 +95,37 @@ class TlsChannelTest {
         assertThat(received).isEqualTo(sent);
         assertThat(channel.available()).isZero();
         assertThat(channel.heldBufferBytes()).isEqualTo(512);
+    }
+
+    @Test
+    void aDrainedChannelGivesItsBuffersBackForAnIdleWaitAndReadsOnAfterwards() throws Exception {
+        byte[] first = "GET /1 HTTP/1.1\r\n\r\n".getBytes();
+        send(first);
+        assertThat(readFully(first.length, 512)).isEqualTo(first);
+
+        assertThat(channel.releaseForIdle()).isTrue();
+        assertThat(channel.heldBufferBytes()).isZero();
+
+        byte[] second = "GET /2 HTTP/1.1\r\n\r\n".getBytes();
+        send(second);
+        assertThat(readFully(second.length, 512)).isEqualTo(second);
+        assertThat(channel.heldBufferBytes()).isEqualTo(512);
+    }
+
+    @Test
+    void aChannelHoldingUnreadPlaintextKeepsItsBuffersAndLosesNoByte() throws Exception {
+        byte[] sent = pattern(12_000, 3);
+        send(sent);
+        byte[] first = readFully(100, 100);
+
+        assertThat(channel.available()).isPositive();
+        assertThat(channel.releaseForIdle()).isFalse();
+
+        byte[] rest = readFully(sent.length - 100, 4096);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(first);
+        all.writeBytes(rest);
+        assertThat(all.toByteArray()).isEqualTo(sent);
     }
 
     @Test
