@@ -140,7 +140,7 @@ build_all() {
       -Dspotless.check.skip=true -Dmdep.outputFile="$WORK/benchmarks.classpath"
     # the core's own runtime class path (the core jar, Bouncy Castle, and Netty for the OpenSSL
     # engine): CoreServer runs on what a user of the core has, not on the starter's Spring jars
-    build core "$ROOT" -pl https-server-core dependency:build-classpath -Dmdep.includeScope=runtime \
+    build core "$ROOT" -pl https-server-core dependency:build-classpath -DincludeScope=runtime \
       -Dmdep.outputFile="$WORK/core.classpath"
     # the starter's server again, on a class path with Actuator and tracing (scenario h)
     build observed "$ROOT" -pl benchmarks/observed -am package -DskipTests -Dspotless.check.skip=true
