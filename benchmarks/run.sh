@@ -141,6 +141,10 @@ build_all() {
   if [ $BUILD = 1 ]; then
     build benchmarks "$ROOT" -pl benchmarks -am package dependency:build-classpath -DskipTests \
       -Dspotless.check.skip=true -Dmdep.outputFile="$WORK/benchmarks.classpath"
+    # the core's own runtime class path (the core jar, Bouncy Castle, and Netty for the OpenSSL
+    # engine): CoreServer runs on what a user of the core has, not on the starter's Spring jars
+    build core "$ROOT" -pl https-server-core dependency:build-classpath -DincludeScope=runtime \
+      -Dmdep.outputFile="$WORK/core.classpath"
     # the starter's server again, on a class path with Actuator and tracing (scenario h)
     build observed "$ROOT" -pl benchmarks/observed -am package -DskipTests -Dspotless.check.skip=true
     build peers "$BENCH/peers" package -DskipTests -Dspotless.check.skip=true
@@ -153,13 +157,20 @@ build_all() {
       >"$WORK/build-tomcat-ffm.log" 2>&1) || log "tomcat-coyote-ffm:$TOMCAT_VERSION is not available from the Maven repository: no tomcat-openssl row"
   fi
   [ -n "${TOMCAT_VERSION:-}" ] || TOMCAT_VERSION=$( (tr ":" "\n" <"$BENCH/peers/tomcat/target/classpath.txt" | sed -nE "s|.*/tomcat-embed-core-([0-9.]+)\\.jar$|\\1|p") 2>/dev/null || true)
-  [ -f "$WORK/benchmarks.classpath" ] || { echo "nothing built yet: run without --no-build" >&2; exit 1; }
+  [ -f "$WORK/benchmarks.classpath" ] && [ -f "$WORK/core.classpath" ] || { echo "nothing built yet: run without --no-build" >&2; exit 1; }
   BENCH_CP="$BENCH/target/classes:$(cat "$WORK/benchmarks.classpath")"
   compgen -G "$WORK/tomcat-coyote-ffm-*.jar" >/dev/null || UNAVAILABLE[tomcat-openssl]="not available: the Maven repository serves no org.apache.tomcat:tomcat-coyote-ffm:${TOMCAT_VERSION:-?} (Tomcat's FFM OpenSSL classes)"
 }
+core_jar() { ls "$ROOT"/https-server-core/target/https-server-core-*.jar | grep -v -e sources -e javadoc | head -1; }
 classpath_of() {
   case $1 in
     benchmarks) echo "$BENCH_CP" ;;
+    # CoreServer's rows: the benchmark classes (CoreServer, TlsEngineReport), the core jar and its
+    # runtime dependencies; Netty (optional, the OpenSSL engine's) only on the openssl row. On the
+    # benchmarks' class path every service look-up of the JVM (System.Logger's, the core's
+    # protocols) opened 50 jars of the starter and Spring: ~35 ms of CPU at startup (scenario e)
+    core) echo "$BENCH/target/classes:$(core_jar):$(tr ':' '\n' <"$WORK/core.classpath" | grep -v '/io/netty/' | paste -sd:)" ;;
+    core-openssl) echo "$BENCH/target/classes:$(core_jar):$(cat "$WORK/core.classpath")" ;;
     observed) cat "$BENCH/observed/target/classpath.txt" ;;
     tomcat-ffm) echo "$(classpath_of tomcat):$(ls "$WORK"/tomcat-coyote-ffm-*.jar 2>/dev/null | head -1)" ;;
     # X-jar: X's own classes as the jar Maven packaged, not a directory (an AOT cache archives
@@ -212,7 +223,7 @@ SPRING="--logging.level.root=warn --spring.main.banner-mode=off"
 TOMCAT_ARGS="--server.port=@PORT@ --server.ssl.certificate=@CERT@ --server.ssl.certificate-private-key=@KEY@ --server.tomcat.max-keep-alive-requests=-1 --server.tomcat.accept-count=1024 $SPRING"
 WEBFLUX_ARGS="--server.port=@PORT@ --server.ssl.certificate=@CERT@ --server.ssl.certificate-private-key=@KEY@ $SPRING"
 
-server httpsd-core ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
+server httpsd-core ours "@JAVA@ @JVMFLAGS@ -cp @CP:core@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
   "httpsd's core API with its defaults: TCP_NODELAY on, no limit on requests per connection, JSSE with server-side session state (stateful resumption); /bytes sends a slice of a shared array" \
   "JDK engine, JSSE"
 server httpsd-starter ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ $SPRING" \
@@ -220,7 +231,7 @@ server httpsd-starter ours "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.ben
   "JDK engine, JSSE"
 # httpsd on its optional OpenSSL engine (issue 21 item 3): the same servers, one switch each.
 # CoreServer and StarterServer print a "tls-engine: ..." line read from the running server.
-server httpsd-core-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -Dhttpsd.engine=openssl -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
+server httpsd-core-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -Dhttpsd.engine=openssl -cp @CP:core-openssl@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
   "httpsd-core on its optional OpenSSL engine (-Dhttpsd.engine=openssl): BoringSSL from netty-tcnative-boringssl-static through Netty's OpenSSL SSLEngine, driven by httpsd's own TLS channel (no Netty channels or event loops); stateless session tickets under BoringSSL's own rotating keys; --enable-native-access for tcnative's JNI; as httpsd-core otherwise" \
   "OpenSSL engine, BoringSSL"
 server httpsd-starter-openssl ours "@JAVA@ @JVMFLAGS@ --enable-native-access=ALL-UNNAMED -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ --https-server.ssl.engine=openssl $SPRING" \
@@ -262,7 +273,7 @@ server webflux-observed peer-observed "@JAVA@ @JVMFLAGS@ -cp @CP:webflux-observe
 # Scenario j: HTTP/2 over TLS (ALPN h2), each server with the switch that turns it on and its
 # HTTP/2 settings at their defaults; the SETTINGS frame each one announces is recorded per row
 # (nghttp -nv), so the results show what the clients were allowed, not what we believe.
-server httpsd-core-h2 ours-h2 "@JAVA@ @JVMFLAGS@ -Dhttpsd.http2=true -cp @CP:benchmarks@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
+server httpsd-core-h2 ours-h2 "@JAVA@ @JVMFLAGS@ -Dhttpsd.http2=true -cp @CP:core@ dev.httpsd.benchmarks.CoreServer @PORT@ @CERT@ @KEY@" \
   "httpsd-core with HTTP/2 on (-Dhttpsd.http2=true: Http2Config.DEFAULTS enabled, ALPN offers h2 before http/1.1) at the core's default limits: 100 concurrent streams, initial stream window 65,535, max frame 16,384, header list 16,384; as httpsd-core otherwise" \
   "JDK engine, JSSE"
 server httpsd-starter-h2 ours-h2 "@JAVA@ @JVMFLAGS@ -cp @CP:benchmarks@ dev.httpsd.benchmarks.starter.StarterServer --https-server.port-secure=@PORT@ --https-server.ssl.certificate=@CERT@ --https-server.ssl.private-key=@KEY@ --https-server.http2.enabled=true $SPRING" \
