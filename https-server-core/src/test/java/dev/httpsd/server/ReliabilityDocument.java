@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,30 @@ public final class ReliabilityDocument {
         }
     }
 
+    /**
+     * The prefix of the tables the Spring modules' tests record (under their own {@code
+     * target/reliability/}) and check in their own build: this module's check leaves them alone.
+     */
+    public static final String SPRING_TABLES = "spring-";
+
     private ReliabilityDocument() {}
+
+    /**
+     * Whether a run of this module checks the generated section {@code name} against its record.
+     * A long variant's table ({@code NAME.long}) only in a long run ({@code -Dhttpsd.long=true}),
+     * the default tables in any other; the soak's tables ({@code soak…}), which hold the figures of
+     * the run shown, only in a soak run ({@code -Dhttpsd.soak.minutes=N}, on demand like the long
+     * variants); never the Spring modules' tables ({@link #SPRING_TABLES}).
+     */
+    public static boolean checkedBy(String name, boolean longRun, boolean soakRun) {
+        if (name.startsWith(SPRING_TABLES)) {
+            return false;
+        }
+        if (name.startsWith("soak")) {
+            return soakRun;
+        }
+        return name.endsWith(".long") == longRun;
+    }
 
     /** Every generated section of {@code document}, in order. */
     public static List<Section> sections(String document, Path record) throws IOException {
@@ -54,10 +78,19 @@ public final class ReliabilityDocument {
      * without a record are kept as they are.
      */
     public static String regenerate(String document, Path record) throws IOException {
+        return regenerate(document, record, name -> true);
+    }
+
+    /**
+     * The document with every section that {@code which} names and the record has replaced by the
+     * record's table; other sections are kept as they are.
+     */
+    public static String regenerate(String document, Path record, Predicate<String> which) throws IOException {
         Matcher m = SECTION.matcher(document);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            Optional<ReliabilityRecord.Table> table = ReliabilityRecord.Table.read(record, m.group(2));
+            Optional<ReliabilityRecord.Table> table =
+                    which.test(m.group(2)) ? ReliabilityRecord.Table.read(record, m.group(2)) : Optional.empty();
             String body = table.map(ReliabilityRecord.Table::markdown).orElse(m.group(3));
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + body + m.group(4)));
         }

@@ -60,5 +60,31 @@ class ReliabilityDocumentGeneratorTest {
         assertThat(ReliabilityDocument.sections(document, record).getFirst().agrees())
                 .as("a stale table disagrees with the record")
                 .isFalse();
+        assertThat(ReliabilityDocument.regenerate(document, record, name -> !name.equals("t")))
+                .as("a section the run does not regenerate is kept as written")
+                .isEqualTo(document);
+    }
+
+    @Test
+    void aDefaultRunChecksTheDefaultTablesALongRunTheLongOnesAndOnlyASoakRunTheSoaks() {
+        assertThat(ReliabilityDocument.checkedBy("churn", false, false)).isTrue();
+        assertThat(ReliabilityDocument.checkedBy("churn.long", false, false)).isFalse();
+        assertThat(ReliabilityDocument.checkedBy("churn", true, false)).isFalse();
+        assertThat(ReliabilityDocument.checkedBy("churn.long", true, false)).isTrue();
+
+        assertThat(ReliabilityDocument.checkedBy("soak", false, false))
+                .as("the soak runs on demand: a default run does not require its record")
+                .isFalse();
+        assertThat(ReliabilityDocument.checkedBy("soak", true, false)).isFalse();
+        assertThat(ReliabilityDocument.checkedBy("soak", false, true)).isTrue();
+        assertThat(ReliabilityDocument.checkedBy("churn", false, true))
+                .as("a soak run without -Dtest runs the default suites too")
+                .isTrue();
+
+        assertThat(ReliabilityDocument.checkedBy("spring-certificate-reload", false, false))
+                .as("the Spring modules check their own tables")
+                .isFalse();
+        assertThat(ReliabilityDocument.checkedBy("spring-certificate-reload.long", true, false))
+                .isFalse();
     }
 }

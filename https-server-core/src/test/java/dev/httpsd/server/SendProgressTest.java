@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,6 +107,14 @@ class SendProgressTest {
                     .startsWith("HTTP/1.1 200 OK\r\n")
                     .endsWith("\r\n\r\npong");
         }
+        SlowReader.record(
+                "plain steady",
+                "plain, reading steadily (`SendProgressTest`)",
+                BODY,
+                READER_BYTES_PER_SECOND,
+                SEND_TIMEOUT,
+                "received intact; the send lasted more than twice the send timeout; no send failed; the"
+                        + " connection then served the next request");
     }
 
     @Test
@@ -142,5 +151,19 @@ class SendProgressTest {
                     SEND_TIMEOUT.toMillis(),
                     failures.get(0));
         }
+        SlowReader.record(
+                "plain stopped",
+                "plain, stopping after " + number(READ_BEFORE_STOPPING) + " B (`SendProgressTest`)",
+                BODY,
+                READER_BYTES_PER_SECOND,
+                SEND_TIMEOUT,
+                "the handler's send failed with `send made no progress for " + SEND_TIMEOUT.toMillis()
+                        + " ms` between " + SEND_TIMEOUT.dividedBy(2).toMillis() + " ms and "
+                        + SEND_TIMEOUT.plus(Await.DEADLINE).toSeconds() + " s after the client stopped; the"
+                        + " session closed");
+    }
+
+    private static String number(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

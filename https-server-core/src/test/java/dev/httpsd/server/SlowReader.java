@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -76,5 +79,24 @@ public final class SlowReader {
             }
         }
         return received;
+    }
+
+    /**
+     * A row of the {@code send-progress} table ({@code send-progress.long} in a long run), written
+     * by the plain and the TLS send progress tests once a case's checks have passed.
+     */
+    public static void record(
+            String key, String reader, int body, int bytesPerSecond, Duration sendTimeout, String asserted) {
+        ReliabilityRecord.row(
+                Boolean.getBoolean("httpsd.long") ? "send-progress.long" : "send-progress",
+                List.of("reader", "response body", "reading", "send timeout", "asserted"),
+                key,
+                List.of(
+                        reader,
+                        String.format(Locale.ROOT, "%,d B", body),
+                        String.format(
+                                Locale.ROOT, "%,d B/s through %,d B socket buffers", bytesPerSecond, SOCKET_BUFFER),
+                        sendTimeout.toMillis() + " ms",
+                        asserted));
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -224,5 +225,23 @@ class WebSocketSendTest {
         client.raw().send(WsWire.clientFrame(WsType.TEXT, true, "end".getBytes(StandardCharsets.UTF_8)));
         assertThat(WsWire.readFrame(client.in()).text()).isEqualTo("end");
         assertThat(handlerCalls).hasValue(2);
+
+        long payloadBytes = 0;
+        for (int sender = 0; sender < senders; sender++) {
+            for (int seq = 0; seq < FRAMES_PER_SENDER; seq++) {
+                payloadBytes += SIZES[(sender + seq) % SIZES.length];
+            }
+        }
+        ReliabilityRecord.row(
+                LONG ? "websocket-senders.long" : "websocket-senders",
+                List.of("transport", "senders", "frames (payload bytes)", "server PONGs racing them", "asserted"),
+                transport.name(),
+                List.of(
+                        transport.name().toLowerCase(Locale.ROOT),
+                        SYNC_SENDERS + " sync + " + ASYNC_SENDERS + " async",
+                        String.format(Locale.ROOT, "%,d (%,d)", senders * FRAMES_PER_SENDER, payloadBytes),
+                        String.format(Locale.ROOT, "%,d", PINGS),
+                        "every frame and PONG received whole, each sender's frames in its order, the PONGs in"
+                                + " order, nothing else on the wire"));
     }
 }

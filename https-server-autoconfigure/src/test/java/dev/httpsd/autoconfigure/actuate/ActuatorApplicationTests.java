@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.httpsd.autoconfigure.ReliabilityTables;
 import dev.httpsd.autoconfigure.TestHttps;
 import dev.httpsd.autoconfigure.UriMapping;
 import dev.httpsd.server.HttpMethod;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
@@ -118,6 +120,42 @@ class ActuatorApplicationTests {
         assertMeters(tag, responses);
         assertHealth();
         assertInfo();
+        record(responses);
+    }
+
+    /** The {@code spring-actuator-traffic} table: what {@link #assertMeters} read, once it all held. */
+    private static void record(List<HttpResponse<String>> responses) {
+        long bodyBytes = responses.stream()
+                .mapToLong(response -> response.body().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        List<List<String>> rows = List.of(
+                List.of(
+                        "`http.server.requests` COUNT",
+                        SERVED + " = GET `/hello` 200 ×3 + POST `/echo` 200 + GET `UNKNOWN` 404 + GET `/fail` 500"
+                                + " (`exception` `IllegalStateException`); outcomes SUCCESS, CLIENT_ERROR, SERVER_ERROR"),
+                List.of(
+                        "`httpsd.ssl.handshakes`",
+                        SERVED + " succeeded (TLSv1.3); " + FAILED + " failed, one per reason: `EOFException`,"
+                                + " `certificate_unknown`, `PlaintextException`"),
+                List.of("`httpsd.ssl.handshake.duration` COUNT", String.valueOf(SERVED)),
+                List.of(
+                        "`httpsd.connections.opened` / `closed` / `current`; `lru.purges`",
+                        (SERVED + FAILED) + " / " + (SERVED + FAILED) + " / 0; 0"),
+                List.of(
+                        "`httpsd.bytes.received` / `sent`",
+                        ECHOED.length() + " / " + bodyBytes + " (exactly the body bytes the clients received)"),
+                List.of(
+                        "`httpsd.events.published`",
+                        "HTTPS ON_CONNECTED " + SERVED + ", HTTP ON_CONNECTED " + SERVED + ", HTTPS ERROR " + FAILED
+                                + ", HTTP ERROR 2 (404, 500), ON_HEADER " + SERVED + ", HTTP DISCONNECTED "
+                                + (SERVED + FAILED) + ", HTTPS DISCONNECTED " + SERVED));
+        for (int i = 0; i < rows.size(); i++) {
+            ReliabilityTables.row(
+                    "spring-actuator-traffic",
+                    List.of("meter, read from `/actuator/metrics`", "asserted"),
+                    String.format(Locale.ROOT, "%02d", i),
+                    rows.get(i));
+        }
     }
 
     private void assertMeters(String tag, List<HttpResponse<String>> responses) throws Exception {

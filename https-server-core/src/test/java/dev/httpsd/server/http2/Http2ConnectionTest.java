@@ -6,6 +6,7 @@ import dev.httpsd.server.Await;
 import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.Http2Statistics;
 import dev.httpsd.server.HttpMethod;
+import dev.httpsd.server.ReliabilityRecord;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.HttpsServerConfig;
@@ -22,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -419,6 +421,15 @@ class Http2ConnectionTest {
         synchronized (statuses) {
             assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
         }
+        ReliabilityRecord.row(
+                Boolean.getBoolean("httpsd.long") ? "http2-rapid-reset.long" : "http2-rapid-reset",
+                List.of("flood (one TLS connection)", "meanwhile", "asserted"),
+                "rapid-reset",
+                List.of(
+                        String.format(Locale.ROOT, "up to %,d streams, each opened and reset at once", streams),
+                        "another client's HTTP/2 requests (at least 5, at most 200)",
+                        "the flood's connection ended with GOAWAY ENHANCE_YOUR_CALM, counted once; its resets"
+                                + " counted; every request of the other client answered 200"));
     }
 
     @Test

@@ -158,13 +158,25 @@ class SoakTest {
                 slowloris.rounds(),
                 reloads.get());
         System.out.println("RELIABILITY soak " + figures);
+        // the soak's own figures, which differ from run to run: the table is generated from the
+        // record of the run shown, and only a soak run checks it
         ReliabilityRecord.row(
                 "soak",
-                List.of("run", "figures", "lost, duplicated or wrong", "afterwards"),
+                List.of(
+                        "run",
+                        "requests (connections)",
+                        "WebSocket echoes",
+                        "slowloris 408s",
+                        "certificate reloads",
+                        "lost, duplicated or wrong",
+                        "afterwards"),
                 "run",
                 List.of(
-                        "JDK engine",
-                        figures,
+                        MINUTES + " min, JDK engine",
+                        String.format(Locale.ROOT, "%,d (%,d)", result.sent(), result.connections()),
+                        String.format(Locale.ROOT, "%,d", echoed.get()),
+                        String.format(Locale.ROOT, "%,d", slowloris.rounds()),
+                        String.format(Locale.ROOT, "%,d", reloads.get()),
                         "0 (every answer checked; the books match)",
                         "every session closed; sessions, threads, descriptors back"));
     }

@@ -93,5 +93,12 @@ class TlsSendProgressTest {
                             .getBytes(StandardCharsets.US_ASCII));
             assertThat(SlowReader.readHead(in)).startsWith("HTTP/1.1 200 OK\r\n");
         }
+        SlowReader.record(
+                "tls steady " + engine,
+                "TLS, " + engine + " engine, reading steadily (`TlsSendProgressTest`)",
+                BODY,
+                READER_BYTES_PER_SECOND,
+                SEND_TIMEOUT,
+                "received intact; no send failed; the connection then served the next request");
     }
 }
