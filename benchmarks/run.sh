@@ -161,7 +161,7 @@ build_all() {
   BENCH_CP="$BENCH/target/classes:$(cat "$WORK/benchmarks.classpath")"
   compgen -G "$WORK/tomcat-coyote-ffm-*.jar" >/dev/null || UNAVAILABLE[tomcat-openssl]="not available: the Maven repository serves no org.apache.tomcat:tomcat-coyote-ffm:${TOMCAT_VERSION:-?} (Tomcat's FFM OpenSSL classes)"
 }
-core_jar() { ls "$ROOT"/https-server-core/target/https-server-core-*.jar | grep -v -e sources -e javadoc | head -1; }
+core_jar() { ls "$ROOT"/https-server-core/target/https-server-core-*.jar | grep -v -e -sources -e -javadoc -e -tests | head -1; }
 classpath_of() {
   case $1 in
     benchmarks) echo "$BENCH_CP" ;;
