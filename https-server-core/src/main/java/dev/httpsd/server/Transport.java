@@ -2,12 +2,17 @@ package dev.httpsd.server;
 
 import dev.httpsd.server.proxy.ProxyHeader;
 import dev.httpsd.server.proxy.ProxyProtocol;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,6 +44,9 @@ final class Transport implements ByteSource, TransportSetup {
     private final Socket socket;
     private final InputStream socketIn;
     private final OutputStream socketOut;
+    /** The socket's channel (the acceptor's sockets have one), for writes from direct buffers. */
+    private final WritableByteChannel socketChannel;
+
     private final int sendPiece;
     private final long sendTimeoutMillis;
     /**
@@ -71,6 +79,7 @@ final class Transport implements ByteSource, TransportSetup {
         this.socket = socket;
         this.socketIn = socket.getInputStream();
         this.socketOut = socket.getOutputStream();
+        this.socketChannel = socket.getChannel() != null ? socket.getChannel() : Channels.newChannel(socketOut);
         this.sendPiece = sendPiece(sendTimeout);
         this.sendTimeoutMillis = sendTimeout.toMillis();
     }
@@ -274,17 +283,88 @@ final class Transport implements ByteSource, TransportSetup {
                 length -= n;
             }
         } catch (IOException | RuntimeException e) {
-            peerGone = true;
-            if (sendTimedOut) {
-                var timeout = new SocketTimeoutException("send made no progress for " + sendTimeoutMillis + " ms");
-                timeout.initCause(e);
-                throw timeout;
-            }
-            throw e;
+            throw sendFailed(e);
         } finally {
             sendStartedNanos = 0;
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position}, under the write lock and the
+     * progress watch of {@link #sendAll}. Without a send function the file goes to the socket
+     * without passing through the JVM ({@link FileChannel#transferTo}, the kernel's sendfile);
+     * with one (TLS), piece by piece through a pooled direct buffer that the function takes as it
+     * is ({@link SendFunction#send(HttpSession, ByteBuffer)}).
+     *
+     * @throws EOFException when the file ends before {@code count} bytes were sent
+     */
+    void sendFile(FileChannel file, long position, long count, DirectBuffers buffers) throws IOException {
+        writeLock.lock();
+        ByteBuffer buffer = null;
+        try {
+            SendFunction function = send;
+            long end = position + count;
+            while (position < end) {
+                sendStartedNanos = System.nanoTime() | 1;
+                long n = 0;
+                if (function == null) {
+                    // as much as the socket takes now, each call progress for the watchdog; a
+                    // socket full for now transfers nothing (a virtual thread's socket does not
+                    // block in sendfile): the write below waits for room
+                    n = file.transferTo(position, end - position, socketChannel);
+                }
+                if (n == 0) {
+                    if (buffer == null) {
+                        buffer = buffers.acquire();
+                    }
+                    n = sendFilePiece(file, position, end, buffer, function);
+                }
+                position += n;
+            }
+        } catch (EOFException e) {
+            throw e; // the file's end, not the peer's
+        } catch (IOException | RuntimeException e) {
+            throw sendFailed(e);
+        } finally {
+            sendStartedNanos = 0;
+            if (buffer != null) {
+                buffers.release(buffer);
+            }
+            writeLock.unlock();
+        }
+    }
+
+    /** Reads the file's next piece into the buffer and sends all of it; returns its length. */
+    private int sendFilePiece(FileChannel file, long position, long end, ByteBuffer buffer, SendFunction function)
+            throws IOException {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), Math.min(end - position, sendPiece)));
+        int read = file.read(buffer, position);
+        if (read <= 0) {
+            throw new EOFException("the file ended at byte " + position + ", before the " + end + " to send");
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            sendStartedNanos = System.nanoTime() | 1;
+            int n = function != null ? function.send(session, buffer) : socketChannel.write(buffer);
+            if (n <= 0 && function != null) {
+                throw new IOException("send function wrote nothing");
+            }
+        }
+        return read;
+    }
+
+    private IOException sendFailed(Exception e) {
+        peerGone = true;
+        if (sendTimedOut) {
+            var timeout = new SocketTimeoutException("send made no progress for " + sendTimeoutMillis + " ms");
+            timeout.initCause(e);
+            return timeout;
+        }
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        return (IOException) e;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -98,6 +99,29 @@ final class Http2Response implements HttpResponse {
     @Override
     public void send(byte[] body, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(body, "body").length);
+        boolean sendBody = beginWhole(length);
+        if (sendBody && length <= SMALL_BODY && writeWhole(body, offset, length)) {
+            return;
+        }
+        writeHeaders(bodyless() ? -1 : length, !sendBody);
+        if (sendBody) {
+            writeData(body, offset, length, true);
+        }
+    }
+
+    @Override
+    public void sendFile(FileChannel file, long position, long length) throws IOException {
+        HttpRules.requireFileRange(Objects.requireNonNull(file, "file"), position, length);
+        boolean sendBody = beginWhole(length);
+        writeHeaders(bodyless() ? -1 : length, !sendBody);
+        if (sendBody) {
+            FileData.send(file, position, length, protocol.writer.peerMaxFrameSize(), this::writeFrames);
+            dataSent(length);
+        }
+    }
+
+    /** Starts a response sent whole: whether its body goes out (not for HEAD or a bodyless status). */
+    private boolean beginWhole(long length) {
         if (mode != Mode.NONE) {
             throw new IllegalStateException("response already sent");
         }
@@ -105,15 +129,8 @@ final class Http2Response implements HttpResponse {
         if (bodyless && length > 0 && status != 304) {
             throw new IllegalArgumentException("a " + status + " response has no body");
         }
-        boolean sendBody = !noBody && !bodyless && length > 0;
         mode = Mode.FINISHED;
-        if (sendBody && length <= SMALL_BODY && writeWhole(body, offset, length)) {
-            return;
-        }
-        writeHeaders(bodyless ? -1 : length, !sendBody);
-        if (sendBody) {
-            writeData(body, offset, length, true);
-        }
+        return !noBody && !bodyless && length > 0;
     }
 
     @Override
@@ -329,6 +346,11 @@ final class Http2Response implements HttpResponse {
 
     /** DATA frames as the windows and the peer's frame size allow; an empty one only to end. */
     private void writeData(byte[] data, int offset, int length, boolean endStream) throws IOException {
+        writeFrames(data, offset, length, endStream);
+        dataSent(length);
+    }
+
+    private void writeFrames(byte[] data, int offset, int length, boolean endStream) throws IOException {
         int maxFrame = protocol.writer.peerMaxFrameSize();
         int at = offset;
         int left = length;
@@ -338,11 +360,19 @@ final class Http2Response implements HttpResponse {
             at += n;
             left -= n;
         } while (left > 0);
+    }
+
+    /** Counts a body's bytes and posts SENT_DATA, one event per {@code int} worth of them. */
+    private void dataSent(long length) {
         bodyBytesSent += length;
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();
-            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length, stream.id()));
+            do {
+                int piece = (int) Math.min(length, Integer.MAX_VALUE);
+                events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), piece, stream.id()));
+                length -= piece;
+            } while (length > 0);
         }
     }
 
