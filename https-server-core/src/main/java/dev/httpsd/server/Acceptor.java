@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +55,7 @@ final class Acceptor implements Runnable {
      * @throws ListenException when the address or port cannot be bound, naming both
      */
     static ServerSocket bind(HttpServerConfig config) throws IOException {
-        // a channel's socket: accepted sockets then have a channel too, to which a file goes with
-        // transferTo (sendFile: the kernel's sendfile, no copy through the JVM)
-        ServerSocket listener = ServerSocketChannel.open().socket();
+        ServerSocket listener = new ServerSocket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
             listener.setReuseAddress(true);

@@ -38,7 +38,7 @@ public interface ConnectionContext {
     /**
      * Writes {@code count} bytes of {@code file} from {@code position}, atomically with respect to
      * other writers of the session, without copying them through the heap where the transport
-     * allows (a plain socket: the kernel's sendfile). The default reads the file into an array
+     * allows. The default reads the file into an array
      * for {@link #send}.
      *
      * @throws java.io.EOFException when the file ends before {@code count} bytes

@@ -60,11 +60,11 @@ public interface HttpResponse {
 
     /**
      * Sends a file as the whole response, with a Content-Length: what ESP's file-serving example
-     * does with a scratch buffer and {@code httpd_resp_send_chunk}, without the copies. On a plain
-     * connection the file goes from the page cache to the socket in the kernel ({@link
-     * FileChannel#transferTo}, sendfile); over TLS it is read into a direct buffer and encrypted
-     * from there. A HEAD request gets the head only. Posts HEADERS_SENT, then SENT_DATA with the
-     * body's length, as {@link #send(byte[], int, int)} does. The content type is the one set
+     * does with a scratch buffer and {@code httpd_resp_send_chunk}, without the handler's copies.
+     * On a plain connection the file goes to the socket with {@link FileChannel#transferTo}; over
+     * TLS it is read into a direct buffer and encrypted from there. A HEAD request gets the head
+     * only. Posts HEADERS_SENT, then SENT_DATA with the body's length, as {@link #send(byte[], int,
+     * int)} does. The content type is the one set
      * ({@code text/html} by default): set it from the file's name as ESP's example does.
      *
      * @param file an open channel, read from {@code position} without moving its own position

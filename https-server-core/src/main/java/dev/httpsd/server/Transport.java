@@ -293,7 +293,7 @@ final class Transport implements ByteSource, TransportSetup {
     /**
      * Sends {@code count} bytes of {@code file} from {@code position}, under the write lock and the
      * progress watch of {@link #sendAll}. Without a send function the file goes to the socket
-     * without passing through the JVM ({@link FileChannel#transferTo}, the kernel's sendfile);
+     * with {@link FileChannel#transferTo} (the kernel's sendfile when the socket has a channel);
      * with one (TLS), piece by piece through a pooled direct buffer that the function takes as it
      * is ({@link SendFunction#send(HttpSession, ByteBuffer)}).
      *
