@@ -309,10 +309,11 @@ final class Transport implements ByteSource, TransportSetup {
                 sendStartedNanos = System.nanoTime() | 1;
                 long n = 0;
                 if (function == null) {
-                    // as much as the socket takes now, each call progress for the watchdog; a
-                    // socket full for now transfers nothing (a virtual thread's socket does not
-                    // block in sendfile): the write below waits for room
-                    n = file.transferTo(position, end - position, socketChannel);
+                    // a piece at a time, each one progress for the watchdog (a socket without a
+                    // channel copies it in one blocking write); a channel's socket full for now
+                    // transfers nothing (a virtual thread's socket does not block in sendfile):
+                    // the write below waits for room
+                    n = file.transferTo(position, Math.min(end - position, sendPiece), socketChannel);
                 }
                 if (n == 0) {
                     if (buffer == null) {
