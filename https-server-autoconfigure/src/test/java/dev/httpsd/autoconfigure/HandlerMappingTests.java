@@ -11,7 +11,12 @@ import dev.httpsd.server.UriHandler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -90,6 +95,29 @@ class HandlerMappingTests {
             assertThat(TestHttps.get(context, "/set-by-handler").headers().firstValue("Content-Type"))
                     .hasValue("text/markdown");
         });
+    }
+
+    @Test
+    void aReturnedPathIsSentAsThatFileWithItsLengthAndAMissingFileIs404(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[300_000];
+        new Random(7).nextBytes(content);
+        Files.write(dir.resolve("data.bin"), content);
+        runner.withUserConfiguration(FileHandlers.class)
+                .withPropertyValues("test.files=" + dir)
+                .run(context -> {
+                    try (HttpClient client = TestHttps.client(null)) {
+                        var file =
+                                client.send(request(context, "/files/data.bin").build(), BodyHandlers.ofByteArray());
+                        assertThat(file.statusCode()).isEqualTo(200);
+                        assertThat(file.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+                        assertThat(file.headers().firstValue("Content-Length")).hasValue("300000");
+                        assertThat(file.body()).isEqualTo(content);
+                        var missing = client.send(
+                                request(context, "/files/nothing.bin").build(), BodyHandlers.ofString());
+                        assertThat(missing.statusCode()).isEqualTo(404);
+                        assertThat(missing.body()).contains("No such file").doesNotContain(dir.toString());
+                    }
+                });
     }
 
     @Test
@@ -226,6 +254,20 @@ class HandlerMappingTests {
         String setByHandler(HttpResponse response) {
             response.contentType("text/markdown");
             return "# set";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FileHandlers {
+        private final Path dir;
+
+        FileHandlers(@Value("${test.files}") String dir) {
+            this.dir = Path.of(dir);
+        }
+
+        @GetUri("/files/{name}")
+        Path file(@UriVariable String name) {
+            return dir.resolve(name);
         }
     }
 

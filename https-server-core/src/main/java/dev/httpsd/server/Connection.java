@@ -3,6 +3,7 @@ package dev.httpsd.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketException;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,6 +50,11 @@ final class Connection implements ConnectionContext {
     @Override
     public void send(byte[] buffer, int offset, int length) throws IOException {
         transport.sendAll(buffer, offset, length);
+    }
+
+    @Override
+    public void sendFile(FileChannel file, long position, long count) throws IOException {
+        transport.sendFile(file, position, count, server.fileBuffers());
     }
 
     @Override

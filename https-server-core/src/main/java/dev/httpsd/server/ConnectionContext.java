@@ -1,6 +1,9 @@
 package dev.httpsd.server;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +34,33 @@ public interface ConnectionContext {
 
     /** The lock {@link #send} takes, for one call made of several sends (a head and its body). */
     ReentrantLock writeLock();
+
+    /**
+     * Writes {@code count} bytes of {@code file} from {@code position}, atomically with respect to
+     * other writers of the session, without copying them through the heap where the transport
+     * allows. The default reads the file into an array
+     * for {@link #send}.
+     *
+     * @throws java.io.EOFException when the file ends before {@code count} bytes
+     */
+    default void sendFile(FileChannel file, long position, long count) throws IOException {
+        byte[] piece = new byte[(int) Math.min(count, 64 * 1024)];
+        writeLock().lock();
+        try {
+            long end = position + count;
+            while (position < end) {
+                ByteBuffer buffer = ByteBuffer.wrap(piece, 0, (int) Math.min(piece.length, end - position));
+                int n = file.read(buffer, position);
+                if (n <= 0) {
+                    throw new EOFException("the file ended at byte " + position + ", before the " + end + " to send");
+                }
+                send(piece, 0, n);
+                position += n;
+            }
+        } finally {
+            writeLock().unlock();
+        }
+    }
 
     EventSink events();
 

@@ -2,6 +2,12 @@ package dev.httpsd.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The response side of ESP's {@code httpd_req_t} ({@code httpd_resp_*}). Status and content type
@@ -50,6 +56,45 @@ public interface HttpResponse {
 
     default void send(byte[] body) throws IOException {
         send(body, 0, body.length);
+    }
+
+    /**
+     * Sends a file as the whole response, with a Content-Length: what ESP's file-serving example
+     * does with a scratch buffer and {@code httpd_resp_send_chunk}, without the handler's copies.
+     * On a plain connection the file goes to the socket with {@link FileChannel#transferTo}; over
+     * TLS it is read into a direct buffer and encrypted from there. A HEAD request gets the head
+     * only. Posts HEADERS_SENT, then SENT_DATA with the body's length, as {@link #send(byte[], int,
+     * int)} does. The content type is the one set
+     * ({@code text/html} by default): set it from the file's name as ESP's example does.
+     *
+     * @param file an open channel, read from {@code position} without moving its own position
+     * @param position the first byte of the file to send
+     * @param length how many bytes to send
+     * @throws IllegalArgumentException when the part asked for is not within the file, checked
+     *     before anything is sent
+     * @throws IllegalStateException if the response was already sent or started chunked
+     * @throws java.io.EOFException when the file shrank while it was being sent; the session then
+     *     closes, as the client was promised more bytes
+     * @throws IOException when the client is gone or the send timed out
+     */
+    void sendFile(FileChannel file, long position, long length) throws IOException;
+
+    /**
+     * Sends a whole file, as {@link #sendFile(FileChannel, long, long)} does. A file that cannot be
+     * opened throws before anything is sent, so the handler can still answer: ESP's example sends
+     * 404 for a file that does not exist and 500 for one it cannot read.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such file
+     * @throws java.nio.file.AccessDeniedException when it cannot be read
+     * @throws java.nio.file.FileSystemException when it is not a regular file (a directory)
+     */
+    default void sendFile(Path file) throws IOException {
+        if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, "not a regular file");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            sendFile(channel, 0, channel.size());
+        }
     }
 
     /** Sends a string body as UTF-8 ({@code httpd_resp_sendstr}); {@code null} sends no body. */

@@ -1,5 +1,7 @@
 package dev.httpsd.server;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -7,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The rules the server applies to what handlers read and write: status lines, response header
- * fields, cookies, query values and URI template variables. Public so that code standing in for the server (the mock
+ * fields, the part of a file sent, cookies, query values and URI template variables. Public so that code standing in for the server (the mock
  * requests and responses of {@code https-server-test}) applies these rules rather than copies of
  * them.
  */
@@ -123,5 +125,21 @@ public final class HttpRules {
         UriTemplate compiled = UriTemplate.compile(Objects.requireNonNull(template, "template"));
         PathVariables captured = compiled.capture(Objects.requireNonNull(path, "path"));
         return captured == null ? Optional.empty() : Optional.of(captured.asMap());
+    }
+
+    /**
+     * Checks the part of a file {@link HttpResponse#sendFile(FileChannel, long, long)} is asked to
+     * send: it must lie within the file as it is now.
+     *
+     * @throws IllegalArgumentException when {@code position} or {@code length} is negative, or the
+     *     part ends past the file's end
+     * @throws IOException when the file's size cannot be read
+     */
+    public static void requireFileRange(FileChannel file, long position, long length) throws IOException {
+        long size = file.size();
+        if (position < 0 || length < 0 || position > size - length) {
+            throw new IllegalArgumentException(
+                    "cannot send " + length + " bytes from byte " + position + " of a file of " + size + " bytes");
+        }
     }
 }

@@ -46,6 +46,9 @@ public final class HttpServer {
     private final Http2Statistics http2Statistics = new Http2Statistics();
     private final Timeouts timeouts;
     private final Lifecycle lifecycle;
+    /** The direct buffers a file sent over TLS is read into, a send piece each, 16 kept at most. */
+    private final DirectBuffers fileBuffers;
+
     private volatile boolean stopped;
 
     /** START once started, STOP once stopped: set by those two events only. */
@@ -60,6 +63,7 @@ public final class HttpServer {
         this.events = new Events(config.eventListeners());
         this.timeouts = Timeouts.of(config);
         this.lifecycle = new Lifecycle(this, listener, sessions, timeouts);
+        this.fileBuffers = new DirectBuffers(Sender.sendPiece(config.sendWaitTimeout()), 16);
     }
 
     /**
@@ -390,6 +394,10 @@ public final class HttpServer {
 
     SessionRegistry sessions() {
         return sessions;
+    }
+
+    DirectBuffers fileBuffers() {
+        return fileBuffers;
     }
 
     void requestCompleted() {

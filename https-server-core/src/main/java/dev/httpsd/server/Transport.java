@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The bytes of one session: the only class that reads its socket (transport layers and the PROXY
- * header's read use {@link #rawInput()}) or writes to it. Every read and
+ * header's read use {@link #rawInput()}) or writes to it (through its {@link Sender}). Every read and
  * write goes through the session's receive and send functions (the socket's own, or a transport
  * layer's overrides such as TLS), so plain and TLS sessions share one implementation of the tuned
  * mechanics: reads under a socket timeout or under a deadline the watchdog enforces, sends in
@@ -25,12 +26,6 @@ import java.util.function.BooleanSupplier;
 final class Transport implements ByteSource, TransportSetup {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
-    /** Four full TLS records (the TLS channel sends them two per write system call). */
-    private static final int MAX_SEND_PIECE = 64 * 1024;
-
-    private static final int MIN_SEND_PIECE = 4 * 1024;
-    /** The default send timeout, for which pieces have their largest size. */
-    private static final long FULL_PIECE_TIMEOUT_MILLIS = 20_000;
     /** The read buffer a session starts with and goes back to when idle. */
     static final int IDLE_INPUT = 512;
 
@@ -42,25 +37,15 @@ final class Transport implements ByteSource, TransportSetup {
     private final ReadAheadInput rawIn;
 
     private final OutputStream socketOut;
-    private final int sendPiece;
-    private final long sendTimeoutMillis;
-    /**
-     * Held around every write call to the session, for its whole sequence of pieces: a response
-     * (head and body, or one chunk), a raw send, a WebSocket frame. Threads writing to one session
-     * (its own, queued work, WebSocket senders) then never split each other's bytes.
-     */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Sender sender;
 
     /** The overrides; {@code null} reads or writes the socket itself. */
     private volatile RecvFunction recv;
 
-    private volatile SendFunction send;
     private volatile PendingFunction pending;
     private volatile String lockReason;
 
     private volatile boolean peerGone;
-    private volatile long sendStartedNanos;
-    private volatile boolean sendTimedOut;
     private volatile long readDeadline;
     private volatile boolean readTimedOut;
     private int soTimeout = -1;
@@ -75,8 +60,7 @@ final class Transport implements ByteSource, TransportSetup {
         this.socketIn = socket.getInputStream();
         this.rawIn = new ReadAheadInput(socketIn);
         this.socketOut = socket.getOutputStream();
-        this.sendPiece = sendPiece(sendTimeout);
-        this.sendTimeoutMillis = sendTimeout.toMillis();
+        this.sender = new Sender(session, socket, socketOut, sendTimeout);
     }
 
     // ---- TransportSetup: what the open hook's transport layer may use -------------------------
@@ -139,7 +123,7 @@ final class Transport implements ByteSource, TransportSetup {
 
     void sendOverride(SendFunction send) {
         requireUnlocked();
-        this.send = send;
+        sender.function(send);
     }
 
     void pendingOverride(PendingFunction pending) {
@@ -266,45 +250,14 @@ final class Transport implements ByteSource, TransportSetup {
 
     // ---- writes -----------------------------------------------------------------------------------
 
-    /**
-     * Writes every byte through the send function, in pieces, holding the session's write lock so
-     * no other thread's bytes come between them. A piece not accepted within the send timeout gets
-     * the socket closed by the watchdog: progress is a piece written, so a client that reads slowly
-     * but steadily keeps its session however long the whole body takes, and one that stops reading
-     * loses it about the send timeout after its last piece.
-     */
+    /** Writes every byte through the send function in watched pieces ({@link Sender#sendAll}). */
     void sendAll(byte[] buffer, int offset, int length) throws IOException {
-        writeLock.lock();
-        try {
-            SendFunction function = send;
-            while (length > 0) {
-                sendStartedNanos = System.nanoTime() | 1;
-                int piece = Math.min(length, sendPiece);
-                int n;
-                if (function == null) {
-                    socketOut.write(buffer, offset, piece);
-                    n = piece;
-                } else {
-                    n = function.send(session, buffer, offset, piece);
-                }
-                if (n <= 0) {
-                    throw new IOException("send function wrote nothing");
-                }
-                offset += n;
-                length -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            peerGone = true;
-            if (sendTimedOut) {
-                var timeout = new SocketTimeoutException("send made no progress for " + sendTimeoutMillis + " ms");
-                timeout.initCause(e);
-                throw timeout;
-            }
-            throw e;
-        } finally {
-            sendStartedNanos = 0;
-            writeLock.unlock();
-        }
+        sender.sendAll(buffer, offset, length);
+    }
+
+    /** Sends part of a file ({@link Sender#sendFile}). */
+    void sendFile(FileChannel file, long position, long count, DirectBuffers buffers) throws IOException {
+        sender.sendFile(file, position, count, buffers);
     }
 
     /**
@@ -312,33 +265,12 @@ final class Transport implements ByteSource, TransportSetup {
      * head and its body): holding it across them keeps the call's bytes together on the wire.
      */
     ReentrantLock writeLock() {
-        return writeLock;
-    }
-
-    /**
-     * The piece a send is cut into: the progress a client must make within the send timeout. A
-     * blocking write cannot tell how far it got, and timing each write would cost a timed park,
-     * so only whole pieces count. Large pieces are cheapest (fewer system calls and TLS writes);
-     * they shrink with the timeout (64 KiB from 20 s, 16 KiB at 5 s, 4 KiB below 2.5 s) so that a
-     * client still taking about 3 KiB/s or more is never taken for a stuck one.
-     */
-    static int sendPiece(Duration sendTimeout) {
-        if (sendTimeout.toMillis() >= FULL_PIECE_TIMEOUT_MILLIS) {
-            return MAX_SEND_PIECE;
-        }
-        long perTimeout = sendTimeout.toMillis() * MAX_SEND_PIECE / FULL_PIECE_TIMEOUT_MILLIS;
-        int piece = MAX_SEND_PIECE;
-        while (piece > MIN_SEND_PIECE && piece > perTimeout) {
-            piece /= 2;
-        }
-        return piece;
+        return sender.writeLock();
     }
 
     /** Called by the watchdog: closes the socket if a send has been stuck past the timeout. */
     void checkSendProgress(long nowNanos, long timeoutNanos) {
-        long started = sendStartedNanos;
-        if (started != 0 && nowNanos - started > timeoutNanos) {
-            sendTimedOut = true;
+        if (sender.stuck(nowNanos, timeoutNanos)) {
             closeSocket();
         }
     }
@@ -347,7 +279,7 @@ final class Transport implements ByteSource, TransportSetup {
 
     /** Whether the peer hung up, reset, or stopped taking our bytes. */
     boolean peerGone() {
-        return peerGone;
+        return peerGone || sender.failed();
     }
 
     @Override

@@ -69,7 +69,7 @@ class SendProgressTest {
     @ParameterizedTest(name = "{0} ms -> {1} bytes")
     @CsvSource({"20000, 65536", "60000, 65536", "10000, 32768", "5000, 16384", "2500, 8192", "2000, 4096", "10, 4096"})
     void theProgressASendMustMakeShrinksWithTheTimeout(long timeoutMillis, int piece) {
-        assertThat(Transport.sendPiece(Duration.ofMillis(timeoutMillis))).isEqualTo(piece);
+        assertThat(Sender.sendPiece(Duration.ofMillis(timeoutMillis))).isEqualTo(piece);
     }
 
     @Test

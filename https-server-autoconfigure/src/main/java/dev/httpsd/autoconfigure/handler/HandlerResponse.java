@@ -5,6 +5,7 @@ import dev.httpsd.server.HttpRequest;
 import dev.httpsd.server.HttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -100,6 +101,12 @@ final class HandlerResponse implements HttpResponse {
     public void send(String body) throws IOException {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         send(bytes, 0, bytes.length);
+    }
+
+    /** Sent as it is: a file is compressed ahead of time or not at all. */
+    @Override
+    public void sendFile(FileChannel file, long position, long length) throws IOException {
+        delegate.sendFile(file, position, length);
     }
 
     @Override

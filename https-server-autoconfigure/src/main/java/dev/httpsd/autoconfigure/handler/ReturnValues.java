@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
@@ -11,7 +13,8 @@ import org.springframework.util.MimeTypeUtils;
 /**
  * Writes what handler and advice methods return: {@code String} as {@code
  * text/plain;charset=UTF-8}, {@code byte[]} as {@code application/octet-stream}, an {@code
- * InputStream} streamed in chunks, a {@link Reply} or {@code ResponseEntity} with its status and
+ * InputStream} streamed in chunks, a {@code Path} as that file ({@code sendFile}, 404 when there is
+ * no such file), a {@link Reply} or {@code ResponseEntity} with its status and
  * headers, any other object as JSON; each in the type the method declared in {@code produces} or
  * set on the response, if it did. Nothing is written once the method sent a response itself.
  */
@@ -23,6 +26,7 @@ final class ReturnValues {
         TEXT,
         BYTES,
         STREAM,
+        FILE,
         REPLY,
         ENTITY,
         JSON,
@@ -60,6 +64,8 @@ final class ReturnValues {
             kind = Kind.BYTES;
         } else if (InputStream.class.isAssignableFrom(type)) {
             kind = Kind.STREAM;
+        } else if (Path.class.isAssignableFrom(type)) {
+            kind = Kind.FILE;
         } else if (type == Reply.class) {
             kind = Kind.REPLY;
         } else if (springWeb != null && springWeb.isEntity(type)) {
@@ -139,6 +145,12 @@ final class ReturnValues {
                             ? MediaTypes.OCTET_STREAM
                             : call.produced().toString());
             stream(stream, response);
+        } else if (body instanceof Path file) {
+            response.defaultContentType(
+                    call.produced() == null
+                            ? MediaTypes.OCTET_STREAM
+                            : call.produced().toString());
+            sendFile(file, response);
         } else {
             if (json == null) {
                 throw new IllegalStateException(
@@ -166,6 +178,15 @@ final class ReturnValues {
         return produced.getParameter("charset") == null
                 ? new MimeType(produced, StandardCharsets.UTF_8).toString()
                 : produced.toString();
+    }
+
+    /** A file that is not there is the client's 404, its path not told; other failures are 500s. */
+    private static void sendFile(Path file, HandlerResponse response) throws IOException {
+        try {
+            response.sendFile(file);
+        } catch (NoSuchFileException e) {
+            throw new HttpStatusException(404, "No such file", e);
+        }
     }
 
     private static void stream(InputStream stream, HandlerResponse response) throws IOException {

@@ -9,8 +9,10 @@ import dev.httpsd.server.HttpRules;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.http1.ResponseHead.Framing;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -139,6 +141,44 @@ public final class Response implements HttpResponse {
         mode = Mode.FINISHED;
         bodyBytesSent += sendBody ? length : 0;
         dataSent(sendBody ? length : 0);
+    }
+
+    @Override
+    public void sendFile(FileChannel file, long position, long length) throws IOException {
+        HttpRules.requireFileRange(Objects.requireNonNull(file, "file"), position, length);
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException(
+                    "response already sent (" + mode.name().toLowerCase(Locale.ROOT) + ")");
+        }
+        boolean bodyless = head.bodyless();
+        if (bodyless && length > 0 && head.statusCode() != 304) {
+            throw new IllegalArgumentException("a " + head.statusCode() + " response has no body");
+        }
+        mode = Mode.FIXED;
+        OutputBuffer out = head.write(bodyless ? Framing.NONE : Framing.FIXED, length);
+        boolean sendBody = !noBody && !bodyless;
+        connection.writeLock().lock();
+        try {
+            connection.send(out.array(), 0, out.size());
+            headersSent();
+            if (sendBody && length > 0) {
+                connection.sendFile(file, position, length);
+            }
+        } catch (EOFException e) {
+            // the file shrank: the Content-Length sent cannot be met, only a close tells the client
+            persistence.closeAfterResponse();
+            throw e;
+        } finally {
+            connection.writeLock().unlock();
+        }
+        mode = Mode.FINISHED;
+        long sent = sendBody ? length : 0;
+        bodyBytesSent += sent;
+        do {
+            int piece = (int) Math.min(sent, Integer.MAX_VALUE);
+            dataSent(piece);
+            sent -= piece;
+        } while (sent > 0);
     }
 
     @Override

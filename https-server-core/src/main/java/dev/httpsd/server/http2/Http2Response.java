@@ -8,9 +8,8 @@ import dev.httpsd.server.HttpRules;
 import dev.httpsd.server.HttpServerEvent;
 import dev.httpsd.server.HttpSession;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +37,7 @@ final class Http2Response implements HttpResponse {
     private final Http2Protocol protocol;
     private final ConnectionContext connection;
     private final ResponseFields fields;
+    private final DataFrames frames;
     private int status = 200;
     private Mode mode = Mode.NONE;
     private boolean noBody;
@@ -51,6 +51,7 @@ final class Http2Response implements HttpResponse {
         this.protocol = stream.connectionProtocol();
         this.connection = connection;
         this.fields = new ResponseFields(connection);
+        this.frames = new DataFrames(stream, protocol, connection);
     }
 
     @Override
@@ -98,6 +99,29 @@ final class Http2Response implements HttpResponse {
     @Override
     public void send(byte[] body, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(body, "body").length);
+        boolean sendBody = beginWhole(length);
+        if (sendBody && length <= SMALL_BODY && writeWhole(body, offset, length)) {
+            return;
+        }
+        writeHeaders(bodyless() ? -1 : length, !sendBody);
+        if (sendBody) {
+            writeData(body, offset, length, true);
+        }
+    }
+
+    @Override
+    public void sendFile(FileChannel file, long position, long length) throws IOException {
+        HttpRules.requireFileRange(Objects.requireNonNull(file, "file"), position, length);
+        boolean sendBody = beginWhole(length);
+        writeHeaders(bodyless() ? -1 : length, !sendBody);
+        if (sendBody) {
+            FileData.send(file, position, length, protocol.writer.peerMaxFrameSize(), frames::write);
+            dataSent(length);
+        }
+    }
+
+    /** Starts a response sent whole: whether its body goes out (not for HEAD or a bodyless status). */
+    private boolean beginWhole(long length) {
         if (mode != Mode.NONE) {
             throw new IllegalStateException("response already sent");
         }
@@ -105,15 +129,8 @@ final class Http2Response implements HttpResponse {
         if (bodyless && length > 0 && status != 304) {
             throw new IllegalArgumentException("a " + status + " response has no body");
         }
-        boolean sendBody = !noBody && !bodyless && length > 0;
         mode = Mode.FINISHED;
-        if (sendBody && length <= SMALL_BODY && writeWhole(body, offset, length)) {
-            return;
-        }
-        writeHeaders(bodyless ? -1 : length, !sendBody);
-        if (sendBody) {
-            writeData(body, offset, length, true);
-        }
+        return !noBody && !bodyless && length > 0;
     }
 
     @Override
@@ -263,7 +280,7 @@ final class Http2Response implements HttpResponse {
     void sendInterim(int code) throws IOException {
         protocol.lock.lock();
         try {
-            requireOpen();
+            DataFrames.requireOpen(stream);
         } finally {
             protocol.lock.unlock();
         }
@@ -280,7 +297,7 @@ final class Http2Response implements HttpResponse {
         List<HeaderField> block = fields.block(bodyless(), contentLength);
         protocol.lock.lock();
         try {
-            requireOpen();
+            DataFrames.requireOpen(stream);
             stream.lifecycle().sendHeaders(endStream);
             protocol.closeIfDone(stream);
         } finally {
@@ -304,7 +321,7 @@ final class Http2Response implements HttpResponse {
         List<HeaderField> block = fields.block(false, length);
         protocol.lock.lock();
         try {
-            requireOpen();
+            DataFrames.requireOpen(stream);
             FlowWindow connectionWindow = protocol.connectionSend();
             if (Math.min(stream.lifecycle().sendWindow().available(), connectionWindow.available()) < length) {
                 return false;
@@ -329,65 +346,21 @@ final class Http2Response implements HttpResponse {
 
     /** DATA frames as the windows and the peer's frame size allow; an empty one only to end. */
     private void writeData(byte[] data, int offset, int length, boolean endStream) throws IOException {
-        int maxFrame = protocol.writer.peerMaxFrameSize();
-        int at = offset;
-        int left = length;
-        do {
-            int n = acquire(Math.min(left, maxFrame), endStream, left);
-            protocol.writer.data(stream.id(), data, at, n, endStream && n == left);
-            at += n;
-            left -= n;
-        } while (left > 0);
+        frames.write(data, offset, length, endStream);
+        dataSent(length);
+    }
+
+    /** Counts a body's bytes and posts SENT_DATA, one event per {@code int} worth of them. */
+    private void dataSent(long length) {
         bodyBytesSent += length;
         EventSink events = connection.events();
         if (events.enabled()) {
             HttpSession session = connection.session();
-            events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), length, stream.id()));
-        }
-    }
-
-    /**
-     * Waits until both windows allow some DATA, up to the send timeout, and takes up to {@code
-     * wanted} octets of them; 0 needs no credit.
-     */
-    private int acquire(int wanted, boolean endStream, int left) throws IOException {
-        long timeoutNanos = connection.timeouts().sendNanos();
-        long deadline = System.nanoTime() + timeoutNanos;
-        protocol.lock.lock();
-        try {
-            FlowWindow connectionWindow = protocol.connectionSend();
-            while (true) {
-                requireOpen();
-                long available = Math.min(stream.lifecycle().sendWindow().available(), connectionWindow.available());
-                if (wanted == 0 || available > 0) {
-                    int n = (int) Math.min(wanted, Math.max(available, 0));
-                    if (n > 0) {
-                        connectionWindow.consume(n);
-                    }
-                    stream.lifecycle().sendData(n, endStream && n == left);
-                    protocol.closeIfDone(stream);
-                    return n;
-                }
-                long wait = deadline - System.nanoTime();
-                if (wait <= 0) {
-                    break;
-                }
-                protocol.changed.awaitNanos(wait);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for flow-control credit on stream " + stream.id());
-        } finally {
-            protocol.lock.unlock();
-        }
-        protocol.reset(stream, ErrorCode.CANCEL);
-        throw new SocketTimeoutException(
-                "stream " + stream.id() + " got no flow-control credit within the send timeout");
-    }
-
-    private void requireOpen() throws IOException {
-        if (stream.isReset()) {
-            throw new IOException(stream.resetReason());
+            do {
+                int piece = (int) Math.min(length, Integer.MAX_VALUE);
+                events.post(new HttpServerEvent.SentData(session.id(), session.remoteAddress(), piece, stream.id()));
+                length -= piece;
+            } while (length > 0);
         }
     }
 

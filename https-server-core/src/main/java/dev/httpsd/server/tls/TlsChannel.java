@@ -243,6 +243,14 @@ final class TlsChannel {
         wrapAndSend(ByteBuffer.wrap(buffer, offset, length));
     }
 
+    /**
+     * Encrypts and sends the buffer's remaining bytes, moving its position: a direct buffer (a
+     * file's) is encrypted from where it is, with no copy into the heap first.
+     */
+    void write(ByteBuffer source) throws IOException {
+        wrapAndSend(source);
+    }
+
     /** Whether the server closed this channel (sent close_notify); tests check the close order. */
     boolean isClosed() {
         return closed;

@@ -4,6 +4,7 @@ import dev.httpsd.server.CloseHook;
 import dev.httpsd.server.EventSink;
 import dev.httpsd.server.HttpSession;
 import dev.httpsd.server.OpenHook;
+import dev.httpsd.server.SendFunction;
 import dev.httpsd.server.TransportSetup;
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -111,7 +113,7 @@ final class TlsTransport implements OpenHook, CloseHook {
             guard.cancel(false);
         }
         session.setRecvOverride((s, b, off, len) -> recv(s, events, tls, b, off, len));
-        session.setSendOverride((s, b, off, len) -> send(s, events, tls, b, off, len));
+        session.setSendOverride(new TlsSend(events, tls));
         // Unlike recv and send, not wrapped to post the HTTPS ERROR event (reference §5.2): ESP's
         // pending can fail on a broken TLS context, but available() only counts decrypted bytes
         // already buffered, does no I/O and cannot throw. Should it ever read from the socket, it
@@ -202,18 +204,43 @@ final class TlsTransport implements OpenHook, CloseHook {
         return n;
     }
 
-    private static int send(HttpSession session, EventSink events, TlsSession tls, byte[] b, int off, int len)
-            throws IOException {
-        try {
-            tls.channel().write(b, off, len);
-        } catch (IOException e) {
-            transportError(session, events, e);
-            throw e;
+    /**
+     * The send override: encrypts what the server sends, from its arrays or, for a file, straight
+     * from the direct buffer it was read into. Posts HTTPS SENT_DATA per call, and the HTTPS
+     * ERROR event on a failure.
+     */
+    private record TlsSend(EventSink events, TlsSession tls) implements SendFunction {
+
+        @Override
+        public int send(HttpSession session, byte[] buffer, int offset, int length) throws IOException {
+            try {
+                tls.channel().write(buffer, offset, length);
+            } catch (IOException e) {
+                transportError(session, events, e);
+                throw e;
+            }
+            sent(session, length);
+            return length;
         }
-        if (events.enabled()) {
-            events.post(new HttpsServerEvent.SentData(session.id(), session.remoteAddress(), len));
+
+        @Override
+        public int send(HttpSession session, ByteBuffer buffer) throws IOException {
+            int length = buffer.remaining();
+            try {
+                tls.channel().write(buffer);
+            } catch (IOException e) {
+                transportError(session, events, e);
+                throw e;
+            }
+            sent(session, length);
+            return length;
         }
-        return len;
+
+        private void sent(HttpSession session, int length) {
+            if (events.enabled()) {
+                events.post(new HttpsServerEvent.SentData(session.id(), session.remoteAddress(), length));
+            }
+        }
     }
 
     /**

@@ -12,6 +12,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,6 +200,25 @@ public final class MockHttpResponse implements HttpResponse {
             lock.unlock();
         }
         markComplete();
+    }
+
+    /**
+     * Records the part of the file as the body, read now, as the server's {@code sendFile} sends
+     * it: the same range checks, the same framing as {@link #send(byte[], int, int)}.
+     */
+    @Override
+    public void sendFile(FileChannel file, long position, long length) throws IOException {
+        HttpRules.requireFileRange(Objects.requireNonNull(file, "file"), position, length);
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a mock response records bodies up to 2 GiB, not " + length + " bytes");
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) length);
+        while (bytes.hasRemaining()) {
+            if (file.read(bytes, position + bytes.position()) < 0) {
+                throw new EOFException("the file ended at byte " + (position + bytes.position()));
+            }
+        }
+        send(bytes.array(), 0, bytes.capacity());
     }
 
     @Override

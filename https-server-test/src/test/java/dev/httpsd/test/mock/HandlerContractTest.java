@@ -17,7 +17,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mocks cannot drift from the server: each test runs one handler on one request twice, on the
@@ -377,6 +381,29 @@ class HandlerContractTest {
                 exchange -> {
                     assertThat(exchange.header("content-type")).isEqualTo("text/plain");
                     assertThat(exchange.bodyText()).isEqualTo("finished for worker");
+                });
+    }
+
+    @Test
+    void aPartOfAFileIsTheBodyAndARangeOutsideTheFileIsRefusedBeforeAnythingIsSent(@TempDir Path dir)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("file.txt"), "0123456789abcdef", StandardCharsets.US_ASCII);
+        both(
+                request("GET", PATH),
+                (req, resp, seen) -> {
+                    try (FileChannel channel = FileChannel.open(file)) {
+                        seen.add(failure(() -> resp.sendFile(channel, 10, 7)));
+                        seen.add("committed " + resp.isCommitted());
+                        resp.contentType("text/plain").sendFile(channel, 4, 6);
+                    }
+                },
+                exchange -> {
+                    assertThat(exchange.seen())
+                            .containsExactly(
+                                    "IllegalArgumentException: cannot send 7 bytes from byte 10 of a file of 16 bytes",
+                                    "committed false");
+                    assertThat(exchange.header("content-type")).isEqualTo("text/plain");
+                    assertThat(exchange.bodyText()).isEqualTo("456789");
                 });
     }
 
