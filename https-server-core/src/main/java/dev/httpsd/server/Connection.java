@@ -109,7 +109,7 @@ final class Connection implements ConnectionContext {
 
     @Override
     public void requestCompleted() {
-        server.requestCompleted();
+        server.sessions().requestCompleted();
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +41,6 @@ public final class HttpServer {
     private final Map<HttpError, ErrorHandler> errorHandlers = new ConcurrentHashMap<>();
     private final Events events;
     private final Protocols protocols;
-    private final LongAdder requests = new LongAdder();
     private final Http2Statistics http2Statistics = new Http2Statistics();
     private final Timeouts timeouts;
     private final Lifecycle lifecycle;
@@ -308,7 +306,7 @@ public final class HttpServer {
 
     /** Counters since start: sessions opened/closed/purged, requests completed. */
     public ServerStatistics statistics() {
-        return sessions.statistics(requests.sum());
+        return sessions.statistics();
     }
 
     /** HTTP/2 counters since start: streams, resets and GOAWAYs (all zero while HTTP/2 is off). */
@@ -398,9 +396,5 @@ public final class HttpServer {
 
     DirectBuffers fileBuffers() {
         return fileBuffers;
-    }
-
-    void requestCompleted() {
-        requests.increment();
     }
 }

@@ -31,6 +31,7 @@ final class SessionRegistry {
     private final LongAdder opened = new LongAdder();
     private final LongAdder closed = new LongAdder();
     private final LongAdder purges = new LongAdder();
+    private final LongAdder requests = new LongAdder();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
     /** Threads in {@link #awaitEmpty}; written under the lock. */
@@ -189,7 +190,12 @@ final class SessionRegistry {
         return false;
     }
 
-    ServerStatistics statistics(long requests) {
-        return new ServerStatistics(sessions.size(), opened.sum(), closed.sum(), purges.sum(), requests);
+    /** A request or stream was answered to its end: counted in {@link #statistics()}. */
+    void requestCompleted() {
+        requests.increment();
+    }
+
+    ServerStatistics statistics() {
+        return new ServerStatistics(sessions.size(), opened.sum(), closed.sum(), purges.sum(), requests.sum());
     }
 }

@@ -110,17 +110,8 @@ public final class Response implements HttpResponse {
     @Override
     public void send(byte[] body, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(body, "body").length);
-        if (mode != Mode.NONE) {
-            throw new IllegalStateException(
-                    "response already sent (" + mode.name().toLowerCase(Locale.ROOT) + ")");
-        }
-        boolean bodyless = head.bodyless();
-        if (bodyless && length > 0 && head.statusCode() != 304) {
-            throw new IllegalArgumentException("a " + head.statusCode() + " response has no body");
-        }
-        mode = Mode.FIXED;
-        OutputBuffer out = head.write(bodyless ? Framing.NONE : Framing.FIXED, length);
-        boolean sendBody = !noBody && !bodyless;
+        OutputBuffer out = beginFixed(length);
+        boolean sendBody = !noBody && !head.bodyless();
         // one call, one unbroken byte sequence: no other thread's send between head and body
         connection.writeLock().lock();
         try {
@@ -146,17 +137,8 @@ public final class Response implements HttpResponse {
     @Override
     public void sendFile(FileChannel file, long position, long length) throws IOException {
         HttpRules.requireFileRange(Objects.requireNonNull(file, "file"), position, length);
-        if (mode != Mode.NONE) {
-            throw new IllegalStateException(
-                    "response already sent (" + mode.name().toLowerCase(Locale.ROOT) + ")");
-        }
-        boolean bodyless = head.bodyless();
-        if (bodyless && length > 0 && head.statusCode() != 304) {
-            throw new IllegalArgumentException("a " + head.statusCode() + " response has no body");
-        }
-        mode = Mode.FIXED;
-        OutputBuffer out = head.write(bodyless ? Framing.NONE : Framing.FIXED, length);
-        boolean sendBody = !noBody && !bodyless;
+        OutputBuffer out = beginFixed(length);
+        boolean sendBody = !noBody && !head.bodyless();
         connection.writeLock().lock();
         try {
             connection.send(out.array(), 0, out.size());
@@ -179,6 +161,23 @@ public final class Response implements HttpResponse {
             dataSent(piece);
             sent -= piece;
         } while (sent > 0);
+    }
+
+    /**
+     * Starts a response whose body length is known: its head, framed by Content-Length (no framing
+     * for a bodyless status).
+     */
+    private OutputBuffer beginFixed(long length) {
+        if (mode != Mode.NONE) {
+            throw new IllegalStateException(
+                    "response already sent (" + mode.name().toLowerCase(Locale.ROOT) + ")");
+        }
+        boolean bodyless = head.bodyless();
+        if (bodyless && length > 0 && head.statusCode() != 304) {
+            throw new IllegalArgumentException("a " + head.statusCode() + " response has no body");
+        }
+        mode = Mode.FIXED;
+        return head.write(bodyless ? Framing.NONE : Framing.FIXED, length);
     }
 
     @Override

@@ -15,13 +15,12 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * TLS over a blocking socket with an {@link SSLEngine}, on the session's thread. Lean by design:
  * between records a session holds one small ciphertext buffer and no plaintext buffer (none at all
- * while it waits lean for its next request: {@link #releaseForIdle}); records
- * decrypt straight into the reader's array when they fit there, and a record that does not fit
- * borrows large buffers from the server's pools and returns them once its data is consumed
- * ({@link TlsReadBuffers}). Reads
- * take whatever the socket has (one system call for several records); writes pack several records
- * into one system call. Reads and writes may run on different threads (a WebSocket broadcast while the session
- * thread waits for the next frame).
+ * while it waits lean for its next request: {@link #releaseForIdle}); records decrypt straight into
+ * the reader's array when they fit there, and a record that does not fit borrows large buffers
+ * from the server's pools and returns them once its data is consumed ({@link TlsReadBuffers}).
+ * Reads take whatever the socket has (one system call for several records); writes pack several
+ * records into one system call. Reads and writes may run on different threads (a WebSocket
+ * broadcast while the session thread waits for the next frame).
  */
 final class TlsChannel {
 
@@ -129,7 +128,7 @@ final class TlsChannel {
             HandshakeStatus status = engine.getHandshakeStatus();
             switch (status) {
                 case NEED_TASK -> runTasks();
-                case NEED_WRAP -> wrapAndSend(EMPTY);
+                case NEED_WRAP -> write(EMPTY);
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     SSLEngineResult result = unwrapOnce(true, null);
                     if (result == null) {
@@ -155,7 +154,7 @@ final class TlsChannel {
         try {
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP || !engine.isOutboundDone()) {
                 engine.closeOutbound();
-                wrapAndSend(EMPTY);
+                write(EMPTY);
             }
         } catch (IOException | RuntimeException e) {
             // the peer is gone or the engine is done: nothing more to tell
@@ -212,11 +211,7 @@ final class TlsChannel {
         return n;
     }
 
-    /**
-     * For a lean idle wait: when the channel holds no input, received or decrypted, and the peer
-     * has not closed, gives back its read buffers and answers true; the session then reads the
-     * next bytes' first one ahead of the channel, from the stream the channel reads.
-     */
+    /** For a lean idle wait: holding no input and the peer still open, gives its read buffers back. */
     boolean releaseForIdle() {
         if (!readLock.tryLock()) {
             return false; // another thread reads (queued work's recv): wait through the channel
@@ -238,19 +233,6 @@ final class TlsChannel {
         return buffers.plaintextAvailable();
     }
 
-    /** Encrypts and sends all of {@code length} bytes. */
-    void write(byte[] buffer, int offset, int length) throws IOException {
-        wrapAndSend(ByteBuffer.wrap(buffer, offset, length));
-    }
-
-    /**
-     * Encrypts and sends the buffer's remaining bytes, moving its position: a direct buffer (a
-     * file's) is encrypted from where it is, with no copy into the heap first.
-     */
-    void write(ByteBuffer source) throws IOException {
-        wrapAndSend(source);
-    }
-
     /** Whether the server closed this channel (sent close_notify); tests check the close order. */
     boolean isClosed() {
         return closed;
@@ -269,7 +251,7 @@ final class TlsChannel {
         closed = true;
         engine.closeOutbound();
         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP || !engine.isOutboundDone()) {
-            wrapAndSend(EMPTY);
+            write(EMPTY);
         }
     }
 
@@ -335,11 +317,11 @@ final class TlsChannel {
                 if (!engine.isInboundDone()
                         && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
                     if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
-                        wrapAndSend(EMPTY); // the engine's own refusal (OpenSSL's no_renegotiation alert)
+                        write(EMPTY); // the engine's own refusal (OpenSSL's no_renegotiation alert)
                     }
                     throw new SSLHandshakeException("client-initiated renegotiation refused");
                 }
-                wrapAndSend(EMPTY);
+                write(EMPTY);
             } else {
                 return;
             }
@@ -347,7 +329,11 @@ final class TlsChannel {
         }
     }
 
-    private void wrapAndSend(ByteBuffer source) throws IOException {
+    /**
+     * Encrypts and sends the buffer's remaining bytes, moving its position: a direct buffer (a
+     * file's) is encrypted from where it is, with no copy into the heap first.
+     */
+    void write(ByteBuffer source) throws IOException {
         writeLock.lock();
         ByteBuffer netOut = writePool.acquire();
         try {
@@ -359,20 +345,21 @@ final class TlsChannel {
                 } catch (SSLException e) {
                     // the OpenSSL engine fails on the wrap after the one that produced its alert:
                     // the alert goes out first
-                    netOut.flip();
-                    if (netOut.hasRemaining()) {
-                        out.write(netOut.array(), netOut.arrayOffset(), netOut.limit());
-                    }
+                    send(netOut);
                     throw e;
                 }
-                netOut.flip();
-                if (netOut.hasRemaining()) {
-                    out.write(netOut.array(), netOut.arrayOffset(), netOut.limit());
-                }
+                send(netOut);
             } while (source.hasRemaining() && !engine.isOutboundDone());
         } finally {
             writePool.release(netOut);
             writeLock.unlock();
+        }
+    }
+
+    private void send(ByteBuffer netOut) throws IOException {
+        netOut.flip();
+        if (netOut.hasRemaining()) {
+            out.write(netOut.array(), netOut.arrayOffset(), netOut.limit());
         }
     }
 

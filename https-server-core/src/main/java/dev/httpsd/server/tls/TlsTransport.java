@@ -214,7 +214,7 @@ final class TlsTransport implements OpenHook, CloseHook {
         @Override
         public int send(HttpSession session, byte[] buffer, int offset, int length) throws IOException {
             try {
-                tls.channel().write(buffer, offset, length);
+                tls.channel().write(ByteBuffer.wrap(buffer, offset, length));
             } catch (IOException e) {
                 transportError(session, events, e);
                 throw e;

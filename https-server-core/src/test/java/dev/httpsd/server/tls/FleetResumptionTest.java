@@ -8,6 +8,7 @@ import io.netty.internal.tcnative.SSL;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Queue;
@@ -188,7 +189,7 @@ class FleetResumptionTest {
             channel.handshake();
             byte[] request =
                     (REQUEST.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")).getBytes(StandardCharsets.US_ASCII);
-            channel.write(request, 0, request.length);
+            channel.write(ByteBuffer.wrap(request));
             // to the end: the response comes after TLS 1.3's NewSessionTicket, which is then cached
             ByteArrayOutputStream response = new ByteArrayOutputStream();
             byte[] buffer = new byte[4096];
