@@ -4,7 +4,7 @@
 # rules, and writes benchmarks/results/<date>.md.
 #
 #   benchmarks/run.sh                      the default run: the headline rows of a-e, f, h and j
-#                                          (~22 min + up to 2.5 of extensions; prints its estimate)
+#                                          (~21 min + up to 2.2 of extensions; prints its estimate)
 #   benchmarks/run.sh --extended           every server and scenario: adds g, i, the OpenSSL rows,
 #                                          helidon, jdk beyond e, the *-aot rows of e (~45 min)
 #   benchmarks/run.sh jetty httpsd-core    only these servers (any name from the table below)
@@ -139,22 +139,29 @@ build() { # what, directory, maven arguments...
 # Called once the run has printed what it will do (see the end of this script).
 build_all() {
   if [ $BUILD = 1 ]; then
+    # Spring's AOT processing (12-15 s of the build here) only for a run with an AOT row
+    local aot_skip=true name
+    for name in "${ORDER[@]}"; do [ -z "${AOT_ROW[$name]:-}" ] || aot_skip=false; done
     build benchmarks "$ROOT" -pl benchmarks -am package dependency:build-classpath -DskipTests \
-      -Dspotless.check.skip=true -Dmdep.outputFile="$WORK/benchmarks.classpath"
+      -Dspotless.check.skip=true -Dmdep.outputFile="$WORK/benchmarks.classpath" -Dspring-boot.aot.skip=$aot_skip
     # the core's own runtime class path (the core jar, Bouncy Castle, and Netty for the OpenSSL
     # engine): CoreServer runs on what a user of the core has, not on the starter's Spring jars
     build core "$ROOT" -pl https-server-core dependency:build-classpath -DincludeScope=runtime \
       -Dmdep.outputFile="$WORK/core.classpath"
     # the starter's server again, on a class path with Actuator and tracing (scenario h)
-    build observed "$ROOT" -pl benchmarks/observed -am package -DskipTests -Dspotless.check.skip=true
+    build observed "$ROOT" -pl benchmarks/observed -am package -DskipTests -Dspotless.check.skip=true \
+      -Dspring-boot.aot.skip=$aot_skip
     build peers "$BENCH/peers" package -DskipTests -Dspotless.check.skip=true
     TOMCAT_VERSION=$(tr ':' '\n' <"$BENCH/peers/tomcat/target/classpath.txt" | sed -nE 's|.*/tomcat-embed-core-([0-9.]+)\.jar$|\1|p')
     # Tomcat's OpenSSL-through-FFM classes ship in their own jar, tomcat-coyote-ffm, of the same
     # version as tomcat-embed-core. Not every Maven repository serves it: without it the row says so.
+    # (asked for only when the run has that row: the attempt costs a Maven start, ~5 s)
     rm -f "$WORK"/tomcat-coyote-ffm-*.jar
-    (cd "$BENCH/peers" && JAVA_HOME=$JDK mvn -B -q dependency:copy \
-      -Dartifact="org.apache.tomcat:tomcat-coyote-ffm:$TOMCAT_VERSION" -DoutputDirectory="$WORK" \
-      >"$WORK/build-tomcat-ffm.log" 2>&1) || log "tomcat-coyote-ffm:$TOMCAT_VERSION is not available from the Maven repository: no tomcat-openssl row"
+    if [[ " ${ORDER[*]} " == *" tomcat-openssl "* ]]; then
+      (cd "$BENCH/peers" && JAVA_HOME=$JDK mvn -B -q dependency:copy \
+        -Dartifact="org.apache.tomcat:tomcat-coyote-ffm:$TOMCAT_VERSION" -DoutputDirectory="$WORK" \
+        >"$WORK/build-tomcat-ffm.log" 2>&1) || log "tomcat-coyote-ffm:$TOMCAT_VERSION is not available from the Maven repository: no tomcat-openssl row"
+    fi
   fi
   [ -n "${TOMCAT_VERSION:-}" ] || TOMCAT_VERSION=$( (tr ":" "\n" <"$BENCH/peers/tomcat/target/classpath.txt" | sed -nE "s|.*/tomcat-embed-core-([0-9.]+)\\.jar$|\\1|p") 2>/dev/null || true)
   [ -f "$WORK/benchmarks.classpath" ] && [ -f "$WORK/core.classpath" ] || { echo "nothing built yet: run without --no-build" >&2; exit 1; }
@@ -350,12 +357,13 @@ declare -A UNAVAILABLE # (tomcat-openssl's is set by build_all, from what the bu
 # the headline rows of a-e (httpsd, the two Spring stacks, Jetty; the JDK server for e only, as
 # the yardstick of httpsd-core's startup target), f, h and j. --extended adds helidon, the JDK
 # server's a-d, the OpenSSL rows, the *-aot rows of e, and scenarios g and i.
-# (httpsd-starter-h2 and tomcat-h2 wait for --extended: with them the default run passed 25
-# minutes, 25 min 45 s from a fresh clone on 2026-12-06 with tomcat-h2; Tomcat's h2 row was a
-# third of the other peers' in every run, 22.6-27.2k req/s against 58-78k, never the best peer.)
+# (httpsd-starter-h2, tomcat-h2 and tomcat-observed wait for --extended: with them the default
+# run passed 25 minutes, 25 min 45 s and 25 min 31 s from fresh clones on 2026-12-06. Tomcat's h2
+# row was a third of the other peers' in every run, 22.6-27.2k req/s against 58-78k; Tomcat's
+# observed row was below WebFlux's in six of the seven runs of h, 1 % above it in the seventh.)
 H2_ORDER=(httpsd-core-h2 httpsd-starter-h2 jetty-h2 webflux-h2 tomcat-h2)
 DEFAULT_ORDER=(httpsd-core httpsd-starter tomcat webflux jetty jdk httpsd-starter-events
-  httpsd-starter-observed tomcat-observed webflux-observed httpsd-core-h2 jetty-h2 webflux-h2)
+  httpsd-starter-observed webflux-observed httpsd-core-h2 jetty-h2 webflux-h2)
 EXTENDED_ORDER=(httpsd-core httpsd-starter httpsd-core-openssl tomcat webflux jetty helidon jdk webflux-openssl tomcat-openssl
   httpsd-starter-events httpsd-starter-observed tomcat-observed webflux-observed "${H2_ORDER[@]}" "${STARTUP_ORDER[@]}")
 if [ ${#SELECTED[@]} -gt 0 ]; then ORDER=("${SELECTED[@]}")
@@ -371,15 +379,17 @@ trap 'stop_server; [ -n "${IDLE_PID:-}" ] && kill "$IDLE_PID" 2>/dev/null; true'
 # ---- scenarios -----------------------------------------------------------------------------
 # A scenario is a function run_<letter> NAME plus four entries: its title, how its figure
 # compares (max or min: which is better), KIND (shared: runs on the server process started for
-# the row, after the scenarios before it; fresh: its own newly started process; own: starts and
-# stops servers itself) and COLUMN (how the summary shows it). Add one by writing run_i and
+# the row, after the scenarios before it; first: on that process too, but before any other
+# scenario, while it is as fresh as a server started for it alone, without a start of its own;
+# fresh: its own newly started process; own: starts and stops servers itself) and COLUMN (how the
+# summary shows it). Add one by writing run_i and
 # appending j to SCENARIOS.
 SCENARIOS=(a b c d e f g h i j)
 declare -A TITLE BETTER KIND
 TITLE[a]="a: keep-alive req/s (p50 / p99)"; BETTER[a]=max; KIND[a]=shared
 TITLE[b]="b: full handshakes/s"; BETTER[b]=max; KIND[b]=shared
 TITLE[c]="c: 1 MiB responses MiB/s"; BETTER[c]=max; KIND[c]=shared
-TITLE[d]="d: heap KiB per idle TLS conn (RSS)"; BETTER[d]=min; KIND[d]=fresh
+TITLE[d]="d: heap KiB per idle TLS conn (RSS)"; BETTER[d]=min; KIND[d]=first
 TITLE[e]="e: startup s"; BETTER[e]=min; KIND[e]=own
 TITLE[f]="f: event bridge"; BETTER[f]=; KIND[f]=shared
 TITLE[g]="g: JSON req/s (p50 / p99)"; BETTER[g]=max; KIND[g]=shared
@@ -401,6 +411,11 @@ applies() { # scenario name: f is the events server's only scenario, h the obser
   esac
 }
 URL="https://127.0.0.1:$PORT"
+# The verification window (verify in lib/harness.sh) is the warm-up's last VERIFY seconds: the same
+# load, captured and checked, before the measured windows. It used to follow them, 2 s of load per
+# row that counted for nothing (the tshark start and the capture's reading cost the same either
+# way); as the warm-up's end it keeps the rows' load time and the default run inside 25 minutes.
+warm_s() { local w=$(($1 - VERIFY)); [ "$w" -ge 1 ] || w=1; echo "$w"; }
 SHIM_ENV=(env "LD_PRELOAD=$WORK/noresume.so")
 [ "$SHIM" = on ] || SHIM_ENV=(env)
 
@@ -413,35 +428,35 @@ run_h() { keepalive "$1" h "$WIN_SPRING"; }
 
 keepalive() { # name scenario window-seconds
   local name=$1 s=$2 window=$3
-  wrk_run wrk -t2 -c50 -d${WARM_A}s "$URL/hello"; check_run "$name" "$s" warm-up 12
+  wrk_run wrk -t2 -c50 -d"$(warm_s "$WARM_A")"s "$URL/hello"; check_run "$name" "$s" warm-up 12
+  verify "$name" "$s" 12 keepalive 50 -- wrk -t2 -c50 "$URL/hello"
   measure "$name" "$s" "$window" 12 -- wrk -t2 -c50 --latency "$URL/hello"
   R[$name,$s]=$M_VALUE
   R[$name,$s,detail]="$(awk '$1 == "50%" {print $2}' <<<"$M_OUT") / $(awk '$1 == "99%" {print $2}' <<<"$M_OUT")"
-  verify "$name" "$s" 12 keepalive 50 -- wrk -t2 -c50 "$URL/hello"
 }
 
 # b: a new connection and a full handshake per request: Connection: close, and the shim keeps
 # wrk from resuming its TLS session.
 run_b() {
   local name=$1
-  wrk_run "${SHIM_ENV[@]}" wrk -t2 -c16 -d${WARM_B}s -H 'Connection: close' "$URL/hello"
+  wrk_run "${SHIM_ENV[@]}" wrk -t2 -c16 -d"$(warm_s "$WARM_B")"s -H 'Connection: close' "$URL/hello"
   check_run "$name" b warm-up 12
+  verify "$name" b 12 full 16 -- "${SHIM_ENV[@]}" wrk -t2 -c16 -H 'Connection: close' "$URL/hello"
   measure "$name" b "$WIN_B" 12 -- "${SHIM_ENV[@]}" wrk -t2 -c16 -H 'Connection: close' "$URL/hello"
   R[$name,b]=$M_VALUE
-  verify "$name" b 12 full 16 -- "${SHIM_ENV[@]}" wrk -t2 -c16 -H 'Connection: close' "$URL/hello"
 }
 
 # c: 1 MiB responses on 8 connections; requests/s is MiB/s of body.
 run_c() {
   local name=$1
-  wrk_run wrk -t2 -c8 -d${WARM_C}s "$URL/bytes?n=1048576"; check_run "$name" c warm-up 1048576
+  wrk_run wrk -t2 -c8 -d"$(warm_s "$WARM_C")"s "$URL/bytes?n=1048576"; check_run "$name" c warm-up 1048576
+  verify "$name" c 1048576 keepalive 8 -- wrk -t2 -c8 "$URL/bytes?n=1048576"
   measure "$name" c "$WIN_C" 1048576 -- wrk -t2 -c8 "$URL/bytes?n=1048576"
   R[$name,c]=$M_VALUE
-  verify "$name" c 1048576 keepalive 8 -- wrk -t2 -c8 "$URL/bytes?n=1048576"
 }
 
 # d: heap and RSS per idle TLS connection, on a fresh server (a server that had run b would
-# carry b's session cache into the figure).
+# carry b's session cache into the figure): the row's first scenario (KIND first).
 run_d() {
   local name=$1 h0 r0 h1 r1 flag=$WORK/$name.idle-done out=$WORK/$name.idle opened alive suites
   rm -f "$flag"
@@ -555,11 +570,11 @@ run_g() {
     invalid "$name" g "GET $GREETING_PATH answered '${body:0:80}', not {\"greeting\":\"Hello, bench!\"}"
     return
   fi
-  wrk_run wrk -t2 -c50 -d${WARM_A}s "$URL$GREETING_PATH"; check_run "$name" g warm-up "$GREETING_BYTES"
+  wrk_run wrk -t2 -c50 -d"$(warm_s "$WARM_A")"s "$URL$GREETING_PATH"; check_run "$name" g warm-up "$GREETING_BYTES"
+  verify "$name" g "$GREETING_BYTES" keepalive 50 -- wrk -t2 -c50 "$URL$GREETING_PATH"
   measure "$name" g "$WIN_SPRING" "$GREETING_BYTES" -- wrk -t2 -c50 --latency "$URL$GREETING_PATH"
   R[$name,g]=$M_VALUE
   R[$name,g,detail]="$(awk '$1 == "50%" {print $2}' <<<"$M_OUT") / $(awk '$1 == "99%" {print $2}' <<<"$M_OUT")"
-  verify "$name" g "$GREETING_BYTES" keepalive 50 -- wrk -t2 -c50 "$URL$GREETING_PATH"
 }
 
 # j: HTTP/2 over TLS, scenario a's small responses through h2load: 50 connections (as a), each
@@ -577,18 +592,18 @@ run_j() {
   local name=$1 tls=("--tls13-ciphers=$CLIENT_SUITES") t0 warm=0
   h2_settings "$name"
   t0=$(date +%s); H2_REQUESTS=$((WIN_J * 500))
-  while [ $(($(date +%s) - t0)) -lt "$WARM_J" ]; do
+  while [ $(($(date +%s) - t0)) -lt "$(warm_s "$WARM_J")" ]; do
     h2_run "${H2LOAD[@]}" "${tls[@]}" -n "$H2_REQUESTS" "$URL/hello"; check_run "$name" j "warm-up run $((warm += 1))" 12
     [ -z "$W_FAULTS" ] || break
     H2_REQUESTS=$(h2_count "$WIN_J")
   done
   H2_VERIFY_REQUESTS=$(h2_count "$VERIFY")
+  verify "$name" j 12 keepalive 50 -- "${H2LOAD[@]}" "${tls[@]}" "$URL/hello"
   measure "$name" j "$WIN_J" 12 -- "${H2LOAD[@]}" "${tls[@]}" "$URL/hello"
   R[$name,j]=$M_VALUE
   W_OUT=$M_OUT; h2_parse
   R[$name,j,detail]=${W_MEAN:-?}
-  local told="h2load negotiated ${W_PROTO:-nothing} ${W_CIPHER:-}; windows of $H2_REQUESTS requests after $warm warm-up runs"
-  verify "$name" j 12 keepalive 50 -- "${H2LOAD[@]}" "${tls[@]}" "$URL/hello"
+  local told="h2load negotiated ${W_PROTO:-nothing} ${W_CIPHER:-}; windows of $H2_REQUESTS requests after $warm warm-up runs and the verification run"
   R[$name,j,hellos]="${R[$name,j,hellos]:-}; $told; server ${R[$name,j,h2settings]}"
 }
 h2_count() { # seconds -> requests at the last run's rate (at least 1,000: a run must outlast its handshakes)
@@ -730,13 +745,16 @@ run_i() {
 # Runs every wanted scenario for one server, in SCENARIOS order. A server that cannot be had or
 # does not start makes each of its rows invalid, with the reason, and is not tried again.
 run_server() {
-  local name=$1 s running=0 down=${UNAVAILABLE[$1]:-}
+  local name=$1 s running=0 down=${UNAVAILABLE[$1]:-} order=()
   log "$name"
-  for s in "${SCENARIOS[@]}"; do
+  # the row's "first" scenarios (d) before the others: they need the process untouched by load
+  for s in "${SCENARIOS[@]}"; do [ "${KIND[$s]}" != first ] || order+=("$s"); done
+  for s in "${SCENARIOS[@]}"; do [ "${KIND[$s]}" = first ] || order+=("$s"); done
+  for s in "${order[@]}"; do
     want "$s" && applies "$s" "$name" && [[ ${SCENARIOS_OF[$name]:-$s} == *$s* ]] || continue
     if [ -n "$down" ]; then invalid "$name" "$s" "$down"; continue; fi
     case ${KIND[$s]} in
-      shared) if [ $running = 0 ]; then boot "$name" "$s" || { down=$START_ERROR; continue; }; running=1; fi ;;
+      shared | first) if [ $running = 0 ]; then boot "$name" "$s" || { down=$START_ERROR; continue; }; running=1; fi ;;
       fresh) stop_server; running=0; boot "$name" "$s" || { down=$START_ERROR; continue; } ;;
       own) stop_server; running=0 ;;
     esac
@@ -767,27 +785,37 @@ if [ "$MODE" = selftest ]; then
 fi
 
 # ---- how long the run will take ------------------------------------------------------------
-# From the windows and warm-ups above, per row; the rest are estimates of this machine's
-# overheads: a server's start to its first 200 (Spring ~4 s, the others ~1.5 s), a verification
-# window's capture (tshark's start, a second's margin, reading the capture: ~4 s beyond the
-# window), scenario d's connections and full GCs (~10 s), i's (~15 s), an AOT training (~60 s),
-# and the builds from a filled Maven cache (~55 s; 51 s from a fresh clone on 2026-12-06). Warm-up extensions add at most MAX_EXTENSIONS
-# windows per row (a pair of windows in f); extension_s is that worst case.
+# From the windows and warm-ups above, per row; the rest are this machine's overheads, measured
+# in the default runs from fresh clones on 2026-12-06 (results/2026-12-06-fresh-clone*.md and their
+# logs): a server's start to its first 200 (start_s: scenario e's medians, rounded up), its TLS
+# check after the start (an s_client handshake and a request: ~4 s), a stop (~1 s), a
+# verification window's capture (tshark's start, a second's margin, reading the capture: ~4 s
+# beyond the window), scenario d's 2,000 connections and four jcmd calls (~12 s), i's (~15 s), an
+# AOT training (~60 s), and the builds (~45 s from a fresh clone; Spring's AOT processing, which
+# only the AOT rows need, adds ~25 s: it runs in the benchmarks and the observed builds). Warm-up extensions add at most
+# MAX_EXTENSIONS windows per row (a pair of windows in f); extension_s is that worst case.
 # benchmarks/README.md works the default run through.
 calc() { awk "BEGIN {print $1}"; }
-start_s() { [[ ${CMD[$1]} == *--spring.main.banner-mode* ]] && echo 4 || echo 1.5; }
+start_s() {
+  case $1 in
+    tomcat*) echo 9 ;;
+    webflux*) echo 7 ;;
+    httpsd-starter*) echo 5 ;;
+    *) [[ ${CMD[$1]} == *--spring.main.banner-mode* ]] && echo 5 || echo 2 ;;
+  esac
+}
 scenario_s() { # scenario server -> seconds
-  local v=$((VERIFY + 4)) st
+  local v=4 st # the verification window itself is the warm-up's end (warm_s)
   st=$(start_s "$2")
   case $1 in
     a) echo $((WARM_A + WINDOWS * WIN_A + v)) ;;
     b) echo $((WARM_B + WINDOWS * WIN_B + v)) ;;
     c) echo $((WARM_C + WINDOWS * WIN_C + v)) ;;
-    d) calc "$st + 10" ;;
-    e) calc "$STARTS * $st${AOT_ROW[$2]:+ + 60}" ;;
+    d) echo 12 ;;
+    e) calc "$STARTS * ($st + 1)${AOT_ROW[$2]:+ + 60}" ;;
     f) echo $((WARM_A + (2 * WINDOWS + 1) * WIN_SPRING + 2)) ;;
     g | h) echo $((WARM_A + WINDOWS * WIN_SPRING + v)) ;;
-    i) calc "$st + $WARM_I + $WIN_I + 15" ;;
+    i) calc "$st + 1 + 4 + $WARM_I + $WIN_I + 15" ;;
     j) echo $((WARM_J + WIN_J + WINDOWS * WIN_J + v + 1)) ;;
   esac
 }
@@ -805,18 +833,18 @@ extension_s() { # scenario -> seconds one row may add in warm-up extensions
 EXT_MAX=0
 estimate() {
   local total=0 name s shared
-  [ $BUILD = 0 ] || total=55
+  [ $BUILD = 0 ] || total=45
+  for name in "${ORDER[@]}"; do [ -z "${AOT_ROW[$name]:-}" ] || { [ $BUILD = 0 ] || total=70; break; }; done
   for name in "${ORDER[@]}"; do
     shared=0
     for s in "${SCENARIOS[@]}"; do
       want "$s" && applies "$s" "$name" && [[ ${SCENARIOS_OF[$name]:-$s} == *$s* ]] || continue
-      [ "${KIND[$s]}" != shared ] || shared=1
+      [ "${KIND[$s]}" = own ] || [ "${KIND[$s]}" = fresh ] || shared=1
       total=$(calc "$total + $(scenario_s "$s" "$name")")
       EXT_MAX=$((EXT_MAX + $(extension_s "$s")))
     done
-    # a server's start is followed by its TLS check (the engine it reports, an s_client
-    # handshake): start and check took 4-13 s per server on 2026-12-06, ~4 s beyond start_s
-    [ $shared = 0 ] || total=$(calc "$total + $(start_s "$name") + 4")
+    # the row's server: its start, its TLS check (~4 s) and its stop (~1 s)
+    [ $shared = 0 ] || total=$(calc "$total + $(start_s "$name") + 5")
   done
   EST=$(printf '%.0f' "$total")
 }
