@@ -38,8 +38,8 @@ public interface ConnectionContext {
     /**
      * Writes {@code count} bytes of {@code file} from {@code position}, atomically with respect to
      * other writers of the session, without copying them through the heap where the transport
-     * allows. The default reads the file into an array
-     * for {@link #send}.
+     * allows (a plain session: the kernel's sendfile to the socket's channel; TLS: a direct
+     * buffer). The default reads the file into an array for {@link #send}.
      *
      * @throws java.io.EOFException when the file ends before {@code count} bytes
      */

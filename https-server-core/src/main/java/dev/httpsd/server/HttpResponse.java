@@ -60,12 +60,13 @@ public interface HttpResponse {
 
     /**
      * Sends a file as the whole response, with a Content-Length: what ESP's file-serving example
-     * does with a scratch buffer and {@code httpd_resp_send_chunk}, without the handler's copies.
-     * On a plain connection the file goes to the socket with {@link FileChannel#transferTo}; over
-     * TLS it is read into a direct buffer and encrypted from there. A HEAD request gets the head
-     * only. Posts HEADERS_SENT, then SENT_DATA with the body's length, as {@link #send(byte[], int,
-     * int)} does. The content type is the one set
-     * ({@code text/html} by default): set it from the file's name as ESP's example does.
+     * does with a scratch buffer and {@code httpd_resp_send_chunk}, without the copies. On a plain
+     * HTTP/1.1 connection the file goes from the page cache to the socket in the kernel ({@link
+     * FileChannel#transferTo} to the socket's channel, sendfile); over TLS it is read into a
+     * direct buffer and encrypted from there; HTTP/2 reads it a frame at a time. A HEAD request
+     * gets the head only. Posts HEADERS_SENT, then SENT_DATA with the body's length, as {@link
+     * #send(byte[], int, int)} does. The content type is the one set ({@code text/html} by
+     * default): set it from the file's name as ESP's example does.
      *
      * @param file an open channel, read from {@code position} without moving its own position
      * @param position the first byte of the file to send
