@@ -135,7 +135,7 @@ idle_run() {
   touch "$flag"
   # one more request on each connection: bounded by the client's socket timeouts; a minute per
   # 10,000 connections is far beyond what it takes
-  for _ in $(seq 1 $((600 + IDLE_N / 10000 * 600))); do kill -0 "$IDLE_PID" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 $((600 + IDLE_N * 600 / 10000))); do kill -0 "$IDLE_PID" 2>/dev/null || break; sleep 0.1; done
   kill "$IDLE_PID" 2>/dev/null || true; wait "$IDLE_PID" 2>/dev/null || true; IDLE_PID=
   opened=$(awk '/^open / {print $2}' "$out"); alive=$(awk '/^alive / {print $2}' "$out"); suites=$(awk '/^suites / {print $2}' "$out")
   R[$name,idle,opened]=$opened; R[$name,idle,alive]=${alive:-0}; R[$name,idle,suite]=${suites:-none}
