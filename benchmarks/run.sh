@@ -15,6 +15,8 @@
 #                                          and checks that the rule marks the row invalid
 #   benchmarks/run.sh --no-build ...       reuse the previous build
 #   benchmarks/run.sh --estimate ...       print how long the run would take, and run nothing
+#   benchmarks/run.sh --idle-connections [N] [servers]   on demand, not in any run: N idle TLS
+#                                          connections at once (default 100,000; httpsd-core webflux)
 #
 # Scenarios (benchmarks/README.md): a keep-alive small responses, b full TLS handshakes,
 # c 1 MiB responses, d idle TLS connections' memory, e startup, f httpsd's Spring event bridge,
@@ -36,6 +38,7 @@ EXTENDED=0
 ESTIMATE_ONLY=0
 ONLY=
 SELECTED=()
+IDLE_MODE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke|--quick) MODE=smoke ;;
@@ -43,8 +46,9 @@ while [ $# -gt 0 ]; do
     --extended) EXTENDED=1 ;;
     --estimate) ESTIMATE_ONLY=1 ;;
     --no-build) BUILD=0 ;;
+    --idle-connections) IDLE_MODE=1; IDLE_N=100000; if [[ ${2:-} =~ ^-?[0-9]+$ ]]; then IDLE_N=$2; shift; fi ;;
     --only) ONLY=${2//,/}; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) SELECTED+=("$1") ;;
   esac
@@ -89,7 +93,7 @@ CLIENT_SUITES=${CLIENT_SUITES:-TLS_AES_128_GCM_SHA256}
 SHIM=${SHIM:-on}
 IDLE_HOLD=${IDLE_HOLD:-0}
 
-ulimit -n 65536 2>/dev/null || true # scenario d holds thousands of connections
+ulimit -Sn 65536 2>/dev/null || true # scenario d holds thousands of connections (-S: the hard limit stays for --idle-connections)
 declare -A R CMD ROLE SETTINGS EXPECT PROBE SUITE HEADERS ENGINE JSON_API
 # shellcheck source=lib/harness.sh
 . "$BENCH/lib/harness.sh"
@@ -775,6 +779,16 @@ boot() {
   R[$name,$s,suite]=${SUITE[$name]}
   return 0
 }
+
+# N idle TLS connections against one server at a time, on demand (lib/idle-connections.sh)
+if [ "$IDLE_MODE" = 1 ]; then
+  # shellcheck source=lib/idle-connections.sh
+  . "$BENCH/lib/idle-connections.sh"
+  idle_plan
+  [ "$ESTIMATE_ONLY" = 0 ] || exit 0
+  idle_connections
+  exit $?
+fi
 
 if [ "$MODE" = selftest ]; then
   build_all

@@ -91,6 +91,9 @@ selftest() {
   selftest_case "connections closed under scenario i's load (every 400th reset)" faulty-i-reset i 'i: .*still open after the load'
   selftest_case "an AOT cache that training cannot write" faulty-aot e 'e: AOT cache training: no cache written'
   selftest_case "HTTP/1.1 negotiated in j (a server without h2 in ALPN)" faulty j 'j: .*negotiated http/1.1, not h2'
+  # shellcheck source=idle-connections.sh
+  . "$BENCH/lib/idle-connections.sh"
+  [[ "--idle-connections" == *${SELFTEST_ONLY:-}* ]] && selftest_idle
   echo "selftest: $SELFTEST_PASSED passed, $SELFTEST_FAILED failed"
   [ "$SELFTEST_FAILED" = 0 ]
 }

@@ -3,6 +3,7 @@ package dev.httpsd.benchmarks;
 import dev.httpsd.server.Http2Config;
 import dev.httpsd.server.HttpMethod;
 import dev.httpsd.server.HttpServer;
+import dev.httpsd.server.HttpServerConfig;
 import dev.httpsd.server.UriHandler;
 import dev.httpsd.server.tls.HttpsServer;
 import dev.httpsd.server.tls.HttpsServerConfig;
@@ -10,6 +11,7 @@ import dev.httpsd.server.tls.KeyMaterial;
 import dev.httpsd.server.tls.TlsEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -17,7 +19,8 @@ import java.util.Locale;
  * HTTPS. Arguments: port, certificate PEM, key PEM. {@code -Dhttpsd.engine=openssl} selects the
  * OpenSSL (BoringSSL) TLS engine; {@code jdk} (JSSE) is the default. {@code -Dhttpsd.http2=true}
  * offers {@code h2} in ALPN with the core's default HTTP/2 limits (scenario j). Prints the {@code
- * tls-engine:} line the harness checks once it serves.
+ * tls-engine:} line the harness checks once it serves, and a {@code limits:} line: the session
+ * limit, idle timeout and backlog of the running server (see {@link #httpd}).
  */
 public final class CoreServer {
 
@@ -33,11 +36,32 @@ public final class CoreServer {
                         .serverKey(KeyMaterial.fromPemFiles(Path.of(args[1]), Path.of(args[2]), null))
                         .engine(TlsEngine.valueOf(
                                 System.getProperty("httpsd.engine", "jdk").toUpperCase(Locale.ROOT)))
-                        .httpd(h -> h.http2(Http2Config.DEFAULTS.withEnabled(Boolean.getBoolean("httpsd.http2"))))
+                        .httpd(CoreServer::httpd)
                         .build(),
                 CoreServer::register);
         Runtime.getRuntime().addShutdownHook(new Thread(https::stop));
         System.out.println(TlsEngineReport.line("httpsd core", https.httpServer()));
+        HttpServerConfig running = https.httpServer().config();
+        System.out.println("limits: maxOpenSockets " + running.maxOpenSockets() + ", idleTimeout "
+                + running.idleTimeout() + ", backlogConn " + running.backlogConn());
+    }
+
+    /**
+     * HTTP/2 on request; the session limit and the idle timeout at the core's defaults unless
+     * {@code -Dhttpsd.maxOpenSockets=N} or {@code -Dhttpsd.idleTimeout=ISO-8601 duration} (the
+     * idle-connections measurement's, which holds far more connections far longer).
+     */
+    static HttpServerConfig.Builder httpd(HttpServerConfig.Builder httpd) {
+        httpd.http2(Http2Config.DEFAULTS.withEnabled(Boolean.getBoolean("httpsd.http2")));
+        Integer maxOpenSockets = Integer.getInteger("httpsd.maxOpenSockets");
+        if (maxOpenSockets != null) {
+            httpd.maxOpenSockets(maxOpenSockets);
+        }
+        String idleTimeout = System.getProperty("httpsd.idleTimeout");
+        if (idleTimeout != null) {
+            httpd.idleTimeout(Duration.parse(idleTimeout));
+        }
+        return httpd;
     }
 
     static void register(HttpServer server) {

@@ -71,8 +71,7 @@ public final class IdleClient {
      * and makes one request on each.
      */
     static List<SSLSocket> openAll(int port, int count) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        SSLContext context = trustingContext();
         List<SSLSocket> sockets = Collections.synchronizedList(new ArrayList<>(count));
         try (ExecutorService openers = Executors.newFixedThreadPool(OPENERS)) {
             List<Future<?>> opened = new ArrayList<>();
@@ -97,6 +96,13 @@ public final class IdleClient {
             }
         }
         return sockets;
+    }
+
+    /** A client TLS context that trusts the benchmark's self-signed certificate. */
+    static SSLContext trustingContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        return context;
     }
 
     /** The suites the connections negotiated, comma-separated and sorted. */

@@ -24,7 +24,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Jetty 12 with a plain core handler (no servlets), Jetty's defaults otherwise (TCP_NODELAY stated
  * explicitly). Arguments: port, PKCS#12 file, password, and optionally {@code h2}: then the
  * connector offers {@code h2} before {@code http/1.1} in ALPN through Jetty's HTTP/2 server module
- * (its default HTTP/2 settings), as Jetty's documentation sets up HTTP/2 over TLS.
+ * (its default HTTP/2 settings), as Jetty's documentation sets up HTTP/2 over TLS. {@code
+ * -Dpeer.idleTimeoutMillis=N} sets the connector's idle timeout.
  */
 public final class JettyServer {
 
@@ -59,6 +60,9 @@ public final class JettyServer {
         connector.setPort(Integer.parseInt(args[0]));
         connector.setAcceptQueueSize(1024);
         connector.setAcceptedTcpNoDelay(true);
+        // Jetty's default (30 s) unless the idle-connections measurement, which holds connections
+        // for minutes, raises it
+        connector.setIdleTimeout(Long.getLong("peer.idleTimeoutMillis", connector.getIdleTimeout()));
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
