@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ final class Acceptor implements Runnable {
      * @throws ListenException when the address or port cannot be bound, naming both
      */
     static ServerSocket bind(HttpServerConfig config) throws IOException {
-        ServerSocket listener = new ServerSocket();
+        ServerSocket listener = ServerSocketChannel.open().socket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
             listener.setReuseAddress(true);

@@ -25,6 +25,7 @@ final class Lifecycle {
     private final Timeouts timeouts;
     private final WorkQueue workQueue;
     private final Watchdog watchdog;
+    private final IdlePoller poller;
     private final Acceptor accepting;
     private final Thread acceptor;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -40,20 +41,26 @@ final class Lifecycle {
         int port = listener.getLocalPort();
         this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
         this.watchdog = new Watchdog(port);
+        this.poller = new IdlePoller(port);
         this.accepting = new Acceptor(server, listener, sessions);
         this.acceptor =
                 Thread.ofPlatform().name("httpd-acceptor-" + port).daemon(false).unstarted(accepting);
     }
 
-    /** Starts the work queue, the watchdog, then accepting. */
+    /** Starts the work queue, the watchdog, the idle poller, then accepting. */
     void start() {
         workQueue.start();
         watchdog.start(sessions, timeouts);
+        poller.start();
         acceptor.start();
     }
 
     WorkQueue workQueue() {
         return workQueue;
+    }
+
+    IdlePoller idlePoller() {
+        return poller;
     }
 
     boolean isStopping() {
@@ -86,6 +93,9 @@ final class Lifecycle {
             Thread.currentThread().interrupt();
         }
         watchdog.stop();
+        // after the sessions: an aborted parked session was resumed when its input shut down,
+        // and any still parked is resumed as the poller ends
+        poller.stop(ABORT_WAIT);
         try {
             // the listener is closed, so the acceptor is on its way out: a stopped server holds
             // no thread of its own
