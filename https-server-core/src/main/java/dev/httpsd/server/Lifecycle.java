@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A server's threads and the order they end in: the acceptor (a platform thread, not a daemon: a
- * running server keeps the JVM alive), the work queue, the watchdog; and the stop that ends them,
+ * running server keeps the JVM alive), the work queue, the watchdog, the idle poller where idle
+ * sessions park; and the stop that ends them,
  * at once or after a drain. Whatever the server frees itself is its {@code whenStopped} step, run
  * once every session has closed.
  */
@@ -73,7 +74,8 @@ final class Lifecycle {
 
     /**
      * Stops at once: stops accepting, aborts every session and waits for their close sequences,
-     * runs the queued work, waits for the watchdog and the acceptor to end, then runs {@code
+     * runs the queued work, waits for the watchdog, the idle poller and the acceptor to end
+     * (none of a stopped server's threads is left, nor a parked session), then runs {@code
      * whenStopped}. Idempotent: a call while another thread is stopping returns once that stop has
      * completed, except from a session of this server, which that stop waits for.
      */

@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One connection, owned by one virtual thread from accept to close.
+ * One connection, owned by one virtual thread at a time from accept to close (none while parked).
  *
  * <pre>
  *   OPEN ──open hook (TLS handshake)──▶ IDLE ◀─────────────────────────┐
- *                                        │ first byte                    │ protocol keeps the
+ *                     (parked: no thread)│ first byte                    │ protocol keeps the
  *                                        ▼                               │ connection
  *                                      BUSY: protocol serves (HTTP/1.1: head, handler, response;
  *                                        │   ASYNC while a detached request is completed)
@@ -24,8 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #run()} is the single owner: it opens the session ({@link SessionHooks}: PROXY header,
  * open hook), then runs {@link Protocol} after protocol (HTTP/1.1, then what an upgrade switches
  * to) over the session's {@link Transport}, waiting for input between their turns; whatever
- * happens, its finally block runs the close sequence in ESP's order and gives the slot back. Protocols see the session through its
- * {@link Connection}, never through this class; what handlers see of it is {@link SessionApi}.
+ * happens, its finally block runs the close sequence in ESP's order and gives the slot back. An
+ * IDLE session waiting lean parks instead ({@link IdlePoller}): its thread returns without
+ * closing anything, and the poller resumes it on a fresh virtual thread ({@link #resume}), which
+ * then owns it the same way; the close sequence runs once, on whichever thread ends the session.
+ * Protocols see the session through its {@link Connection}, never through this class; what
+ * handlers see of it is {@link SessionApi}.
  */
 final class Session extends SessionApi implements Runnable {
 
