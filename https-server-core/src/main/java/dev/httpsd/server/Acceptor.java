@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -56,6 +55,8 @@ final class Acceptor implements Runnable {
      * @throws ListenException when the address or port cannot be bound, naming both
      */
     static ServerSocket bind(HttpServerConfig config) throws IOException {
+        // a channel's socket: accepted sockets then have a channel too, to which a file goes with
+        // transferTo (sendFile: the kernel's sendfile, no copy through the JVM)
         ServerSocket listener = ServerSocketChannel.open().socket();
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.serverPort());
         try {
@@ -100,12 +101,14 @@ final class Acceptor implements Runnable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (SocketException e) {
+            } catch (IOException e) {
+                // a channel's listener closed under accept() says so with a ClosedChannelException
+                // (AsynchronousCloseException), not a SocketException
                 if (listener.isClosed()) {
                     return;
                 }
                 backOff(e);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 backOff(e);
             }
         }

@@ -353,10 +353,32 @@ final class Transport implements ByteSource, TransportSetup {
     }
 
     void closeSocket() {
+        finishOutput();
         try {
             socket.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> session + ": close failed: " + e);
+        }
+    }
+
+    /**
+     * Sends FIN before the close, as a socket without a channel does in its own close. A channel's
+     * socket (the acceptor's) closes at once on Linux, and the kernel answers a close with unread
+     * input (a refused PROXY header, a TLS alert before the client's last handshake bytes were
+     * read) with a lone RST that makes the client drop what we sent last, unread. After a FIN the
+     * client reads all of it, then the end of stream; the RST that follows finds nothing to drop.
+     * Not with SO_LINGER at 0: that asks for the abortive close.
+     */
+    private void finishOutput() {
+        try {
+            if (socket.getChannel() != null
+                    && !socket.isClosed()
+                    && !socket.isOutputShutdown()
+                    && socket.getSoLinger() != 0) {
+                socket.shutdownOutput();
+            }
+        } catch (IOException e) {
+            // not connected any more, or closed meanwhile: the close is all there is left to do
         }
     }
 }
