@@ -49,7 +49,9 @@ class TlsIdleParkingTest {
                 engine, b -> b.httpd(h -> h.idleTimeout(idleTimeout).eventListener(events)));
         HttpServer http = server.https().httpServer();
         http.registerUriHandler(UriHandler.of(
-                "/id", HttpMethod.GET, (req, resp) -> resp.send(String.valueOf(req.session().id()))));
+                "/id",
+                HttpMethod.GET,
+                (req, resp) -> resp.send(String.valueOf(req.session().id()))));
         http.registerUriHandler(UriHandler.of("/big", HttpMethod.GET, (req, resp) -> resp.send(BIG)));
         return server;
     }
