@@ -149,7 +149,13 @@ final class IdlePoller implements Runnable {
         } catch (IOException | ClosedSelectorException e) {
             LOG.log(Level.WARNING, "idle poller failed: " + e);
         } finally {
-            closed = true;
+            // under the lock: no session registers after the sweep, to be left parked for good
+            registering.lock();
+            try {
+                closed = true;
+            } finally {
+                registering.unlock();
+            }
             resumeAll(ready);
         }
     }

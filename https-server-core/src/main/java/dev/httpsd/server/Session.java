@@ -203,9 +203,12 @@ final class Session extends SessionApi implements Runnable {
         }
         if (lean) {
             parkedDeadline = deadline;
+            // a parked session holds no thread, not even the one that ends now
+            thread = null;
             if (transport.park(deadline, resume)) {
                 return Input.PARKED;
             }
+            thread = Thread.currentThread();
         }
         return receive(lean, inFlight, deadline);
     }

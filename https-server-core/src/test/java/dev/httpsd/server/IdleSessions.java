@@ -13,12 +13,12 @@ public final class IdleSessions {
         return server.idlePoller().parkedCount();
     }
 
-    /** Whether the session is parked: idle, and the last thread it ran on has ended. */
+    /** Whether the session is parked: idle, and holding no thread, not even an ended one. */
     public static boolean parkedWithoutThread(HttpServer server, int sessionId) {
         return server.session(sessionId)
                 .map(s -> (Session) s)
                 .filter(Session::isIdle)
-                .map(s -> s.thread() != null && s.thread().getState() == Thread.State.TERMINATED)
+                .map(s -> s.thread() == null)
                 .orElse(false);
     }
 
