@@ -214,6 +214,15 @@ final class Transport implements ByteSource, TransportSetup {
         return true;
     }
 
+    /** Whether the socket has input the lean idle wait would read at once (no wait, no error). */
+    boolean inputWaiting() {
+        try {
+            return rawIn.available() > 0;
+        } catch (IOException e) {
+            return false; // the wait that follows meets the same failure and reports it
+        }
+    }
+
     /**
      * Instead of {@link #awaitByte}, when it can: the session's thread returns and the server's
      * poller resumes it with {@code resume} once the socket is readable (see {@link IdlePoller}),
