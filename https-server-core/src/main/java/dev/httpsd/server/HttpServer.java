@@ -394,10 +394,6 @@ public final class HttpServer {
         return sessions;
     }
 
-    IdlePoller idlePoller() {
-        return lifecycle.idlePoller();
-    }
-
     DirectBuffers fileBuffers() {
         return fileBuffers;
     }
