@@ -394,6 +394,10 @@ public final class HttpServer {
         return sessions;
     }
 
+    IdlePoller idlePoller() {
+        return lifecycle.idlePoller();
+    }
+
     DirectBuffers fileBuffers() {
         return fileBuffers;
     }

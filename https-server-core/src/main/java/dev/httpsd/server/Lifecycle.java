@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A server's threads and the order they end in: the acceptor (a platform thread, not a daemon: a
- * running server keeps the JVM alive), the work queue, the watchdog; and the stop that ends them,
+ * running server keeps the JVM alive), the work queue, the watchdog, the idle poller where idle
+ * sessions park; and the stop that ends them,
  * at once or after a drain. Whatever the server frees itself is its {@code whenStopped} step, run
  * once every session has closed.
  */
@@ -25,6 +26,7 @@ final class Lifecycle {
     private final Timeouts timeouts;
     private final WorkQueue workQueue;
     private final Watchdog watchdog;
+    private final IdlePoller poller;
     private final Acceptor accepting;
     private final Thread acceptor;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -40,20 +42,26 @@ final class Lifecycle {
         int port = listener.getLocalPort();
         this.workQueue = new WorkQueue("httpd-work-" + port, WORK_QUEUE_CAPACITY);
         this.watchdog = new Watchdog(port);
+        this.poller = new IdlePoller(port);
         this.accepting = new Acceptor(server, listener, sessions);
         this.acceptor =
                 Thread.ofPlatform().name("httpd-acceptor-" + port).daemon(false).unstarted(accepting);
     }
 
-    /** Starts the work queue, the watchdog, then accepting. */
+    /** Starts the work queue, the watchdog, the idle poller, then accepting. */
     void start() {
         workQueue.start();
         watchdog.start(sessions, timeouts);
+        poller.start();
         acceptor.start();
     }
 
     WorkQueue workQueue() {
         return workQueue;
+    }
+
+    IdlePoller idlePoller() {
+        return poller;
     }
 
     boolean isStopping() {
@@ -66,7 +74,8 @@ final class Lifecycle {
 
     /**
      * Stops at once: stops accepting, aborts every session and waits for their close sequences,
-     * runs the queued work, waits for the watchdog and the acceptor to end, then runs {@code
+     * runs the queued work, waits for the watchdog, the idle poller and the acceptor to end
+     * (none of a stopped server's threads is left, nor a parked session), then runs {@code
      * whenStopped}. Idempotent: a call while another thread is stopping returns once that stop has
      * completed, except from a session of this server, which that stop waits for.
      */
@@ -86,6 +95,9 @@ final class Lifecycle {
             Thread.currentThread().interrupt();
         }
         watchdog.stop();
+        // after the sessions: an aborted parked session was resumed when its input shut down,
+        // and any still parked is resumed as the poller ends
+        poller.stop(ABORT_WAIT);
         try {
             // the listener is closed, so the acceptor is on its way out: a stopped server holds
             // no thread of its own

@@ -47,7 +47,9 @@ final class Sender {
      * (head and body, or one chunk), a raw send, a WebSocket frame. Threads writing to one session
      * (its own, queued work, WebSocket senders) then never split each other's bytes.
      */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new WriteLock();
+    /** Passed under the write lock: a parked session resumes before its socket is written. */
+    private final IdleGate gate;
 
     /** The override; {@code null} writes the socket itself. */
     private volatile SendFunction send;
@@ -56,12 +58,33 @@ final class Sender {
     private volatile boolean sendTimedOut;
     private volatile boolean failed;
 
-    Sender(HttpSession session, Socket socket, OutputStream socketOut, Duration sendTimeout) {
+    Sender(HttpSession session, Socket socket, OutputStream socketOut, Duration sendTimeout, IdlePoller poller) {
         this.session = session;
         this.socketOut = socketOut;
         this.socketChannel = socket.getChannel() != null ? socket.getChannel() : Channels.newChannel(socketOut);
         this.sendPiece = sendPiece(sendTimeout);
         this.sendTimeoutMillis = sendTimeout.toMillis();
+        this.gate = new IdleGate(socket.getChannel(), writeLock, poller);
+    }
+
+    IdleGate gate() {
+        return gate;
+    }
+
+    /**
+     * The write lock, which lets a session held for a writer ({@link IdleGate}) park again when
+     * the writer lets go of it: also writers that hold it across several writes themselves.
+     */
+    private final class WriteLock extends ReentrantLock {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void unlock() {
+            if (getHoldCount() == 1) {
+                gate.afterWrite();
+            }
+            super.unlock();
+        }
     }
 
     void function(SendFunction send) {
@@ -78,6 +101,7 @@ final class Sender {
     void sendAll(byte[] buffer, int offset, int length) throws IOException {
         writeLock.lock();
         try {
+            gate.beforeWrite();
             SendFunction function = send;
             while (length > 0) {
                 sendStartedNanos = System.nanoTime() | 1;
@@ -116,6 +140,7 @@ final class Sender {
         writeLock.lock();
         ByteBuffer buffer = null;
         try {
+            gate.beforeWrite();
             SendFunction function = send;
             long end = position + count;
             while (position < end) {

@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One connection, owned by one virtual thread from accept to close.
+ * One connection, owned by one virtual thread at a time from accept to close (none while parked).
  *
  * <pre>
  *   OPEN ──open hook (TLS handshake)──▶ IDLE ◀─────────────────────────┐
- *                                        │ first byte                    │ protocol keeps the
+ *                     (parked: no thread)│ first byte                    │ protocol keeps the
  *                                        ▼                               │ connection
  *                                      BUSY: protocol serves (HTTP/1.1: head, handler, response;
  *                                        │   ASYNC while a detached request is completed)
@@ -24,8 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #run()} is the single owner: it opens the session ({@link SessionHooks}: PROXY header,
  * open hook), then runs {@link Protocol} after protocol (HTTP/1.1, then what an upgrade switches
  * to) over the session's {@link Transport}, waiting for input between their turns; whatever
- * happens, its finally block runs the close sequence in ESP's order and gives the slot back. Protocols see the session through its
- * {@link Connection}, never through this class; what handlers see of it is {@link SessionApi}.
+ * happens, its finally block runs the close sequence in ESP's order and gives the slot back. An
+ * IDLE session waiting lean parks instead ({@link IdlePoller}): its thread returns without
+ * closing anything, and the poller resumes it on a fresh virtual thread ({@link #resume}), which
+ * then owns it the same way; the close sequence runs once, on whichever thread ends the session.
+ * Protocols see the session through its {@link Connection}, never through this class; what
+ * handlers see of it is {@link SessionApi}.
  */
 final class Session extends SessionApi implements Runnable {
 
@@ -35,7 +39,9 @@ final class Session extends SessionApi implements Runnable {
         TIMEOUT,
         /** The wait ended with no input while the protocol had work in flight: wait again. */
         QUIET,
-        CLOSED
+        CLOSED,
+        /** The session parked on the server's poller; its thread returns. */
+        PARKED
     }
 
     private final Connection connection;
@@ -48,6 +54,10 @@ final class Session extends SessionApi implements Runnable {
 
     private volatile Thread thread;
     private volatile Protocol protocol;
+    /** The deadline of the wait the session parked in, for the thread that resumes it. */
+    private long parkedDeadline;
+    /** What the poller runs to resume the session once parked. */
+    private final Runnable resume = this::resumeOnNewThread;
 
     Session(HttpServer server, int id, Socket socket) throws IOException {
         super(server, id, socket);
@@ -57,51 +67,102 @@ final class Session extends SessionApi implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        boolean parked = false;
         try {
             if (SessionHooks.open(this) && move(SessionState.OPEN, SessionState.BUSY)) {
-                serve(server.firstProtocol(connection, transport.applicationProtocol()));
+                protocol = server.firstProtocol(connection, transport.applicationProtocol());
+                parked = serve(false);
             }
         } catch (Throwable t) {
             connection.logFailure("session ended", t);
         } finally {
-            // an interrupt from abort() has done its job; the close sequence must run in full
-            Thread.interrupted();
-            state.set(SessionState.CLOSING);
-            SessionHooks.close(this);
-            state.set(SessionState.CLOSED);
+            if (!parked) {
+                end();
+            }
         }
     }
 
-    /** Runs protocol after protocol, waiting for input between their turns, until one closes. */
-    private void serve(Protocol first) throws IOException {
-        Protocol current = first;
-        protocol = current;
+    /**
+     * Continues a parked session ({@link #awaitInput}) on the fresh thread the poller started: it
+     * reads what woke it, as the wait it replaced would have.
+     */
+    private void resume() {
+        boolean parked = false;
         try {
-            Protocol.Next next = current.start(connection);
-            while (next != Protocol.Next.CLOSE && !stopServing(current)) {
-                if (next instanceof Protocol.Next.Upgrade upgrade) {
-                    current = upgrade.next();
-                    protocol = current;
-                    next = current.start(connection);
-                    continue;
+            parked = serve(true);
+        } catch (Throwable t) {
+            connection.logFailure("session ended", t);
+        } finally {
+            if (!parked) {
+                end();
+            }
+        }
+    }
+
+    /** Called by the poller: the session continues on a fresh virtual thread. */
+    private void resumeOnNewThread() {
+        Thread next = Thread.ofVirtual().name("httpd-session-" + id).unstarted(this::resume);
+        thread = next;
+        next.start();
+    }
+
+    /** The close sequence, once, on whichever thread ends the session. */
+    private void end() {
+        // an interrupt from abort() has done its job; the close sequence must run in full
+        Thread.interrupted();
+        state.set(SessionState.CLOSING);
+        SessionHooks.close(this);
+        state.set(SessionState.CLOSED);
+    }
+
+    /**
+     * Runs protocol after protocol, waiting for input between their turns, until one closes (the
+     * protocol has ended) or the session parks (true: it is to be resumed, nothing more may touch
+     * it on this thread). Resumed, it starts where the parked wait would have ended.
+     */
+    private boolean serve(boolean resumed) throws IOException {
+        Protocol current = protocol;
+        boolean parked = false;
+        try {
+            Protocol.Next next = resumed ? Protocol.Next.KEEP : current.start(connection);
+            Input input = resumed ? receive(true, false, parkedDeadline) : null;
+            while (true) {
+                if (input == null) {
+                    if (next == Protocol.Next.CLOSE || stopServing(current)) {
+                        return false;
+                    }
+                    if (next instanceof Protocol.Next.Upgrade upgrade) {
+                        current = upgrade.next();
+                        protocol = current;
+                        next = current.start(connection);
+                        continue;
+                    }
+                    input = awaitInput(current);
                 }
-                switch (awaitInput(current)) {
+                switch (input) {
+                    case PARKED -> {
+                        parked = true;
+                        return true;
+                    }
                     case DATA -> {
                         heard = true;
                         next = current.serve(connection);
                     }
                     case TIMEOUT -> {
                         current.idleTimedOut(connection);
-                        return;
+                        return false;
                     }
                     case QUIET -> next = Protocol.Next.KEEP;
                     case CLOSED -> {
-                        return;
+                        return false;
                     }
                 }
+                input = null;
             }
         } finally {
-            current.ended();
+            if (!parked) {
+                current.ended();
+            }
         }
     }
 
@@ -114,9 +175,11 @@ final class Session extends SessionApi implements Runnable {
      * or frames.
      *
      * <p>Where it can, the wait is lean ({@link Transport#leanIdle}): the session holds no read
-     * buffer, the TLS layer none either, and it waits right here on the socket for one byte, which
-     * the fill that follows reads first. An idle connection then costs little more than its parked
-     * thread's short stack; the price is one more read call per request.
+     * buffer, the TLS layer none either, and it waits on the socket for one byte, which the fill
+     * that follows reads first. A lean wait parks ({@link Transport#park}) when it can: the thread
+     * returns, and the server's poller resumes the session on a fresh one once the socket is
+     * readable; an idle connection then holds no thread at all. Otherwise it waits right here;
+     * then it costs its parked thread's short stack.
      */
     private Input awaitInput(Protocol current) throws IOException {
         int idleMillis = current.idleMillis(connection);
@@ -138,6 +201,31 @@ final class Session extends SessionApi implements Runnable {
         if (!move(SessionState.BUSY, SessionState.IDLE) || stopServing(current)) {
             return Input.CLOSED;
         }
+        if (lean && !nextInputHere()) {
+            parkedDeadline = deadline;
+            // a parked session holds no thread, not even the one that ends now
+            thread = null;
+            if (transport.park(deadline, resume)) {
+                return Input.PARKED;
+            }
+            thread = Thread.currentThread();
+        }
+        return receive(lean, inFlight, deadline);
+    }
+
+    /**
+     * Whether the next input is already here after the other sessions have had a turn: a busy
+     * keep-alive client often sends its next request that soon, and reading it at once spares
+     * the selector round a park costs (register, wake the poller, deregister, a fresh thread).
+     */
+    private boolean nextInputHere() {
+        Thread.yield();
+        return transport.inputWaiting();
+    }
+
+    /** The wait itself, IDLE: on the socket for one byte when lean, else through the receive function. */
+    private Input receive(boolean lean, boolean inFlight, long deadline) throws IOException {
+        InputBuffer in = transport.input();
         int n;
         try {
             n = lean && !transport.awaitByte(deadline) ? -1 : in.fill(Transport.IDLE_INPUT);

@@ -36,7 +36,8 @@ abstract class SessionApi implements HttpSession {
     SessionApi(HttpServer server, int id, Socket socket) throws IOException {
         this.server = server;
         this.id = id;
-        this.transport = new Transport(this, socket, server.config().sendWaitTimeout(), server.events());
+        this.transport =
+                new Transport(this, socket, server.config().sendWaitTimeout(), server.events(), server.idlePoller());
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.lruCounter = server.sessions().lruClock();
@@ -123,7 +124,7 @@ abstract class SessionApi implements HttpSession {
     @Override
     public int recv(byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
-        return transport.read(buffer, offset, length, server.timeouts().recvMillis());
+        return transport.recv(buffer, offset, length, server.timeouts().recvMillis());
     }
 
     @Override

@@ -38,6 +38,7 @@ final class Transport implements ByteSource, TransportSetup {
 
     private final OutputStream socketOut;
     private final Sender sender;
+    private final IdleGate gate;
 
     /** The overrides; {@code null} reads or writes the socket itself. */
     private volatile RecvFunction recv;
@@ -53,14 +54,16 @@ final class Transport implements ByteSource, TransportSetup {
     private InputBuffer input;
     private String applicationProtocol;
 
-    Transport(HttpSession session, Socket socket, Duration sendTimeout, EventSink events) throws IOException {
+    Transport(HttpSession session, Socket socket, Duration sendTimeout, EventSink events, IdlePoller poller)
+            throws IOException {
         this.session = session;
         this.events = events;
         this.socket = socket;
         this.socketIn = socket.getInputStream();
         this.rawIn = new ReadAheadInput(socketIn);
         this.socketOut = socket.getOutputStream();
-        this.sender = new Sender(session, socket, socketOut, sendTimeout);
+        this.sender = new Sender(session, socket, socketOut, sendTimeout, poller);
+        this.gate = sender.gate();
     }
 
     // ---- TransportSetup: what the open hook's transport layer may use -------------------------
@@ -168,6 +171,19 @@ final class Transport implements ByteSource, TransportSetup {
     }
 
     /**
+     * A read that may come from another thread than the session's own ({@code HttpSession.recv}
+     * from queued work): a parked session is resumed first, and none parks while it reads.
+     */
+    int recv(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
+        gate.beginRead();
+        try {
+            return read(buffer, offset, length, timeoutMillis);
+        } finally {
+            gate.endRead();
+        }
+    }
+
+    /**
      * Reads with no socket timeout: the watchdog ends the read at {@code deadlineNanos} by shutting
      * the input down, and the read then reports a timeout. Used while waiting for a request and
      * reading its head, where a timeout ends the session anyway; a timer per read is what virtual
@@ -196,6 +212,32 @@ final class Transport implements ByteSource, TransportSetup {
         }
         rawIn.readAhead(one[0]);
         return true;
+    }
+
+    /** Whether the socket has input the lean idle wait would read at once (no wait, no error). */
+    boolean inputWaiting() {
+        try {
+            return rawIn.available() > 0;
+        } catch (IOException e) {
+            return false; // the wait that follows meets the same failure and reports it
+        }
+    }
+
+    /**
+     * Instead of {@link #awaitByte}, when it can: the session's thread returns and the server's
+     * poller resumes it with {@code resume} once the socket is readable (see {@link IdlePoller}),
+     * which then calls {@code awaitByte}. The watchdog ends the wait at {@code deadlineNanos} as
+     * it ends a read: by shutting the input down, which makes the socket readable.
+     *
+     * @return false when it cannot park now: wait with {@code awaitByte}
+     */
+    boolean park(long deadlineNanos, Runnable resume) {
+        readDeadline = deadlineNanos == 0 ? 1 : deadlineNanos;
+        if (gate.park(resume)) {
+            return true;
+        }
+        readDeadline = 0;
+        return false;
     }
 
     private int readUntil(byte[] buffer, int offset, int length, long deadlineNanos, boolean socketOnly)
