@@ -201,7 +201,7 @@ final class Session extends SessionApi implements Runnable {
         if (!move(SessionState.BUSY, SessionState.IDLE) || stopServing(current)) {
             return Input.CLOSED;
         }
-        if (lean && !nextInputHere()) {
+        if (lean && server.sessions().crowded() && !nextInputHere()) {
             parkedDeadline = deadline;
             // a parked session holds no thread, not even the one that ends now
             thread = null;

@@ -34,6 +34,7 @@ class IdlePollerTest {
 
     private HttpServer start(Duration idleTimeout) throws IOException {
         HttpServer server = fixture.start(b -> b.eventListener(events).idleTimeout(idleTimeout));
+        IdleSessions.parkAlways(server);
         fixture.handle("/", HttpMethod.GET, (req, resp) -> {
             servedOn.add(Thread.currentThread());
             resp.send(String.valueOf(req.session().id()));
@@ -132,6 +133,7 @@ class IdlePollerTest {
     void anLruPurgeClosesAParkedSessionForANewClient() throws Exception {
         HttpServer server =
                 fixture.start(b -> b.eventListener(events).maxOpenSockets(1).lruPurgeEnable(true));
+        IdleSessions.parkAlways(server);
         fixture.handle(
                 "/",
                 HttpMethod.GET,
@@ -206,6 +208,7 @@ class IdlePollerTest {
     @Test
     void queuedWorkSendsToAndReceivesFromAParkedSessionWhichIsResumedFirst() throws Exception {
         HttpServer server = fixture.start(b -> b.eventListener(events).recvWaitTimeout(Duration.ofMillis(300)));
+        IdleSessions.parkAlways(server);
         fixture.handle(
                 "/",
                 HttpMethod.GET,

@@ -8,6 +8,11 @@ public final class IdleSessions {
 
     private IdleSessions() {}
 
+    /** Parks the server's idle sessions however few are open (by default only above 128). */
+    public static void parkAlways(HttpServer server) {
+        server.sessions().parkAbove(0);
+    }
+
     /** Sessions of the server parked on its poller now. */
     public static int parked(HttpServer server) {
         return server.idlePoller().parkedCount();

@@ -48,6 +48,7 @@ class TlsIdleParkingTest {
         TlsTestServer server = TlsTestServer.start(
                 engine, b -> b.httpd(h -> h.idleTimeout(idleTimeout).eventListener(events)));
         HttpServer http = server.https().httpServer();
+        IdleSessions.parkAlways(http);
         http.registerUriHandler(UriHandler.of(
                 "/id",
                 HttpMethod.GET,
