@@ -1,11 +1,14 @@
 package dev.httpsd.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +30,32 @@ public final class SlowReader {
     public static final int SOCKET_BUFFER = 4 * 1024;
 
     private SlowReader() {}
+
+    /**
+     * Waits for the server's send to a reader that stopped reading at {@code stoppedNanos} to fail
+     * with the stuck-send timeout, checks that it failed about that long after the stop, and waits
+     * for the session to close. The last piece may have started a little before the client
+     * stopped: half the timeout is far below that, and the upper bound only a safety net for a
+     * busy machine.
+     *
+     * @return nanoseconds from the stop to the failure
+     */
+    public static long awaitStuckSendClosed(
+            List<Throwable> failures, long stoppedNanos, Duration sendTimeout, HttpServer server) {
+        Await.until("the send fails", () -> !failures.isEmpty());
+        long closedAfter = System.nanoTime() - stoppedNanos;
+        assertThat(failures)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        SocketTimeoutException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo("send made no progress for " + sendTimeout.toMillis() + " ms"));
+        assertThat(Duration.ofNanos(closedAfter))
+                .isGreaterThan(sendTimeout.dividedBy(2))
+                .isLessThan(sendTimeout.plus(Await.DEADLINE));
+        Await.until("the session is closed", () -> server.openSessions() == 0);
+        return closedAfter;
+    }
 
     /** A body whose every byte says where it belongs, so a lost or repeated piece shows. */
     public static byte[] body(int length) {
