@@ -31,6 +31,8 @@ BENCH=$ROOT/benchmarks
 WORK=$BENCH/target/run
 PORT=${BENCH_PORT:-18443}
 T_START=$(date +%s)
+# the day the run started (UTC) names its results file, also when the run crosses midnight
+RUN_DAY=$(date -u -d "@$T_START" +%F)
 
 MODE=full
 BUILD=1

@@ -170,13 +170,13 @@ idle_connections() {
 idle_report() {
   local result label name best= best_name= ours
   label=$IDLE_N; [ $((IDLE_N % 1000)) != 0 ] || label=$((IDLE_N / 1000))k
-  if [ "$MODE" = full ]; then result=$BENCH/results/$(date +%F)-idle-$label.md; else result=$WORK/$MODE-$(date +%F)-idle-$label.md; fi
+  if [ "$MODE" = full ]; then result=$BENCH/results/$RUN_DAY-idle-$label.md; else result=$WORK/$MODE-$RUN_DAY-idle-$label.md; fi
   for name in "${ORDER[@]}"; do
     [ "${ROLE[$name]}" = peer ] && valid "$name" idle || continue
     if [ -z "$best" ] || awk -v v="${R[$name,idle]}" -v b="$best" 'BEGIN {exit !(v < b)}'; then best=${R[$name,idle]}; best_name=$name; fi
   done
   {
-    echo "# $IDLE_N idle TLS connections at once, $(date +%F)"
+    echo "# $IDLE_N idle TLS connections at once, $RUN_DAY"
     echo
     [ "$MODE" = full ] || { echo "**$MODE run: checks the harness, not the servers. Not a result.**"; echo; }
     echo "\`benchmarks/run.sh --idle-connections $IDLE_N ${ORDER[*]}\` (on demand, not in the default or extended runs; issue 21 item 4)."

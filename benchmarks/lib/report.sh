@@ -33,12 +33,12 @@ write_report() {
   local result name s scenarios=() elapsed roles=()
   for s in "${SCENARIOS[@]}"; do [ -n "${BETTER[$s]}" ] && want "$s" && scenarios+=("$s"); done
   case $MODE in
-    full) result=$BENCH/results/$(date +%F).md ;;
-    *) result=$WORK/$MODE-$(date +%F).md ;;
+    full) result=$BENCH/results/$RUN_DAY.md ;;
+    *) result=$WORK/$MODE-$RUN_DAY.md ;;
   esac
   elapsed=$(( $(date +%s) - T_START ))
   {
-    echo "# httpsd benchmark results, $(date +%F)"
+    echo "# httpsd benchmark results, $RUN_DAY"
     echo
     [ "$MODE" = full ] || { echo "**$MODE run: windows of a second or two check the harness, not the servers. Not a result.**"; echo; }
     echo "Machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores, kernel $(uname -r)."
