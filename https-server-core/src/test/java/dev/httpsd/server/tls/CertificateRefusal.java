@@ -132,14 +132,11 @@ final class CertificateRefusal {
     }
 
     /**
-     * The server's HTTPS ERROR message, as a pattern: JSSE names the alert and the reason; the
-     * OpenSSL engine names BoringSSL's reason for a missing certificate, and reports a certificate
-     * its trust manager refused with Netty's generic message.
+     * The server's HTTPS ERROR message, as a pattern: the reason the certificate was refused, as
+     * the trust manager gave it (both engines verify through one); JSSE puts the alert it sent in
+     * front. For a missing certificate, JSSE's alert and reason, and BoringSSL's reason.
      */
     static String serverReason(TlsEngine engine, String protocol, ClientCertificate certificate) {
-        if (engine == TlsEngine.OPENSSL && certificate != ClientCertificate.NONE) {
-            return Pattern.quote("General OpenSslEngine problem");
-        }
         if (certificate == ClientCertificate.NONE) {
             return engine == TlsEngine.OPENSSL
                     ? "error:[0-9a-f]{8}:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE"
