@@ -2,6 +2,7 @@ package dev.httpsd.server.tls;
 
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * Makes the server-side {@link SSLEngine}s of one generation of TLS material, for one engine
@@ -45,6 +46,14 @@ interface EngineFactory {
      */
     default void ticketKeys(SessionTicketKeys keys) {
         throw new IllegalStateException("this TLS engine cannot use configured session ticket keys");
+    }
+
+    /**
+     * What to report for a handshake the engine failed: {@code failure} itself, unless this
+     * engine's exception hides the reason (then one that names it).
+     */
+    default SSLException handshakeFailure(SSLException failure) {
+        return failure;
     }
 
     /** Gives back what {@code engine} holds outside the heap, once the session is over. */

@@ -16,6 +16,7 @@ import io.netty.util.IllegalReferenceCountException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import javax.net.ssl.KeyManagerFactorySpi;
 import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * {@link TlsEngine#OPENSSL}: BoringSSL engines from Netty's reference-counted OpenSSL context,
@@ -224,6 +226,25 @@ final class OpenSslEngineFactory implements EngineFactory {
                 ALERT_NO_APPLICATION_PROTOCOL,
                 "no application protocol: the client offered " + hello.alpnProtocols() + ", the server speaks "
                         + alpnProtocols);
+    }
+
+    /**
+     * Netty reports a client certificate its trust manager refused as "General OpenSslEngine
+     * problem", with the trust manager's exception as the cause: the failure reported names that
+     * reason instead (JSSE reports the same one), e.g. "PKIX path validation failed: ... validity
+     * check failed".
+     */
+    @Override
+    public SSLException handshakeFailure(SSLException failure) {
+        Throwable cause = failure.getCause();
+        if (!(failure instanceof SSLHandshakeException)
+                || !(cause instanceof CertificateException)
+                || cause.getMessage() == null) {
+            return failure;
+        }
+        SSLHandshakeException named = new SSLHandshakeException(cause.getMessage());
+        named.initCause(failure);
+        return named;
     }
 
     @Override

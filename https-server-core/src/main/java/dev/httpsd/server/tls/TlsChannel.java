@@ -76,7 +76,7 @@ final class TlsChannel {
             handshakeSteps();
         } catch (SSLException e) {
             sendPendingAlert();
-            throw e;
+            throw factory.handshakeFailure(e);
         } finally {
             readLock.unlock();
         }
