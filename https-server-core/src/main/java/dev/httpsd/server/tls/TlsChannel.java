@@ -40,6 +40,9 @@ final class TlsChannel {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     private boolean inboundDone;
+    /** Whether the handshake sent the client a flight of ours (ServerHello onwards). */
+    private boolean answered;
+
     private volatile boolean closed;
 
     TlsChannel(
@@ -128,7 +131,10 @@ final class TlsChannel {
             HandshakeStatus status = engine.getHandshakeStatus();
             switch (status) {
                 case NEED_TASK -> runTasks();
-                case NEED_WRAP -> write(EMPTY);
+                case NEED_WRAP -> {
+                    write(EMPTY);
+                    answered = true;
+                }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     SSLEngineResult result = unwrapOnce(true, null);
                     if (result == null) {
@@ -244,6 +250,16 @@ final class TlsChannel {
      */
     void free() {
         factory.free(engine);
+    }
+
+    /**
+     * Whether the handshake had sent the client a flight of ours before it failed: then the
+     * client may be past its own last handshake message and sending (TLS 1.3 sends a request
+     * right after the client's Finished; TLS 1.2 a flight in several writes) when we refuse it.
+     * A failure on the ClientHello leaves a client that only waits for our answer.
+     */
+    boolean answeredBeforeFailing() {
+        return answered;
     }
 
     /** Sends close_notify. */

@@ -105,12 +105,13 @@ final class TlsTransport implements OpenHook, CloseHook {
                     ? new SocketTimeoutException("TLS handshake not finished within " + handshakeMillis + " ms")
                     : e instanceof IOException io ? io : new SSLException(e);
             handshakeFailed(session, events, TlsError.of(failure));
-            if (!timedOut && failure instanceof SSLException) {
-                // the engine refused the handshake and sent its alert. In TLS 1.3 the client has
-                // finished its side before the server reads its certificate, and is already sending
-                // (a request; HTTP/2's preface, SETTINGS and HEADERS): a close with those bytes
-                // unread resets the connection, and the client then reports a reset or a closed
-                // channel instead of the alert. Drained, it reads the alert, then the end
+            if (!timedOut && failure instanceof SSLException && channel != null && channel.answeredBeforeFailing()) {
+                // the engine refused the handshake after our flight and sent its alert. In TLS 1.3
+                // the client has finished its side before the server reads its certificate, and is
+                // already sending (a request; HTTP/2's preface, SETTINGS and HEADERS): a close with
+                // those bytes unread resets the connection, and the client then reports a reset or
+                // a closed channel instead of the alert. Drained, it reads the alert, then the end.
+                // A refused ClientHello closes at once: that client sends nothing until answered
                 setup.lingerOnClose();
             }
             if (channel != null) {
