@@ -59,7 +59,12 @@ enum WsTransport {
             builder.sslContext(TlsFixtures.clientContext(null));
         }
         HttpClient client = builder.build();
-        fixture.track(client::close);
+        // close() alone waits for the WebSockets still open, which the server ends only at its
+        // idle timeout (30 s): abort them first
+        fixture.track(() -> {
+            client.shutdownNow();
+            client.close();
+        });
         return client;
     }
 
