@@ -101,7 +101,7 @@ final class OpenSslEngineFactory implements EngineFactory {
                         });
         try {
             // with no CA, an empty trust store: otherwise Netty loads the JDK's default CAs into the context
-            builder.trustManager(Trust.factory(material.caCertificates()));
+            builder.trustManager(OpenSslClientTrust.of(Trust.factory(material.caCertificates())));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the TLS context: " + e.getMessage(), e);
         }

@@ -156,7 +156,10 @@ final class CertificateRefusal {
         return Pattern.quote((engine == TlsEngine.JDK ? "(certificate_unknown) " : "") + reason);
     }
 
-    /** The alert each engine sends: JSSE's, and BoringSSL's verify-callback and expiry alerts. */
+    /**
+     * The alert each engine sends: JSSE's ({@code certificate_unknown} for every refused
+     * certificate), and BoringSSL's for the X.509 error the refusal stands for.
+     */
     static List<String> expectedAlerts(TlsEngine engine, String protocol, ClientCertificate certificate) {
         if (certificate == ClientCertificate.NONE) {
             // only REQUIRED refuses no certificate; TLS 1.3 has an alert for it
@@ -169,9 +172,12 @@ final class CertificateRefusal {
         if (engine == TlsEngine.JDK) {
             return List.of("certificate_unknown");
         }
+        // BoringSSL's alert for the X.509 error Netty and OpenSslClientTrust report
         return switch (certificate) {
             case EXPIRED, NOT_YET_VALID -> List.of("certificate_expired");
-            default -> List.of("internal_error");
+            case SELF_SIGNED, UNKNOWN_CA -> List.of("unknown_ca");
+            case NOT_FOR_CLIENTS -> List.of("unsupported_certificate");
+            case NONE, VALID -> throw new IllegalArgumentException(certificate + " is not refused for its content");
         };
     }
 
