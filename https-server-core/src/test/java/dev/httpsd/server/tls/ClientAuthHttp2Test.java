@@ -8,7 +8,6 @@ import dev.httpsd.server.tls.CertificateRefusal.ClientCertificate;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,66 +45,28 @@ class ClientAuthHttp2Test {
     @TempDir
     static Path dir;
 
-    static TlsTestServer required;
-    static TlsTestServer optional;
-    static EventRecorder requiredEvents;
-    static EventRecorder optionalEvents;
-
-    private final List<AfterCaseCheck> checks = new ArrayList<>();
+    static ClientAuthServers servers;
 
     @BeforeParameterizedClassInvocation
     static void startServers(TlsEngine engine) throws Exception {
-        List<X509Certificate> ca = List.of(TlsFixtures.CA.certificate());
-        requiredEvents = new EventRecorder();
-        optionalEvents = new EventRecorder();
-        required = TlsTestServer.start(
-                engine,
-                b -> b.caCertificates(ca)
-                        .httpd(h ->
-                                h.http2(Http2Config.DEFAULTS.withEnabled(true)).eventListener(requiredEvents)));
-        optional = TlsTestServer.start(
-                engine,
-                b -> b.caCertificates(ca)
-                        .clientAuth(ClientAuth.OPTIONAL)
-                        .httpd(h ->
-                                h.http2(Http2Config.DEFAULTS.withEnabled(true)).eventListener(optionalEvents)));
-        // a handshake on each before any baseline: the TLS timer threads start with the first one
-        SSLContext valid = TlsFixtures.clientContext(TlsFixtures.CLIENT);
-        for (TlsTestServer server : List.of(required, optional)) {
-            assertThat(TlsFixtures.fetch(valid, server.port(), "/tls", p -> {}).status())
-                    .isEqualTo(200);
-        }
+        servers = ClientAuthServers.start(engine, h -> h.http2(Http2Config.DEFAULTS.withEnabled(true)));
     }
 
-    /** A bystander with a valid certificate on each server, before every case. */
     @BeforeEach
     void connectBystanders() throws Exception {
-        SSLContext valid = TlsFixtures.clientContext(TlsFixtures.CLIENT);
-        checks.add(AfterCaseCheck.before(required.https(), valid));
-        checks.add(AfterCaseCheck.before(optional.https(), valid));
+        servers.connectBystanders();
     }
 
-    /** After every case, accepted or refused, neither server's other clients noticed anything. */
     @AfterEach
     void nobodyElseNoticed() throws Exception {
-        try {
-            for (AfterCaseCheck check : checks) {
-                check.assertNobodyNoticed();
-            }
-        } finally {
-            for (AfterCaseCheck check : checks) {
-                check.close();
-            }
-        }
+        servers.assertNobodyNoticed();
     }
 
     @AfterParameterizedClassInvocation
     static void stopServers() {
-        if (required != null) {
-            required.close();
-        }
-        if (optional != null) {
-            optional.close();
+        if (servers != null) {
+            servers.close();
+            servers = null;
         }
     }
 
@@ -195,10 +156,10 @@ class ClientAuthHttp2Test {
     }
 
     private static TlsTestServer server(ClientAuth mode) {
-        return mode == ClientAuth.REQUIRED ? required : optional;
+        return mode == ClientAuth.REQUIRED ? servers.required : servers.optional;
     }
 
     private static EventRecorder events(ClientAuth mode) {
-        return mode == ClientAuth.REQUIRED ? requiredEvents : optionalEvents;
+        return servers.events(mode);
     }
 }

@@ -44,59 +44,28 @@ class ClientAuthMatrixTest {
     @TempDir
     static Path dir;
 
-    static TlsTestServer required;
-    static TlsTestServer optional;
-    static EventRecorder requiredEvents;
-    static EventRecorder optionalEvents;
-
-    private final List<AfterCaseCheck> checks = new ArrayList<>();
+    static ClientAuthServers servers;
 
     @BeforeParameterizedClassInvocation
     static void startServers(TlsEngine engine) throws Exception {
-        List<java.security.cert.X509Certificate> ca = List.of(TlsFixtures.CA.certificate());
-        requiredEvents = new EventRecorder();
-        optionalEvents = new EventRecorder();
-        required = TlsTestServer.start(engine, b -> b.caCertificates(ca).httpd(h -> h.eventListener(requiredEvents)));
-        optional = TlsTestServer.start(
-                engine,
-                b -> b.caCertificates(ca).clientAuth(ClientAuth.OPTIONAL).httpd(h -> h.eventListener(optionalEvents)));
-        // a handshake on each before any baseline: the TLS timer threads start with the first one
-        SSLContext valid = TlsFixtures.clientContext(TlsFixtures.CLIENT);
-        for (TlsTestServer server : List.of(required, optional)) {
-            assertThat(TlsFixtures.fetch(valid, server.port(), "/tls", p -> {}).status())
-                    .isEqualTo(200);
-        }
+        servers = ClientAuthServers.start(engine, h -> h);
     }
 
-    /** A bystander with a valid certificate on each server, before every case. */
     @BeforeEach
     void connectBystanders() throws Exception {
-        SSLContext valid = TlsFixtures.clientContext(TlsFixtures.CLIENT);
-        checks.add(AfterCaseCheck.before(required.https(), valid));
-        checks.add(AfterCaseCheck.before(optional.https(), valid));
+        servers.connectBystanders();
     }
 
-    /** After every case, accepted or refused, neither server's other clients noticed anything. */
     @AfterEach
     void nobodyElseNoticed() throws Exception {
-        try {
-            for (AfterCaseCheck check : checks) {
-                check.assertNobodyNoticed();
-            }
-        } finally {
-            for (AfterCaseCheck check : checks) {
-                check.close();
-            }
-        }
+        servers.assertNobodyNoticed();
     }
 
     @AfterParameterizedClassInvocation
     static void stopServers() {
-        if (required != null) {
-            required.close();
-        }
-        if (optional != null) {
-            optional.close();
+        if (servers != null) {
+            servers.close();
+            servers = null;
         }
     }
 
@@ -193,12 +162,12 @@ class ClientAuthMatrixTest {
     /** The refusal this engine gives this certificate (see {@link CertificateRefusal#assertRefused}). */
     private void assertRefused(ThrowingCallable call, ClientAuth mode, String protocol, ClientCertificate certificate)
             throws InterruptedException {
-        EventRecorder events = mode == ClientAuth.REQUIRED ? requiredEvents : optionalEvents;
+        EventRecorder events = servers.events(mode);
         CertificateRefusal.assertRefused(call, events, engine, protocol, certificate, false);
     }
 
     private static TlsTestServer server(ClientAuth mode) {
-        return mode == ClientAuth.REQUIRED ? required : optional;
+        return mode == ClientAuth.REQUIRED ? servers.required : servers.optional;
     }
 
     private static String expectedPeer(ClientCertificate certificate) {
